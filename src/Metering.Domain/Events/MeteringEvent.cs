@@ -1,0 +1,23 @@
+using Metering.Domain.Tenants;
+using NodaTime;
+
+namespace Metering.Domain.Events;
+
+/// <summary>A valid event of the catalog, typed (SPEC section 3). Only the parser creates them.</summary>
+/// <param name="Key">The event's identity, from <paramref name="Source"/> and <paramref name="Id"/>.</param>
+/// <param name="Id">The CloudEvents <c>id</c>.</param>
+/// <param name="Source">The CloudEvents <c>source</c>: the producing app.</param>
+/// <param name="Tenant">The <c>tenantid</c> extension attribute.</param>
+/// <param name="Type">The catalogued type.</param>
+/// <param name="Subject">The counted thing (user id, endpoint id, access-ID code, course id, organisation), exactly as sent.</param>
+/// <param name="Time">The moment the activity happened.</param>
+/// <param name="Data">The catalogued <c>data</c> fields.</param>
+public sealed record MeteringEvent(
+    EventKey Key,
+    string Id,
+    string Source,
+    TenantId Tenant,
+    EventType Type,
+    string Subject,
+    Instant Time,
+    EventData Data);

@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+using Metering.Domain.Activity;
+using Metering.Domain.Events;
+
+namespace Metering.Domain.Ingest;
+
+/// <summary>
+/// Everything one batch will write, computed without I/O: presence merged per (tenant, month, kind, unit),
+/// fact chunks per (tenant, family, unit, day), day touches, and the rejected events with their reasons.
+/// Every input event is either counted in <see cref="Accepted"/> or listed in <see cref="Rejected"/>, once.
+/// </summary>
+/// <param name="Batch">The batch identity.</param>
+/// <param name="Received">How many events the batch held.</param>
+/// <param name="Accepted">How many were valid and recorded.</param>
+/// <param name="Presence">Presence records to merge, one per (tenant, month, kind, unit), ordered.</param>
+/// <param name="Facts">Fact chunks to write, ordered.</param>
+/// <param name="Touches">Day touches, one per (tenant, day), ordered.</param>
+/// <param name="Rejected">Rejected events in input order.</param>
+public sealed record IngestPlan(
+    BatchId Batch,
+    int Received,
+    int Accepted,
+    ImmutableArray<PresenceRecord> Presence,
+    ImmutableArray<FactChunk> Facts,
+    ImmutableArray<DayTouch> Touches,
+    ImmutableArray<RejectedEvent> Rejected);

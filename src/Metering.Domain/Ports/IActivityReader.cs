@@ -1,0 +1,35 @@
+using Metering.Domain.Activity;
+using Metering.Domain.Facts;
+using Metering.Domain.Tenants;
+using NodaTime;
+
+namespace Metering.Domain.Ports;
+
+/// <summary>
+/// The read side of activity and state storage, streaming so that a reader's memory is bounded by what it
+/// keeps, never by what is stored. Facts may come back more than once (a redelivered event in two chunks);
+/// consumers deduplicate them by key.
+/// </summary>
+public interface IActivityReader
+{
+    /// <summary>The presence records of one tenant and local month, every kind.</summary>
+    IAsyncEnumerable<PresenceRecord> ReadPresenceAsync(TenantId tenant, YearMonth month, CancellationToken cancellationToken);
+
+    /// <summary>Every timeline fact (sessions excepted) of one tenant on local days up to the end of <paramref name="through"/>.</summary>
+    IAsyncEnumerable<Fact> ReadFactsAsync(TenantId tenant, YearMonth through, CancellationToken cancellationToken);
+
+    /// <summary>The session facts of one tenant on local days of the months <paramref name="from"/> to <paramref name="through"/>.</summary>
+    IAsyncEnumerable<Fact> ReadSessionsAsync(TenantId tenant, YearMonth from, YearMonth through, CancellationToken cancellationToken);
+
+    /// <summary>What batches touched the tenant's local days within <paramref name="days"/>.</summary>
+    Task<TouchSummary> ReadTouchesAsync(TenantId tenant, DateInterval days, CancellationToken cancellationToken);
+}
+
+/// <summary>The touches of a set of local days: how many batch-day records, and how many events they carried.</summary>
+/// <param name="Records">Touch records (one per batch and day).</param>
+/// <param name="Events">Events those batches carried for those days.</param>
+public sealed record TouchSummary(long Records, long Events)
+{
+    /// <summary>No touches.</summary>
+    public static TouchSummary None { get; } = new(0, 0);
+}

@@ -1,0 +1,27 @@
+using Metering.Domain.Ingest;
+using NodaTime;
+
+namespace Metering.Domain.Ports;
+
+/// <summary>
+/// The write side of activity and state storage. Writes are idempotent: writing a plan twice, or two plans in
+/// either order, leaves the same stored state. A storage failure throws; nothing is reported as written then.
+/// </summary>
+public interface IActivityStore
+{
+    /// <summary>Writes the plan's presence, fact chunks and day touches.</summary>
+    Task<StorageWriteCounts> WriteAsync(IngestPlan plan, Instant receivedAt, CancellationToken cancellationToken);
+}
+
+/// <summary>What a write cost in storage.</summary>
+/// <param name="Entities">Table entities written (inserted, merged or replaced).</param>
+/// <param name="Requests">Storage requests made (a transaction counts once).</param>
+public sealed record StorageWriteCounts(long Entities, long Requests)
+{
+    /// <summary>No writes.</summary>
+    public static StorageWriteCounts Zero { get; } = new(0, 0);
+
+    /// <summary>The sum of two counts.</summary>
+    public static StorageWriteCounts operator +(StorageWriteCounts a, StorageWriteCounts b) =>
+        new(a.Entities + b.Entities, a.Requests + b.Requests);
+}

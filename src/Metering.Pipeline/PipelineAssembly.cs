@@ -1,0 +1,4 @@
+namespace Metering.Pipeline;
+
+/// <summary>Marker for the pipeline assembly.</summary>
+internal static class PipelineAssembly;

@@ -1,0 +1,1 @@
+namespace Metering.Cli.Tests; internal static class Placeholder;

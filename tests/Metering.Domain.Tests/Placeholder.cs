@@ -1,0 +1,1 @@
+namespace Metering.Domain.Tests; internal static class Placeholder;

@@ -1,0 +1,1 @@
+namespace Metering.Storage.Tests; internal static class Placeholder;

@@ -1,0 +1,1 @@
+namespace Metering.Testing; internal static class Placeholder;
