@@ -1,0 +1,433 @@
+// The metering pipeline's Azure deployment: Event Hubs in, one storage account for state, invoices and the
+// close queue, a Function App on the Flex Consumption plan, Application Insights. Every connection is
+// identity-based: no key or connection string is stored in settings, and shared-key access is disabled.
+targetScope = 'resourceGroup'
+
+@description('Azure region of every resource.')
+param location string = resourceGroup().location
+
+@description('Short lowercase name that every resource name starts with (3-11 letters or digits).')
+@minLength(3)
+@maxLength(11)
+param baseName string
+
+@description('Event Hubs partitions: the upper bound of parallel ingest instances.')
+@minValue(1)
+@maxValue(32)
+param eventHubPartitions int = 8
+
+@description('Days Event Hubs keeps events (the window in which a stopped pipeline can catch up).')
+@minValue(1)
+@maxValue(7)
+param eventHubRetentionDays int = 7
+
+@description('Storage redundancy.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_GZRS'
+])
+param storageSku string = 'Standard_ZRS'
+
+@description('Days deleted or overwritten blobs (invoices, archive, dead letters) stay recoverable.')
+@minValue(1)
+@maxValue(365)
+param blobSoftDeleteDays int = 30
+
+@description('Make the invoices container immutable (version-level WORM): no invoice revision can be changed or deleted for invoiceRetentionDays.')
+param immutableInvoices bool = false
+
+@description('Days an invoice revision stays immutable when immutableInvoices is true.')
+@minValue(1)
+@maxValue(3650)
+param invoiceRetentionDays int = 2555
+
+@description('NCRONTAB schedule (six fields, UTC) of the close scheduler.')
+param closeSchedule string = '0 */15 * * * *'
+
+@description('Most instances the Function App scales out to.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Memory of one Function App instance, in MB.')
+@allowed([
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Object ids of principals (billing systems) that may read invoices: Storage Blob Data Reader on the invoices container only.')
+param invoiceReaderPrincipalIds array = []
+
+@description('Object ids of principals (vendor apps) that may send telemetry: Azure Event Hubs Data Sender on the hub only.')
+param telemetrySenderPrincipalIds array = []
+
+var suffix = uniqueString(resourceGroup().id, baseName)
+var storageName = take('${baseName}st${suffix}', 24)
+var hubName = 'telemetry'
+var consumerGroupName = 'metering'
+var deploymentContainerName = 'app-package'
+var tableNames = [
+  'tenants'
+  'presence'
+  'facts'
+  'sessions'
+  'touches'
+  'batches'
+  'watermarks'
+  'closes'
+]
+var containerNames = [
+  'archive'
+  'deadletter'
+  'contracts'
+]
+var closeQueueName = 'closes'
+
+// Built-in role definitions (ids are the same in every tenant).
+var roles = {
+  eventHubsDataReceiver: 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde'
+  eventHubsDataSender: '2b629674-e913-4c01-ae53-ef4638d8f975'
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageBlobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+}
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${baseName}-log-${suffix}'
+  location: location
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: 90
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${baseName}-appi-${suffix}'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: workspace.id
+    // Telemetry is sent with the app's identity (Monitoring Metrics Publisher), never with the instrumentation key alone.
+    DisableLocalAuth: true
+  }
+}
+
+resource eventHubs 'Microsoft.EventHub/namespaces@2024-01-01' = {
+  name: '${baseName}-evh-${suffix}'
+  location: location
+  sku: {
+    name: 'Standard'
+    tier: 'Standard'
+    capacity: 1
+  }
+  properties: {
+    disableLocalAuth: true
+    minimumTlsVersion: '1.2'
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource hub 'Microsoft.EventHub/namespaces/eventhubs@2024-01-01' = {
+  parent: eventHubs
+  name: hubName
+  properties: {
+    partitionCount: eventHubPartitions
+    messageRetentionInDays: eventHubRetentionDays
+  }
+}
+
+resource consumerGroup 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@2024-01-01' = {
+  parent: hub
+  name: consumerGroupName
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: storageName
+  location: location
+  kind: 'StorageV2'
+  sku: {
+    name: storageSku
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowCrossTenantReplication: false
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    isVersioningEnabled: true
+    deleteRetentionPolicy: {
+      enabled: true
+      days: blobSoftDeleteDays
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: blobSoftDeleteDays
+    }
+  }
+}
+
+resource dataContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+  for name in containerNames: {
+    parent: blobs
+    name: name
+    properties: {
+      publicAccess: 'None'
+    }
+  }
+]
+
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: deploymentContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource invoicesContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: 'invoices'
+  properties: {
+    publicAccess: 'None'
+    immutableStorageWithVersioning: {
+      enabled: immutableInvoices
+    }
+  }
+}
+
+// Version-level immutability: each invoice revision (and its evidence) is locked for the retention period.
+resource invoicesImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = if (immutableInvoices) {
+  parent: invoicesContainer
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: invoiceRetentionDays
+    allowProtectedAppendWrites: false
+  }
+}
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [
+  for name in tableNames: {
+    parent: tableService
+    name: name
+  }
+]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource closeQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: closeQueueName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: '${baseName}-plan-${suffix}'
+  location: location
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: '${baseName}-func-${suffix}'
+  location: location
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      appSettings: [
+        // Host storage (triggers' leases and checkpoints) through the app's identity.
+        {
+          name: 'AzureWebJobsStorage__accountName'
+          value: storage.name
+        }
+        // The Event Hubs trigger connection, identity-based.
+        {
+          name: 'EventHub__fullyQualifiedNamespace'
+          value: '${eventHubs.name}.servicebus.windows.net'
+        }
+        {
+          name: 'EventHubName'
+          value: hubName
+        }
+        {
+          name: 'EventHubConsumerGroup'
+          value: consumerGroupName
+        }
+        // The pipeline's own storage (tables, blobs, the close queue), identity-based.
+        {
+          name: 'MeteringStorage__blobServiceUri'
+          value: storage.properties.primaryEndpoints.blob
+        }
+        {
+          name: 'MeteringStorage__queueServiceUri'
+          value: storage.properties.primaryEndpoints.queue
+        }
+        {
+          name: 'MeteringStorage__tableServiceUri'
+          value: storage.properties.primaryEndpoints.table
+        }
+        {
+          name: 'Metering__CloseSchedule'
+          value: closeSchedule
+        }
+        {
+          name: 'Metering__CloseQueue'
+          value: closeQueueName
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: appInsights.properties.ConnectionString
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+          value: 'Authorization=AAD'
+        }
+      ]
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'SystemAssignedIdentity'
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+}
+
+// The app's identity gets exactly what its functions use: receive from the hub; blobs (host leases,
+// deployment package, archive, dead letters, contracts, invoices); tables; the close queue; telemetry.
+resource appReceivesEvents 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(hub.id, app.id, roles.eventHubsDataReceiver)
+  scope: hub
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.eventHubsDataReceiver)
+  }
+}
+
+resource appOwnsBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, app.id, roles.storageBlobDataOwner)
+  scope: storage
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+  }
+}
+
+resource appWritesTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, app.id, roles.storageTableDataContributor)
+  scope: storage
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+  }
+}
+
+resource appUsesQueues 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, app.id, roles.storageQueueDataContributor)
+  scope: storage
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
+  }
+}
+
+resource appPublishesTelemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, app.id, roles.monitoringMetricsPublisher)
+  scope: appInsights
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+  }
+}
+
+resource invoiceReaders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for principalId in invoiceReaderPrincipalIds: {
+    name: guid(invoicesContainer.id, principalId, roles.storageBlobDataReader)
+    scope: invoicesContainer
+    properties: {
+      principalId: principalId
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataReader)
+    }
+  }
+]
+
+resource telemetrySenders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for principalId in telemetrySenderPrincipalIds: {
+    name: guid(hub.id, principalId, roles.eventHubsDataSender)
+    scope: hub
+    properties: {
+      principalId: principalId
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.eventHubsDataSender)
+    }
+  }
+]
+
+@description('The Function App name (deploy the package with `func azure functionapp publish <name>` or zip deploy).')
+output functionAppName string = app.name
+
+@description('The storage account holding tables, invoices and the close queue.')
+output storageAccountName string = storage.name
+
+@description('Where billing systems read invoices.')
+output invoicesUrl string = '${storage.properties.primaryEndpoints.blob}invoices'
+
+@description('The Event Hubs namespace vendor apps send to.')
+output eventHubsNamespace string = '${eventHubs.name}.servicebus.windows.net'
+
+@description('The event hub name.')
+output eventHubName string = hubName

@@ -1,0 +1,10 @@
+using 'main.bicep'
+
+param baseName = 'metering'
+param eventHubPartitions = 8
+param storageSku = 'Standard_ZRS'
+param immutableInvoices = true
+param invoiceRetentionDays = 2555
+param closeSchedule = '0 */15 * * * *'
+param invoiceReaderPrincipalIds = []
+param telemetrySenderPrincipalIds = []
