@@ -28,8 +28,11 @@ public class SessionTimelineTests
     [Theory]
     [InlineData("2025-03-01T10:04:59Z", true)]
     [InlineData("2025-03-01T10:05:00Z", false)]
-    [InlineData("2025-03-01T10:25:00Z", false)]
-    public void A_Session_Ends_At_Its_End_Event_And_Later_Events_Do_Not_Reopen_It(string at, bool open)
+    [InlineData("2025-03-01T10:19:59Z", false)]
+    [InlineData("2025-03-01T10:20:00Z", true)]
+    [InlineData("2025-03-01T10:49:59Z", true)]
+    [InlineData("2025-03-01T10:50:00Z", false)]
+    public void A_Session_Ends_At_Its_End_Event_And_An_Event_After_It_Opens_It_Again_From_That_Instant(string at, bool open)
     {
         var scenario = new Scenario()
             .Session("ana", "2025-03-01T10:00:00Z", EventCatalog.SessionStarted, "s1")
@@ -48,6 +51,16 @@ public class SessionTimelineTests
             .Session("ana", "2025-03-01T10:02:00Z", EventCatalog.SessionEnded, "s1");
 
         Assert.True(SessionTimeline.InSession(scenario.Sessions, HalfHour).Contains(Scenario.Utc("2025-03-01T10:20:00Z")));
+    }
+
+    [Fact]
+    public void An_End_At_The_Instant_Of_A_Heartbeat_Closes_The_Session_At_Once()
+    {
+        var scenario = new Scenario()
+            .Session("ana", "2025-03-01T10:00:00Z", EventCatalog.SessionHeartbeat, "s1")
+            .Session("ana", "2025-03-01T10:00:00Z", EventCatalog.SessionEnded, "s1");
+
+        Assert.True(SessionTimeline.InSession(scenario.Sessions, HalfHour).IsEmpty);
     }
 
     [Fact]
