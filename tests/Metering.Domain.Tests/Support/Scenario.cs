@@ -77,10 +77,13 @@ internal sealed class Scenario
         Active(host, day, EventCatalog.MeetingHosted, new EventData { Origin = origin, Scheduled = scheduled, Space = space, Deployment = deployment }, tenant);
 
     /// <summary>A timeline fact; its family is the catalogued one of its type.</summary>
-    public Scenario Fact(string subject, string time, string type, EventData? data = null, string? tenant = null)
+    public Scenario Fact(string subject, string time, string type, EventData? data = null, string? tenant = null) =>
+        Fact(subject, At(time), type, data, tenant);
+
+    public Scenario Fact(string subject, Instant time, string type, EventData? data = null, string? tenant = null)
     {
         var family = EventCatalog.Get(type).Family ?? throw new ArgumentException($"{type} is not a fact.", nameof(type));
-        var fact = new Fact(TenantOf(tenant), family, subject, At(time), type, NextKey(), data ?? EventData.None);
+        var fact = new Fact(TenantOf(tenant), family, subject, time, type, NextKey(), data ?? EventData.None);
         if (family == FactFamily.Session)
         {
             _sessions.Add(fact);
