@@ -20,9 +20,6 @@ namespace Metering.Domain.Rules;
 /// </param>
 public sealed record DataNeeds(ImmutableArray<YearMonth> PresenceMonths, YearMonth? FactsThrough, ImmutableArray<YearMonth> SessionMonths)
 {
-    /// <summary>Nothing to read.</summary>
-    public static DataNeeds Nothing { get; } = new([], null, []);
-
     /// <summary>The local months that contain at least one day of <paramref name="days"/>, in order.</summary>
     public static ImmutableArray<YearMonth> MonthsOf(DateInterval days)
     {

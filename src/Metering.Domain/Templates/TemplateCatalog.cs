@@ -28,7 +28,7 @@ public static class TemplateCatalog
     /// <summary>Idle minutes after which a session is over when the contract says nothing (SPEC 4).</summary>
     public const int DefaultIdleTimeoutMinutes = 30;
 
-    /// <summary>Whether <paramref name="template"/> is one of <see cref="TemplateNames.All"/>.</summary>
+    /// <summary>Whether <paramref name="template"/> is one of <see cref="TemplateNames.All"/> (exact, case-sensitive; <c>generic</c> is not a template).</summary>
     public static bool IsTemplate(string template) => TemplateNames.All.Contains(template, StringComparer.Ordinal);
 
     /// <summary>The rule of a contract version: its template's preset, or, for <c>generic</c>, the rule it states.</summary>

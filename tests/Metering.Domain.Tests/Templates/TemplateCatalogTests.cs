@@ -83,6 +83,14 @@ public class TemplateCatalogTests
         Assert.Equal("2025-01-15_2025-02-14", measurement.SubWindows[0].Id);
     }
 
+    [Theory]
+    [InlineData("flexible-seats", true)]
+    [InlineData("activated-users", true)]
+    [InlineData("Flexible-Seats", false)]
+    [InlineData("generic", false)]
+    public void A_Template_Name_Is_One_Of_The_Nineteen_Exactly(string name, bool isTemplate) =>
+        Assert.Equal(isTemplate, TemplateCatalog.IsTemplate(name));
+
     [Fact]
     public void A_Generic_Version_Without_A_Rule_Is_Rejected()
     {
