@@ -34,8 +34,7 @@ internal static class ActivatedMonthsMeasure
 
                 foreach (var month in DataNeeds.MonthsOf(window.Days))
                 {
-                    var days = month.ToDateInterval().Intersection(window.Days)!;
-                    var instants = new Interval(window.Zone.AtStartOfDay(days.Start).ToInstant(), window.Zone.AtStartOfDay(days.End.PlusDays(1)).ToInstant());
+                    var instants = (window with { Days = month.ToDateInterval().Intersection(window.Days)!, SubWindows = [] }).Instants;
                     var billed = runs
                         .Where(r => r.Covers(month))
                         .Select(r => (Run: r, First: r.Activated.FirstIn(instants)))

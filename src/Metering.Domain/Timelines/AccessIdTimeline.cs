@@ -28,14 +28,7 @@ internal sealed class AccessIdTimeline
                 _ => holder,
             };
 
-            if (segments[^1].From == fact.Time)
-            {
-                segments[^1] = new TimelineSegment<string?>(fact.Time, holder);
-            }
-            else
-            {
-                segments.Add(new TimelineSegment<string?>(fact.Time, holder));
-            }
+            TimelineSegment<string?>.Record(segments, fact.Time, holder);
         }
 
         return new AccessIdTimeline([.. segments]);

@@ -25,14 +25,7 @@ internal static class ToggleTimeline
         foreach (var fact in FactOrder.Sorted(facts))
         {
             state = apply(state, fact);
-            if (segments[^1].From == fact.Time)
-            {
-                segments[^1] = new TimelineSegment<bool>(fact.Time, state);
-            }
-            else
-            {
-                segments.Add(new TimelineSegment<bool>(fact.Time, state));
-            }
+            TimelineSegment<bool>.Record(segments, fact.Time, state);
         }
 
         return IntervalSet.Where(segments, on => on);

@@ -37,7 +37,7 @@ internal sealed class UserTimeline
             if (expiry is { } lapse && (next is null || lapse <= next))
             {
                 state = state.Lapse(lapse);
-                Record(segments, lapse, state);
+                TimelineSegment<UserState>.Record(segments, lapse, state);
                 continue;
             }
 
@@ -56,7 +56,7 @@ internal sealed class UserTimeline
                 state = state.Apply(sorted[i]);
             }
 
-            Record(segments, now, state);
+            TimelineSegment<UserState>.Record(segments, now, state);
         }
 
         return new UserTimeline([.. segments], openings.ToImmutable());
@@ -80,17 +80,5 @@ internal sealed class UserTimeline
         }
 
         return state;
-    }
-
-    private static void Record(List<TimelineSegment<UserState>> segments, Instant from, UserState state)
-    {
-        if (segments[^1].From == from)
-        {
-            segments[^1] = new TimelineSegment<UserState>(from, state);
-        }
-        else
-        {
-            segments.Add(new TimelineSegment<UserState>(from, state));
-        }
     }
 }
