@@ -1,0 +1,57 @@
+using Metering.Domain.Facts;
+using Metering.Domain.Rules;
+using Metering.Domain.Timelines;
+using Metering.Domain.Windows;
+using NodaTime;
+
+namespace Metering.Domain.Measures;
+
+/// <summary>
+/// <c>activated-months</c> (Kitaboo, SPEC 5.2): a user is billed in a local month M when M is inside one of the
+/// user's billing runs and the user was activated at some instant of M that lies in the window. The count is the
+/// number of (user, month) pairs billed: for a monthly window, the users billed that month. A user billed under two
+/// runs in one month (deleted, re-created and activated again) counts once; the evidence names both runs.
+/// </summary>
+internal static class ActivatedMonthsMeasure
+{
+    public static UnitTally Count(int billingMonths, BillingWindow window, MeasureContext context)
+    {
+        if (billingMonths < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(billingMonths), billingMonths, "A billing run lasts at least one month.");
+        }
+
+        var lines = new List<EvidenceLine>();
+        foreach (var tenant in context.Tenants)
+        {
+            foreach (var (user, facts) in context.Inputs.TimelinesOf(tenant, FactFamily.User))
+            {
+                var runs = BillingRun.Of(UserTimeline.Of(facts), window.Zone, billingMonths);
+                if (runs.Count == 0)
+                {
+                    continue;
+                }
+
+                foreach (var month in DataNeeds.MonthsOf(window.Days))
+                {
+                    var instants = (window with { Days = month.ToDateInterval().Intersection(window.Days)!, SubWindows = [] }).Instants;
+                    var billed = runs
+                        .Where(r => r.Covers(month))
+                        .Select(r => (Run: r, First: r.Activated.FirstIn(instants)))
+                        .Where(b => b.First is not null)
+                        .ToList();
+                    if (billed.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var detail = string.Join("; ", billed.Select(b =>
+                        $"billing run from {IsoText.Of(b.Run.Start)} (activated {IsoText.Of(b.Run.ActivatedAt)}): month {b.Run.MonthNumber(month)} of {b.Run.Months}"));
+                    lines.Add(new EvidenceLine(tenant.Value, user, null, IsoText.Of(billed.Min(b => b.First!.Value)), detail));
+                }
+            }
+        }
+
+        return UnitTally.Of(lines, withDimensions: false);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Numerics;
+using Metering.Domain.Identity;
+using Metering.Domain.Rules;
+using NodaTime;
+
+namespace Metering.Domain.Measures;
+
+/// <summary>
+/// <c>distinct-active</c>: the units with at least one selected activity on a local day of the window. The evidence
+/// of a unit is its first such day; a unit reached through aliases lists the aliases merged into it.
+/// </summary>
+internal static class DistinctActiveMeasure
+{
+    /// <summary>The deployment of activity that did not say (SPEC 3: absent means cloud).</summary>
+    public const string DefaultDeployment = "cloud";
+
+    public static UnitTally Count(MeterSpec meter, DateInterval days, MeasureContext context, AliasDirectory aliases)
+    {
+        var selection = new KindSelection(meter);
+        var firstDays = new Dictionary<CountedUnit, LocalDate>();
+        var merged = new Dictionary<CountedUnit, SortedSet<string>>();
+        foreach (var tenant in context.Tenants)
+        {
+            foreach (var month in DataNeeds.MonthsOf(days))
+            {
+                var mask = DayMask(month, days);
+                foreach (var record in context.Inputs.PresenceOf(tenant, month))
+                {
+                    var hit = record.Days & mask;
+                    if (hit == 0 || !selection.Selects(record.Kind))
+                    {
+                        continue;
+                    }
+
+                    var subject = meter.ResolveAliases ? aliases.Resolve(tenant, record.Unit) : record.Unit;
+                    var dimension = meter.Unit == UnitDimension.SubjectAndDeployment ? record.Kind.Deployment ?? DefaultDeployment : null;
+                    var unit = new CountedUnit(tenant, subject, dimension);
+                    var day = month.OnDayOfMonth(BitOperations.TrailingZeroCount(hit) + 1);
+                    if (!firstDays.TryGetValue(unit, out var first) || day < first)
+                    {
+                        firstDays[unit] = day;
+                    }
+
+                    if (!string.Equals(subject, record.Unit, StringComparison.Ordinal))
+                    {
+                        if (!merged.TryGetValue(unit, out var aliasesOfUnit))
+                        {
+                            aliasesOfUnit = new SortedSet<string>(StringComparer.Ordinal);
+                            merged.Add(unit, aliasesOfUnit);
+                        }
+
+                        aliasesOfUnit.Add(record.Unit);
+                    }
+                }
+            }
+        }
+
+        var lines = firstDays.Select(f => new EvidenceLine(
+            f.Key.Tenant.Value,
+            f.Key.Unit,
+            f.Key.Dimension,
+            IsoText.Of(f.Value),
+            merged.TryGetValue(f.Key, out var a) ? $"aliases merged: {string.Join(", ", a)}" : null));
+        return UnitTally.Of(lines, meter.Unit == UnitDimension.SubjectAndDeployment);
+    }
+
+    /// <summary>The bits of the days of <paramref name="month"/> that lie in <paramref name="days"/>.</summary>
+    public static uint DayMask(YearMonth month, DateInterval days)
+    {
+        var monthDays = month.ToDateInterval();
+        var first = days.Start > monthDays.Start ? days.Start : monthDays.Start;
+        var last = days.End < monthDays.End ? days.End : monthDays.End;
+        var mask = 0u;
+        for (var day = first; day <= last; day = day.PlusDays(1))
+        {
+            mask |= 1u << (day.Day - 1);
+        }
+
+        return mask;
+    }
+}

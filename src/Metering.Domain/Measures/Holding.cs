@@ -1,0 +1,6 @@
+using Metering.Domain.Timelines;
+
+namespace Metering.Domain.Measures;
+
+/// <summary>When one unit satisfies a rule's state predicate (or is in session), and, for access-ID codes, the timeline that names its users.</summary>
+internal sealed record Holding(CountedUnit Unit, IntervalSet Instants, AccessIdTimeline? AccessId = null);

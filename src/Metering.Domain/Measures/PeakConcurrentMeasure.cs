@@ -1,0 +1,40 @@
+using Metering.Domain.Rules;
+using Metering.Domain.Timelines;
+using Metering.Domain.Windows;
+using NodaTime;
+
+namespace Metering.Domain.Measures;
+
+/// <summary>
+/// <c>peak-concurrent</c>: the highest number of distinct users in session at one instant of the window; the
+/// evidence lists the users in session at the first instant of that peak. A user with two sessions open at once
+/// counts once.
+/// </summary>
+internal static class PeakConcurrentMeasure
+{
+    /// <summary>The idle timeout when the rule gives none (SPEC 4).</summary>
+    public static Duration DefaultIdleTimeout { get; } = Duration.FromMinutes(30);
+
+    public static UnitTally Count(Duration idleTimeout, BillingWindow window, MeasureContext context)
+    {
+        if (idleTimeout <= Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(idleTimeout), idleTimeout, "The idle timeout must be positive.");
+        }
+
+        var holdings = new List<Holding>();
+        foreach (var tenant in context.Tenants)
+        {
+            foreach (var (user, facts) in context.Inputs.SessionsOf(tenant))
+            {
+                holdings.Add(new Holding(new CountedUnit(tenant, user, null), SessionTimeline.InSession(facts, idleTimeout)));
+            }
+        }
+
+        var (_, at) = Peak.Of(holdings, window.Instants);
+        var lines = at is { } peak
+            ? holdings.Where(h => h.Instants.Contains(peak)).Select(h => new EvidenceLine(h.Unit.Tenant.Value, h.Unit.Unit, null, IsoText.Of(peak), "in session at the peak"))
+            : [];
+        return UnitTally.Of(lines, withDimensions: false);
+    }
+}

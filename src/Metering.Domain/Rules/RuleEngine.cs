@@ -1,0 +1,52 @@
+using Metering.Domain.Contracts;
+using Metering.Domain.Measures;
+using Metering.Domain.Templates;
+using Metering.Domain.Windows;
+
+namespace Metering.Domain.Rules;
+
+/// <summary>
+/// Measures one window of a contract under the version that governs it: a template of SPEC section 5 or a
+/// <c>generic</c> version's own rule. Pure and deterministic: the same contract, window and inputs always give an
+/// equal measurement, whatever was measured before and in whatever order the inputs were added.
+/// </summary>
+public static class RuleEngine
+{
+    /// <summary>
+    /// The measurement of <paramref name="scheduled"/>, counting only units of the contract's tenants.
+    /// </summary>
+    /// <param name="contract">The contract.</param>
+    /// <param name="scheduled">One of its windows, from <see cref="ContractCalendar.WindowsOf"/>.</param>
+    /// <param name="inputs">What the close read for the window's <see cref="ScheduledWindow.Needs"/>.</param>
+    /// <exception cref="ArgumentException">The window's version is not one of the contract's, or its rule or parameters are invalid.</exception>
+    public static Measurement Measure(Contract contract, ScheduledWindow scheduled, MeteringInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(scheduled);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var version = scheduled.Version;
+        if (!contract.Versions.Any(v => v.Number == version.Number))
+        {
+            throw new ArgumentException($"Version {version.Number} is not a version of contract {contract.Id}.", nameof(scheduled));
+        }
+
+        var context = MeasureContext.Of(contract.Tenants, inputs);
+        if (version.Template == TemplateNames.FlexTrueForward)
+        {
+            return FlexTrueForward.Measure(contract.Term, scheduled.Window, version.Parameters, context);
+        }
+
+        var measurement = RuleEvaluation.Evaluate(TemplateCatalog.RuleOf(version), scheduled.Window, context);
+        if (version.Template == TemplateNames.ActiveFlagUsers)
+        {
+            var role = TemplateCatalog.AdministratorRole(version.Parameters);
+            measurement = measurement with
+            {
+                Policies = measurement.Policies.Add($"at least one existing user with the active flag on must hold the role '{role}' at all times; a stretch without one, and the deactivation of a user still holding it, are anomalies"),
+                Anomalies = RuleEvaluation.SortAnomalies(measurement.Anomalies.Concat(AdministratorWatch.Find(role, scheduled.Window, context))),
+            };
+        }
+
+        return measurement;
+    }
+}
