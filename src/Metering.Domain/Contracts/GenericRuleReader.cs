@@ -30,11 +30,14 @@ internal static class GenericRuleReader
         var windowElement = input.Required(element, path, "window");
         var window = windowElement is { } w ? ReadWindow(input, w, JsonInput.Field(path, "window")) : null;
         var measureElement = input.Required(element, path, "measure");
-        var measure = measureElement is { } me ? ReadMeasure(input, me, JsonInput.Field(path, "measure")) : null;
+        var measurePath = JsonInput.Field(path, "measure");
+        var measure = measureElement is { } me ? ReadMeasure(input, me, measurePath) : null;
 
-        if (measure is not null)
+        // The fit is checked on the measure's kinds even when another of its fields is wrong, so that a
+        // distinct-state rule without a policy also hears that it lacks its state predicate.
+        if (measureElement is { } given && given.ValueKind == JsonValueKind.Object && KindOf(given, "kind") is { } kind)
         {
-            CheckFit(input, path, measure, meterElement is not null, stateElement is not null, window);
+            CheckFit(input, path, kind, KindOf(given, "inner"), meterElement is not null, stateElement is not null, window);
         }
 
         return input.Count == before && window is not null && measure is not null ? new RuleSpec(meter, state, window, measure) : null;
@@ -388,6 +391,11 @@ internal static class GenericRuleReader
             : null;
     }
 
+    private static MeasureKind? KindOf(JsonElement measure, string name) =>
+        measure.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && RuleVocabulary.TryParse(value.GetString(), out MeasureKind? kind)
+            ? kind
+            : null;
+
     private static MeasureKind? ReadMeasureKind(JsonInput input, JsonElement? element, string path)
     {
         if (input.String(element, path, 64) is not { } name)
@@ -409,12 +417,17 @@ internal static class GenericRuleReader
     /// sessions and activated months through neither; max-of-windows is the 90-day scheme's measure and the
     /// average of months is taken over a contract year.
     /// </summary>
-    private static void CheckFit(JsonInput input, string path, MeasureSpec measure, bool hasMeter, bool hasState, WindowScheme? window)
+    private static void CheckFit(JsonInput input, string path, MeasureKind kind, MeasureKind? inner, bool hasMeter, bool hasState, WindowScheme? window)
     {
-        var effective = measure.Kind is MeasureKind.MaxOfWindows or MeasureKind.AverageOfMonths ? measure.Inner : measure.Kind;
+        var effective = kind is MeasureKind.MaxOfWindows or MeasureKind.AverageOfMonths ? inner : kind;
+        if (effective is null)
+        {
+            return;
+        }
+
         var needsMeter = effective == MeasureKind.DistinctActive;
         var needsState = effective == MeasureKind.DistinctState;
-        var measureName = RuleVocabulary.Name(measure.Kind);
+        var measureName = RuleVocabulary.Name(kind);
         var meterPath = JsonInput.Field(path, "meter");
         var statePath = JsonInput.Field(path, "state");
 
@@ -437,17 +450,17 @@ internal static class GenericRuleReader
         }
 
         var schemePath = JsonInput.Field(JsonInput.Field(path, "window"), "scheme");
-        if (measure.Kind == MeasureKind.MaxOfWindows && window is not null && window.Kind != WindowSchemeKind.NinetyDay)
+        if (kind == MeasureKind.MaxOfWindows && window is not null && window.Kind != WindowSchemeKind.NinetyDay)
         {
             input.Add(schemePath, ContractProblemCode.Inconsistent, "max-of-windows takes the highest of the 90-day periods: the scheme must be ninety-day");
         }
 
-        if (measure.Kind == MeasureKind.AverageOfMonths && window is not null && window.Kind != WindowSchemeKind.ContractYear)
+        if (kind == MeasureKind.AverageOfMonths && window is not null && window.Kind != WindowSchemeKind.ContractYear)
         {
             input.Add(schemePath, ContractProblemCode.Inconsistent, "average-of-months averages the months of a year: the scheme must be contract-year");
         }
 
-        if (measure.Kind == MeasureKind.ActivatedMonths && window is not null && window.Kind != WindowSchemeKind.CalendarMonth)
+        if (kind == MeasureKind.ActivatedMonths && window is not null && window.Kind != WindowSchemeKind.CalendarMonth)
         {
             input.Add(schemePath, ContractProblemCode.Inconsistent, "activated-months bills calendar months: the scheme must be calendar-month");
         }
