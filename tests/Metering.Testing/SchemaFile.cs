@@ -15,7 +15,7 @@ public sealed class SchemaFile
     public SchemaFile(string fileName)
     {
         FileName = fileName;
-        _schema = new Lazy<Task<JsonSchema>>(() => JsonSchema.FromFileAsync(Locate(fileName)));
+        _schema = new Lazy<Task<JsonSchema>>(() => JsonSchema.FromFileAsync(RepositoryFile.PathOf(Path.Combine("schemas", fileName))));
     }
 
     public string FileName { get; }
@@ -55,19 +55,5 @@ public sealed class SchemaFile
                 }
             }
         }
-    }
-
-    private static string Locate(string fileName)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "schemas", fileName);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"schemas/{fileName} was not found above {AppContext.BaseDirectory}.");
     }
 }
