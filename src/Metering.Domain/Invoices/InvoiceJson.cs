@@ -115,7 +115,7 @@ public static class InvoiceJson
         writer.WriteEndObject();
 
         writer.WritePropertyName("window");
-        WriteWindow(writer, invoice.Window);
+        WriteWindow(writer, invoice.Window, invoice.Figures.SubWindows, count: null);
         WriteFigures(writer, invoice.Figures);
         WriteCharges(writer, invoice.Charges);
 
@@ -217,7 +217,11 @@ public static class InvoiceJson
         writer.WriteEndObject();
     }
 
-    private static void WriteWindow(Utf8JsonWriter writer, BillingWindow window)
+    /// <summary>
+    /// A window; a sub-window also carries its measured count (joined by id with the measurement's sub-window
+    /// figures, null when the rule reported none), so that a reader sees each period's days and count together.
+    /// </summary>
+    private static void WriteWindow(Utf8JsonWriter writer, BillingWindow window, ImmutableArray<SubWindowFigure> figures, long? count, bool isTop = true)
     {
         var instants = window.Instants;
         writer.WriteStartObject();
@@ -232,7 +236,8 @@ public static class InvoiceJson
         writer.WriteStartArray("subWindows");
         foreach (var sub in window.SubWindows)
         {
-            WriteWindow(writer, sub);
+            var figure = figures.FirstOrDefault(f => f.Id == sub.Id);
+            WriteWindow(writer, sub, [], figure?.Count, isTop: false);
         }
 
         writer.WriteEndArray();
@@ -247,6 +252,18 @@ public static class InvoiceJson
         else
         {
             writer.WriteNull("uncovered");
+        }
+
+        if (!isTop)
+        {
+            if (count is { } c)
+            {
+                writer.WriteNumber("count", c);
+            }
+            else
+            {
+                writer.WriteNull("count");
+            }
         }
 
         writer.WriteEndObject();

@@ -14,12 +14,13 @@ public sealed class InvoiceDeltaTests
     [InlineData(110, 103, "110 → 103 (-7)", "61.25 → 18.38 (-42.87)", "511.25 → 468.38 (-42.87)")]
     [InlineData(103, 100, "103 → 100 (-3)", "18.38 → – (-18.38)", "468.38 → 450.00 (-18.38)")]
     [InlineData(100, 101, "100 → 101 (1)", "– → 6.13 (6.13)", "450.00 → 456.13 (6.13)")]
-    public void Delta_States_Previous_Current_And_Change_Per_Figure_And_Amount(long before, long after, string quantity, string overage, string total)
+    public async Task Delta_States_Previous_Current_And_Change_Per_Figure_And_Amount(long before, long after, string quantity, string overage, string total)
     {
         var previous = InvoiceSamples.Invoice(version: 1, quantity: before);
         var current = InvoiceSamples.Invoice(version: 1, quantity: after).Supersede(previous, ImmutableSortedDictionary<NodaTime.LocalDate, long>.Empty);
 
         var delta = current.Delta!;
+        await InvoiceSchema.AssertValidAsync(InvoiceJson.Write(current));
 
         Assert.Equal("EUR", delta.Currency!.Value.Code);
         Assert.Equal(quantity, Show(delta.Figures.Single(e => e.Name == "quantity"), f => f.ToString(CultureInfo.InvariantCulture)));
@@ -29,7 +30,7 @@ public sealed class InvoiceDeltaTests
     }
 
     [Fact]
-    public void Delta_Lists_Every_Figure_Of_Both_Revisions()
+    public async Task Delta_Lists_Every_Figure_Of_Both_Revisions()
     {
         var previous = InvoiceSamples.Invoice(version: 2, quantity: 130, trueForward: InvoiceSamples.TrueForward(12, 7));
         var current = InvoiceSamples.Invoice(version: 2, quantity: 131).Supersede(previous, ImmutableSortedDictionary<NodaTime.LocalDate, long>.Empty);
@@ -37,7 +38,7 @@ public sealed class InvoiceDeltaTests
         Assert.Equal(
             [
                 "quantity", "figures.active-users", "figures.average-active-users",
-                "subWindows.2025-03-01_2025-03-15", "subWindows.2025-03-16_2025-03-31",
+                "subWindows.2024-02-29_2024-05-28", "subWindows.2025-03-16_2025-03-31",
                 "dimensions.cloud", "dimensions.on-premises",
                 "trueForward.minimumAfter", "trueForward.increase",
             ],
@@ -45,6 +46,7 @@ public sealed class InvoiceDeltaTests
         var increase = current.Delta.Figures.Single(e => e.Name == "trueForward.increase");
         Assert.Equal((12m, (decimal?)null, -12m), (increase.Previous!.Value, increase.Current, increase.Change));
         Assert.Equal(["lines.base", "lines.true-forward", "total"], current.Delta.Amounts.Select(e => e.Name));
+        await InvoiceSchema.AssertValidAsync(InvoiceJson.Write(current));
     }
 
     [Fact]
@@ -71,7 +73,7 @@ public sealed class InvoiceDeltaTests
     }
 
     [Fact]
-    public void Delta_Of_Unpriced_Invoices_Has_No_Amounts()
+    public async Task Delta_Of_Unpriced_Invoices_Has_No_Amounts()
     {
         var previous = InvoiceSamples.Invoice(version: 3, quantity: 7);
         var current = InvoiceSamples.Invoice(version: 3, quantity: 9).Supersede(previous, ImmutableSortedDictionary<NodaTime.LocalDate, long>.Empty);
@@ -79,6 +81,7 @@ public sealed class InvoiceDeltaTests
         Assert.Null(current.Delta!.Currency);
         Assert.Empty(current.Delta.Amounts);
         Assert.Equal(2m, current.Delta.Figures[0].Change);
+        await InvoiceSchema.AssertValidAsync(InvoiceJson.Write(current));
     }
 
     private static string Show(DeltaEntry entry, Func<decimal, string> format) =>

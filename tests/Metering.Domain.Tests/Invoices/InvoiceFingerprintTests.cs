@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Metering.Domain.Invoices;
 using Metering.Domain.Rules;
+using Metering.Testing;
 using NodaTime;
 
 namespace Metering.Domain.Tests.Invoices;
@@ -40,9 +41,10 @@ public sealed class InvoiceFingerprintTests
 
     [Theory]
     [MemberData(nameof(BookkeepingChanges))]
-    public void Fingerprint_Is_Unchanged_By_Bookkeeping(string what, Func<Invoice, Invoice> change)
+    public async Task Fingerprint_Is_Unchanged_By_Bookkeeping(string what, Func<Invoice, Invoice> change)
     {
         var invoice = InvoiceSamples.Invoice();
+        await InvoiceSchema.AssertValidAsync(InvoiceJson.Write(change(invoice)));
 
         Assert.Equal(InvoiceFingerprint.Compute(invoice), InvoiceFingerprint.Compute(change(invoice)));
         Assert.True(invoice.HasSameContentAs(change(invoice)), what);
@@ -50,9 +52,10 @@ public sealed class InvoiceFingerprintTests
 
     [Theory]
     [MemberData(nameof(ContentChanges))]
-    public void Fingerprint_Changes_With_Any_Billing_Content(string what, Func<Invoice, Invoice> change)
+    public async Task Fingerprint_Changes_With_Any_Billing_Content(string what, Func<Invoice, Invoice> change)
     {
         var invoice = InvoiceSamples.Invoice(trueForward: InvoiceSamples.TrueForward(12, 7));
+        await InvoiceSchema.AssertValidAsync(InvoiceJson.Write(change(invoice)));
 
         Assert.NotEqual(InvoiceFingerprint.Compute(invoice), InvoiceFingerprint.Compute(change(invoice)));
         Assert.False(invoice.HasSameContentAs(change(invoice)), what);

@@ -53,9 +53,10 @@ public sealed class InvoiceJsonTests
     }
 
     [Fact]
-    public void Output_Is_Utf8_Without_Bom_With_Readable_Non_Ascii_And_Line_Feeds()
+    public async Task Output_Is_Utf8_Without_Bom_With_Readable_Non_Ascii_And_Line_Feeds()
     {
         var bytes = InvoiceJson.Write(InvoiceSamples.Invoice());
+        await InvoiceSchema.AssertValidAsync(bytes);
         var text = Encoding.UTF8.GetString(bytes);
 
         Assert.NotEqual(0xEF, bytes[0]);
@@ -66,9 +67,11 @@ public sealed class InvoiceJsonTests
     }
 
     [Fact]
-    public void Amounts_Are_Strings_With_Exactly_The_Minor_Unit_Digits_And_Prices_Keep_Their_Digits()
+    public async Task Amounts_Are_Strings_With_Exactly_The_Minor_Unit_Digits_And_Prices_Keep_Their_Digits()
     {
-        var text = Encoding.UTF8.GetString(InvoiceJson.Write(InvoiceSamples.Invoice(version: 1, quantity: 103)));
+        var bytes = InvoiceJson.Write(InvoiceSamples.Invoice(version: 1, quantity: 103));
+        var text = Encoding.UTF8.GetString(bytes);
+        await InvoiceSchema.AssertValidAsync(bytes);
 
         Assert.Contains("\"unitPrice\": \"4.50\"", text, StringComparison.Ordinal);
         Assert.Contains("\"amount\": \"450.00\"", text, StringComparison.Ordinal);
@@ -79,9 +82,11 @@ public sealed class InvoiceJsonTests
     }
 
     [Fact]
-    public void The_Window_States_Its_Days_Instants_And_Zone_Across_Daylight_Saving()
+    public async Task The_Window_States_Its_Days_Instants_And_Zone_Across_Daylight_Saving()
     {
-        var text = Encoding.UTF8.GetString(InvoiceJson.Write(InvoiceSamples.Invoice()));
+        var bytes = InvoiceJson.Write(InvoiceSamples.Invoice());
+        var text = Encoding.UTF8.GetString(bytes);
+        await InvoiceSchema.AssertValidAsync(bytes);
 
         // Madrid is UTC+1 on 1 March and UTC+2 from 30 March, so the window is 743 hours, not 744.
         Assert.Contains("\"id\": \"2025-03-01_2025-03-31\"", text, StringComparison.Ordinal);
@@ -97,6 +102,9 @@ public sealed class InvoiceJsonTests
         var back = InvoiceJson.Read(bytes);
 
         Assert.Equal(2, back.Window.SubWindows.Length);
+        Assert.Contains("\"id\": \"2024-02-29_2024-05-28\"", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.Contains("\"count\": 65", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.Contains("\"count\": null", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
         Assert.Equal(new DateInterval(new LocalDate(2025, 2, 23), new LocalDate(2025, 2, 27)), back.Window.Uncovered);
         Assert.True(back.Window.ClippedToTerm);
         Assert.Contains("\"days\": 5", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);

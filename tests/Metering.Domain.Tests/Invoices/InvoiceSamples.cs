@@ -20,7 +20,7 @@ internal static class InvoiceSamples
         new(
             quantity,
             [new NamedFigure("active-users", quantity), new NamedFigure("average-active-users", 12.5m)],
-            [new SubWindowFigure("2025-03-01_2025-03-15", "first half", quantity / 2), new SubWindowFigure("2025-03-16_2025-03-31", "second half", quantity)],
+            [new SubWindowFigure("2024-02-29_2024-05-28", "period 1", quantity / 2), new SubWindowFigure("2025-03-16_2025-03-31", "second half", quantity)],
             ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [new KeyValuePair<string, long>("cloud", quantity), new KeyValuePair<string, long>("on-premises", 1)]),
             ["Aliases resolved to their owners.", "Unscheduled meetings in a one-on-one space are not counted."],
             [new Anomaly("alias-claimed-twice", "The alias ana@example.com is claimed by two users.", ["u/1", "u#2"], "2025-03-14T10:00:00Z")],

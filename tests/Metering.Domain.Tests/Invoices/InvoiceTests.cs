@@ -1,5 +1,6 @@
 using Metering.Domain.Contracts;
 using Metering.Domain.Invoices;
+using Metering.Testing;
 
 namespace Metering.Domain.Tests.Invoices;
 
@@ -20,7 +21,7 @@ public sealed class InvoiceTests
     }
 
     [Fact]
-    public void A_Draft_Is_Revision_One_Of_The_Governing_Version()
+    public async Task A_Draft_Is_Revision_One_Of_The_Governing_Version()
     {
         var invoice = InvoiceSamples.Invoice(version: 2, quantity: 130, trueForward: InvoiceSamples.TrueForward(12, 7));
 
@@ -33,5 +34,6 @@ public sealed class InvoiceTests
         Assert.Equal("flex-true-forward", invoice.Template.Name);
         Assert.Equal(["base 1300.00", "true-forward 840.00"], invoice.Charges!.Lines.Select(l => $"{l.Code} {invoice.Charges.Currency.Format(l.Amount)}"));
         Assert.Equal(2140.00m, invoice.Charges.Total);
+        await InvoiceSchema.AssertValidAsync(InvoiceJson.Write(invoice));
     }
 }
