@@ -1,0 +1,107 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Metering.Domain.Contracts;
+using Metering.Domain.Rules;
+
+namespace Metering.Domain.Commercial;
+
+/// <summary>
+/// The commercial lines of one invoice and their total (SPEC 5.4, 5.1). Each line is rounded half away from
+/// zero to the currency's minor unit on its own, and the total is the sum of the rounded lines, so that the
+/// lines a customer adds up always make the total.
+/// </summary>
+/// <param name="Currency">The currency of every amount.</param>
+/// <param name="Lines">The lines, in the order base, overage, per-user fee, minimum adjustment, true forward.</param>
+/// <param name="Total">The sum of the rounded line amounts.</param>
+public sealed record Charges(Currency Currency, ImmutableArray<InvoiceLine> Lines, decimal Total)
+{
+    /// <summary>
+    /// Prices a measurement under a version's commercial terms; null when the terms name no currency (no terms:
+    /// the invoice carries figures only). The rules:
+    /// <list type="bullet">
+    /// <item>billed units are the measured quantity, or <see cref="CommercialTerms.MinimumQuantity"/> when that is more;</item>
+    /// <item>without included units, the base line is billed units × unit price;</item>
+    /// <item>with included units, the base line is the included units × unit price, billed even when fewer are used,
+    /// and the units above them are an overage line at the overage price (the unit price when none is given);</item>
+    /// <item>the per-user fee is charged for every measured user (the minimum quantity does not apply to it);</item>
+    /// <item>a minimum amount adds an adjustment line up to it when base, overage and per-user lines sum to less;</item>
+    /// <item>a Flex Plan true forward charges Increase × annual unit price × months remaining / 12, outside the minimum amount.</item>
+    /// </list>
+    /// </summary>
+    public static Charges? Compute(Measurement measurement, string template, CommercialTerms terms)
+    {
+        ArgumentNullException.ThrowIfNull(measurement);
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(terms);
+        if (terms.Currency is null)
+        {
+            return null;
+        }
+
+        var currency = Currency.Of(terms.Currency);
+        var lines = ImmutableArray.CreateBuilder<InvoiceLine>();
+        var measured = measurement.Quantity;
+        var billed = terms.MinimumQuantity is { } floor && floor > measured ? floor : measured;
+        var minimumNote = billed > measured
+            ? string.Create(CultureInfo.InvariantCulture, $" (minimum commitment of {billed} units; {measured} measured)")
+            : string.Empty;
+
+        if (terms.IncludedUnits is { } included)
+        {
+            if (terms.UnitPrice is { } price)
+            {
+                lines.Add(Line(currency, LineCode.Base, string.Create(CultureInfo.InvariantCulture, $"Included units: {included} purchased ({template})"), included, price));
+            }
+
+            var excess = billed - included;
+            if (excess > 0 && (terms.OverageUnitPrice ?? terms.UnitPrice) is { } overagePrice)
+            {
+                lines.Add(Line(currency, LineCode.Overage, string.Create(CultureInfo.InvariantCulture, $"Active Users over the {included} included{minimumNote}"), excess, overagePrice));
+            }
+        }
+        else if (terms.UnitPrice is { } price)
+        {
+            lines.Add(Line(currency, LineCode.Base, $"Active Users ({template}){minimumNote}", billed, price));
+        }
+
+        if (terms.PerUserFee is { } fee)
+        {
+            lines.Add(Line(currency, LineCode.PerUserFee, "Fee per Active User", measured, fee));
+        }
+
+        if (terms.MinimumAmount is { } minimumAmount)
+        {
+            var usage = lines.Sum(l => l.Amount);
+            var shortfall = currency.Round(minimumAmount) - usage;
+            if (shortfall > 0)
+            {
+                lines.Add(new InvoiceLine(
+                    LineCode.MinimumAdjustment,
+                    $"Adjustment up to the minimum commitment of {currency.Format(minimumAmount)} {currency.Code}",
+                    1,
+                    shortfall,
+                    currency.Round(shortfall)));
+            }
+        }
+
+        if (measurement.TrueForward is { Increase: > 0 } trueForward && terms.AnnualUnitPrice is { } annual)
+        {
+            // Seed 001: "incremental True Forward fees for these additional Active Users for the remainder of the
+            // term", prorated over the whole months left; multiply before dividing so 7/12 is not cut short.
+            var amount = trueForward.Increase * annual * trueForward.MonthsRemaining / 12m;
+            lines.Add(new InvoiceLine(
+                LineCode.TrueForward,
+                string.Create(CultureInfo.InvariantCulture, $"True Forward: AU minimum {trueForward.MinimumBefore} to {trueForward.MinimumAfter}, {trueForward.Increase} additional Active Users for the {trueForward.MonthsRemaining} whole months left in the term, at the annual unit price"),
+                trueForward.Increase,
+                annual,
+                currency.Round(amount),
+                trueForward.MonthsRemaining));
+        }
+
+        var total = currency.Round(lines.Sum(l => l.Amount));
+        return new Charges(currency, lines.ToImmutable(), total);
+    }
+
+    private static InvoiceLine Line(Currency currency, string code, string description, long quantity, decimal unitPrice) =>
+        new(code, description, quantity, unitPrice, currency.Round(quantity * unitPrice));
+}

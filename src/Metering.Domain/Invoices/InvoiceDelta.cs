@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+using Metering.Domain.Commercial;
+
+namespace Metering.Domain.Invoices;
+
+/// <summary>
+/// What a revision changed against the one it supersedes (SPEC 6: a new revision "states the delta"): every
+/// figure and every amount of either revision, with its previous and current value and the change. Unchanged
+/// entries are listed too (change 0), so that a reader sees the whole comparison.
+/// </summary>
+/// <param name="Currency">The currency of the amounts (this revision's, else the superseded one's), or null when neither is priced.</param>
+/// <param name="Figures">The quantity, named figures, sub-window counts, dimension counts and the true forward, in this revision's order followed by figures only the previous one had.</param>
+/// <param name="Amounts">Each line amount by code, then the total.</param>
+public sealed record InvoiceDelta(Currency? Currency, ImmutableArray<DeltaEntry> Figures, ImmutableArray<DeltaEntry> Amounts)
+{
+    /// <summary>The delta from <paramref name="previous"/> to <paramref name="current"/>.</summary>
+    public static InvoiceDelta Between(Invoice previous, Invoice current)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(current);
+        var before = previous.Figures;
+        var after = current.Figures;
+        var figures = ImmutableArray.CreateBuilder<DeltaEntry>();
+        figures.Add(Entry("quantity", before.Quantity, after.Quantity));
+        Merge(figures, "figures.", before.Named.Select(f => (f.Name, f.Value)), after.Named.Select(f => (f.Name, f.Value)));
+        Merge(figures, "subWindows.", before.SubWindows.Select(s => (s.Id, (decimal)s.Count)), after.SubWindows.Select(s => (s.Id, (decimal)s.Count)));
+        Merge(
+            figures,
+            "dimensions.",
+            before.Dimensions.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => (d.Key, (decimal)d.Value)),
+            after.Dimensions.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => (d.Key, (decimal)d.Value)));
+        if (before.TrueForward is not null || after.TrueForward is not null)
+        {
+            figures.Add(Entry("trueForward.minimumAfter", before.TrueForward?.MinimumAfter, after.TrueForward?.MinimumAfter));
+            figures.Add(Entry("trueForward.increase", before.TrueForward?.Increase, after.TrueForward?.Increase));
+        }
+
+        var amounts = ImmutableArray.CreateBuilder<DeltaEntry>();
+        if (previous.Charges is not null || current.Charges is not null)
+        {
+            Merge(
+                amounts,
+                "lines.",
+                (previous.Charges?.Lines ?? []).Select(l => (l.Code, l.Amount)),
+                (current.Charges?.Lines ?? []).Select(l => (l.Code, l.Amount)));
+            amounts.Add(Entry("total", previous.Charges?.Total, current.Charges?.Total));
+        }
+
+        return new InvoiceDelta(current.Charges?.Currency ?? previous.Charges?.Currency, figures.ToImmutable(), amounts.ToImmutable());
+    }
+
+    private static void Merge(ImmutableArray<DeltaEntry>.Builder entries, string prefix, IEnumerable<(string Key, decimal Value)> before, IEnumerable<(string Key, decimal Value)> after)
+    {
+        var previous = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var (key, value) in before)
+        {
+            previous.TryAdd(key, value);
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, value) in after)
+        {
+            if (seen.Add(key))
+            {
+                entries.Add(Entry(prefix + key, previous.TryGetValue(key, out var old) ? old : null, value));
+            }
+        }
+
+        foreach (var (key, value) in before)
+        {
+            if (seen.Add(key))
+            {
+                entries.Add(Entry(prefix + key, value, null));
+            }
+        }
+    }
+
+    private static DeltaEntry Entry(string name, decimal? previous, decimal? current) =>
+        new(name, previous, current, (current ?? 0m) - (previous ?? 0m));
+}
