@@ -1,4 +1,5 @@
 using Metering.Domain.Activity;
+using Metering.Domain.Closing;
 using Metering.Domain.Facts;
 using Metering.Domain.Tenants;
 using NodaTime;
@@ -21,15 +22,6 @@ public interface IActivityReader
     /// <summary>The session facts of one tenant on local days of the months <paramref name="from"/> to <paramref name="through"/>.</summary>
     IAsyncEnumerable<Fact> ReadSessionsAsync(TenantId tenant, YearMonth from, YearMonth through, CancellationToken cancellationToken);
 
-    /// <summary>What batches touched the tenant's local days within <paramref name="days"/>.</summary>
-    Task<TouchSummary> ReadTouchesAsync(TenantId tenant, DateInterval days, CancellationToken cancellationToken);
-}
-
-/// <summary>The touches of a set of local days: how many batch-day records, and how many events they carried.</summary>
-/// <param name="Records">Touch records (one per batch and day).</param>
-/// <param name="Events">Events those batches carried for those days.</param>
-public sealed record TouchSummary(long Records, long Events)
-{
-    /// <summary>No touches.</summary>
-    public static TouchSummary None { get; } = new(0, 0);
+    /// <summary>The late-event touches of the tenant's local days within <paramref name="days"/>, one total per day that has any.</summary>
+    Task<IReadOnlyList<DayTouchTotal>> ReadTouchesAsync(TenantId tenant, DateInterval days, CancellationToken cancellationToken);
 }

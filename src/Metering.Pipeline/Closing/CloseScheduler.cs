@@ -1,0 +1,98 @@
+using Metering.Domain.Closing;
+using Metering.Domain.Contracts;
+using Metering.Domain.Ports;
+using Metering.Domain.Tenants;
+using Metering.Domain.Windows;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace Metering.Pipeline.Closing;
+
+/// <summary>
+/// The schedule step of the close (the timer function's body): at an instant, finds every window of every contract
+/// whose end plus grace has passed and that was never closed, received late events since it was closed, or whose
+/// contract was amended since; enqueues one request per such window. Running it twice, or twice at once, only
+/// enqueues duplicates, which the closers absorb.
+/// </summary>
+public sealed class CloseScheduler(
+    IContractStore contracts,
+    ITenantRegistry tenants,
+    ICloseLedger ledger,
+    IActivityReader activity,
+    ICloseQueue queue,
+    ILogger<CloseScheduler> logger)
+{
+    /// <summary>Schedules every due window at <paramref name="asOf"/>.</summary>
+    public async Task<ScheduledClose> ScheduleAsync(Instant asOf, CancellationToken cancellationToken)
+    {
+        var directory = await tenants.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var requested = new List<CloseRequest>();
+        var problems = new List<string>();
+        foreach (var contract in await contracts.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var tenancy = ContractTenancy.Resolve(contract, directory);
+            if (!tenancy.IsValid)
+            {
+                var reason = $"{contract.Id}: {string.Join("; ", tenancy.Problems.Select(p => p.Message))}";
+                logger.LogWarning("Contract not scheduled: {Reason}", reason);
+                problems.Add(reason);
+                continue;
+            }
+
+            var due = ContractCalendar.WindowsOf(contract, tenancy.Zone!)
+                .Where(w => ClosePolicy.IsDue(contract, w.Window, asOf))
+                .ToArray();
+            if (due.Length == 0)
+            {
+                continue;
+            }
+
+            var records = await ledger.ListAsync(contract.Id, cancellationToken).ConfigureAwait(false);
+            var touches = await ReadTouchesAsync(contract, due, cancellationToken).ConfigureAwait(false);
+            var digest = ContractDigest.Of(contract);
+            foreach (var scheduled in due)
+            {
+                var reason = ReasonToClose(scheduled.Window, records.GetValueOrDefault(scheduled.Window.Id), digest, touches);
+                if (reason is null)
+                {
+                    continue;
+                }
+
+                var request = new CloseRequest(contract.Id, scheduled.Window.Id, reason);
+                await queue.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
+                requested.Add(request);
+            }
+        }
+
+        logger.LogInformation("Close schedule at {AsOf}: {Count} window(s) to close", asOf, requested.Count);
+        return new ScheduledClose(requested, problems);
+    }
+
+    private static string? ReasonToClose(BillingWindow window, CloseRecord? record, string digest, IReadOnlyList<DayTouchTotal> touches)
+    {
+        if (record is null)
+        {
+            return "due";
+        }
+
+        if (!string.Equals(record.ContractDigest, digest, StringComparison.Ordinal))
+        {
+            return "amended";
+        }
+
+        return TouchBaseline.Of(touches, window.Days).Records != record.TouchRecords ? "late-events" : null;
+    }
+
+    private async Task<IReadOnlyList<DayTouchTotal>> ReadTouchesAsync(Contract contract, IReadOnlyList<ScheduledWindow> due, CancellationToken cancellationToken)
+    {
+        // One read per tenant over the span of every due window: touches exist only for late days, so this is small.
+        var span = new DateInterval(due.Min(w => w.Window.Days.Start), due.Max(w => w.Window.Days.End));
+        var all = new List<DayTouchTotal>();
+        foreach (var tenant in contract.Tenants)
+        {
+            all.AddRange(await activity.ReadTouchesAsync(tenant, span, cancellationToken).ConfigureAwait(false));
+        }
+
+        return all;
+    }
+}

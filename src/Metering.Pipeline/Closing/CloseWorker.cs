@@ -1,0 +1,47 @@
+using Metering.Domain.Ports;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace Metering.Pipeline.Closing;
+
+/// <summary>
+/// Drains the close queue: each request is closed and then removed. A request whose close fails stays in the
+/// queue and becomes visible again after the visibility timeout; after <see cref="MaxDequeueCount"/> failed
+/// attempts it is removed and reported as poison (the Functions host does the same with its poison queue).
+/// </summary>
+public sealed class CloseWorker(ICloseQueue queue, WindowCloser closer, ILogger<CloseWorker> logger)
+{
+    /// <summary>Attempts after which a failing request is given up.</summary>
+    public const int MaxDequeueCount = 5;
+
+    /// <summary>How long a received request stays invisible to other workers.</summary>
+    public static Duration Visibility { get; } = Duration.FromMinutes(5);
+
+    /// <summary>Closes requests until the queue is empty; returns what each close did and the requests that failed.</summary>
+    public async Task<DrainReport> DrainAsync(CancellationToken cancellationToken)
+    {
+        var outcomes = new List<CloseOutcome>();
+        var failures = new List<CloseFailure>();
+        while (await queue.ReceiveAsync(Visibility, cancellationToken).ConfigureAwait(false) is { } message)
+        {
+            try
+            {
+                outcomes.Add(await closer.CloseAsync(message.Request, cancellationToken).ConfigureAwait(false));
+                await queue.CompleteAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Closing {Contract}/{Window} failed (attempt {Attempt})", message.Request.Contract, message.Request.WindowId, message.DequeueCount);
+                var poisoned = message.DequeueCount >= MaxDequeueCount;
+                if (poisoned)
+                {
+                    await queue.CompleteAsync(message, cancellationToken).ConfigureAwait(false);
+                }
+
+                failures.Add(new CloseFailure(message.Request, ex.Message, poisoned));
+            }
+        }
+
+        return new DrainReport(outcomes, failures);
+    }
+}

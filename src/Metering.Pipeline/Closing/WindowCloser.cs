@@ -1,0 +1,157 @@
+using Metering.Domain.Closing;
+using Metering.Domain.Contracts;
+using Metering.Domain.Invoices;
+using Metering.Domain.Ports;
+using Metering.Domain.Rules;
+using Metering.Domain.Windows;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace Metering.Pipeline.Closing;
+
+/// <summary>
+/// Closes one window (the queue function's body): computes the invoice from stored activity and publishes it as
+/// a new revision when, and only when, its billing content differs from the latest revision. Revisions are
+/// created write-once, so a duplicated request, a rerun or two closers at once publish one revision; a close
+/// interrupted after publishing and before updating the ledger finds its revision on the next run.
+/// </summary>
+public sealed class WindowCloser(
+    IContractStore contracts,
+    ITenantRegistry tenants,
+    IActivityReader activity,
+    IWatermarkStore watermarks,
+    IInvoiceStore invoices,
+    ICloseLedger ledger,
+    IClock clock,
+    ILogger<WindowCloser> logger)
+{
+    // Two closers racing for the same revision: the loser re-reads and compares; a handful of rounds is plenty.
+    private const int MaxPublishRounds = 5;
+
+    /// <summary>Closes the requested window as of the clock's current instant.</summary>
+    public async Task<CloseOutcome> CloseAsync(CloseRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var asOf = clock.GetCurrentInstant();
+        var contract = await contracts.GetAsync(request.Contract, cancellationToken).ConfigureAwait(false);
+        if (contract is null)
+        {
+            return Skip(request, "no contract has this id");
+        }
+
+        var tenancy = ContractTenancy.Resolve(contract, await tenants.LoadAsync(cancellationToken).ConfigureAwait(false));
+        if (!tenancy.IsValid)
+        {
+            return Skip(request, string.Join("; ", tenancy.Problems.Select(p => p.Message)));
+        }
+
+        var scheduled = ContractCalendar.WindowsOf(contract, tenancy.Zone!).FirstOrDefault(w => w.Window.Id == request.WindowId);
+        if (scheduled is null)
+        {
+            return Skip(request, "the contract has no such window (amended since the request?)");
+        }
+
+        if (!ClosePolicy.IsDue(contract, scheduled.Window, asOf))
+        {
+            return Skip(request, $"not due before {ClosePolicy.ClosesAt(scheduled.Window, contract.GraceDays)}");
+        }
+
+        // Raise the watermark before reading: any batch that writes data for these days after our reads will
+        // see it and leave a touch, so the scheduler will bring us back (docs/closing.md).
+        foreach (var tenant in contract.Tenants)
+        {
+            await watermarks.RaiseAsync(tenant, scheduled.Window.Days.End, cancellationToken).ConfigureAwait(false);
+        }
+
+        var baseline = await ReadBaselineAsync(contract, scheduled.Window, cancellationToken).ConfigureAwait(false);
+        var inputs = await ReadInputsAsync(contract, scheduled.Needs, cancellationToken).ConfigureAwait(false);
+        var measurement = RuleEngine.Measure(contract, scheduled, inputs);
+        var evidence = EvidenceFile.Build(measurement.Evidence);
+        var evidenceName = InvoiceRevision.EvidenceBlobName(contract.BillingTenant, contract.Id, scheduled.Window.Id, evidence.Sha256);
+        var draft = Invoice.Draft(contract, scheduled.Version, scheduled.Window, measurement, evidence.Reference(evidenceName), asOf);
+        var digest = ContractDigest.Of(contract);
+
+        for (var round = 0; round < MaxPublishRounds; round++)
+        {
+            var revisions = await invoices.ListRevisionsAsync(contract.BillingTenant, contract.Id, scheduled.Window.Id, cancellationToken).ConfigureAwait(false);
+            var candidate = draft;
+            if (revisions.Count > 0)
+            {
+                var latest = revisions[^1];
+                var stored = await invoices.ReadAsync(latest, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"Revision {latest.BlobName} was listed but cannot be read.");
+                var previous = InvoiceJson.Read(stored.Json);
+                if (draft.HasSameContentAs(previous))
+                {
+                    await RecordAsync(contract, scheduled.Window, latest.Revision, previous, baseline, digest, asOf, cancellationToken).ConfigureAwait(false);
+                    return new CloseOutcome(request, CloseStatus.Unchanged, latest, previous);
+                }
+
+                candidate = draft.Supersede(previous, baseline.Since(stored.Baseline));
+            }
+
+            var revision = new InvoiceRevision(contract.BillingTenant, contract.Id, scheduled.Window.Id, candidate.Revision);
+            await invoices.WriteEvidenceAsync(evidenceName, evidence.Content, cancellationToken).ConfigureAwait(false);
+            if (await invoices.TryCreateAsync(revision, InvoiceJson.Write(candidate), baseline, cancellationToken).ConfigureAwait(false))
+            {
+                logger.LogInformation("Published {Invoice} ({Quantity} billed)", candidate.InvoiceId, measurement.Quantity);
+                await RecordAsync(contract, scheduled.Window, candidate.Revision, candidate, baseline, digest, asOf, cancellationToken).ConfigureAwait(false);
+                return new CloseOutcome(request, CloseStatus.Written, revision, candidate);
+            }
+
+            logger.LogInformation("Revision {Revision} of {Window} was published by another closer; comparing again", revision.BlobName, scheduled.Window.Id);
+        }
+
+        throw new InvalidOperationException($"Could not publish {contract.Id}/{scheduled.Window.Id} after {MaxPublishRounds} rounds of concurrent closes.");
+    }
+
+    private static CloseOutcome Skip(CloseRequest request, string detail) => new(request, CloseStatus.Skipped, null, null, detail);
+
+    private Task RecordAsync(Contract contract, BillingWindow window, int revision, Invoice invoice, TouchBaseline baseline, string digest, Instant asOf, CancellationToken cancellationToken) =>
+        ledger.SaveAsync(new CloseRecord(contract.Id, window.Id, revision, InvoiceFingerprint.Compute(invoice), baseline.Records, digest, asOf), cancellationToken);
+
+    private async Task<TouchBaseline> ReadBaselineAsync(Contract contract, BillingWindow window, CancellationToken cancellationToken)
+    {
+        var touches = new List<DayTouchTotal>();
+        foreach (var tenant in contract.Tenants)
+        {
+            touches.AddRange(await activity.ReadTouchesAsync(tenant, window.Days, cancellationToken).ConfigureAwait(false));
+        }
+
+        return TouchBaseline.Of(touches, window.Days);
+    }
+
+    private async Task<MeteringInputs> ReadInputsAsync(Contract contract, DataNeeds needs, CancellationToken cancellationToken)
+    {
+        // Streamed: the inputs keep units and their distinct facts, never the stored rows themselves.
+        var inputs = new MeteringInputs();
+        foreach (var tenant in contract.Tenants)
+        {
+            foreach (var month in needs.PresenceMonths)
+            {
+                await foreach (var record in activity.ReadPresenceAsync(tenant, month, cancellationToken).ConfigureAwait(false))
+                {
+                    inputs.AddPresence(record);
+                }
+            }
+
+            if (needs.FactsThrough is { } through)
+            {
+                await foreach (var fact in activity.ReadFactsAsync(tenant, through, cancellationToken).ConfigureAwait(false))
+                {
+                    inputs.AddFact(fact);
+                }
+            }
+
+            if (!needs.SessionMonths.IsEmpty)
+            {
+                await foreach (var session in activity.ReadSessionsAsync(tenant, needs.SessionMonths[0], needs.SessionMonths[^1], cancellationToken).ConfigureAwait(false))
+                {
+                    inputs.AddSession(session);
+                }
+            }
+        }
+
+        return inputs;
+    }
+}
