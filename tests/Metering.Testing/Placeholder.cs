@@ -1,1 +1,0 @@
-namespace Metering.Testing; internal static class Placeholder;
