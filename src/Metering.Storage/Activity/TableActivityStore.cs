@@ -214,12 +214,9 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         TableClient table, string lowerPartition, string upperPartition, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey ge {lowerPartition} and PartitionKey lt {upperPartition}");
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var fact in FactChunkEntities.ReadAsync(table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)))
         {
-            foreach (var fact in FactChunkEntities.FromEntity(entity))
-            {
-                yield return fact;
-            }
+            yield return fact;
         }
     }
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Metering.Domain.Activity;
 using Metering.Domain.Facts;
 using Metering.Domain.Tenants;
@@ -12,6 +14,13 @@ namespace Metering.Storage.Keys;
 /// <see cref="KeyEncoding"/>-encoded, so a part never contains the separator. Months are <c>yyyyMM</c> and days
 /// <c>yyyyMMdd</c> (local to the tenant's billing zone), so keys of one tenant sort by time.
 /// </summary>
+/// <remarks>
+/// A key may hold at most 512 UTF-16 characters (1 KiB). A free-text part whose encoded form is longer than its
+/// share (<see cref="BoundedPart"/>) is cut and ends with <c>%~</c> and a hash of the whole text: <c>%~</c> never
+/// occurs in an encoded string (it escapes <c>%</c> as <c>%25</c>), so a cut part cannot equal another text's
+/// encoding. Cut keys are not reversible; the plain-text <c>Kind</c> and <c>Unit</c> properties are, and readers
+/// use those.
+/// </remarks>
 public static class TableKeys
 {
     /// <summary>The separator of key parts.</summary>
@@ -42,9 +51,48 @@ public static class TableKeys
     /// </summary>
     public static string MonthLowerBound(TenantId tenant, YearMonth month) => string.Concat(tenant.Value, "|", Month(month));
 
-    /// <summary>The presence row key: <c>{kind key}|{unit}</c>, both encoded.</summary>
+    /// <summary>The most UTF-8 bytes of a kind key inside a row key.</summary>
+    public const int KindKeyBytes = 160;
+
+    /// <summary>The most UTF-8 bytes of a unit inside a row key.</summary>
+    public const int UnitKeyBytes = 340;
+
+    /// <summary>The presence row key: <c>{kind key}|{unit}</c>, both encoded and bounded.</summary>
     public static string PresenceRow(ActivityKind kind, string unit) =>
-        string.Concat(KeyEncoding.Encode(kind.Key), "|", KeyEncoding.Encode(unit));
+        string.Concat(BoundedPart(kind.Key, KindKeyBytes), "|", BoundedPart(unit, UnitKeyBytes));
+
+    /// <summary>
+    /// <paramref name="text"/> encoded; when that is over <paramref name="maxBytes"/> UTF-8 bytes, its longest
+    /// prefix that leaves room for <c>%~</c> and 32 hex digits of SHA-256 of the text, followed by them.
+    /// </summary>
+    public static string BoundedPart(string text, int maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var encoded = KeyEncoding.Encode(text);
+        if (Encoding.UTF8.GetByteCount(encoded) <= maxBytes)
+        {
+            return encoded;
+        }
+
+        var room = maxBytes - 34;
+        var used = 0;
+        var end = 0;
+        while (end < encoded.Length)
+        {
+            var width = char.IsHighSurrogate(encoded[end]) && end + 1 < encoded.Length ? 2 : 1;
+            var bytes = Encoding.UTF8.GetByteCount(encoded.AsSpan(end, width));
+            if (used + bytes > room)
+            {
+                break;
+            }
+
+            used += bytes;
+            end += width;
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+        return string.Concat(encoded.AsSpan(0, end), "%~", hash);
+    }
 
     /// <summary>The stable lowercase name of a fact family in keys and properties.</summary>
     public static string FamilyName(FactFamily family) => family switch
@@ -72,7 +120,7 @@ public static class TableKeys
 
     /// <summary>The facts and sessions row key: <c>{family}|{unit}|{yyyyMMdd}|{chunk id}</c>.</summary>
     public static string FactRow(FactFamily family, string unit, LocalDate day, string chunkId) =>
-        string.Concat(FamilyName(family), "|", KeyEncoding.Encode(unit), "|", Day(day), "|", chunkId);
+        string.Concat(FamilyName(family), "|", BoundedPart(unit, UnitKeyBytes), "|", Day(day), "|", chunkId);
 
     /// <summary>The touches row key: <c>{yyyyMMdd}|{batch id}</c>.</summary>
     public static string TouchRow(LocalDate day, string batchId) => string.Concat(Day(day), "|", batchId);

@@ -64,8 +64,8 @@ public static class EntityGroupTransactions
 
     /// <summary>
     /// An upper bound of the bytes one upsert of <paramref name="entity"/> adds to a transaction body: keys
-    /// percent-encoded in the request URL (at most nine bytes a character), every property as JSON with the
-    /// worst-case escaping of each character (six bytes for <c>\uXXXX</c>).
+    /// percent-encoded in the request URL (at most nine bytes a character) and every property as JSON, escaped as
+    /// the SDK escapes it (see <see cref="JsonStringBytes"/>).
     /// </summary>
     public static long EstimatePayload(TableEntity entity)
     {
@@ -73,30 +73,38 @@ public static class EntityGroupTransactions
         var bytes = OperationOverhead + (9L * ((entity.PartitionKey?.Length ?? 0) + (entity.RowKey?.Length ?? 0)));
         foreach (var (name, value) in entity)
         {
-            bytes += JsonString(name) + 64;
+            bytes += JsonStringBytes(name) + 64;
             if (value is string text)
             {
-                bytes += JsonString(text);
+                bytes += JsonStringBytes(text);
             }
         }
 
         return bytes;
     }
 
-    private static long JsonString(string text)
+    /// <summary>
+    /// The bytes of <paramref name="text"/> as a JSON string written by the SDK's default encoder, or more: it
+    /// writes <c>\\</c> and the short control escapes in two bytes, HTML-sensitive characters, quotes and every
+    /// non-ASCII UTF-16 unit as <c>\uXXXX</c> (six bytes), other printable ASCII as is.
+    /// </summary>
+    public static long JsonStringBytes(ReadOnlySpan<char> text)
     {
         long bytes = 2;
         foreach (var c in text)
         {
-            bytes += c switch
-            {
-                '"' or '\\' => 2,
-                '<' or '>' or '&' or '\'' or '+' or '`' => 6,
-                >= ' ' and < '\u007F' => 1,
-                _ => 6,
-            };
+            bytes += JsonCharBytes(c);
         }
 
         return bytes;
     }
+
+    /// <summary>The bytes one UTF-16 unit takes inside a JSON string written by the SDK (at most).</summary>
+    public static int JsonCharBytes(char c) => c switch
+    {
+        '\\' or '\b' or '\t' or '\n' or '\f' or '\r' => 2,
+        '"' or '<' or '>' or '&' or '\'' or '+' or '`' => 6,
+        >= ' ' and < '\u007F' => 1,
+        _ => 6,
+    };
 }

@@ -73,7 +73,6 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
                      "--blobHost", "127.0.0.1", "--blobPort", "0",
                      "--queueHost", "127.0.0.1", "--queuePort", "0",
                      "--tableHost", "127.0.0.1", "--tablePort", "0",
-                     "--location", _workDirectory,
                  })
         {
             start.ArgumentList.Add(arg);

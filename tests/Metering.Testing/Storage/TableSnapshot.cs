@@ -8,7 +8,7 @@ namespace Metering.Testing.Storage;
 /// Every entity of some tables, with every property, sorted, without <c>Timestamp</c> and <c>ETag</c>: what
 /// "identical stored state" means. Two snapshots are equal when their <see cref="Text"/> is; the text lists one
 /// entity a line (<c>table | partition | row | Name:Type=value; ...</c>) so that a failed equality shows the
-/// difference.
+/// difference. Tables are named without the test's prefix, so that runs under two prefixes compare equal.
 /// </summary>
 public sealed record TableSnapshot(string Text, int Entities)
 {
@@ -25,11 +25,15 @@ public sealed record TableSnapshot(string Text, int Entities)
             }
         }
 
-        return await OfTablesAsync(service, names, cancellationToken);
+        return await OfTablesAsync(service, names, prefix.Length, cancellationToken);
     }
 
     /// <summary>Snapshots the named tables.</summary>
-    public static async Task<TableSnapshot> OfTablesAsync(TableServiceClient service, IEnumerable<string> tables, CancellationToken cancellationToken = default)
+    public static Task<TableSnapshot> OfTablesAsync(TableServiceClient service, IEnumerable<string> tables, CancellationToken cancellationToken = default) =>
+        OfTablesAsync(service, tables, 0, cancellationToken);
+
+    private static async Task<TableSnapshot> OfTablesAsync(
+        TableServiceClient service, IEnumerable<string> tables, int prefixLength, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(tables);
@@ -38,7 +42,7 @@ public sealed record TableSnapshot(string Text, int Entities)
         {
             await foreach (var entity in service.GetTableClient(name).QueryAsync<TableEntity>(cancellationToken: cancellationToken))
             {
-                lines.Add(Line(name, entity));
+                lines.Add(Line(name[prefixLength..], entity));
             }
         }
 
