@@ -52,4 +52,19 @@ public sealed record IngestResult(
 
     /// <summary>The sum of two results.</summary>
     public static IngestResult Add(IngestResult a, IngestResult b) => a + b;
+
+    /// <summary>Equal when every count is, reason by reason.</summary>
+    public bool Equals(IngestResult? other) =>
+        other is not null
+        && Batches == other.Batches
+        && Received == other.Received
+        && Accepted == other.Accepted
+        && EntitiesWritten == other.EntitiesWritten
+        && StorageRequests == other.StorageRequests
+        && SkippedAsRedelivered == other.SkippedAsRedelivered
+        && DeadLettered.Count == other.DeadLettered.Count
+        && DeadLettered.All(r => other.DeadLettered.TryGetValue(r.Key, out var count) && count == r.Value);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Batches, Received, Accepted, EntitiesWritten, StorageRequests, SkippedAsRedelivered, DeadLettered.Count);
 }
