@@ -91,14 +91,17 @@ public sealed class GlobalOptions
     public static ServiceProvider Services(MeteringSettings settings, CliEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        var services = new ServiceCollection().AddMetering(settings, environment.ConfigureClients).BuildServiceProvider();
         try
         {
-            return new ServiceCollection().AddMetering(settings, environment.ConfigureClients).BuildServiceProvider();
+            // Connecting parses the connection string: an ill-formed one is the user's input, not a storage failure.
+            services.GetRequiredService<StorageAccount>();
+            return services;
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
         {
-            // An ill-formed connection string.
-            throw new InvalidInputException($"--storage: {e.Message}", e);
+            services.Dispose();
+            throw new InvalidInputException($"--storage: not a usable storage connection string ({e.Message})", e);
         }
     }
 

@@ -17,7 +17,7 @@ public sealed class TenantDirectoryCache : IDisposable
     private readonly ITenantRegistry _registry;
     private readonly IClock _clock;
     private readonly SemaphoreSlim _loading = new(1, 1);
-    private (TenantDirectory Directory, Instant LoadedAt)? _current;
+    private volatile Loaded? _current;
 
     /// <summary>Creates the cache over <paramref name="registry"/>.</summary>
     public TenantDirectoryCache(ITenantRegistry registry, IClock clock, Duration? timeToLive = null)
@@ -54,7 +54,7 @@ public sealed class TenantDirectoryCache : IDisposable
 
             var loadedAt = _clock.GetCurrentInstant();
             var directory = await _registry.LoadAsync(cancellationToken);
-            _current = (directory, loadedAt);
+            _current = new Loaded(directory, loadedAt);
             return directory;
         }
         finally
@@ -71,4 +71,7 @@ public sealed class TenantDirectoryCache : IDisposable
 
     private TenantDirectory? Fresh() =>
         _current is { } current && _clock.GetCurrentInstant() < current.LoadedAt + TimeToLive ? current.Directory : null;
+
+    // A reference, so that readers on other threads see a whole pair or none.
+    private sealed record Loaded(TenantDirectory Directory, Instant LoadedAt);
 }

@@ -69,6 +69,17 @@ public sealed class TenantsApplyCommandTests(AzuriteFixture azurite)
         Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_Ill_Formed_Connection_String_Is_Invalid_Input_Not_A_Storage_Failure()
+    {
+        using var files = new TestFiles();
+
+        var run = await CliRun.RunAsync(["tenants", "apply", files.Write("tenants.json", SampleInput.Tenants), "--storage", "not-a-connection-string"]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("--storage", run.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("tenants")]
     [InlineData("tenants", "apply")]
