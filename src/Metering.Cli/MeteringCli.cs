@@ -14,7 +14,10 @@ public static class MeteringCli
     public static RootCommand Build(CliEnvironment environment)
     {
         var global = new GlobalOptions();
-        var root = new RootCommand("Active-user metering: ingest CloudEvents telemetry into storage, close billing windows, write invoices.");
+        var root = new RootCommand(
+            "Active-user metering: ingest CloudEvents telemetry into storage, close billing windows, write invoices.\n" +
+            "Exit codes: 0 success (rejected events are dead-lettered, not a failure); 1 unexpected error; " +
+            "2 invalid usage or input file (nothing stored); 3 storage unreachable or failing (run again: nothing is lost).");
         global.AddTo(root);
         root.Subcommands.Add(TenantsCommand.Create(global, environment));
         root.Subcommands.Add(IngestCommand.Create(global, environment));
