@@ -1,1 +1,3 @@
-return 0;
+using Metering.Cli;
+
+return await MeteringCli.RunAsync(args, CliEnvironment.FromProcess(), CancellationToken.None);

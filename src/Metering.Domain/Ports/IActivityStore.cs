@@ -21,6 +21,12 @@ public sealed record StorageWriteCounts(long Entities, long Requests)
     /// <summary>No writes.</summary>
     public static StorageWriteCounts Zero { get; } = new(0, 0);
 
+    /// <summary>
+    /// True when the store found the plan already fully recorded (a redelivered batch) and wrote nothing;
+    /// <see cref="Requests"/> then counts the reads that established it.
+    /// </summary>
+    public bool AlreadyRecorded { get; init; }
+
     /// <summary>The sum of two counts.</summary>
     public static StorageWriteCounts operator +(StorageWriteCounts a, StorageWriteCounts b) =>
         new(a.Entities + b.Entities, a.Requests + b.Requests);

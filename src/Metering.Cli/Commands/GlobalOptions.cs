@@ -1,0 +1,109 @@
+using System.CommandLine;
+using Metering.Cli.Failures;
+using Metering.Hosting.Composition;
+using Metering.Hosting.Settings;
+using Metering.Storage.Accounts;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Metering.Cli.Commands;
+
+/// <summary>
+/// The options every command shares: which storage account (<c>--storage</c>, else <c>METERING_STORAGE</c>, else the
+/// local emulator), which name prefix (<c>--prefix</c>, else <c>METERING_PREFIX</c>), and <c>--as-of</c>.
+/// </summary>
+public sealed class GlobalOptions
+{
+    /// <summary>The environment variable naming the storage connection string.</summary>
+    public const string StorageVariable = "METERING_STORAGE";
+
+    /// <summary>The environment variable naming the storage prefix.</summary>
+    public const string PrefixVariable = "METERING_PREFIX";
+
+    /// <summary><c>--storage</c>.</summary>
+    public Option<string?> Storage { get; } = new("--storage")
+    {
+        Description = $"Storage connection string (default: ${StorageVariable}, else the local emulator, {MeteringSettings.DevelopmentStorage}).",
+        Recursive = true,
+    };
+
+    /// <summary><c>--prefix</c>.</summary>
+    public Option<string?> Prefix { get; } = new("--prefix")
+    {
+        Description = $"Prefix of table and container names (default: ${PrefixVariable}, else none).",
+        Recursive = true,
+    };
+
+    /// <summary><c>--as-of</c>.</summary>
+    public Option<string?> AsOf { get; } = new("--as-of")
+    {
+        Description = "Run as if it were this ISO-8601 instant (e.g. 2024-03-01T12:00:00Z): the future-time check and arrival stamps use it.",
+        Recursive = true,
+    };
+
+    /// <summary>Adds the options to the root command.</summary>
+    public void AddTo(Command root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        root.Options.Add(Storage);
+        root.Options.Add(Prefix);
+        root.Options.Add(AsOf);
+    }
+
+    /// <summary>
+    /// The settings these options and the environment give. Problems are added to <paramref name="problems"/>, so
+    /// that a command can report them together with its own; the settings are usable only when none were added.
+    /// </summary>
+    public MeteringSettings Settings(ParseResult parseResult, CliEnvironment environment, List<string> problems, int? batchSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(problems);
+        var storage = parseResult.GetValue(Storage) ?? NonEmpty(environment.Variable(StorageVariable)) ?? MeteringSettings.DevelopmentStorage;
+        var prefix = parseResult.GetValue(Prefix) ?? NonEmpty(environment.Variable(PrefixVariable)) ?? string.Empty;
+        if (!StorageNames.IsValidPrefix(prefix, out var prefixProblem))
+        {
+            problems.Add(prefixProblem);
+        }
+
+        NodaTime.Instant? asOf = null;
+        if (parseResult.GetValue(AsOf) is { } asOfText)
+        {
+            try
+            {
+                asOf = MeteringSettings.ParseInstant(asOfText);
+            }
+            catch (FormatException e)
+            {
+                problems.Add($"--as-of: {e.Message}");
+            }
+        }
+
+        if (batchSize is < 1)
+        {
+            problems.Add("--batch-size must be at least 1.");
+        }
+
+        var settings = new MeteringSettings { StorageConnectionString = storage, StoragePrefix = problems.Count == 0 ? prefix : string.Empty, AsOf = asOf };
+        return batchSize is { } size ? settings with { IngestBatchSize = size } : settings;
+    }
+
+    /// <summary>The pipeline's services for these settings.</summary>
+    public static ServiceProvider Services(MeteringSettings settings, CliEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var services = new ServiceCollection().AddMetering(settings, environment.ConfigureClients).BuildServiceProvider();
+        try
+        {
+            // Connecting parses the connection string: an ill-formed one is the user's input, not a storage failure.
+            services.GetRequiredService<StorageAccount>();
+            return services;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            services.Dispose();
+            throw new InvalidInputException($"--storage: not a usable storage connection string ({e.Message})", e);
+        }
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,20 @@
+namespace Metering.Cli;
+
+/// <summary>
+/// The exit codes of <c>metering</c>. Rejected events are not a failure of the command: an ingest that
+/// dead-lettered events but stored everything else exits 0.
+/// </summary>
+public static class ExitCodes
+{
+    /// <summary>The command did what it was asked.</summary>
+    public const int Success = 0;
+
+    /// <summary>Something unexpected failed (a bug): the message says what.</summary>
+    public const int Unexpected = 1;
+
+    /// <summary>Invalid usage or input file (unknown option, missing file, invalid tenants file): nothing was stored.</summary>
+    public const int InvalidInput = 2;
+
+    /// <summary>Storage was unreachable or failed; what was stored before the failure is safe to store again.</summary>
+    public const int StorageFailed = 3;
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Metering.Pipeline.Ingest;
+using Spectre.Console;
+
+namespace Metering.Cli.Output;
+
+/// <summary>The summary <c>metering ingest</c> prints: a table for people, or JSON (<c>--json</c>) for programs.</summary>
+public static class IngestReport
+{
+    /// <summary>Writes <paramref name="result"/> as a table.</summary>
+    public static void WriteTable(IAnsiConsole console, IngestResult result)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(result);
+        var table = new Table().AddColumn("Ingest").AddColumn(new TableColumn("Count").RightAligned());
+        table.AddRow("Received", Number(result.Received));
+        table.AddRow("Accepted", Number(result.Accepted));
+        table.AddRow("Dead-lettered", Number(result.DeadLetteredTotal));
+        foreach (var (reason, count) in result.DeadLettered)
+        {
+            table.AddRow("  " + Markup.Escape(reason), Number(count));
+        }
+
+        table.AddRow("Entities written", Number(result.EntitiesWritten));
+        table.AddRow("Storage requests", Number(result.StorageRequests));
+        table.AddRow("Batches", Number(result.Batches));
+        table.AddRow("Batches already recorded", Number(result.SkippedAsRedelivered));
+        console.Write(table);
+    }
+
+    /// <summary>Writes <paramref name="result"/> as one JSON object.</summary>
+    public static async Task WriteJsonAsync(TextWriter writer, IngestResult result)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(result);
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("received", result.Received);
+            w.WriteNumber("accepted", result.Accepted);
+            w.WriteNumber("deadLettered", result.DeadLetteredTotal);
+            w.WriteStartObject("deadLetteredByReason");
+            foreach (var (reason, count) in result.DeadLettered)
+            {
+                w.WriteNumber(reason, count);
+            }
+
+            w.WriteEndObject();
+            w.WriteNumber("entitiesWritten", result.EntitiesWritten);
+            w.WriteNumber("storageRequests", result.StorageRequests);
+            w.WriteNumber("batches", result.Batches);
+            w.WriteNumber("batchesAlreadyRecorded", result.SkippedAsRedelivered);
+            w.WriteEndObject();
+        }
+
+        await writer.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static string Number(long value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,86 @@
+using Azure.Core;
+using Azure.Identity;
+using Metering.Domain.Ports;
+using Metering.Hosting.Settings;
+using Metering.Hosting.Time;
+using Metering.Pipeline.Ingest;
+using Metering.Pipeline.Retries;
+using Metering.Pipeline.Tenants;
+using Metering.Storage.Accounts;
+using Metering.Storage.Activity;
+using Metering.Storage.Archive;
+using Metering.Storage.DeadLetters;
+using Metering.Storage.Tenants;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
+
+namespace Metering.Hosting.Composition;
+
+/// <summary>
+/// The one composition of the pipeline that every host uses (the CLI, <c>metering serve</c>, the Functions app):
+/// storage clients, adapters behind the domain's ports, handlers, the clock.
+/// </summary>
+public static class MeteringServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the pipeline. A host that registered its own <see cref="IClock"/> or logging before keeps them;
+    /// otherwise the clock is the system clock (or <see cref="AsOfClock"/> when <see cref="MeteringSettings.AsOf"/> is
+    /// set) and logs go nowhere. <paramref name="configureClients"/> adjusts the storage clients' options.
+    /// </summary>
+    /// <exception cref="ArgumentException">The settings are not valid (every problem is listed).</exception>
+    public static IServiceCollection AddMetering(this IServiceCollection services, MeteringSettings settings, Action<ClientOptions>? configureClients = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(settings);
+        var problems = settings.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(settings));
+        }
+
+        services.TryAddSingleton(settings);
+        services.TryAddSingleton<IClock>(settings.AsOf is { } asOf ? new AsOfClock(asOf) : SystemClock.Instance);
+        services.TryAddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(Logger<>)));
+
+        services.TryAddSingleton(_ => Connect(settings, configureClients));
+        services.TryAddSingleton(sp => new TableActivityStore(sp.GetRequiredService<StorageAccount>(), settings.MaxConcurrentPartitions));
+        services.TryAddSingleton<IActivityStore>(sp => sp.GetRequiredService<TableActivityStore>());
+        services.TryAddSingleton<IActivityReader>(sp => sp.GetRequiredService<TableActivityStore>());
+        services.TryAddSingleton<ITenantRegistry>(sp => new TableTenantRegistry(sp.GetRequiredService<StorageAccount>()));
+        services.TryAddSingleton<IRawArchive>(sp => new BlobRawArchive(sp.GetRequiredService<StorageAccount>()));
+        services.TryAddSingleton<IDeadLetterStore>(sp => new BlobDeadLetterStore(sp.GetRequiredService<StorageAccount>()));
+
+        services.TryAddSingleton(sp => new TenantDirectoryCache(
+            sp.GetRequiredService<ITenantRegistry>(), sp.GetRequiredService<IClock>(), settings.TenantCacheTimeToLive));
+        services.TryAddSingleton<IngestHandler>();
+        services.TryAddSingleton(sp => new RetryForever(sp.GetRequiredService<ILogger<RetryForever>>()));
+        return services;
+    }
+
+    /// <summary>The storage account the settings name.</summary>
+    public static StorageAccount Connect(MeteringSettings settings, Action<ClientOptions>? configureClients = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var names = new StorageNames(settings.StoragePrefix);
+        if (settings.StorageConnectionString is { } connectionString)
+        {
+            return StorageAccount.FromConnectionString(connectionString, names, configureClients);
+        }
+
+        var account = settings.StorageAccountName;
+        Uri Service(Uri? explicitUri, string service) =>
+            explicitUri ?? new Uri($"https://{account}.{service}.core.windows.net/");
+        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = settings.ManagedIdentityClientId });
+        return StorageAccount.FromServiceUris(
+            Service(settings.TableServiceUri, "table"),
+            Service(settings.BlobServiceUri, "blob"),
+            Service(settings.QueueServiceUri, "queue"),
+            credential,
+            names,
+            configureClients);
+    }
+}

@@ -1,4 +1,0 @@
-namespace Metering.Hosting;
-
-/// <summary>Marker for the hosting assembly.</summary>
-internal static class HostingAssembly;

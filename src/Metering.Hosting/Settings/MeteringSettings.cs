@@ -1,0 +1,150 @@
+using System.Globalization;
+using Metering.Storage.Accounts;
+using Microsoft.Extensions.Configuration;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Metering.Hosting.Settings;
+
+/// <summary>
+/// The settings every host shares. From configuration (<see cref="FromConfiguration"/>):
+/// <list type="bullet">
+/// <item><c>Storage:ConnectionString</c>: a connection string (the emulator's <c>UseDevelopmentStorage=true</c>, or
+/// its endpoints); for development and tests, since it may hold a key;</item>
+/// <item>or <c>Storage:AccountName</c> (service URIs <c>https://{name}.{table|blob|queue}.core.windows.net</c>) or
+/// <c>Storage:TableServiceUri</c>, <c>Storage:BlobServiceUri</c>, <c>Storage:QueueServiceUri</c>, reached with a
+/// managed identity (<c>Storage:ManagedIdentityClientId</c> for a user-assigned one): no key in settings;</item>
+/// <item><c>Storage:Prefix</c>: the name prefix of tables and containers (<see cref="StorageNames"/>);</item>
+/// <item><c>Storage:MaxConcurrentPartitions</c>: partitions written at once by one batch (default 8);</item>
+/// <item><c>Ingest:BatchSize</c>: events per batch when a host cuts input into batches (default 50,000);</item>
+/// <item><c>Ingest:TenantCacheSeconds</c>: how long ingest reuses the tenant directory (default 60);</item>
+/// <item><c>Clock:AsOf</c>: an ISO-8601 instant to run as if it were now (default: the system clock).</item>
+/// </list>
+/// </summary>
+public sealed record MeteringSettings
+{
+    /// <summary>The connection string of the local storage emulator.</summary>
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    /// <summary>A storage connection string.</summary>
+    public string? StorageConnectionString { get; init; }
+
+    /// <summary>A storage account name, reached with a managed identity.</summary>
+    public string? StorageAccountName { get; init; }
+
+    /// <summary>The Table service URI (with a managed identity).</summary>
+    public Uri? TableServiceUri { get; init; }
+
+    /// <summary>The Blob service URI (with a managed identity).</summary>
+    public Uri? BlobServiceUri { get; init; }
+
+    /// <summary>The Queue service URI (with a managed identity).</summary>
+    public Uri? QueueServiceUri { get; init; }
+
+    /// <summary>The client id of a user-assigned managed identity; the system-assigned one when null.</summary>
+    public string? ManagedIdentityClientId { get; init; }
+
+    /// <summary>The name prefix of tables and containers.</summary>
+    public string StoragePrefix { get; init; } = string.Empty;
+
+    /// <summary>Partitions one batch writes at the same time.</summary>
+    public int MaxConcurrentPartitions { get; init; } = 8;
+
+    /// <summary>Events per batch when a host cuts its input into batches: large, so that batches (and their ids) stay the same across runs.</summary>
+    public int IngestBatchSize { get; init; } = 50_000;
+
+    /// <summary>How long ingest reuses a loaded tenant directory.</summary>
+    public Duration TenantCacheTimeToLive { get; init; } = Duration.FromMinutes(1);
+
+    /// <summary>When set, the pipeline runs as if it were this instant.</summary>
+    public Instant? AsOf { get; init; }
+
+    /// <summary>Reads the settings from configuration; throws <see cref="FormatException"/> on an ill-formed value.</summary>
+    public static MeteringSettings FromConfiguration(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var defaults = new MeteringSettings();
+        return new MeteringSettings
+        {
+            StorageConnectionString = NonEmpty(configuration["Storage:ConnectionString"]),
+            StorageAccountName = NonEmpty(configuration["Storage:AccountName"]),
+            TableServiceUri = UriOf(configuration, "Storage:TableServiceUri"),
+            BlobServiceUri = UriOf(configuration, "Storage:BlobServiceUri"),
+            QueueServiceUri = UriOf(configuration, "Storage:QueueServiceUri"),
+            ManagedIdentityClientId = NonEmpty(configuration["Storage:ManagedIdentityClientId"]),
+            StoragePrefix = configuration["Storage:Prefix"] ?? string.Empty,
+            MaxConcurrentPartitions = IntOf(configuration, "Storage:MaxConcurrentPartitions") ?? defaults.MaxConcurrentPartitions,
+            IngestBatchSize = IntOf(configuration, "Ingest:BatchSize") ?? defaults.IngestBatchSize,
+            TenantCacheTimeToLive = IntOf(configuration, "Ingest:TenantCacheSeconds") is { } seconds
+                ? Duration.FromSeconds(seconds)
+                : defaults.TenantCacheTimeToLive,
+            AsOf = NonEmpty(configuration["Clock:AsOf"]) is { } asOf ? ParseInstant(asOf) : null,
+        };
+    }
+
+    /// <summary>Parses an ISO-8601 instant with an offset (<c>2024-03-01T12:00:00Z</c>, <c>2024-03-01T13:00:00+01:00</c>).</summary>
+    public static Instant ParseInstant(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var result = OffsetDateTimePattern.ExtendedIso.Parse(text);
+        return result.Success
+            ? result.Value.ToInstant()
+            : throw new FormatException($"'{text}' is not an ISO-8601 instant with an offset, such as 2024-03-01T12:00:00Z.");
+    }
+
+    /// <summary>Every problem with these settings; empty when they can be used.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        var hasUris = TableServiceUri is not null || BlobServiceUri is not null || QueueServiceUri is not null;
+        if (StorageConnectionString is null && StorageAccountName is null && !hasUris)
+        {
+            problems.Add("No storage account: set Storage:ConnectionString, Storage:AccountName or the Storage:*ServiceUri settings.");
+        }
+
+        if (StorageConnectionString is not null && (StorageAccountName is not null || hasUris))
+        {
+            problems.Add("Storage:ConnectionString and Storage:AccountName/ServiceUri settings exclude each other.");
+        }
+
+        if (StorageConnectionString is null && StorageAccountName is null && hasUris
+            && (TableServiceUri is null || BlobServiceUri is null || QueueServiceUri is null))
+        {
+            problems.Add("Without Storage:AccountName, all three of Storage:TableServiceUri, BlobServiceUri and QueueServiceUri are needed.");
+        }
+
+        if (!StorageNames.IsValidPrefix(StoragePrefix, out var prefixProblem))
+        {
+            problems.Add(prefixProblem);
+        }
+
+        if (IngestBatchSize < 1)
+        {
+            problems.Add("Ingest:BatchSize must be at least 1.");
+        }
+
+        if (MaxConcurrentPartitions < 1)
+        {
+            problems.Add("Storage:MaxConcurrentPartitions must be at least 1.");
+        }
+
+        if (TenantCacheTimeToLive < Duration.Zero)
+        {
+            problems.Add("Ingest:TenantCacheSeconds cannot be negative.");
+        }
+
+        return problems;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static Uri? UriOf(IConfiguration configuration, string key) =>
+        NonEmpty(configuration[key]) is { } text
+            ? Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : throw new FormatException($"{key} '{text}' is not an absolute URI.")
+            : null;
+
+    private static int? IntOf(IConfiguration configuration, string key) =>
+        NonEmpty(configuration[key]) is { } text
+            ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw new FormatException($"{key} '{text}' is not a whole number.")
+            : null;
+}

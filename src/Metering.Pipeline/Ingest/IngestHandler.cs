@@ -1,0 +1,91 @@
+using System.Collections.Immutable;
+using Metering.Domain.Events;
+using Metering.Domain.Ingest;
+using Metering.Domain.Ports;
+using Metering.Pipeline.Tenants;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace Metering.Pipeline.Ingest;
+
+/// <summary>
+/// Ingests one batch: plans it against the tenant directory at the current instant, archives every body, keeps
+/// the rejected events in the dead-letter store, then records the accepted activity. Bad input never throws (it is
+/// dead-lettered with its reasons); a storage failure throws, and handling the same batch again (a retry, a
+/// redelivery) changes no figure: every write is idempotent and a fully recorded batch is recognised and skipped.
+/// </summary>
+/// <remarks>
+/// The order matters: the archive comes first so that whatever is recorded can be replayed, and the activity store
+/// writes the batch's touches last, so a batch counts as recorded only once everything else of it is stored.
+/// </remarks>
+public sealed partial class IngestHandler
+{
+    private readonly TenantDirectoryCache _tenants;
+    private readonly IRawArchive _archive;
+    private readonly IDeadLetterStore _deadLetters;
+    private readonly IActivityStore _activity;
+    private readonly IClock _clock;
+    private readonly ILogger<IngestHandler> _logger;
+
+    /// <summary>Creates the handler over its ports.</summary>
+    public IngestHandler(
+        TenantDirectoryCache tenants,
+        IRawArchive archive,
+        IDeadLetterStore deadLetters,
+        IActivityStore activity,
+        IClock clock,
+        ILogger<IngestHandler> logger)
+    {
+        ArgumentNullException.ThrowIfNull(tenants);
+        ArgumentNullException.ThrowIfNull(archive);
+        ArgumentNullException.ThrowIfNull(deadLetters);
+        ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(logger);
+        _tenants = tenants;
+        _archive = archive;
+        _deadLetters = deadLetters;
+        _activity = activity;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    /// <summary>Ingests <paramref name="batch"/> (events in arrival order) and says what it did.</summary>
+    public async Task<IngestResult> HandleAsync(IReadOnlyList<RawEvent> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return IngestResult.Empty;
+        }
+
+        var tenants = await _tenants.GetAsync(cancellationToken);
+        var now = _clock.GetCurrentInstant();
+        var plan = IngestPlanner.Plan(batch, tenants, now);
+
+        await _archive.WriteAsync(plan.Batch, now, batch, cancellationToken);
+        if (!plan.Rejected.IsEmpty)
+        {
+            await _deadLetters.WriteAsync(plan.Batch, now, plan.Rejected, cancellationToken);
+        }
+
+        var written = await _activity.WriteAsync(plan, now, cancellationToken);
+
+        var result = new IngestResult(
+            1,
+            plan.Received,
+            plan.Accepted,
+            plan.Rejected
+                .GroupBy(r => r.Reason, StringComparer.Ordinal)
+                .ToImmutableSortedDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal),
+            written.Entities,
+            written.Requests,
+            written.AlreadyRecorded ? 1 : 0);
+        LogBatch(_logger, plan.Batch.Value, result.Received, result.Accepted, result.DeadLetteredTotal, result.EntitiesWritten, written.AlreadyRecorded);
+        return result;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Batch {Batch}: {Received} received, {Accepted} accepted, {DeadLettered} dead-lettered, {Entities} entities written (already recorded: {AlreadyRecorded}).")]
+    private static partial void LogBatch(ILogger logger, string batch, long received, long accepted, long deadLettered, long entities, bool alreadyRecorded);
+}

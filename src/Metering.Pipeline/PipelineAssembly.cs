@@ -1,4 +1,0 @@
-namespace Metering.Pipeline;
-
-/// <summary>Marker for the pipeline assembly.</summary>
-internal static class PipelineAssembly;

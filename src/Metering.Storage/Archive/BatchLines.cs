@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Metering.Domain.Events;
+
+namespace Metering.Storage.Archive;
+
+/// <summary>The parts of a per-batch NDJSON blob shared by the archive and the dead-letter store.</summary>
+internal static class BatchLines
+{
+    /// <summary>Writes <c>position</c>, <c>partition</c> and <c>sequenceNumber</c> (null when absent).</summary>
+    public static void WriteOrigin(Utf8JsonWriter w, RawEvent e)
+    {
+        w.WriteNumber("position", e.Position);
+        if (e.Partition is null)
+        {
+            w.WriteNull("partition");
+        }
+        else
+        {
+            w.WriteString("partition", e.Partition);
+        }
+
+        if (e.SequenceNumber is { } sequenceNumber)
+        {
+            w.WriteNumber("sequenceNumber", sequenceNumber);
+        }
+        else
+        {
+            w.WriteNull("sequenceNumber");
+        }
+    }
+
+    /// <summary>The non-empty lines of an NDJSON blob.</summary>
+    public static IEnumerable<ReadOnlyMemory<byte>> Split(ReadOnlyMemory<byte> content)
+    {
+        while (!content.IsEmpty)
+        {
+            var end = content.Span.IndexOf((byte)'\n');
+            var line = end < 0 ? content : content[..end];
+            content = end < 0 ? ReadOnlyMemory<byte>.Empty : content[(end + 1)..];
+            if (!line.IsEmpty)
+            {
+                yield return line;
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Azure.Storage.Blobs.Models;
+using Metering.Domain.Events;
+using Metering.Domain.Ingest;
+using Metering.Domain.Ports;
+using Metering.Storage.Accounts;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Metering.Storage.Archive;
+
+/// <summary>
+/// The raw archive in the <c>archive</c> container: one blob per batch, <c>{yyyy}/{MM}/{dd}/{batch id}.ndjson</c>
+/// (UTC day received), one JSON line per body in input order:
+/// <c>{"position":..,"partition":..,"sequenceNumber":..,"body":"&lt;base64&gt;"}</c> (absent partition and
+/// sequence number are <c>null</c>). The instant received is kept in the blob's <c>receivedat</c> metadata.
+/// </summary>
+public sealed class BlobRawArchive : IRawArchive
+{
+    /// <summary>The metadata key of the instant the batch was received (ISO-8601, UTC, nanoseconds).</summary>
+    public const string ReceivedAtMetadata = "receivedat";
+
+    private static readonly InstantPattern InstantText = InstantPattern.ExtendedIso;
+    private readonly StorageAccount _account;
+
+    /// <summary>Creates the archive over <paramref name="account"/>.</summary>
+    public BlobRawArchive(StorageAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        _account = account;
+    }
+
+    /// <inheritdoc />
+    public async Task WriteAsync(BatchId batch, Instant receivedAt, IReadOnlyList<RawEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        foreach (var e in events)
+        {
+            using (var w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartObject();
+                BatchLines.WriteOrigin(w, e);
+                w.WriteBase64String("body", e.Body.Span);
+                w.WriteEndObject();
+            }
+
+            buffer.Write("\n"u8);
+        }
+
+        var container = await _account.ContainerAsync(_account.Names.Archive, cancellationToken);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [ReceivedAtMetadata] = InstantText.Format(receivedAt) };
+        await CreateOnlyBlob.UploadAsync(container, BlobNames.Of(batch, receivedAt), BinaryData.FromBytes(buffer.WrittenMemory), metadata, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ArchivedBatch> ListAsync(Interval received, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!received.HasStart || !received.HasEnd)
+        {
+            throw new ArgumentException("Listing needs a bounded interval.", nameof(received));
+        }
+
+        var container = await _account.ContainerAsync(_account.Names.Archive, cancellationToken);
+        var lastDay = (received.End - Duration.Epsilon).InUtc().Date;
+        for (var day = received.Start.InUtc().Date; day <= lastDay; day = day.PlusDays(1))
+        {
+            // Names sort by batch id, not by time: sort the day's batches by when they were received.
+            var batches = new List<ArchivedBatch>();
+            var options = new GetBlobsOptions { Traits = BlobTraits.Metadata, Prefix = BlobNames.DayPrefix(day) };
+            await foreach (var blob in container.GetBlobsAsync(options, cancellationToken))
+            {
+                if (blob.Metadata.TryGetValue(ReceivedAtMetadata, out var text)
+                    && InstantText.Parse(text) is { Success: true } parsed
+                    && received.Contains(parsed.Value))
+                {
+                    batches.Add(new ArchivedBatch(BlobNames.BatchOf(blob.Name), parsed.Value, blob.Name));
+                }
+            }
+
+            foreach (var batch in batches.OrderBy(b => b.ReceivedAt).ThenBy(b => b.Name, StringComparer.Ordinal))
+            {
+                yield return batch;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RawEvent>> ReadAsync(ArchivedBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var container = await _account.ContainerAsync(_account.Names.Archive, cancellationToken);
+        var content = await container.GetBlobClient(batch.Name).DownloadContentAsync(cancellationToken);
+        var events = new List<RawEvent>();
+        foreach (var line in BatchLines.Split(content.Value.Content.ToMemory()))
+        {
+            using var doc = JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            events.Add(new RawEvent(
+                root.GetProperty("body").GetBytesFromBase64(),
+                root.GetProperty("position").GetInt64(),
+                root.GetProperty("partition").ValueKind == JsonValueKind.Null ? null : root.GetProperty("partition").GetString(),
+                root.GetProperty("sequenceNumber").ValueKind == JsonValueKind.Null ? null : root.GetProperty("sequenceNumber").GetInt64()));
+        }
+
+        return events;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Buffers;
+using System.Text.Json;
+using Metering.Domain.Events;
+using Metering.Domain.Ingest;
+using Metering.Domain.Ports;
+using Metering.Storage.Accounts;
+using Metering.Storage.Archive;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Metering.Storage.DeadLetters;
+
+/// <summary>
+/// Rejected events in the <c>deadletter</c> container: one blob per batch with rejections,
+/// <c>{yyyy}/{MM}/{dd}/{batch id}.ndjson</c> (UTC day received), one JSON line per rejected event in input order:
+/// <c>{"position":..,"partition":..,"sequenceNumber":..,"reasons":[{"code":..,"attribute":..,"message":..}],"body":"&lt;base64&gt;"}</c>.
+/// The body is the event's bytes exactly as received; every reason found is listed, the primary one first.
+/// </summary>
+public sealed class BlobDeadLetterStore : IDeadLetterStore
+{
+    private static readonly InstantPattern InstantText = InstantPattern.ExtendedIso;
+    private readonly StorageAccount _account;
+
+    /// <summary>Creates the store over <paramref name="account"/>.</summary>
+    public BlobDeadLetterStore(StorageAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        _account = account;
+    }
+
+    /// <inheritdoc />
+    public async Task WriteAsync(BatchId batch, Instant receivedAt, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rejected);
+        if (rejected.Count == 0)
+        {
+            return;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        foreach (var r in rejected)
+        {
+            using (var w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartObject();
+                BatchLines.WriteOrigin(w, r.Event);
+                w.WriteStartArray("reasons");
+                foreach (var error in r.Errors)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("code", error.Code);
+                    if (error.Attribute is null)
+                    {
+                        w.WriteNull("attribute");
+                    }
+                    else
+                    {
+                        w.WriteString("attribute", error.Attribute);
+                    }
+
+                    w.WriteString("message", error.Message);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteBase64String("body", r.Event.Body.Span);
+                w.WriteEndObject();
+            }
+
+            buffer.Write("\n"u8);
+        }
+
+        var container = await _account.ContainerAsync(_account.Names.DeadLetter, cancellationToken);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [BlobRawArchive.ReceivedAtMetadata] = InstantText.Format(receivedAt) };
+        await CreateOnlyBlob.UploadAsync(container, BlobNames.Of(batch, receivedAt), BinaryData.FromBytes(buffer.WrittenMemory), metadata, cancellationToken);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Metering.Domain.Ports;
+using Metering.Domain.Tenants;
+using Metering.Storage.Accounts;
+using Metering.Storage.Transactions;
+using NodaTime;
+
+namespace Metering.Storage.Tenants;
+
+/// <summary>
+/// The tenant registry in the <c>tenants</c> table: partition <c>tenant</c>, row key the tenant id, <c>Zone</c> the
+/// IANA id of the billing zone, <c>Sources</c> a JSON array of the allowed sources (sorted).
+/// </summary>
+public sealed class TableTenantRegistry : ITenantRegistry
+{
+    /// <summary>The one partition of the table: the registry is small and read whole.</summary>
+    public const string Partition = "tenant";
+
+    private readonly StorageAccount _account;
+    private readonly IDateTimeZoneProvider _zones;
+
+    /// <summary>Creates the registry over <paramref name="account"/>; zones are resolved in <paramref name="zones"/> (TZDB by default).</summary>
+    public TableTenantRegistry(StorageAccount account, IDateTimeZoneProvider? zones = null)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        _account = account;
+        _zones = zones ?? DateTimeZoneProviders.Tzdb;
+    }
+
+    /// <inheritdoc />
+    public async Task<TenantDirectory> LoadAsync(CancellationToken cancellationToken)
+    {
+        var table = await _account.TableAsync(_account.Names.Tenants, cancellationToken);
+        var tenants = new List<Tenant>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            tenants.Add(ToTenant(entity));
+        }
+
+        return new TenantDirectory(tenants);
+    }
+
+    /// <inheritdoc />
+    public async Task ApplyAsync(IReadOnlyCollection<Tenant> tenants, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenants);
+        if (tenants.Count == 0)
+        {
+            return;
+        }
+
+        var table = await _account.TableAsync(_account.Names.Tenants, cancellationToken);
+        var entities = tenants.OrderBy(t => t.Id).Select(ToEntity).ToList();
+        foreach (var group in EntityGroupTransactions.Split(entities))
+        {
+            await table.SubmitTransactionAsync(
+                group.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
+        }
+    }
+
+    private static TableEntity ToEntity(Tenant tenant) =>
+        new(Partition, tenant.Id.Value)
+        {
+            ["Zone"] = tenant.Zone.Id,
+            ["Sources"] = JsonSerializer.Serialize(tenant.Sources.ToArray()),
+        };
+
+    private Tenant ToTenant(TableEntity entity)
+    {
+        if (!TenantId.TryParse(entity.RowKey, out var id))
+        {
+            throw new InvalidDataException($"Tenant row '{entity.RowKey}' is not a tenant id.");
+        }
+
+        var zoneId = entity.GetString("Zone") ?? throw new InvalidDataException($"Tenant '{id}' has no Zone.");
+        var zone = _zones.GetZoneOrNull(zoneId)
+            ?? throw new InvalidDataException($"Tenant '{id}' has zone '{zoneId}', which this time zone database does not know.");
+        var sources = JsonSerializer.Deserialize<string[]>(entity.GetString("Sources") ?? "[]")
+            ?? throw new InvalidDataException($"Tenant '{id}' has no Sources.");
+        return new Tenant(id.Value, zone, sources.ToImmutableSortedSet(StringComparer.Ordinal));
+    }
+}

@@ -1,0 +1,95 @@
+using Metering.Cli.Tests.Support;
+using Metering.Domain.Ports;
+using Metering.Storage.Accounts;
+using Metering.Storage.Tenants;
+using Metering.Testing.Azurite;
+using Metering.Testing.Storage;
+
+namespace Metering.Cli.Tests.Commands;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class TenantsApplyCommandTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task A_Valid_File_Stores_Every_Tenant()
+    {
+        using var files = new TestFiles();
+        var prefix = AzuriteFixture.NewPrefix();
+
+        var run = await CliRun.RunAsync(["tenants", "apply", files.Write("tenants.json", SampleInput.Tenants), "--storage", azurite.ConnectionString, "--prefix", prefix]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Contains("Stored 2 tenant(s).", run.Out, StringComparison.Ordinal);
+        ITenantRegistry registry = new TableTenantRegistry(StorageAccount.FromConnectionString(azurite.ConnectionString, new StorageNames(prefix)));
+        var directory = await registry.LoadAsync(default);
+        Assert.True(directory.TryGet("acme", out var acme));
+        Assert.Equal("Europe/Berlin", acme.Zone.Id);
+        Assert.True(directory.TryGet("globex", out var globex));
+        Assert.Equal("UTC", globex.Zone.Id);
+    }
+
+    [Fact]
+    public async Task An_Invalid_File_Exits_2_Lists_Every_Problem_And_Stores_Nothing()
+    {
+        using var files = new TestFiles();
+        var prefix = AzuriteFixture.NewPrefix();
+        var path = files.Write("tenants.json", """[{"id": "ok", "sources": ["app://a"]}, {"id": "Bad!", "zone": "Nowhere/City", "sources": ["app://b"]}]""");
+
+        var run = await CliRun.RunAsync(["tenants", "apply", path, "--storage", azurite.ConnectionString, "--prefix", prefix]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("$[1].id: 'Bad!' is not a tenant id", run.Error, StringComparison.Ordinal);
+        Assert.Contains("$[1].zone: 'Nowhere/City' is not an IANA time zone", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        var account = StorageAccount.FromConnectionString(azurite.ConnectionString, new StorageNames(prefix));
+        Assert.Equal(0, (await TableSnapshot.OfPrefixAsync(account.Tables, prefix)).Entities);
+    }
+
+    [Fact]
+    public async Task A_Missing_File_Exits_2()
+    {
+        var run = await CliRun.RunAsync(["tenants", "apply", "/no/such/tenants.json", "--storage", azurite.ConnectionString]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("no such file", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unreachable_Storage_Exits_3_Without_A_Stack_Trace()
+    {
+        using var files = new TestFiles();
+        const string nowhere = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;";
+
+        var run = await CliRun.RunAsync(
+            ["tenants", "apply", files.Write("tenants.json", SampleInput.Tenants), "--storage", nowhere],
+            options => options.Retry.MaxRetries = 0);
+
+        Assert.Equal(ExitCodes.StorageFailed, run.ExitCode);
+        Assert.Contains("storage unreachable or failing", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_Ill_Formed_Connection_String_Is_Invalid_Input_Not_A_Storage_Failure()
+    {
+        using var files = new TestFiles();
+
+        var run = await CliRun.RunAsync(["tenants", "apply", files.Write("tenants.json", SampleInput.Tenants), "--storage", "not-a-connection-string"]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("--storage", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tenants")]
+    [InlineData("tenants", "apply")]
+    [InlineData("tenants", "apply", "a.json", "--no-such-option")]
+    [InlineData("frobnicate")]
+    public async Task Invalid_Usage_Exits_2(params string[] args)
+    {
+        var run = await CliRun.RunAsync(args);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("metering --help", run.Error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,79 @@
+using Metering.Hosting.Composition;
+using Metering.Hosting.Settings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Metering.Cli.Tests.Hosting;
+
+public sealed class MeteringSettingsTests
+{
+    private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
+
+    [Fact]
+    public void Settings_Are_Read_From_Their_Configuration_Keys()
+    {
+        var settings = MeteringSettings.FromConfiguration(Configuration(
+            ("Storage:AccountName", "meteringprod"),
+            ("Storage:Prefix", "blue"),
+            ("Storage:MaxConcurrentPartitions", "4"),
+            ("Ingest:BatchSize", "1000"),
+            ("Ingest:TenantCacheSeconds", "30"),
+            ("Clock:AsOf", "2024-03-01T13:00:00+01:00")));
+
+        Assert.Equal("meteringprod", settings.StorageAccountName);
+        Assert.Equal("blue", settings.StoragePrefix);
+        Assert.Equal(4, settings.MaxConcurrentPartitions);
+        Assert.Equal(1000, settings.IngestBatchSize);
+        Assert.Equal(Duration.FromSeconds(30), settings.TenantCacheTimeToLive);
+        Assert.Equal(Instant.FromUtc(2024, 3, 1, 12, 0), settings.AsOf);
+        Assert.Empty(settings.Validate());
+    }
+
+    [Fact]
+    public void Without_Configuration_Defaults_Apply_And_Storage_Is_Required()
+    {
+        var settings = MeteringSettings.FromConfiguration(Configuration());
+
+        Assert.Equal(50_000, settings.IngestBatchSize);
+        Assert.Equal(string.Empty, settings.StoragePrefix);
+        Assert.Null(settings.AsOf);
+        Assert.Contains(settings.Validate(), p => p.StartsWith("No storage account", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_Problem_Is_Listed()
+    {
+        var settings = new MeteringSettings
+        {
+            StorageConnectionString = MeteringSettings.DevelopmentStorage,
+            StorageAccountName = "x",
+            StoragePrefix = "Not-Valid",
+            IngestBatchSize = 0,
+        };
+
+        Assert.Equal(3, settings.Validate().Count);
+        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddMetering(settings));
+    }
+
+    [Theory]
+    [InlineData("Ingest:BatchSize", "many")]
+    [InlineData("Storage:TableServiceUri", "not a uri")]
+    [InlineData("Clock:AsOf", "2024-03-01 12:00")]
+    public void An_Ill_Formed_Value_Is_An_Error_Not_A_Silent_Default(string key, string value)
+    {
+        Assert.Throws<FormatException>(() => MeteringSettings.FromConfiguration(Configuration((key, value))));
+    }
+
+    [Fact]
+    public void The_As_Of_Instant_Becomes_The_Clock()
+    {
+        var asOf = Instant.FromUtc(2024, 2, 29, 23, 0);
+        using var services = new ServiceCollection()
+            .AddMetering(new MeteringSettings { StorageConnectionString = MeteringSettings.DevelopmentStorage, AsOf = asOf })
+            .BuildServiceProvider();
+
+        Assert.Equal(asOf, services.GetRequiredService<IClock>().GetCurrentInstant());
+    }
+}

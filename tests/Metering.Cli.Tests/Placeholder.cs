@@ -1,1 +1,0 @@
-namespace Metering.Cli.Tests; internal static class Placeholder;

@@ -1,0 +1,261 @@
+using Metering.Domain.Events;
+using Metering.Domain.Facts;
+using Metering.Domain.Ports;
+using Metering.Storage.Activity;
+using Metering.Storage.Tests.Support;
+using Metering.Testing.Azurite;
+using Metering.Testing.Faults;
+using Metering.Testing.Storage;
+using NodaTime;
+using static Metering.Storage.Tests.Support.Plans;
+
+namespace Metering.Storage.Tests.Activity;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class TableActivityStoreTests(AzuriteFixture azurite)
+{
+    private static readonly Instant ReceivedAt = Instant.FromUtc(2024, 3, 31, 12, 0);
+    private static readonly YearMonth March = new(2024, 3);
+
+    private static readonly string[] HostileUnits =
+    [
+        "a/b", @"dom\user", "#hash", "what?", "100%", "pipe|pipe", "first last", "Zoë Ünïcødé", "ユーザー", "😀 emoji",
+        "%2F already escaped", new string('x', 256), string.Concat(Enumerable.Repeat("/\\#?%|", 42)) + "ab",
+    ];
+
+    [Fact]
+    public async Task Presence_Merges_Days_And_Never_Removes_One()
+    {
+        var store = new TableActivityStore(TestAccounts.Create(azurite));
+        await store.WriteAsync(Of("b1", [Presence("acme", "2024-03", "user.login", "alice", 3, 7)]), ReceivedAt, default);
+        await store.WriteAsync(Of("b2", [Presence("acme", "2024-03", "user.login", "alice", 7, 31)]), ReceivedAt, default);
+
+        var records = await ToListAsync(store.ReadPresenceAsync(Tenant("acme"), March, default));
+
+        var alice = Assert.Single(records);
+        Assert.Equal([new LocalDate(2024, 3, 3), new LocalDate(2024, 3, 7), new LocalDate(2024, 3, 31)], alice.LocalDays());
+        Assert.Equal("user.login;deployment=cloud", alice.Kind.Key);
+    }
+
+    [Fact]
+    public async Task Hostile_Units_Round_Trip_Through_Presence_And_Facts()
+    {
+        var store = new TableActivityStore(TestAccounts.Create(azurite));
+        var presence = HostileUnits.Select(u => Presence("acme", "2024-03", "user.activity", u, 1)).ToList();
+        var chunks = HostileUnits.Select((u, i) => Chunk(Fact("acme", FactFamily.User, u, "2024-03-01T10:00:00Z", "user.created", "c" + i))).ToList();
+        await store.WriteAsync(Of("hostile", presence, chunks), ReceivedAt, default);
+
+        var readUnits = (await ToListAsync(store.ReadPresenceAsync(Tenant("acme"), March, default))).Select(p => p.Unit);
+        var factUnits = (await ToListAsync(store.ReadFactsAsync(Tenant("acme"), March, default))).Select(f => f.Unit);
+
+        Assert.Equal(HostileUnits.Order(StringComparer.Ordinal), readUnits.Order(StringComparer.Ordinal));
+        Assert.Equal(HostileUnits.Order(StringComparer.Ordinal), factUnits.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_Same_Plan_Again_Is_Recognised_And_Changes_No_Entity()
+    {
+        var account = TestAccounts.Create(azurite);
+        var store = new TableActivityStore(account);
+        var plan = Of("again", [Presence("acme", "2024-03", "user.login", "alice", 2)], [Chunk(Fact("acme", FactFamily.User, "alice", "2024-03-02T08:00:00Z", "user.created", "1"))]);
+
+        var first = await store.WriteAsync(plan, ReceivedAt, default);
+        var before = await TableSnapshot.OfPrefixAsync(account.Tables, account.Names.Prefix);
+        var second = await store.WriteAsync(plan, ReceivedAt.Plus(Duration.FromHours(5)), default);
+        var after = await TableSnapshot.OfPrefixAsync(account.Tables, account.Names.Prefix);
+
+        Assert.False(first.AlreadyRecorded);
+        Assert.Equal(3, first.Entities);
+        Assert.True(second.AlreadyRecorded);
+        Assert.Equal(0, second.Entities);
+        Assert.Equal(before.Text, after.Text);
+    }
+
+    [Fact]
+    public async Task A_Batch_Whose_Outcome_Changed_Is_Written_Again()
+    {
+        var store = new TableActivityStore(TestAccounts.Create(azurite));
+        var early = Of("same-bodies", [Presence("acme", "2024-03", "user.login", "alice", 2)]);
+        // The same batch planned later accepts one more event (say, its source was registered in between).
+        var later = Of("same-bodies", [Presence("acme", "2024-03", "user.login", "alice", 2), Presence("acme", "2024-03", "user.login", "bob", 2)]);
+
+        await store.WriteAsync(early, ReceivedAt, default);
+        var counts = await store.WriteAsync(later, ReceivedAt, default);
+
+        Assert.False(counts.AlreadyRecorded);
+        Assert.Equal(2, (await ToListAsync(store.ReadPresenceAsync(Tenant("acme"), March, default))).Count);
+        Assert.Equal(new TouchSummary(1, 2), await store.ReadTouchesAsync(Tenant("acme"), new DateInterval(new LocalDate(2024, 3, 1), new LocalDate(2024, 3, 31)), default));
+    }
+
+    [Fact]
+    public async Task Plans_In_Either_Order_Leave_Identical_State()
+    {
+        var a = Of("a", [Presence("acme", "2024-03", "user.login", "alice", 1, 2), Presence("acme", "2024-03", "app.launched", "bob", 5)],
+            [Chunk(Fact("acme", FactFamily.User, "alice", "2024-03-01T09:00:00Z", "user.created", "1"))]);
+        var b = Of("b", [Presence("acme", "2024-03", "user.login", "alice", 2, 9)],
+            [Chunk(Fact("acme", FactFamily.User, "alice", "2024-03-01T09:30:00Z", "role.granted", "2", new EventData { Role = "admin" }))]);
+        var forward = TestAccounts.Create(azurite);
+        var backward = TestAccounts.Create(azurite);
+
+        await new TableActivityStore(forward).WriteAsync(a, ReceivedAt, default);
+        await new TableActivityStore(forward).WriteAsync(b, ReceivedAt, default);
+        await new TableActivityStore(backward).WriteAsync(b, ReceivedAt, default);
+        await new TableActivityStore(backward).WriteAsync(a, ReceivedAt, default);
+
+        var expected = await TableSnapshot.OfPrefixAsync(forward.Tables, forward.Names.Prefix);
+        var actual = await TableSnapshot.OfPrefixAsync(backward.Tables, backward.Names.Prefix);
+        Assert.Equal(expected.Text, actual.Text);
+        // Presence alice/login, bob/launched; two chunks; touches a@1, a@2, b@1, b@2... one per (batch, day).
+        Assert.Equal(2 + 2 + 6, expected.Entities);
+    }
+
+    [Fact]
+    public async Task Facts_Of_A_Tenant_Exclude_Tenants_That_Sort_Beside_It()
+    {
+        // "acme-eu|" and "acmez|" sort before "acme|": a careless range over "acme" would read them.
+        var store = new TableActivityStore(TestAccounts.Create(azurite));
+        var chunks = new[] { "acme", "acme-eu", "acmez", "acm", "acmf" }
+            .Select(t => Chunk(Fact(t, FactFamily.User, "u-" + t, "2024-03-05T00:00:00Z", "user.created", "id-" + t)));
+        await store.WriteAsync(Of("neighbours", [], chunks), ReceivedAt, default);
+
+        var facts = await ToListAsync(store.ReadFactsAsync(Tenant("acme"), March, default));
+
+        Assert.Equal("u-acme", Assert.Single(facts).Unit);
+    }
+
+    [Fact]
+    public async Task Facts_Are_Read_From_The_Beginning_Through_The_End_Of_The_Given_Month()
+    {
+        var store = new TableActivityStore(TestAccounts.Create(azurite));
+        var chunks = new[] { "2019-01-31T23:00:00Z", "2024-02-29T12:00:00Z", "2024-03-31T23:59:59Z", "2024-04-01T00:00:00Z" }
+            .Select((t, i) => Chunk(Fact("acme", FactFamily.Endpoint, "pc-1", t, "endpoint.protected", "e" + i)));
+        await store.WriteAsync(Of("months", [], chunks), ReceivedAt, default);
+
+        var throughFebruary = await ToListAsync(store.ReadFactsAsync(Tenant("acme"), new YearMonth(2024, 2), default));
+        var throughMarch = await ToListAsync(store.ReadFactsAsync(Tenant("acme"), March, default));
+
+        Assert.Equal(2, throughFebruary.Count);
+        Assert.Equal(3, throughMarch.Count);
+    }
+
+    [Fact]
+    public async Task Sessions_Are_Kept_Apart_And_Read_Only_For_The_Given_Months()
+    {
+        var store = new TableActivityStore(TestAccounts.Create(azurite));
+        var sessions = new[] { "2024-01-15T10:00:00Z", "2024-02-15T10:00:00Z", "2024-03-15T10:00:00Z" }
+            .Select((t, i) => Chunk(Fact("acme", FactFamily.Session, "alice", t, "session.started", "s" + i, new EventData { SessionId = "s" + i })));
+        await store.WriteAsync(Of("sessions", [], sessions), ReceivedAt, default);
+
+        var february = await ToListAsync(store.ReadSessionsAsync(Tenant("acme"), new YearMonth(2024, 2), new YearMonth(2024, 2), default));
+        var facts = await ToListAsync(store.ReadFactsAsync(Tenant("acme"), March, default));
+
+        Assert.Equal("s1", Assert.Single(february).Data.SessionId);
+        Assert.Empty(facts);
+    }
+
+    [Fact]
+    public async Task A_Chunk_Too_Large_For_One_Entity_Is_Split_And_Reads_Back_Whole()
+    {
+        var account = TestAccounts.Create(azurite);
+        var store = new TableActivityStore(account);
+        // 40 facts of ~20,000 characters: about 800,000 characters, more than the 16 x 32,000 of one entity.
+        var facts = Enumerable.Range(0, 40)
+            .Select(i => Fact("acme", FactFamily.User, "alice", $"2024-03-10T10:{i:00}:00Z", "user.updated", "big" + i,
+                new EventData { Aliases = [new string((char)('a' + (i % 26)), 10_000), new string('é', 10_000)] }))
+            .ToArray();
+        var chunk = Chunk(facts);
+
+        await store.WriteAsync(Of("big", [], [chunk]), ReceivedAt, default);
+        var read = await ToListAsync(store.ReadFactsAsync(Tenant("acme"), March, default));
+        var entities = await ToListAsync(account.Tables.GetTableClient(account.Names.Facts).QueryAsync<Azure.Data.Tables.TableEntity>());
+
+        Assert.Equal(facts.Select(f => f.Key).Order(), read.Select(f => f.Key).Order());
+        Assert.True(entities.Count >= 2);
+        Assert.Equal(
+            Enumerable.Range(0, entities.Count).Select(i => $"{chunk.ChunkId}-{i:000}"),
+            entities.Select(e => e.RowKey[^(chunk.ChunkId.Length + 4)..]));
+        Assert.All(entities, e => Assert.Equal(entities.Count, e.GetInt32("Parts")));
+    }
+
+    [Fact]
+    public async Task Touches_Count_Batch_Days_And_Their_Events_Within_The_Days_Asked()
+    {
+        var store = new TableActivityStore(TestAccounts.Create(azurite));
+        await store.WriteAsync(Of("t1", [Presence("acme", "2024-03", "user.login", "alice", 1, 2), Presence("acme", "2024-03", "user.login", "bob", 2)]), ReceivedAt, default);
+        await store.WriteAsync(Of("t2", [Presence("acme", "2024-03", "user.login", "carol", 2, 3)]), ReceivedAt, default);
+        await store.WriteAsync(Of("t3", [Presence("acme-eu", "2024-03", "user.login", "dave", 2)]), ReceivedAt, default);
+
+        var summary = await store.ReadTouchesAsync(Tenant("acme"), new DateInterval(new LocalDate(2024, 3, 2), new LocalDate(2024, 3, 2)), default);
+
+        // Day 2: t1 carried alice and bob (2 events), t2 carried carol (1).
+        Assert.Equal(new TouchSummary(2, 3), summary);
+    }
+
+    [Theory]
+    [InlineData(1, FaultKind.ServiceUnavailable, false)]
+    [InlineData(2, FaultKind.IOException, true)]
+    [InlineData(5, FaultKind.ServiceUnavailable, true)]
+    [InlineData(9, FaultKind.IOException, false)]
+    public async Task A_Fault_Mid_Batch_Throws_And_A_Retry_Ends_In_The_Fault_Free_State(int failingRequest, FaultKind kind, bool afterServer)
+    {
+        var injector = FaultInjector.FailNth(failingRequest, kind, afterServer);
+        await AssertRetryAfterFaultMatchesCleanRun(injector);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_Fault_While_Writing_Touches_Throws_And_A_Retry_Ends_In_The_Fault_Free_State(bool afterServer)
+    {
+        var injector = FaultInjector.FailWhen(
+            m => m.Request.Method != Azure.Core.RequestMethod.Get && RequestText(m).Contains("touches(PartitionKey=", StringComparison.Ordinal),
+            FaultKind.ServiceUnavailable, afterServer, maxFaults: 1);
+        await AssertRetryAfterFaultMatchesCleanRun(injector);
+    }
+
+    private async Task AssertRetryAfterFaultMatchesCleanRun(FaultInjector injector)
+    {
+        var plan = Of("faulty",
+            Enumerable.Range(0, 300).Select(i => Presence("acme", "2024-03", "user.login", "user" + i, 1 + (i % 28))),
+            Enumerable.Range(0, 40).Select(i => Chunk(Fact("acme", FactFamily.User, "user" + i, "2024-03-04T05:06:07Z", "user.created", "f" + i))));
+        var clean = TestAccounts.Create(azurite);
+        await new TableActivityStore(clean).WriteAsync(plan, ReceivedAt, default);
+        var expected = await TableSnapshot.OfPrefixAsync(clean.Tables, clean.Names.Prefix);
+
+        // Tables exist before the fault is armed: the fault hits the batch's own requests.
+        injector.Enabled = false;
+        var faulty = TestAccounts.Create(azurite, policies: injector);
+        foreach (var table in new[] { faulty.Names.Presence, faulty.Names.Facts, faulty.Names.Sessions, faulty.Names.Touches })
+        {
+            await faulty.TableAsync(table, default);
+        }
+
+        injector.Enabled = true;
+        var store = new TableActivityStore(faulty, maxConcurrentPartitions: 1);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => store.WriteAsync(plan, ReceivedAt, default));
+        await store.WriteAsync(plan, ReceivedAt, default);
+        var actual = await TableSnapshot.OfPrefixAsync(faulty.Tables, faulty.Names.Prefix);
+
+        Assert.Equal(1, injector.Faults);
+        Assert.Equal(expected.Text, actual.Text);
+    }
+
+    private static string RequestText(Azure.Core.HttpMessage message)
+    {
+        using var body = new MemoryStream();
+        message.Request.Content?.WriteTo(body, default);
+        return message.Request.Uri + "\n" + System.Text.Encoding.UTF8.GetString(body.ToArray());
+    }
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,82 @@
+using Metering.Domain.Events;
+using Metering.Storage.Archive;
+using Metering.Storage.Tests.Support;
+using Metering.Testing.Azurite;
+using NodaTime;
+using static Metering.Storage.Tests.Support.Plans;
+
+namespace Metering.Storage.Tests.Archive;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class BlobRawArchiveTests(AzuriteFixture azurite)
+{
+    private static readonly RawEvent[] Events =
+    [
+        new("{\"id\":\"1\"}"u8.ToArray(), 1),
+        new(new byte[] { 0xFF, 0xFE, 0x00, 0x0A, 0x7B }, 2, "3", 123_456_789),
+        new(ReadOnlyMemory<byte>.Empty, 3),
+    ];
+
+    [Fact]
+    public async Task A_Batch_Reads_Back_Byte_For_Byte_With_Its_Positions()
+    {
+        var archive = new BlobRawArchive(TestAccounts.Create(azurite));
+        var receivedAt = Instant.FromUtc(2024, 2, 29, 23, 59, 59).PlusNanoseconds(1);
+        await archive.WriteAsync(Batch("x"), receivedAt, Events, default);
+
+        var listed = await ToListAsync(archive.ListAsync(new Interval(receivedAt, receivedAt.PlusNanoseconds(1)), default));
+        var batch = Assert.Single(listed);
+        var read = await archive.ReadAsync(batch, default);
+
+        Assert.Equal($"2024/02/29/{Batch("x")}.ndjson", batch.Name);
+        Assert.Equal(receivedAt, batch.ReceivedAt);
+        Assert.Equal(Events.Length, read.Count);
+        for (var i = 0; i < Events.Length; i++)
+        {
+            Assert.Equal(Events[i].Body.ToArray(), read[i].Body.ToArray());
+            Assert.Equal(Events[i].Position, read[i].Position);
+            Assert.Equal(Events[i].Partition, read[i].Partition);
+            Assert.Equal(Events[i].SequenceNumber, read[i].SequenceNumber);
+        }
+    }
+
+    [Fact]
+    public async Task The_Same_Batch_Again_Keeps_The_First_Receipt()
+    {
+        var archive = new BlobRawArchive(TestAccounts.Create(azurite));
+        var first = Instant.FromUtc(2024, 3, 1, 10, 0);
+        await archive.WriteAsync(Batch("y"), first, Events, default);
+        await archive.WriteAsync(Batch("y"), first.Plus(Duration.FromMinutes(5)), Events, default);
+
+        var listed = await ToListAsync(archive.ListAsync(new Interval(first, first.Plus(Duration.FromDays(1))), default));
+
+        Assert.Equal(first, Assert.Single(listed).ReceivedAt);
+    }
+
+    [Fact]
+    public async Task Listing_Returns_The_Batches_Received_In_The_Interval_Oldest_First()
+    {
+        var archive = new BlobRawArchive(TestAccounts.Create(azurite));
+        var start = Instant.FromUtc(2024, 3, 1, 0, 0);
+        // Received: 2 March 10:00 (b1), 1 March 23:00 (b2), 3 March 00:00 (b3, at the exclusive end), 28 Feb (b4).
+        await archive.WriteAsync(Batch("b1"), Instant.FromUtc(2024, 3, 2, 10, 0), Events, default);
+        await archive.WriteAsync(Batch("b2"), Instant.FromUtc(2024, 3, 1, 23, 0), Events, default);
+        await archive.WriteAsync(Batch("b3"), Instant.FromUtc(2024, 3, 3, 0, 0), Events, default);
+        await archive.WriteAsync(Batch("b4"), Instant.FromUtc(2024, 2, 28, 12, 0), Events, default);
+
+        var listed = await ToListAsync(archive.ListAsync(new Interval(start, Instant.FromUtc(2024, 3, 3, 0, 0)), default));
+
+        Assert.Equal([Batch("b2"), Batch("b1")], listed.Select(b => b.Batch));
+    }
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,248 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Metering.Domain.Events;
+using Metering.Domain.Ports;
+using Metering.Domain.Tenants;
+using Metering.Hosting.Composition;
+using Metering.Hosting.Settings;
+using Metering.Pipeline.Ingest;
+using Metering.Pipeline.Retries;
+using Metering.Storage.Accounts;
+using Metering.Storage.Archive;
+using Metering.Storage.Tests.Support;
+using Metering.Testing.Azurite;
+using Metering.Testing.Events;
+using Metering.Testing.Faults;
+using Metering.Testing.Logging;
+using Metering.Testing.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Metering.Storage.Tests.Pipeline;
+
+/// <summary>The handler end to end on Azurite. These tests need the real planner (IngestPlanner.Plan).</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class IngestHandlerTests(AzuriteFixture azurite)
+{
+    private const string Source = "app://crm";
+    private static readonly Instant Now = Instant.FromUtc(2024, 4, 1, 0, 0);
+
+    private static readonly string[] HostileSubjects =
+    [
+        "a/b", @"dom\user", "#hash", "what?", "100%", "pipe|pipe", "first last", "Zoë Ünïcødé", "ユーザー", "😀 emoji",
+        new string('x', 256), string.Concat(Enumerable.Repeat("/\\#?%|", 42)) + "ab", "  leading and trailing  ",
+    ];
+
+    private static List<byte[]> GoodEvents() =>
+    [
+        CloudEvents.Body("1", Source, "acme", "user.login", "alice", "2024-03-05T12:00:00Z"),
+        CloudEvents.Body("2", Source, "acme", "user.login", "alice", "2024-03-05T13:00:00Z"),
+        CloudEvents.Body("3", Source, "acme", "app.launched", "bob", "2024-03-06T12:00:00Z", "{\"deployment\":\"on-premises\"}"),
+        CloudEvents.Body("4", Source, "acme", "user.created", "alice", "2024-03-01T08:00:00Z", "{\"accountType\":\"person\",\"roles\":[\"admin\"]}"),
+        CloudEvents.Body("5", Source, "acme", "session.started", "bob", "2024-03-06T12:00:00Z", "{\"sessionId\":\"s1\"}"),
+        CloudEvents.Body("6", Source, "acme", "session.ended", "bob", "2024-03-06T12:40:00Z", "{\"sessionId\":\"s1\"}"),
+        // 22:30 UTC on 31 March is 00:30 on 1 April in Berlin (summer time began that night).
+        CloudEvents.Body("7", Source, "acme", "user.login", "carol", "2024-03-31T22:30:00Z"),
+        CloudEvents.Body("8", Source, "globex", "user.login", "alice", "2024-03-05T12:00:00Z"),
+    ];
+
+    [Fact]
+    public async Task Redelivered_And_Shuffled_Batches_Leave_Identical_State()
+    {
+        var batch = CloudEvents.Batch(GoodEvents());
+        var reference = await CreateAsync();
+        var redelivered = await CreateAsync();
+        var shuffled = await CreateAsync();
+
+        await reference.Handler.HandleAsync(batch, default);
+        await redelivered.Handler.HandleAsync(batch, default);
+        var again = await redelivered.Handler.HandleAsync(batch, default);
+        await shuffled.Handler.HandleAsync(CloudEvents.Batch(GoodEvents().AsEnumerable().Reverse()), default);
+
+        var expected = await SnapshotAsync(reference.Account);
+        Assert.Equal(expected.Text, (await SnapshotAsync(redelivered.Account)).Text);
+        Assert.Equal(expected.Text, (await SnapshotAsync(shuffled.Account)).Text);
+        Assert.Equal(1, again.SkippedAsRedelivered);
+        Assert.Equal(0, again.EntitiesWritten);
+        Assert.Equal(batch.Count, again.Accepted);
+    }
+
+    [Fact]
+    public async Task Duplicates_And_Batches_Out_Of_Order_Record_The_Same_Activity_And_Facts()
+    {
+        var events = GoodEvents();
+        var reference = await CreateAsync();
+        var duplicated = await CreateAsync();
+        var reordered = await CreateAsync();
+
+        await reference.Handler.HandleAsync(CloudEvents.Batch(events), default);
+        await duplicated.Handler.HandleAsync(CloudEvents.Batch(events.Concat(events.Take(5)).Concat(events.Skip(3))), default);
+        await reordered.Handler.HandleAsync(CloudEvents.Batch(events.Skip(4)), default);
+        await reordered.Handler.HandleAsync(CloudEvents.Batch(events.Take(4)), default);
+        await reordered.Handler.HandleAsync(CloudEvents.Batch(events.Take(2)), default);
+
+        // Touches name their batch, so only what the rules read is compared.
+        var expected = await ActivitySnapshotAsync(reference.Account);
+        Assert.Equal(expected.Text, (await ActivitySnapshotAsync(duplicated.Account)).Text);
+        Assert.Equal(expected.Text, (await ActivitySnapshotAsync(reordered.Account)).Text);
+    }
+
+    [Fact]
+    public async Task Activity_Is_Kept_Per_Local_Day_Of_The_Tenant_Zone()
+    {
+        var (handler, _, services) = await CreateAsync();
+
+        await handler.HandleAsync(CloudEvents.Batch(GoodEvents()), default);
+        var reader = services.GetRequiredService<IActivityReader>();
+        var april = await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 4), default));
+
+        var carol = Assert.Single(april);
+        Assert.Equal("carol", carol.Unit);
+        Assert.Equal([new LocalDate(2024, 4, 1)], carol.LocalDays());
+    }
+
+    [Fact]
+    public async Task Hostile_Subjects_Round_Trip_Through_Storage()
+    {
+        var (handler, _, services) = await CreateAsync();
+        var bodies = HostileSubjects.Select((s, i) => CloudEvents.Body("h" + i, Source, "acme", "user.activity", s, "2024-03-10T12:00:00Z")).ToList();
+
+        var result = await handler.HandleAsync(CloudEvents.Batch(bodies), default);
+        var units = (await ToListAsync(services.GetRequiredService<IActivityReader>().ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 3), default)))
+            .Select(p => p.Unit);
+
+        Assert.Equal(HostileSubjects.Length, result.Accepted);
+        Assert.Equal(HostileSubjects.Order(StringComparer.Ordinal), units.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Bad_Events_Are_Dead_Lettered_Byte_For_Byte_With_Their_Reasons_And_Positions_And_The_Good_Ones_Recorded()
+    {
+        var (handler, account, _) = await CreateAsync();
+        var good = GoodEvents();
+        byte[] malformed = "{\"specversion\":\"1.0\",\"id\":"u8.ToArray();
+        var unknownType = CloudEvents.Body("u", Source, "acme", "user.teleported", "alice", "2024-03-05T12:00:00Z");
+        var unregistered = CloudEvents.Body("r", "app://evil", "acme", "user.login", "mallory", "2024-03-05T12:00:00Z");
+        var future = CloudEvents.Body("f", Source, "acme", "user.login", "alice", "2024-04-01T00:10:00Z");
+        var tooLong = CloudEvents.Body("l", Source, "acme", "user.login", new string('x', 257), "2024-03-05T12:00:00Z");
+        var bodies = new List<byte[]> { good[0], malformed, good[1], unknownType, unregistered, good[2], future, tooLong };
+        var batch = CloudEvents.Batch(bodies);
+
+        var result = await handler.HandleAsync(batch, default);
+
+        Assert.Equal(8, result.Received);
+        Assert.Equal(3, result.Accepted);
+        Assert.Equal(
+            new Dictionary<string, long>
+            {
+                [RejectionReason.MalformedJson] = 1, [RejectionReason.UnknownType] = 1, [RejectionReason.UnregisteredSource] = 1,
+                [RejectionReason.FutureTime] = 1, [RejectionReason.SubjectTooLong] = 1,
+            },
+            result.DeadLettered);
+        var container = account.Blobs.GetBlobContainerClient(account.Names.DeadLetter);
+        var blobs = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions()))
+        {
+            blobs.Add(blob.Name);
+        }
+
+        var name = Assert.Single(blobs);
+        Assert.StartsWith("2024/04/01/", name, StringComparison.Ordinal);
+        var lines = (await container.GetBlobClient(name).DownloadContentAsync()).Value.Content.ToString()
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([2L, 4, 5, 7, 8], lines.Select(l => l.GetProperty("position").GetInt64()));
+        Assert.Equal([malformed, unknownType, unregistered, future, tooLong], lines.Select(l => l.GetProperty("body").GetBytesFromBase64()));
+        Assert.Equal(
+            [RejectionReason.MalformedJson, RejectionReason.UnknownType, RejectionReason.UnregisteredSource, RejectionReason.FutureTime, RejectionReason.SubjectTooLong],
+            lines.Select(l => l.GetProperty("reasons")[0].GetProperty("code").GetString()));
+        Assert.All(lines, l => Assert.All(l.GetProperty("reasons").EnumerateArray(), r => Assert.False(string.IsNullOrEmpty(r.GetProperty("message").GetString()))));
+    }
+
+    [Theory]
+    [InlineData(3, FaultKind.ServiceUnavailable, false)]
+    [InlineData(5, FaultKind.IOException, true)]
+    [InlineData(8, FaultKind.ServiceUnavailable, true)]
+    public async Task A_Storage_Fault_Mid_Batch_Throws_And_Handling_The_Batch_Again_Ends_In_The_Fault_Free_State(int failingRequest, FaultKind kind, bool afterServer)
+    {
+        var batch = CloudEvents.Batch(GoodEvents().Concat(HostileSubjects.Select((s, i) => CloudEvents.Body("h" + i, Source, "acme", "user.activity", s, "2024-03-10T12:00:00Z"))));
+        var reference = await CreateAsync();
+        await reference.Handler.HandleAsync(batch, default);
+        var injector = FaultInjector.FailNth(failingRequest, kind, afterServer);
+        injector.Enabled = false;
+        var faulty = await CreateAsync(policies: injector);
+        injector.Enabled = true;
+
+        await Assert.ThrowsAnyAsync<Exception>(() => faulty.Handler.HandleAsync(batch, default));
+        await faulty.Handler.HandleAsync(batch, default);
+
+        Assert.Equal(1, injector.Faults);
+        Assert.Equal((await SnapshotAsync(reference.Account)).Text, (await SnapshotAsync(faulty.Account)).Text);
+    }
+
+    [Fact]
+    public async Task Wrapped_In_RetryForever_A_Batch_Is_Recorded_Despite_Faults()
+    {
+        var batch = CloudEvents.Batch(GoodEvents());
+        var reference = await CreateAsync();
+        await reference.Handler.HandleAsync(batch, default);
+        var injector = FaultInjector.FailWhen(m => m.Request.Method != RequestMethod.Get, FaultKind.ServiceUnavailable, maxFaults: 3);
+        injector.Enabled = false;
+        var faulty = await CreateAsync(policies: injector);
+        injector.Enabled = true;
+        var logger = new RecordingLogger<RetryForever>();
+        var retry = new RetryForever(logger, new RetryForeverOptions(Duration.FromMilliseconds(1), Duration.FromMilliseconds(5)));
+
+        var result = await retry.RunAsync(ct => faulty.Handler.HandleAsync(batch, ct), "ingest", default);
+
+        Assert.Equal(batch.Count, result.Accepted);
+        Assert.Equal(3, logger.Entries.Count);
+        Assert.Equal((await SnapshotAsync(reference.Account)).Text, (await SnapshotAsync(faulty.Account)).Text);
+    }
+
+    private async Task<(IngestHandler Handler, StorageAccount Account, ServiceProvider Services)> CreateAsync(params HttpPipelinePolicy[] policies)
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<IClock>(new FakeClock(Now))
+            .AddMetering(
+                new MeteringSettings { StorageConnectionString = azurite.ConnectionString, StoragePrefix = AzuriteFixture.NewPrefix() },
+                options =>
+                {
+                    foreach (var policy in policies)
+                    {
+                        options.AddPolicy(policy, HttpPipelinePosition.PerCall);
+                    }
+                })
+            .BuildServiceProvider();
+        await services.GetRequiredService<ITenantRegistry>().ApplyAsync(
+            [
+                new Tenant(TenantId.Parse("acme"), DateTimeZoneProviders.Tzdb["Europe/Berlin"], ImmutableSortedSet.Create(StringComparer.Ordinal, Source)),
+                new Tenant(TenantId.Parse("globex"), DateTimeZone.Utc, ImmutableSortedSet.Create(StringComparer.Ordinal, Source)),
+            ],
+            default);
+        return (services.GetRequiredService<IngestHandler>(), services.GetRequiredService<StorageAccount>(), services);
+    }
+
+    private static Task<TableSnapshot> SnapshotAsync(StorageAccount account) =>
+        TableSnapshot.OfPrefixAsync(account.Tables, account.Names.Prefix);
+
+    private static async Task<TableSnapshot> ActivitySnapshotAsync(StorageAccount account)
+    {
+        var full = await SnapshotAsync(account);
+        var lines = full.Text.Split('\n').Where(l => !l.StartsWith("touches ", StringComparison.Ordinal)).ToList();
+        return new TableSnapshot(string.Join('\n', lines), lines.Count);
+    }
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+}

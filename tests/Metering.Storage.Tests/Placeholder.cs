@@ -1,1 +1,0 @@
-namespace Metering.Storage.Tests; internal static class Placeholder;

@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+using Metering.Domain.Tenants;
+using Metering.Storage.Tenants;
+using Metering.Storage.Tests.Support;
+using Metering.Testing.Azurite;
+using NodaTime;
+
+namespace Metering.Storage.Tests.Tenants;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class TableTenantRegistryTests(AzuriteFixture azurite)
+{
+    private static Tenant Tenant(string id, string zone, params string[] sources) =>
+        new(TenantId.Parse(id), DateTimeZoneProviders.Tzdb[zone], sources.ToImmutableSortedSet(StringComparer.Ordinal));
+
+    [Fact]
+    public async Task An_Empty_Registry_Loads_As_An_Empty_Directory()
+    {
+        var directory = await new TableTenantRegistry(TestAccounts.Create(azurite)).LoadAsync(default);
+
+        Assert.Empty(directory.All);
+    }
+
+    [Fact]
+    public async Task Tenants_Round_Trip_With_Zone_And_Sources()
+    {
+        var registry = new TableTenantRegistry(TestAccounts.Create(azurite));
+        await registry.ApplyAsync([Tenant("acme", "Europe/Berlin", "app://crm", "https://lms.example/a?b#c"), Tenant("globex", "UTC")], default);
+
+        var directory = await registry.LoadAsync(default);
+
+        Assert.True(directory.TryGet("acme", out var acme));
+        Assert.Equal("Europe/Berlin", acme.Zone.Id);
+        Assert.Equal(["app://crm", "https://lms.example/a?b#c"], acme.Sources);
+        Assert.True(directory.TryGet("globex", out var globex));
+        Assert.Empty(globex.Sources);
+    }
+
+    [Fact]
+    public async Task Apply_Replaces_The_Named_Tenants_And_Leaves_The_Others()
+    {
+        var registry = new TableTenantRegistry(TestAccounts.Create(azurite));
+        await registry.ApplyAsync([Tenant("acme", "UTC", "app://old"), Tenant("globex", "Asia/Tokyo", "app://g")], default);
+        await registry.ApplyAsync([Tenant("acme", "America/New_York", "app://new")], default);
+
+        var directory = await registry.LoadAsync(default);
+
+        Assert.True(directory.TryGet("acme", out var acme));
+        Assert.Equal("America/New_York", acme.Zone.Id);
+        Assert.Equal(["app://new"], acme.Sources);
+        Assert.True(directory.TryGet("globex", out var globex));
+        Assert.Equal("Asia/Tokyo", globex.Zone.Id);
+    }
+
+    [Fact]
+    public async Task More_Tenants_Than_One_Transaction_Holds_Are_All_Stored()
+    {
+        var registry = new TableTenantRegistry(TestAccounts.Create(azurite));
+        await registry.ApplyAsync(Enumerable.Range(0, 250).Select(i => Tenant($"t{i:000}", "UTC", "app://x")).ToList(), default);
+
+        Assert.Equal(250, (await registry.LoadAsync(default)).All.Count());
+    }
+}
