@@ -27,6 +27,9 @@ public sealed record StorageWriteCounts(long Entities, long Requests)
     /// </summary>
     public bool AlreadyRecorded { get; init; }
 
+    /// <summary>Accepted events whose local day was already inside a closed window (late events), as recorded in touches.</summary>
+    public long LateEvents { get; init; }
+
     /// <summary>The sum of two counts.</summary>
     public static StorageWriteCounts operator +(StorageWriteCounts a, StorageWriteCounts b) =>
         new(a.Entities + b.Entities, a.Requests + b.Requests);

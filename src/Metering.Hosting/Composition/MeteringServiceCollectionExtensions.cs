@@ -3,12 +3,14 @@ using Azure.Identity;
 using Metering.Domain.Ports;
 using Metering.Hosting.Settings;
 using Metering.Hosting.Time;
+using Metering.Pipeline.Closing;
 using Metering.Pipeline.Ingest;
 using Metering.Pipeline.Retries;
 using Metering.Pipeline.Tenants;
 using Metering.Storage.Accounts;
 using Metering.Storage.Activity;
 using Metering.Storage.Archive;
+using Metering.Storage.Closing;
 using Metering.Storage.DeadLetters;
 using Metering.Storage.Tenants;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,16 +49,26 @@ public static class MeteringServiceCollectionExtensions
         services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(Logger<>)));
 
         services.TryAddSingleton(_ => Connect(settings, configureClients));
-        services.TryAddSingleton(sp => new TableActivityStore(sp.GetRequiredService<StorageAccount>(), settings.MaxConcurrentPartitions));
+        services.TryAddSingleton<IWatermarkStore>(sp => new TableWatermarkStore(sp.GetRequiredService<StorageAccount>()));
+        services.TryAddSingleton(sp => new TableActivityStore(
+            sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<IWatermarkStore>(), settings.MaxConcurrentPartitions));
         services.TryAddSingleton<IActivityStore>(sp => sp.GetRequiredService<TableActivityStore>());
         services.TryAddSingleton<IActivityReader>(sp => sp.GetRequiredService<TableActivityStore>());
         services.TryAddSingleton<ITenantRegistry>(sp => new TableTenantRegistry(sp.GetRequiredService<StorageAccount>()));
         services.TryAddSingleton<IRawArchive>(sp => new BlobRawArchive(sp.GetRequiredService<StorageAccount>()));
         services.TryAddSingleton<IDeadLetterStore>(sp => new BlobDeadLetterStore(sp.GetRequiredService<StorageAccount>()));
 
+        services.TryAddSingleton<IContractStore>(sp => new BlobContractStore(sp.GetRequiredService<StorageAccount>()));
+        services.TryAddSingleton<IInvoiceStore>(sp => new BlobInvoiceStore(sp.GetRequiredService<StorageAccount>()));
+        services.TryAddSingleton<ICloseLedger>(sp => new TableCloseLedger(sp.GetRequiredService<StorageAccount>()));
+        services.TryAddSingleton<ICloseQueue>(sp => new QueueCloseQueue(sp.GetRequiredService<StorageAccount>()));
+
         services.TryAddSingleton(sp => new TenantDirectoryCache(
             sp.GetRequiredService<ITenantRegistry>(), sp.GetRequiredService<IClock>(), settings.TenantCacheTimeToLive));
         services.TryAddSingleton<IngestHandler>();
+        services.TryAddSingleton<CloseScheduler>();
+        services.TryAddSingleton<WindowCloser>();
+        services.TryAddSingleton<CloseWorker>();
         services.TryAddSingleton(sp => new RetryForever(sp.GetRequiredService<ILogger<RetryForever>>()));
         return services;
     }

@@ -16,7 +16,7 @@ namespace Metering.Pipeline.Ingest;
 /// </summary>
 /// <remarks>
 /// The order matters: the archive comes first so that whatever is recorded can be replayed, and the activity store
-/// writes the batch's touches last, so a batch counts as recorded only once everything else of it is stored.
+/// writes the batch's marker last, so a batch counts as recorded only once everything else of it is stored.
 /// </remarks>
 public sealed partial class IngestHandler
 {
@@ -80,7 +80,10 @@ public sealed partial class IngestHandler
                 .ToImmutableSortedDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal),
             written.Entities,
             written.Requests,
-            written.AlreadyRecorded ? 1 : 0);
+            written.AlreadyRecorded ? 1 : 0)
+        {
+            LateEvents = written.LateEvents,
+        };
         LogBatch(_logger, plan.Batch.Value, result.Received, result.Accepted, result.DeadLetteredTotal, result.EntitiesWritten, written.AlreadyRecorded);
         return result;
     }

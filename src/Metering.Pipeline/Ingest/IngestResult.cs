@@ -26,6 +26,9 @@ public sealed record IngestResult(
     public static IngestResult Empty { get; } =
         new(0, 0, 0, ImmutableSortedDictionary.Create<string, long>(StringComparer.Ordinal), 0, 0, 0);
 
+    /// <summary>Accepted events whose local day was inside a window already closed: late events, recorded as touches so the next close run revises that window.</summary>
+    public long LateEvents { get; init; }
+
     /// <summary>Events dead-lettered, every reason.</summary>
     public long DeadLetteredTotal => DeadLettered.Values.Sum();
 
@@ -47,7 +50,10 @@ public sealed record IngestResult(
             reasons.ToImmutable(),
             a.EntitiesWritten + b.EntitiesWritten,
             a.StorageRequests + b.StorageRequests,
-            a.SkippedAsRedelivered + b.SkippedAsRedelivered);
+            a.SkippedAsRedelivered + b.SkippedAsRedelivered)
+        {
+            LateEvents = a.LateEvents + b.LateEvents,
+        };
     }
 
     /// <summary>The sum of two results.</summary>
@@ -62,6 +68,7 @@ public sealed record IngestResult(
         && EntitiesWritten == other.EntitiesWritten
         && StorageRequests == other.StorageRequests
         && SkippedAsRedelivered == other.SkippedAsRedelivered
+        && LateEvents == other.LateEvents
         && DeadLettered.Count == other.DeadLettered.Count
         && DeadLettered.All(r => other.DeadLettered.TryGetValue(r.Key, out var count) && count == r.Value);
 

@@ -89,6 +89,14 @@ public sealed class StorageAccount
         return client;
     }
 
+    /// <summary>The client of a queue (by its full, prefixed name), created on first use.</summary>
+    public async Task<QueueClient> QueueAsync(string queueName, CancellationToken cancellationToken)
+    {
+        var client = Queues.GetQueueClient(queueName);
+        await ProvisionAsync("queue:" + queueName, ct => client.CreateIfNotExistsAsync(cancellationToken: ct), cancellationToken);
+        return client;
+    }
+
     private async Task ProvisionAsync<T>(string key, Func<CancellationToken, Task<T>> create, CancellationToken cancellationToken)
     {
         // A failed creation is forgotten so that the next call tries again instead of failing forever.
@@ -108,7 +116,8 @@ public sealed class StorageAccount
     {
         var table = new TableClientOptions();
         var blob = new BlobClientOptions();
-        var queue = new QueueClientOptions();
+        // Base64 messages: what the Functions queue trigger reads by default (host.json messageEncoding).
+        var queue = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         configure?.Invoke(table);
         configure?.Invoke(blob);
         configure?.Invoke(queue);

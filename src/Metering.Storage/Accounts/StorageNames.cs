@@ -44,6 +44,24 @@ public sealed record StorageNames
     /// <summary>The <c>tenants</c> table.</summary>
     public string Tenants => Table("tenants");
 
+    /// <summary>The <c>batches</c> table: one marker per completely recorded batch.</summary>
+    public string Batches => Table("batches");
+
+    /// <summary>The <c>watermarks</c> table: per tenant, the last day of any closed window.</summary>
+    public string Watermarks => Table("watermarks");
+
+    /// <summary>The <c>closes</c> table: the close ledger.</summary>
+    public string Closes => Table("closes");
+
+    /// <summary>The <c>contracts</c> container.</summary>
+    public string Contracts => Container("contracts");
+
+    /// <summary>The <c>invoices</c> container, read by billing systems.</summary>
+    public string Invoices => Container("invoices");
+
+    /// <summary>The <c>closes</c> queue between the schedule step and the closers.</summary>
+    public string CloseQueue => Container("closes");
+
     /// <summary>The <c>archive</c> container.</summary>
     public string Archive => Container("archive");
 

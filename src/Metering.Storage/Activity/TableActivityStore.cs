@@ -1,11 +1,13 @@
 using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using Metering.Domain.Activity;
+using Metering.Domain.Closing;
 using Metering.Domain.Facts;
 using Metering.Domain.Ingest;
 using Metering.Domain.Ports;
 using Metering.Domain.Tenants;
 using Metering.Storage.Accounts;
+using Metering.Storage.Closing;
 using Metering.Storage.Keys;
 using Metering.Storage.Transactions;
 using NodaTime;
@@ -15,32 +17,47 @@ namespace Metering.Storage.Activity;
 
 /// <summary>
 /// Activity and state in Table Storage, laid out as docs/storage.md describes: presence merged per
-/// (tenant, month, kind, unit), fact and session chunks, day touches.
+/// (tenant, month, kind, unit), fact and session chunks, late-event touches, batch markers.
 /// </summary>
 /// <remarks>
 /// <para>A write sends presence merges and chunk upserts, partitions in parallel (bounded), each partition's
-/// entities in entity group transactions of one partition, at most 100 operations and under 4 MiB. Touches are
-/// written last, only once everything else succeeded.</para>
-/// <para>Redelivery: before writing, the plan's touch rows are read (one query per tenant). If every one exists
-/// with this plan's digest, the batch was recorded completely before (touches come last) and nothing is written,
-/// so ingesting the same input again changes no entity. A partial earlier write (a fault mid-batch) lacks some
-/// touch, and the whole plan is written again: every write is a merge or replace of the same content.</para>
+/// entities in entity group transactions of one partition, at most 100 operations and under 4 MiB.</para>
+/// <para>Late events: only after the data is stored does the write read the tenants' watermarks (the last day of
+/// any closed window), then it records a touch for every day of the batch at or before its tenant's watermark. A
+/// close raises the watermark before it reads data, so a batch whose data the close may have missed always sees the
+/// raised watermark and leaves a touch: the scheduler then re-closes the window (docs/closing.md).</para>
+/// <para>Redelivery: the last write of a batch is its marker in the <c>batches</c> table, with a digest of the
+/// plan. A batch whose marker exists with the same digest was recorded completely before and nothing is written,
+/// so ingesting the same input again changes no entity. A partial earlier write (a fault mid-batch) has no marker,
+/// and the whole plan is written again: every write is a merge or replace of the same content.</para>
 /// </remarks>
 public sealed class TableActivityStore : IActivityStore, IActivityReader
 {
     private static readonly InstantPattern InstantText = InstantPattern.ExtendedIso;
 
     private readonly StorageAccount _account;
+    private readonly IWatermarkStore _watermarks;
     private readonly int _maxConcurrentPartitions;
 
-    /// <summary>Creates the store over <paramref name="account"/>.</summary>
+    /// <summary>Creates the store over <paramref name="account"/>, with the account's own watermarks table.</summary>
     /// <param name="account">The storage account and names.</param>
     /// <param name="maxConcurrentPartitions">How many partitions are written at the same time.</param>
     public TableActivityStore(StorageAccount account, int maxConcurrentPartitions = 8)
+        : this(account, new TableWatermarkStore(account), maxConcurrentPartitions)
+    {
+    }
+
+    /// <summary>Creates the store over <paramref name="account"/>.</summary>
+    /// <param name="account">The storage account and names.</param>
+    /// <param name="watermarks">The tenants' closed-through days, read to find late days.</param>
+    /// <param name="maxConcurrentPartitions">How many partitions are written at the same time.</param>
+    public TableActivityStore(StorageAccount account, IWatermarkStore watermarks, int maxConcurrentPartitions = 8)
     {
         ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(watermarks);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentPartitions, 1);
         _account = account;
+        _watermarks = watermarks;
         _maxConcurrentPartitions = maxConcurrentPartitions;
     }
 
@@ -54,11 +71,13 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         }
 
         var digest = PlanDigest.Of(plan);
-        var touches = await TableAsync(_account.Names.Touches, cancellationToken);
-        var (recorded, checkRequests) = await IsRecordedAsync(touches, plan, digest, cancellationToken);
-        if (recorded)
+        var batches = await TableAsync(_account.Names.Batches, cancellationToken);
+        var counts = new Counter();
+        var marker = await batches.GetEntityIfExistsAsync<TableEntity>(BatchPartition(plan.Batch), plan.Batch.Value, ["Plan"], cancellationToken);
+        counts.Add(0, 1);
+        if (marker.HasValue && string.Equals(marker.Value!.GetString("Plan"), digest, StringComparison.Ordinal))
         {
-            return new StorageWriteCounts(0, checkRequests) { AlreadyRecorded = true };
+            return new StorageWriteCounts(0, counts.Requests) { AlreadyRecorded = true };
         }
 
         var presence = await TableAsync(_account.Names.Presence, cancellationToken);
@@ -74,19 +93,37 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
             .SelectMany(c => FactChunkEntities.ToEntities(c).Select(e => (Table: c.Family == FactFamily.Session ? sessions : facts, Entity: e)))
             .GroupBy(x => (x.Table.Name, x.Entity.PartitionKey))
             .Select(g => new PartitionWrite(g.First().Table, TableTransactionActionType.UpsertReplace, [.. g.Select(x => x.Entity)])));
-
-        var counts = new Counter();
-        counts.Add(0, checkRequests);
         await WritePartitionsAsync(groups, counts, cancellationToken);
 
-        // Last: a touch row with this digest promises that everything above is stored.
-        var touchWrites = plan.Touches
-            .Select(t => TouchEntity(t, plan.Batch, receivedAt, digest))
-            .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
-            .Select(g => new PartitionWrite(touches, TableTransactionActionType.UpsertReplace, [.. g]))
-            .ToList();
-        await WritePartitionsAsync(touchWrites, counts, cancellationToken);
-        return new StorageWriteCounts(counts.Entities, counts.Requests);
+        // Only now, with the data stored, read the watermarks: see the class remarks for why the order matters.
+        var tenants = plan.Touches.Select(t => t.Tenant).Distinct().ToArray();
+        var closedThrough = await _watermarks.GetAsync(tenants, cancellationToken);
+        counts.Add(0, tenants.Length);
+        var late = plan.Touches.Where(t => closedThrough.TryGetValue(t.Tenant, out var through) && t.Day <= through).ToArray();
+        if (late.Length > 0)
+        {
+            var touches = await TableAsync(_account.Names.Touches, cancellationToken);
+            var touchWrites = late
+                .Select(t => TouchEntity(t, plan.Batch, receivedAt))
+                .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
+                .Select(g => new PartitionWrite(touches, TableTransactionActionType.UpsertReplace, [.. g]))
+                .ToList();
+            await WritePartitionsAsync(touchWrites, counts, cancellationToken);
+        }
+
+        // Last: the marker promises that everything above is stored.
+        await batches.UpsertEntityAsync(
+            new TableEntity(BatchPartition(plan.Batch), plan.Batch.Value)
+            {
+                ["Plan"] = digest,
+                ["ReceivedAt"] = InstantText.Format(receivedAt),
+                ["Accepted"] = plan.Accepted,
+                ["LateTouches"] = late.Length,
+            },
+            TableUpdateMode.Replace,
+            cancellationToken);
+        counts.Add(1, 1);
+        return new StorageWriteCounts(counts.Entities, counts.Requests) { LateEvents = late.Sum(t => (long)t.Events) };
     }
 
     /// <inheritdoc />
@@ -131,62 +168,26 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
     }
 
     /// <inheritdoc />
-    public async Task<TouchSummary> ReadTouchesAsync(TenantId tenant, DateInterval days, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DayTouchTotal>> ReadTouchesAsync(TenantId tenant, DateInterval days, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(days);
         var table = await TableAsync(_account.Names.Touches, cancellationToken);
         var lower = TableKeys.TouchDayLowerBound(days.Start);
         var upper = TableKeys.TouchDayLowerBound(days.End.PlusDays(1));
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenant.Value} and RowKey ge {lower} and RowKey lt {upper}");
-        long records = 0, events = 0;
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["Events"], cancellationToken: cancellationToken))
+        var totals = new SortedDictionary<LocalDate, (long Records, long Events)>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Events"], cancellationToken: cancellationToken))
         {
-            records++;
-            events += entity.GetInt32("Events") ?? 0;
+            var day = TableKeys.ParseDay(entity.RowKey[..entity.RowKey.IndexOf(TableKeys.Separator, StringComparison.Ordinal)]);
+            var (records, events) = totals.GetValueOrDefault(day);
+            totals[day] = (records + 1, events + (entity.GetInt32("Events") ?? 0));
         }
 
-        return new TouchSummary(records, events);
+        return [.. totals.Select(t => new DayTouchTotal(t.Key, t.Value.Records, t.Value.Events))];
     }
 
     private async Task<TableClient> TableAsync(string name, CancellationToken cancellationToken) =>
         await _account.TableAsync(name, cancellationToken);
-
-    private static async Task<(bool Recorded, long Requests)> IsRecordedAsync(
-        TableClient touches, IngestPlan plan, string digest, CancellationToken cancellationToken)
-    {
-        if (plan.Touches.IsEmpty)
-        {
-            return (false, 0);
-        }
-
-        long requests = 0;
-        foreach (var tenantTouches in plan.Touches.GroupBy(t => t.Tenant))
-        {
-            var expected = tenantTouches.Select(t => TableKeys.TouchRow(t.Day, plan.Batch.Value)).ToHashSet(StringComparer.Ordinal);
-            var lower = TableKeys.TouchDayLowerBound(tenantTouches.Min(t => t.Day));
-            var upper = TableKeys.TouchDayLowerBound(tenantTouches.Max(t => t.Day).PlusDays(1));
-            var filter = TableClient.CreateQueryFilter(
-                $"PartitionKey eq {tenantTouches.Key.Value} and RowKey ge {lower} and RowKey lt {upper} and Batch eq {plan.Batch.Value}");
-            await foreach (var page in touches.QueryAsync<TableEntity>(filter, select: ["RowKey", "Plan"], cancellationToken: cancellationToken).AsPages())
-            {
-                requests++;
-                foreach (var entity in page.Values)
-                {
-                    if (string.Equals(entity.GetString("Plan"), digest, StringComparison.Ordinal))
-                    {
-                        expected.Remove(entity.RowKey);
-                    }
-                }
-            }
-
-            if (expected.Count > 0)
-            {
-                return (false, requests);
-            }
-        }
-
-        return (true, requests);
-    }
 
     private async Task WritePartitionsAsync(IReadOnlyList<PartitionWrite> partitions, Counter counts, CancellationToken cancellationToken)
     {
@@ -253,14 +254,15 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         return new PresenceRecord(tenant, month, ActivityKind.Parse(kind), unit, days);
     }
 
-    private static TableEntity TouchEntity(DayTouch touch, BatchId batch, Instant receivedAt, string digest) =>
+    private static TableEntity TouchEntity(DayTouch touch, BatchId batch, Instant receivedAt) =>
         new(touch.Tenant.Value, TableKeys.TouchRow(touch.Day, batch.Value))
         {
             ["Events"] = touch.Events,
             ["ReceivedAt"] = InstantText.Format(receivedAt),
-            ["Batch"] = batch.Value,
-            ["Plan"] = digest,
         };
+
+    // Batch ids are uniformly distributed hex: their first two digits spread markers over 256 partitions.
+    private static string BatchPartition(BatchId batch) => batch.Value[..2];
 
     private sealed record PartitionWrite(TableClient Table, TableTransactionActionType Mode, IReadOnlyList<TableEntity> Entities);
 

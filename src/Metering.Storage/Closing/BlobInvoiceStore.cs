@@ -1,0 +1,118 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Metering.Domain.Closing;
+using Metering.Domain.Contracts;
+using Metering.Domain.Ports;
+using Metering.Domain.Tenants;
+using Metering.Storage.Accounts;
+
+namespace Metering.Storage.Closing;
+
+/// <summary>
+/// Invoices in the <c>invoices</c> container, laid out as <see cref="InvoiceRevision"/> documents
+/// (<c>{tenant}/{contract}/{window}/r{n}.json</c>, evidence beside it). Revisions are uploaded with
+/// <c>If-None-Match: *</c>: the service refuses to overwrite one, which is what makes concurrent closers safe.
+/// The late-event baseline travels as blob metadata of the revision, so it is written atomically with it.
+/// </summary>
+public sealed class BlobInvoiceStore(StorageAccount account) : IInvoiceStore
+{
+    private const string BaselineMetadata = "touches";
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<InvoiceRevision>> ListRevisionsAsync(TenantId tenant, ContractId contract, string windowId, CancellationToken cancellationToken)
+    {
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        var revisions = new List<InvoiceRevision>();
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = InvoiceRevision.WindowFolder(tenant, contract, windowId) }, cancellationToken).ConfigureAwait(false))
+        {
+            if (InvoiceRevision.TryParse(item.Name) is { } revision)
+            {
+                revisions.Add(revision);
+            }
+        }
+
+        return [.. revisions.OrderBy(r => r.Revision)];
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<InvoiceRevision> ListAsync(TenantId? tenant, ContractId? contract, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        var prefix = tenant is { } t ? contract is { } c ? $"{t.Value}/{c.Value}/" : $"{t.Value}/" : null;
+        var found = new List<InvoiceRevision>();
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
+        {
+            if (InvoiceRevision.TryParse(item.Name) is { } revision && (contract is null || revision.Contract == contract))
+            {
+                found.Add(revision);
+            }
+        }
+
+        foreach (var revision in found.OrderBy(r => r.Tenant).ThenBy(r => r.Contract).ThenBy(r => r.WindowId, StringComparer.Ordinal).ThenBy(r => r.Revision))
+        {
+            yield return revision;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredInvoice?> ReadAsync(InvoiceRevision revision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var download = await container.GetBlobClient(revision.BlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            var baseline = download.Value.Details.Metadata.TryGetValue(BaselineMetadata, out var text)
+                ? TouchBaseline.Parse(text)
+                : TouchBaseline.None;
+            return new StoredInvoice(revision, download.Value.Content.ToMemory(), baseline);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task WriteEvidenceAsync(string blobName, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        await CreateAsync(container.GetBlobClient(blobName), content, "application/x-ndjson", null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryCreateAsync(InvoiceRevision revision, ReadOnlyMemory<byte> json, TouchBaseline baseline, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        ArgumentNullException.ThrowIfNull(baseline);
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        var metadata = new Dictionary<string, string> { [BaselineMetadata] = baseline.ToText() };
+        return await CreateAsync(container.GetBlobClient(revision.BlobName), json, "application/json", metadata, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken) =>
+        account.ContainerAsync(account.Names.Invoices, cancellationToken);
+
+    private static async Task<bool> CreateAsync(BlobClient blob, ReadOnlyMemory<byte> content, string contentType, IDictionary<string, string>? metadata, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await blob.UploadAsync(
+                BinaryData.FromBytes(content),
+                new BlobUploadOptions
+                {
+                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                    HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+                    Metadata = metadata,
+                },
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+}
