@@ -1,1 +1,0 @@
-namespace Metering.Domain.Tests; internal static class Placeholder;
