@@ -32,8 +32,12 @@ public sealed class CloudEventParser
     private readonly TenantDirectory _tenants;
     private readonly Instant _latestAcceptedTime;
     private readonly Utf8StringPool _strings = new();
+    private readonly Utf8Cache<string> _sources = new(64);
+    private readonly Utf8Cache<EventType> _types = new(64);
+    private readonly Utf8Cache<Tenant> _tenantsByName = new(256);
     private readonly EventDataReader _data;
     private readonly List<ValidationError> _errors = [];
+    private readonly List<ValidationError> _dataErrors = [];
     private readonly List<Range> _extensionNames = [];
     private byte[] _extensionNameBytes = new byte[128];
     private byte[] _scratch = new byte[256];
@@ -53,6 +57,8 @@ public sealed class CloudEventParser
     private State _dataState;
     private bool _dataBase64;
     private string? _idValue;
+    private int _idStart;
+    private int _idLength;
     private string? _sourceValue;
     private EventType? _typeValue;
     private string? _typeText;
@@ -111,8 +117,53 @@ public sealed class CloudEventParser
     /// </summary>
     public bool TryParse(RawEvent raw, [NotNullWhen(true)] out MeteringEvent? parsed, [NotNullWhen(false)] out RejectedEvent? rejected)
     {
-        ArgumentNullException.ThrowIfNull(raw);
+        if (TryRead(raw, out rejected))
+        {
+            parsed = ToEvent(raw.Body.Span);
+            return true;
+        }
+
         parsed = null;
+        return false;
+    }
+
+    /// <summary>Reads one event body; on failure <paramref name="errors"/> holds every problem, the primary one first.</summary>
+    public bool TryParse(ReadOnlySpan<byte> body, [NotNullWhen(true)] out MeteringEvent? parsed, out ImmutableArray<ValidationError> errors)
+    {
+        if (TryRead(body))
+        {
+            parsed = ToEvent(body);
+            errors = [];
+            return true;
+        }
+
+        parsed = null;
+        errors = [.. _errors];
+        return false;
+    }
+
+    /// <summary>The tenant of the event last read successfully.</summary>
+    internal Tenant Tenant => _tenantValue!;
+
+    /// <summary>The type of the event last read successfully.</summary>
+    internal EventType Type => _typeValue!;
+
+    /// <summary>The subject of the event last read successfully.</summary>
+    internal string Subject => _subjectValue!;
+
+    /// <summary>The time of the event last read successfully.</summary>
+    internal Instant Time => _timeValue;
+
+    /// <summary>The data of the event last read successfully.</summary>
+    internal EventData Data => _dataValue!;
+
+    /// <summary>
+    /// Validates one received event without building it, so that ingest pays for an event object, its id string
+    /// and its key only when it records a fact; the properties above then describe it.
+    /// </summary>
+    internal bool TryRead(RawEvent raw, [NotNullWhen(false)] out RejectedEvent? rejected)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
         var length = raw.OriginalLength ?? raw.Body.Length;
         if (raw.IsBatchRemainder)
         {
@@ -134,50 +185,46 @@ public sealed class CloudEventParser
             return false;
         }
 
-        if (TryParse(raw.Body.Span, out parsed, out var problems))
+        if (TryRead(raw.Body.Span))
         {
             rejected = null;
             return true;
         }
 
-        rejected = new RejectedEvent(raw, problems);
+        rejected = new RejectedEvent(raw, [.. _errors]);
         return false;
     }
 
-    /// <summary>Reads one event body; on failure <paramref name="errors"/> holds every problem, the primary one first.</summary>
-    public bool TryParse(ReadOnlySpan<byte> body, [NotNullWhen(true)] out MeteringEvent? parsed, out ImmutableArray<ValidationError> errors)
+    /// <summary>The event last read successfully from <paramref name="body"/>, the same bytes.</summary>
+    internal MeteringEvent ToEvent(ReadOnlySpan<byte> body)
     {
-        parsed = null;
+        var id = _idValue ?? Encoding.UTF8.GetString(body.Slice(_idStart, _idLength));
+        var key = _typeValue!.Family is null ? default : EventKey.Of(_sourceValue!, id);
+        return new MeteringEvent(key, id, _sourceValue!, _tenantValue!.Id, _typeValue, _subjectValue!, _timeValue, _dataValue!);
+    }
+
+    private bool TryRead(ReadOnlySpan<byte> body)
+    {
         _errors.Clear();
         if (body.Length > MaxBodyBytes)
         {
             _errors.Add(TooLarge(body.Length));
-        }
-        else if (!Utf8.IsValid(body))
-        {
-            _errors.Add(new ValidationError(RejectionReason.MalformedJson, null, "The body is not well-formed UTF-8."));
-        }
-        else
-        {
-            Reset();
-            if (Scan(body))
-            {
-                Validate(body);
-            }
-        }
-
-        if (_errors.Count > 0)
-        {
-            errors = [.. _errors];
             return false;
         }
 
-        var type = _typeValue!;
-        var data = _dataValue!;
-        var key = type.Family is null ? default : EventKey.Of(_sourceValue!, _idValue!);
-        parsed = new MeteringEvent(key, _idValue!, _sourceValue!, _tenantValue!.Id, type, _subjectValue!, _timeValue, data);
-        errors = [];
-        return true;
+        if (!Utf8.IsValid(body))
+        {
+            _errors.Add(new ValidationError(RejectionReason.MalformedJson, null, "The body is not well-formed UTF-8."));
+            return false;
+        }
+
+        Reset();
+        if (Scan(body))
+        {
+            Validate(body);
+        }
+
+        return _errors.Count == 0;
     }
 
     private static ValidationError TooLarge(long length) =>
@@ -189,6 +236,8 @@ public sealed class CloudEventParser
         _seen = 0;
         _specVersion = _id = _source = _type = _time = _tenantId = _subject = _dataState = State.Absent;
         _dataBase64 = false;
+        _idStart = _idLength = 0;
+        _dataErrors.Clear();
         _idValue = _sourceValue = _typeText = _tenantText = _subjectValue = null;
         _typeValue = null;
         _tenantValue = null;
@@ -343,11 +392,16 @@ public sealed class CloudEventParser
             case JsonTokenType.Null:
                 _dataState = State.Null;
                 break;
+            case JsonTokenType.StartObject when _typeValue is not null:
+                // The type came first (the usual order): read data in the same pass.
+                _dataValue = _data.Read(DataSchema.For(_typeValue), ref reader, _dataErrors);
+                _dataState = State.Valid;
+                break;
             case JsonTokenType.StartObject:
                 _dataStart = checked((int)reader.TokenStartIndex);
                 reader.Skip();
                 _dataLength = checked((int)reader.BytesConsumed) - _dataStart;
-                _dataState = State.Valid;
+                _dataState = State.Invalid; // read once the type is known
                 break;
             default:
                 _dataState = State.WrongType;
@@ -361,24 +415,49 @@ public sealed class CloudEventParser
     private State ReadId(ref Utf8JsonReader reader)
     {
         // CloudEvents' String type excludes control characters and unpaired surrogates; the id also feeds EventKey.
-        if (!JsonText.TryGetString(ref reader, out var id)
-            || (OpaqueText.Inspect(id, int.MaxValue) & (OpaqueTextProblem.ControlCharacter | OpaqueTextProblem.UnpairedSurrogate)) != 0)
+        if (reader.ValueIsEscaped)
+        {
+            if (!JsonText.TryGetString(ref reader, out var id)
+                || (OpaqueText.Inspect(id, int.MaxValue) & (OpaqueTextProblem.ControlCharacter | OpaqueTextProblem.UnpairedSurrogate)) != 0)
+            {
+                return State.Invalid;
+            }
+
+            _idValue = id;
+            return State.Valid;
+        }
+
+        if (OpaqueText.HasControlUtf8(reader.ValueSpan))
         {
             return State.Invalid;
         }
 
-        _idValue = id;
+        // Kept as a place in the body: the string is made only if the event is built.
+        _idStart = checked((int)reader.TokenStartIndex) + 1;
+        _idLength = reader.ValueSpan.Length;
         return State.Valid;
     }
 
     private State ReadSource(ref Utf8JsonReader reader)
     {
-        if (!JsonText.TryGetUtf8(ref reader, ref _scratch, out var value) || !UriReference.IsValid(value))
+        if (!JsonText.TryGetUtf8(ref reader, ref _scratch, out var value))
+        {
+            return State.Invalid;
+        }
+
+        if (_sources.TryGet(value, out var source))
+        {
+            _sourceValue = source;
+            return State.Valid;
+        }
+
+        if (!UriReference.IsValid(value))
         {
             return State.Invalid;
         }
 
         _sourceValue = _strings.Get(value);
+        _sources.Set(value, _sourceValue);
         return State.Valid;
     }
 
@@ -390,12 +469,19 @@ public sealed class CloudEventParser
             return State.Invalid;
         }
 
+        if (_types.TryGet(value, out var type))
+        {
+            _typeValue = type;
+            return State.Valid;
+        }
+
         Span<char> chars = stackalloc char[MaxTypeLength];
         if (value.Length <= MaxTypeLength
             && Ascii.ToUtf16(value, chars, out var written) == System.Buffers.OperationStatus.Done
-            && EventCatalog.TryGet(chars[..written], out var type))
+            && EventCatalog.TryGet(chars[..written], out type))
         {
             _typeValue = type;
+            _types.Set(value, type);
             return State.Valid;
         }
 
@@ -416,9 +502,19 @@ public sealed class CloudEventParser
 
     private State ReadTenantId(ref Utf8JsonReader reader)
     {
+        if (!JsonText.TryGetUtf8(ref reader, ref _scratch, out var value))
+        {
+            return State.Invalid;
+        }
+
+        if (_tenantsByName.TryGet(value, out var known))
+        {
+            _tenantValue = known;
+            return State.Valid;
+        }
+
         Span<char> chars = stackalloc char[MaxTenantIdLength];
-        if (!JsonText.TryGetUtf8(ref reader, ref _scratch, out var value)
-            || value.Length > MaxTenantIdLength
+        if (value.Length > MaxTenantIdLength
             || Ascii.ToUtf16(value, chars, out var written) != System.Buffers.OperationStatus.Done
             || !TenantId.IsValid(chars[..written]))
         {
@@ -428,6 +524,7 @@ public sealed class CloudEventParser
         if (_tenants.TryGet(chars[..written], out var tenant))
         {
             _tenantValue = tenant;
+            _tenantsByName.Set(value, tenant);
         }
         else
         {
@@ -491,11 +588,18 @@ public sealed class CloudEventParser
         {
             _errors.Add(new ValidationError(RejectionReason.InvalidData, "data", "data must be a JSON object."));
         }
-        else if (_typeValue is not null)
+        else if (_typeValue is not null && _dataState == State.Invalid)
         {
-            var data = _dataState == State.Valid ? body.Slice(_dataStart, _dataLength) : [];
-            _dataValue = _data.Read(DataSchema.For(_typeValue), data, _errors);
+            var reader = new Utf8JsonReader(body.Slice(_dataStart, _dataLength));
+            reader.Read();
+            _dataValue = _data.Read(DataSchema.For(_typeValue), ref reader, _dataErrors);
         }
+        else if (_typeValue is not null && _dataState != State.Valid)
+        {
+            _dataValue = _data.ReadAbsent(DataSchema.For(_typeValue), _dataErrors);
+        }
+
+        _errors.AddRange(_dataErrors);
     }
 
     private void Check(State state, string attribute, string invalidCode, string invalidMessage)

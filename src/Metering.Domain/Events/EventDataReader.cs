@@ -25,6 +25,7 @@ internal sealed class EventDataReader
     private readonly Utf8StringPool _strings;
     private byte[] _scratch = new byte[256];
     private List<ValidationError> _errors = [];
+    private int _errorsBefore;
     private DataField _named;
     private DataField _given;
     private string? _deployment;
@@ -52,46 +53,60 @@ internal sealed class EventDataReader
     public EventDataReader(Utf8StringPool strings) => _strings = strings;
 
     /// <summary>
-    /// Reads <paramref name="data"/>, the bytes of a JSON object already known to be well formed, or empty when
-    /// the event has no <c>data</c>. Returns null when it added errors to <paramref name="errors"/>.
+    /// Reads the <c>data</c> object at <paramref name="reader"/>'s position (its <c>StartObject</c>, already known to
+    /// be well formed), leaving the reader on its <c>EndObject</c>. Returns null when it added errors to
+    /// <paramref name="errors"/>.
     /// </summary>
-    public EventData? Read(DataSchema schema, ReadOnlySpan<byte> data, List<ValidationError> errors)
+    public EventData? Read(DataSchema schema, ref Utf8JsonReader reader, List<ValidationError> errors)
     {
         Reset(errors);
-        var errorsBefore = errors.Count;
-        if (!data.IsEmpty && schema.Reads != DataField.None)
+        if (schema.Reads == DataField.None)
         {
-            var reader = new Utf8JsonReader(data);
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var field = JsonText.TryGetUtf8(ref reader, ref _scratch, out var name) ? Identify(name) : DataField.None;
-                if ((schema.Reads & field) == 0)
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                if ((_named & field) != 0)
-                {
-                    Fail(field, "is given twice: the event is ambiguous");
-                    reader.Skip();
-                    continue;
-                }
-
-                _named |= field;
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.Null && field != DataField.Space)
-                {
-                    continue;
-                }
-
-                _given |= field;
-                ReadField(field, ref reader);
-                reader.Skip();
-            }
+            reader.Skip();
+            return Complete(schema);
         }
 
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = JsonText.TryGetUtf8(ref reader, ref _scratch, out var name) ? Identify(name) : DataField.None;
+            if ((schema.Reads & field) == 0)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            if ((_named & field) != 0)
+            {
+                Fail(field, "is given twice: the event is ambiguous");
+                reader.Skip();
+                continue;
+            }
+
+            _named |= field;
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null && field != DataField.Space)
+            {
+                continue;
+            }
+
+            _given |= field;
+            ReadField(field, ref reader);
+            reader.Skip();
+        }
+
+        return Complete(schema);
+    }
+
+    /// <summary>The fields of an event without <c>data</c>: only defaults, or errors for the required fields.</summary>
+    public EventData? ReadAbsent(DataSchema schema, List<ValidationError> errors)
+    {
+        Reset(errors);
+        return Complete(schema);
+    }
+
+    private EventData? Complete(DataSchema schema)
+    {
+        var errorsBefore = _errorsBefore;
         var missing = schema.Requires & ~_given;
         if (missing != DataField.None)
         {
@@ -103,16 +118,17 @@ internal sealed class EventDataReader
 
         if (schema.RequiresAnyHeadcount && (_given & (DataField.KnowledgeWorkers | DataField.DeployedKnowledgeWorkers | DataField.Employees)) == 0)
         {
-            errors.Add(new ValidationError(
+            _errors.Add(new ValidationError(
                 RejectionReason.InvalidData, "data", "At least one of knowledgeWorkers, deployedKnowledgeWorkers, employees is required."));
         }
 
-        return errors.Count > errorsBefore ? null : Build(schema);
+        return _errors.Count > errorsBefore ? null : Build(schema);
     }
 
     private void Reset(List<ValidationError> errors)
     {
         _errors = errors;
+        _errorsBefore = errors.Count;
         _named = _given = DataField.None;
         _deployment = _origin = _space = _contentId = _action = _sessionId = _accountType = null;
         _accessId = _role = _licenseId = _courseId = _userId = null;

@@ -32,7 +32,7 @@ internal static class Rfc3339Time
             return false;
         }
 
-        if (month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month)
+        if (month is < 1 or > 12 || day < 1 || day > DaysInMonth(year, month)
             || hour > 23 || minute > 59 || second > 60)
         {
             return false;
@@ -81,38 +81,52 @@ internal static class Rfc3339Time
         {
             // RFC 3339 section 5.7: a leap second exists only at the end of a UTC month (23:59:60Z).
             var inUtc = utc.InUtc();
-            if (inUtc.Hour != 23 || inUtc.Minute != 59 || inUtc.Day != CalendarSystem.Iso.GetDaysInMonth(inUtc.Year, inUtc.Month))
+            if (inUtc.Hour != 23 || inUtc.Minute != 59 || inUtc.Day != DaysInMonth(inUtc.Year, inUtc.Month))
             {
                 return false;
             }
 
-            instant = utc + Duration.FromNanoseconds(NodaConstants.NanosecondsPerSecond - 1);
+            instant = utc.PlusNanoseconds(NodaConstants.NanosecondsPerSecond - 1);
             return true;
         }
 
-        instant = utc + Duration.FromNanoseconds(nanoseconds);
+        instant = utc.PlusNanoseconds(nanoseconds);
         return true;
     }
 
+    private static readonly long MinSeconds = Instant.MinValue.ToUnixTimeSeconds();
+    private static readonly long MaxSeconds = Instant.MaxValue.ToUnixTimeSeconds();
+
     private static bool TryUtc(int year, int month, int day, int hour, int minute, int second, int offsetMinutes, out Instant utc)
     {
-        if (year is > 0 and < 9999)
-        {
-            utc = Instant.FromUtc(year, month, day, hour, minute, second) - Duration.FromMinutes(offsetMinutes);
-            return true;
-        }
-
-        // At the edges of the representable range an offset can carry the instant outside it.
-        try
-        {
-            utc = Instant.FromUtc(year, month, day, hour, minute, second) - Duration.FromMinutes(offsetMinutes);
-            return utc >= Instant.MinValue && utc <= Instant.MaxValue;
-        }
-        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+        var seconds = (DaysSinceEpoch(year, month, day) * 86_400L) + (hour * 3_600L) + (minute * 60L) + second - (offsetMinutes * 60L);
+        if (seconds < MinSeconds || seconds > MaxSeconds)
         {
             utc = default;
             return false;
         }
+
+        utc = Instant.FromUnixTimeSeconds(seconds);
+        return true;
+    }
+
+    /// <summary>Days in a month of the proleptic Gregorian calendar: February has 29 in years divisible by 4, except centuries not divisible by 400.</summary>
+    private static int DaysInMonth(int year, int month) => month switch
+    {
+        2 => (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28,
+        4 or 6 or 9 or 11 => 30,
+        _ => 31,
+    };
+
+    /// <summary>Days from 1970-01-01 to a proleptic Gregorian date (the civil-days algorithm, exact for every year here).</summary>
+    private static long DaysSinceEpoch(int year, int month, int day)
+    {
+        long y = month <= 2 ? year - 1 : year;
+        var era = (y >= 0 ? y : y - 399) / 400;
+        var yearOfEra = y - (era * 400);
+        var dayOfYear = ((153 * (month > 2 ? month - 3 : month + 9)) + 2) / 5 + day - 1;
+        var dayOfEra = (yearOfEra * 365) + (yearOfEra / 4) - (yearOfEra / 100) + dayOfYear;
+        return (era * 146_097) + dayOfEra - 719_468;
     }
 
     private static bool TryOffset(ReadOnlySpan<byte> text, out int minutes)

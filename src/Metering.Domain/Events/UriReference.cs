@@ -116,9 +116,9 @@ internal static class UriReference
             _ => false,
         };
 
-    private static bool IsAlpha(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a';
+    private static bool IsAlpha(byte b) => (b | 0x20) is >= 'a' and <= 'z';
 
-    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+    private static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';
 
-    private static bool IsHex(byte b) => IsDigit(b) || (uint)((b | 0x20) - 'a') <= 'f' - 'a';
+    private static bool IsHex(byte b) => IsDigit(b) || (b | 0x20) is >= 'a' and <= 'f';
 }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using Metering.Domain.Activity;
 using Metering.Domain.Events;
@@ -10,25 +11,36 @@ namespace Metering.Domain.Ingest;
 /// </summary>
 internal sealed class ActivityKindTable
 {
+    private static readonly FrozenDictionary<EventType, int> CatalogIndex = EventCatalog.All
+        .Select((type, index) => (type, index))
+        .ToFrozenDictionary<(EventType type, int index), EventType, int>(t => t.type, t => t.index, ReferenceEqualityComparer.Instance);
+
     private readonly Dictionary<Shape, ActivityKind> _kinds = [];
+    private readonly ActivityKind?[] _plainActivity = new ActivityKind?[EventCatalog.All.Count * 2];
 
     /// <summary>
     /// The kind of an activity event: type and deployment for activity; plus origin, scheduled and space for
     /// meetings; type and action for content (see <see cref="ActivityKind"/>).
     /// </summary>
-    public ActivityKind Of(MeteringEvent activity)
+    public ActivityKind Of(EventType type, EventData data)
     {
-        var data = activity.Data;
-        var shape = activity.Type.Group switch
+        if (type.Group == EventGroup.Activity)
         {
-            EventGroup.Meetings => new Shape(activity.Type, data.Deployment, data.Origin, data.Scheduled, data.Space, null),
-            EventGroup.Content => new Shape(activity.Type, null, null, null, null, data.Action),
-            _ => new Shape(activity.Type, data.Deployment, null, null, null, null),
-        };
+            // The common case, two kinds per type: found by index, no hashing of strings.
+            ref var plain = ref _plainActivity[(CatalogIndex[type] * 2) + (data.Deployment == Deployments.OnPremises ? 1 : 0)];
+            return plain ??= Intern(new Shape(type, data.Deployment, null, null, null, null));
+        }
 
+        return Intern(type.Group == EventGroup.Meetings
+            ? new Shape(type, data.Deployment, data.Origin, data.Scheduled, data.Space, null)
+            : new Shape(type, null, null, null, null, data.Action));
+    }
+
+    private ActivityKind Intern(Shape shape)
+    {
         if (!_kinds.TryGetValue(shape, out var kind))
         {
-            kind = new ActivityKind(activity.Type.Name, shape.Deployment, shape.Origin, shape.Scheduled, shape.Space, shape.Action);
+            kind = new ActivityKind(shape.Type.Name, shape.Deployment, shape.Origin, shape.Scheduled, shape.Space, shape.Action);
             _kinds.Add(shape, kind);
         }
 

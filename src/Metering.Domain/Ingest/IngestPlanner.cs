@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using Metering.Domain.Events;
 using Metering.Domain.Tenants;
 using NodaTime;
@@ -34,42 +33,35 @@ public static class IngestPlanner
         var kinds = new ActivityKindTable();
         var presence = new PresenceAccumulator();
         var facts = new FactChunkAccumulator();
-        var touches = new Dictionary<(TenantId Tenant, LocalDate Day), int>();
+        var touches = new DayTouchAccumulator();
         var rejected = ImmutableArray.CreateBuilder<RejectedEvent>();
         var bodyHashes = new UInt128[batch.Count];
         var accepted = 0;
-        Tenant? tenant = null;
 
         for (var i = 0; i < batch.Count; i++)
         {
             var raw = batch[i];
             bodyHashes[i] = BodyHash(raw);
-            if (!parser.TryParse(raw, out var parsed, out var rejection))
+            if (!parser.TryRead(raw, out var rejection))
             {
                 rejected.Add(rejection);
                 continue;
             }
 
             accepted++;
-            if (tenant is null || !ReferenceEquals(tenant.Id.Value, parsed.Tenant.Value))
+            var tenant = parser.Tenant;
+            var type = parser.Type;
+            var day = parser.Time.InZone(tenant.Zone).Date;
+            touches.Add(tenant, day);
+
+            if (type.IsActivity)
             {
-                tenant = tenants.TryGet(parsed.Tenant.Value, out var found)
-                    ? found
-                    : throw new InvalidOperationException("The parser accepted an event of a tenant outside the directory.");
+                presence.Add(tenant, day, kinds.Of(type, parser.Data), parser.Subject);
             }
 
-            var day = parsed.Time.InZone(tenant.Zone).Date;
-            ref var touched = ref CollectionsMarshal.GetValueRefOrAddDefault(touches, (tenant.Id, day), out _);
-            touched++;
-
-            if (parsed.Type.IsActivity)
+            if (type.Family is { } family)
             {
-                presence.Add(tenant, day, kinds.Of(parsed), parsed.Subject);
-            }
-
-            if (parsed.Type.Family is { } family)
-            {
-                facts.Add(tenant, family, day, parsed, bodyHashes[i]);
+                facts.Add(tenant, family, day, parser.ToEvent(raw.Body.Span), bodyHashes[i]);
             }
         }
 
@@ -79,7 +71,7 @@ public static class IngestPlanner
             accepted,
             presence.ToRecords(),
             facts.ToChunks(),
-            [.. touches.Select(t => new DayTouch(t.Key.Tenant, t.Key.Day, t.Value)).Order(DayTouchOrder.Instance)],
+            touches.ToTouches(),
             rejected.ToImmutable());
     }
 
@@ -90,29 +82,21 @@ public static class IngestPlanner
     private static UInt128 BodyHash(RawEvent raw) =>
         XxHash128.HashToUInt128(raw.Body.Span, ((raw.OriginalLength ?? 0) * 2) + (raw.IsBatchRemainder ? 1 : 0));
 
-    /// <summary>XxHash128 of the body hashes in ascending order: the multiset of bodies decides, not their order.</summary>
+    /// <summary>
+    /// XxHash128 of the count and the sum (modulo 2^128) of the body hashes: addition does not depend on order and
+    /// counts every copy, so the multiset of bodies decides, without sorting.
+    /// </summary>
     private static BatchId BatchIdOf(UInt128[] bodyHashes)
     {
-        Array.Sort(bodyHashes);
-        var hash = new XxHash128();
-        Span<byte> bytes = stackalloc byte[16];
+        UInt128 sum = 0;
         foreach (var bodyHash in bodyHashes)
         {
-            BinaryPrimitives.WriteUInt128BigEndian(bytes, bodyHash);
-            hash.Append(bytes);
+            sum = unchecked(sum + bodyHash);
         }
 
-        return new BatchId(hash.GetCurrentHashAsUInt128().ToString("x32", CultureInfo.InvariantCulture));
-    }
-
-    private sealed class DayTouchOrder : IComparer<DayTouch>
-    {
-        public static readonly DayTouchOrder Instance = new();
-
-        public int Compare(DayTouch? x, DayTouch? y)
-        {
-            var order = x!.Tenant.CompareTo(y!.Tenant);
-            return order != 0 ? order : x.Day.CompareTo(y.Day);
-        }
+        Span<byte> bytes = stackalloc byte[24];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, bodyHashes.LongLength);
+        BinaryPrimitives.WriteUInt128BigEndian(bytes[8..], sum);
+        return new BatchId(XxHash128.HashToUInt128(bytes).ToString("x32", CultureInfo.InvariantCulture));
     }
 }

@@ -94,6 +94,7 @@ public sealed class CloudEventParserTests
         { "data is an object, not a string", Login.WithData("\"cloud\"").Json, RejectionReason.InvalidData, "data" },
         { "data is an object, not an array", Login.WithData("[]").Json, RejectionReason.InvalidData, "data" },
         { "binary data is not accepted", Login.With("data_base64", "\"e30=\"").Json, RejectionReason.InvalidData, "data_base64" },
+        { "data before type is still read under the type", "{\"data\":{\"deployment\":\"hybrid\"}," + Login.Json[1..], RejectionReason.InvalidData, "data.deployment" },
         { "a catalogued data field given twice is ambiguous", Login.WithData("""{"deployment":"cloud","deployment":"on-premises"}""").Json, RejectionReason.InvalidData, "data.deployment" },
         { "activity deployment is cloud or on-premises", Login.WithData("""{"deployment":"hybrid"}""").Json, RejectionReason.InvalidData, "data.deployment" },
         { "activity deployment is case-sensitive", Login.WithData("""{"deployment":"Cloud"}""").Json, RejectionReason.InvalidData, "data.deployment" },

@@ -233,6 +233,45 @@ public sealed class IngestPlannerTests
         }, iter: 200);
     }
 
+    [Fact]
+    public void Every_Output_Is_In_Ordinal_Order()
+    {
+        SampleEvents.Batch.Sample(bodies =>
+        {
+            var plan = PlanBodies(bodies);
+
+            AssertOrdered(plan.Presence, p => (p.Tenant.Value, (p.Month.Year * 100) + p.Month.Month, p.Kind.Key, p.Unit, 0));
+            AssertOrdered(plan.Facts, c => (c.Tenant.Value, (int)c.Family, c.Unit, string.Empty, DayNumber(c.Day)));
+            AssertOrdered(plan.Touches, t => (t.Tenant.Value, DayNumber(t.Day), string.Empty, string.Empty, 0));
+            Assert.All(plan.Facts, c => AssertOrdered(c.Facts, f => (string.Empty, 0, string.Empty, string.Empty, 0), f => (f.Time, f.Key)));
+        }, iter: 200);
+    }
+
+    private static int DayNumber(LocalDate day) => (day.Year * 10_000) + (day.Month * 100) + day.Day;
+
+    private static void AssertOrdered<T>(IReadOnlyList<T> items, Func<T, (string, int, string, string, int)> key, Func<T, (Instant, EventKey)>? byTime = null)
+    {
+        for (var i = 1; i < items.Count; i++)
+        {
+            if (byTime is not null)
+            {
+                var (t0, k0) = byTime(items[i - 1]);
+                var (t1, k1) = byTime(items[i]);
+                Assert.True(t0 < t1 || (t0 == t1 && k0.CompareTo(k1) < 0), $"facts {i - 1} and {i} are out of (time, key) order");
+                continue;
+            }
+
+            var (a1, a2, a3, a4, a5) = key(items[i - 1]);
+            var (b1, b2, b3, b4, b5) = key(items[i]);
+            var order = string.CompareOrdinal(a1, b1);
+            order = order != 0 ? order : a2.CompareTo(b2);
+            order = order != 0 ? order : string.CompareOrdinal(a3, b3);
+            order = order != 0 ? order : string.CompareOrdinal(a4, b4);
+            order = order != 0 ? order : a5.CompareTo(b5);
+            Assert.True(order < 0, $"items {i - 1} and {i} are out of order or repeated");
+        }
+    }
+
     private static IngestPlan Plan(params EventJson[] events) =>
         IngestPlanner.Plan([.. events.Select((e, i) => Raw(e, i + 1))], SampleTenants.Directory, SampleTenants.Now);
 
