@@ -23,6 +23,7 @@ public sealed class CloudEventParserTests
         { "nothing may follow the object", Login.Json + " x", RejectionReason.MalformedJson, null },
         { "one object per body", Login.Json + Login.Json, RejectionReason.MalformedJson, null },
         { "comments are not JSON", Login.Json + " // note", RejectionReason.MalformedJson, null },
+        { "nesting deeper than 64 levels is refused", Login.With("deep", new string('[', 70) + new string(']', 70)).Json, RejectionReason.MalformedJson, null },
         { "an empty body is not JSON", "", RejectionReason.MalformedJson, null },
         { "an array is not an event", "[" + Login.Json + "]", RejectionReason.NotAnObject, null },
         { "a string is not an event", "\"user.login\"", RejectionReason.NotAnObject, null },
