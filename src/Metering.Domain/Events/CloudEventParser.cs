@@ -93,6 +93,9 @@ public sealed class CloudEventParser
         Empty,
         Invalid,
         Valid,
+
+        /// <summary><c>data</c> came before <c>type</c>: its bytes are read once the type is known.</summary>
+        Deferred,
     }
 
     private enum Attribute
@@ -401,7 +404,7 @@ public sealed class CloudEventParser
                 _dataStart = checked((int)reader.TokenStartIndex);
                 reader.Skip();
                 _dataLength = checked((int)reader.BytesConsumed) - _dataStart;
-                _dataState = State.Invalid; // read once the type is known
+                _dataState = State.Deferred;
                 break;
             default:
                 _dataState = State.WrongType;
@@ -588,13 +591,13 @@ public sealed class CloudEventParser
         {
             _errors.Add(new ValidationError(RejectionReason.InvalidData, "data", "data must be a JSON object."));
         }
-        else if (_typeValue is not null && _dataState == State.Invalid)
+        else if (_typeValue is not null && _dataState == State.Deferred)
         {
             var reader = new Utf8JsonReader(body.Slice(_dataStart, _dataLength));
             reader.Read();
             _dataValue = _data.Read(DataSchema.For(_typeValue), ref reader, _dataErrors);
         }
-        else if (_typeValue is not null && _dataState != State.Valid)
+        else if (_typeValue is not null && _dataState is State.Absent or State.Null)
         {
             _dataValue = _data.ReadAbsent(DataSchema.For(_typeValue), _dataErrors);
         }
