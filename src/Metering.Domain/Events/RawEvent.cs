@@ -8,4 +8,21 @@ namespace Metering.Domain.Events;
 /// <param name="Position">1-based ordinal in its input: the line of an NDJSON file, the element of a JSON array, the message of an Event Hubs batch.</param>
 /// <param name="Partition">The Event Hubs partition, when it came from one.</param>
 /// <param name="SequenceNumber">The Event Hubs sequence number, when it came from one.</param>
-public sealed record RawEvent(ReadOnlyMemory<byte> Body, long Position, string? Partition = null, long? SequenceNumber = null);
+public sealed record RawEvent(ReadOnlyMemory<byte> Body, long Position, string? Partition = null, long? SequenceNumber = null)
+{
+    /// <summary>
+    /// Set when the input held more than the reader keeps of one event (its hard cap, far above
+    /// <see cref="CloudEventParser.MaxBodyBytes"/>): the length of the whole input, of which <see cref="Body"/> holds
+    /// the first bytes only. Such an event is always rejected as <see cref="RejectionReason.EventTooLarge"/>. Null
+    /// when <see cref="Body"/> is the whole input.
+    /// </summary>
+    public long? OriginalLength { get; init; }
+
+    /// <summary>
+    /// True when a JSON-array batch could not be split any further (a missing comma, an unclosed array or string,
+    /// content after the closing bracket): <see cref="Body"/> holds the rest of the input from the first byte that
+    /// could not be delimited. It is rejected as <see cref="RejectionReason.MalformedBatch"/> and never parsed,
+    /// even when those bytes happen to form a valid event, because the array around them is broken.
+    /// </summary>
+    public bool IsBatchRemainder { get; init; }
+}

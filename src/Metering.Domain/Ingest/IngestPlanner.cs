@@ -1,3 +1,7 @@
+using System.Buffers.Binary;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.IO.Hashing;
 using Metering.Domain.Events;
 using Metering.Domain.Tenants;
 using NodaTime;
@@ -12,11 +16,87 @@ public static class IngestPlanner
 {
     /// <summary>
     /// Plans one batch. Every event ends either accepted (its presence, facts and touches in the plan) or
-    /// rejected with every reason; bad input never throws.
+    /// rejected with every reason; bad input never throws. Local days and months are those of the tenant's
+    /// billing zone at the event's <c>time</c>. The plan depends on the multiset of bodies only: the same events
+    /// in another order, or with some repeated, give an equal plan, except that <see cref="IngestPlan.Rejected"/>
+    /// follows the input order and the counts include every copy.
     /// </summary>
     /// <param name="batch">The raw events, in arrival order.</param>
     /// <param name="tenants">The tenant registry snapshot (zones and allowed sources).</param>
     /// <param name="now">The moment of ingest: the future-time check compares with it.</param>
-    public static IngestPlan Plan(IReadOnlyList<RawEvent> batch, TenantDirectory tenants, Instant now) =>
-        throw new NotImplementedException("Being written on the events branch.");
+    public static IngestPlan Plan(IReadOnlyList<RawEvent> batch, TenantDirectory tenants, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(tenants);
+
+        var parser = new CloudEventParser(tenants, now);
+        var kinds = new ActivityKindTable();
+        var presence = new PresenceAccumulator();
+        var facts = new FactChunkAccumulator();
+        var touches = new DayTouchAccumulator();
+        var rejected = ImmutableArray.CreateBuilder<RejectedEvent>();
+        var bodyHashes = new UInt128[batch.Count];
+        var accepted = 0;
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var raw = batch[i];
+            bodyHashes[i] = BodyHash(raw);
+            if (!parser.TryRead(raw, out var rejection))
+            {
+                rejected.Add(rejection);
+                continue;
+            }
+
+            accepted++;
+            var tenant = parser.Tenant;
+            var type = parser.Type;
+            var day = parser.Time.InZone(tenant.Zone).Date;
+            touches.Add(tenant, day);
+
+            if (type.IsActivity)
+            {
+                presence.Add(tenant, day, kinds.Of(type, parser.Data), parser.Subject);
+            }
+
+            if (type.Family is { } family)
+            {
+                facts.Add(tenant, family, day, parser.ToEvent(raw.Body.Span), bodyHashes[i]);
+            }
+        }
+
+        return new IngestPlan(
+            BatchIdOf(bodyHashes),
+            batch.Count,
+            accepted,
+            presence.ToRecords(),
+            facts.ToChunks(),
+            touches.ToTouches(),
+            rejected.ToImmutable());
+    }
+
+    /// <summary>
+    /// The hash of one received body. A body the reader had to cut, or a broken array's remainder, hashes apart
+    /// from the same bytes received whole.
+    /// </summary>
+    private static UInt128 BodyHash(RawEvent raw) =>
+        XxHash128.HashToUInt128(raw.Body.Span, ((raw.OriginalLength ?? 0) * 2) + (raw.IsBatchRemainder ? 1 : 0));
+
+    /// <summary>
+    /// XxHash128 of the count and the sum (modulo 2^128) of the body hashes: addition does not depend on order and
+    /// counts every copy, so the multiset of bodies decides, without sorting.
+    /// </summary>
+    private static BatchId BatchIdOf(UInt128[] bodyHashes)
+    {
+        UInt128 sum = 0;
+        foreach (var bodyHash in bodyHashes)
+        {
+            sum = unchecked(sum + bodyHash);
+        }
+
+        Span<byte> bytes = stackalloc byte[24];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, bodyHashes.LongLength);
+        BinaryPrimitives.WriteUInt128BigEndian(bytes[8..], sum);
+        return new BatchId(XxHash128.HashToUInt128(bytes).ToString("x32", CultureInfo.InvariantCulture));
+    }
 }

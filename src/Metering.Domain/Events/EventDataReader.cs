@@ -1,0 +1,443 @@
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json;
+using NodaTime;
+
+namespace Metering.Domain.Events;
+
+/// <summary>
+/// Reads the <c>data</c> object of an event under its type's <see cref="DataSchema"/>, collecting every bad
+/// field as <see cref="RejectionReason.InvalidData"/> with the attribute <c>data.&lt;field&gt;</c>. A JSON null
+/// is an absent field, except for <c>space</c>, where null is one of the values. A catalogued field given twice
+/// is ambiguous and rejected; unknown fields are ignored. Not thread-safe: one per parser.
+/// </summary>
+internal sealed class EventDataReader
+{
+    /// <summary>Identifiers in data (ids, roles, aliases, user ids, access ids): at most this many scalar values.</summary>
+    public const int MaxIdentifierLength = 256;
+
+    /// <summary>Meeting <c>origin</c> and <c>space</c>: at most this many scalar values (they stand in kind keys).</summary>
+    public const int MaxLabelLength = 64;
+
+    private static readonly EventData Cloud = new() { Deployment = Deployments.Cloud };
+    private static readonly EventData OnPremises = new() { Deployment = Deployments.OnPremises };
+
+    private readonly Utf8StringPool _strings;
+    private byte[] _scratch = new byte[256];
+    private List<ValidationError> _errors = [];
+    private int _errorsBefore;
+    private DataField _named;
+    private DataField _given;
+    private string? _deployment;
+    private string? _origin;
+    private bool? _scheduled;
+    private string? _space;
+    private string? _contentId;
+    private string? _action;
+    private string? _sessionId;
+    private string? _accountType;
+    private bool? _active;
+    private ImmutableArray<string>? _roles;
+    private ImmutableArray<string>? _aliases;
+    private string? _accessId;
+    private string? _role;
+    private string? _licenseId;
+    private Instant? _expiresAt;
+    private string? _courseId;
+    private bool? _visible;
+    private string? _userId;
+    private long? _knowledgeWorkers;
+    private long? _deployedKnowledgeWorkers;
+    private long? _employees;
+
+    public EventDataReader(Utf8StringPool strings) => _strings = strings;
+
+    /// <summary>
+    /// Reads the <c>data</c> object at <paramref name="reader"/>'s position (its <c>StartObject</c>, already known to
+    /// be well formed), leaving the reader on its <c>EndObject</c>. Returns null when it added errors to
+    /// <paramref name="errors"/>.
+    /// </summary>
+    public EventData? Read(DataSchema schema, ref Utf8JsonReader reader, List<ValidationError> errors)
+    {
+        Reset(errors);
+        if (schema.Reads == DataField.None)
+        {
+            reader.Skip();
+            return Complete(schema);
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = JsonText.TryGetUtf8(ref reader, ref _scratch, out var name) ? Identify(name) : DataField.None;
+            if ((schema.Reads & field) == 0)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            if ((_named & field) != 0)
+            {
+                Fail(field, "is given twice: the event is ambiguous");
+                reader.Skip();
+                continue;
+            }
+
+            _named |= field;
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null && field != DataField.Space)
+            {
+                continue;
+            }
+
+            _given |= field;
+            ReadField(field, ref reader);
+            reader.Skip();
+        }
+
+        return Complete(schema);
+    }
+
+    /// <summary>The fields of an event without <c>data</c>: only defaults, or errors for the required fields.</summary>
+    public EventData? ReadAbsent(DataSchema schema, List<ValidationError> errors)
+    {
+        Reset(errors);
+        return Complete(schema);
+    }
+
+    private EventData? Complete(DataSchema schema)
+    {
+        var errorsBefore = _errorsBefore;
+        var missing = schema.Requires & ~_given;
+        if (missing != DataField.None)
+        {
+            foreach (var required in Fields(missing))
+            {
+                Fail(required, "is required");
+            }
+        }
+
+        if (schema.RequiresAnyHeadcount && (_given & (DataField.KnowledgeWorkers | DataField.DeployedKnowledgeWorkers | DataField.Employees)) == 0)
+        {
+            _errors.Add(new ValidationError(
+                RejectionReason.InvalidData, "data", "At least one of knowledgeWorkers, deployedKnowledgeWorkers, employees is required."));
+        }
+
+        return _errors.Count > errorsBefore ? null : Build(schema);
+    }
+
+    private void Reset(List<ValidationError> errors)
+    {
+        _errors = errors;
+        _errorsBefore = errors.Count;
+        _named = _given = DataField.None;
+        _deployment = _origin = _space = _contentId = _action = _sessionId = _accountType = null;
+        _accessId = _role = _licenseId = _courseId = _userId = null;
+        _scheduled = _active = _visible = null;
+        _roles = _aliases = null;
+        _expiresAt = null;
+        _knowledgeWorkers = _deployedKnowledgeWorkers = _employees = null;
+    }
+
+    private EventData Build(DataSchema schema)
+    {
+        if (schema.DeploymentDefaultsToCloud && schema.Reads == DataField.Deployment)
+        {
+            return ReferenceEquals(_deployment, Deployments.OnPremises) ? OnPremises : Cloud;
+        }
+
+        if (schema.Reads == DataField.None)
+        {
+            return EventData.None;
+        }
+
+        return new EventData
+        {
+            Deployment = schema.DeploymentDefaultsToCloud ? _deployment ?? Deployments.Cloud : _deployment,
+            Origin = _origin,
+            Scheduled = _scheduled,
+            Space = _space,
+            ContentId = _contentId,
+            Action = _action,
+            SessionId = _sessionId,
+            AccountType = schema.CreationDefaults ? _accountType ?? AccountTypes.Person : _accountType,
+            Active = schema.CreationDefaults ? _active ?? true : _active,
+            Roles = _roles,
+            Aliases = _aliases,
+            AccessId = _accessId,
+            Role = _role,
+            LicenseId = _licenseId,
+            ExpiresAt = _expiresAt,
+            CourseId = _courseId,
+            Visible = _visible,
+            UserId = _userId,
+            KnowledgeWorkers = _knowledgeWorkers,
+            DeployedKnowledgeWorkers = _deployedKnowledgeWorkers,
+            Employees = _employees,
+        };
+    }
+
+    private void ReadField(DataField field, ref Utf8JsonReader reader)
+    {
+        switch (field)
+        {
+            case DataField.Deployment:
+                _deployment = ReadChoice(field, ref reader, Deployments.Values);
+                break;
+            case DataField.Origin:
+                _origin = ReadLabel(field, ref reader);
+                break;
+            case DataField.Scheduled:
+                _scheduled = ReadBoolean(field, ref reader);
+                break;
+            case DataField.Space:
+                _space = reader.TokenType == JsonTokenType.Null ? null : ReadLabel(field, ref reader);
+                break;
+            case DataField.ContentId:
+                _contentId = ReadIdentifier(field, ref reader);
+                break;
+            case DataField.Action:
+                _action = ReadChoice(field, ref reader, ContentActions.Values);
+                break;
+            case DataField.SessionId:
+                _sessionId = ReadIdentifier(field, ref reader);
+                break;
+            case DataField.AccountType:
+                _accountType = ReadChoice(field, ref reader, AccountTypes.Values);
+                break;
+            case DataField.Active:
+                _active = ReadBoolean(field, ref reader);
+                break;
+            case DataField.Roles:
+                _roles = ReadIdentifiers(field, ref reader);
+                break;
+            case DataField.Aliases:
+                _aliases = ReadIdentifiers(field, ref reader);
+                break;
+            case DataField.AccessId:
+                _accessId = ReadIdentifier(field, ref reader);
+                break;
+            case DataField.Role:
+                _role = ReadIdentifier(field, ref reader);
+                break;
+            case DataField.LicenseId:
+                _licenseId = ReadIdentifier(field, ref reader);
+                break;
+            case DataField.ExpiresAt:
+                _expiresAt = ReadTime(field, ref reader);
+                break;
+            case DataField.CourseId:
+                _courseId = ReadIdentifier(field, ref reader);
+                break;
+            case DataField.Visible:
+                _visible = ReadBoolean(field, ref reader);
+                break;
+            case DataField.UserId:
+                _userId = ReadIdentifier(field, ref reader);
+                break;
+            case DataField.KnowledgeWorkers:
+                _knowledgeWorkers = ReadCount(field, ref reader);
+                break;
+            case DataField.DeployedKnowledgeWorkers:
+                _deployedKnowledgeWorkers = ReadCount(field, ref reader);
+                break;
+            case DataField.Employees:
+                _employees = ReadCount(field, ref reader);
+                break;
+        }
+    }
+
+    private string? ReadChoice(DataField field, ref Utf8JsonReader reader, string[] choices)
+    {
+        if (reader.TokenType == JsonTokenType.String && JsonText.TryGetUtf8(ref reader, ref _scratch, out var value))
+        {
+            foreach (var choice in choices)
+            {
+                if (Ascii.Equals(value, choice))
+                {
+                    return choice;
+                }
+            }
+        }
+
+        Fail(field, $"must be one of {string.Join(", ", choices)}");
+        return null;
+    }
+
+    private string? ReadLabel(DataField field, ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String || !JsonText.TryGetUtf8(ref reader, ref _scratch, out var value))
+        {
+            Fail(field, $"must be a string of 1 to {MaxLabelLength} characters");
+            return null;
+        }
+
+        var text = _strings.Get(value);
+        return Check(field, text, MaxLabelLength) ? text : null;
+    }
+
+    private string? ReadIdentifier(DataField field, ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String || !JsonText.TryGetString(ref reader, out var text))
+        {
+            Fail(field, $"must be a string of 1 to {MaxIdentifierLength} characters without control characters");
+            return null;
+        }
+
+        return Check(field, text, MaxIdentifierLength) ? text : null;
+    }
+
+    private ImmutableArray<string>? ReadIdentifiers(DataField field, ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            Fail(field, "must be an array of strings");
+            return null;
+        }
+
+        var items = ImmutableArray.CreateBuilder<string>();
+        var valid = true;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String || !JsonText.TryGetString(ref reader, out var text))
+            {
+                reader.Skip();
+                valid = false;
+                continue;
+            }
+
+            if (OpaqueText.Inspect(text, MaxIdentifierLength) != OpaqueTextProblem.None)
+            {
+                valid = false;
+                continue;
+            }
+
+            items.Add(text);
+        }
+
+        if (!valid)
+        {
+            Fail(field, $"must hold strings of 1 to {MaxIdentifierLength} characters without control characters");
+            return null;
+        }
+
+        return items.ToImmutable();
+    }
+
+    private bool? ReadBoolean(DataField field, ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.True:
+                return true;
+            case JsonTokenType.False:
+                return false;
+            default:
+                Fail(field, "must be true or false");
+                return null;
+        }
+    }
+
+    private Instant? ReadTime(DataField field, ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String
+            && JsonText.TryGetUtf8(ref reader, ref _scratch, out var value)
+            && Rfc3339Time.TryParse(value, out var instant))
+        {
+            return instant;
+        }
+
+        Fail(field, "must be an RFC 3339 date-time with an offset");
+        return null;
+    }
+
+    private long? ReadCount(DataField field, ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var count) && count >= 0)
+        {
+            return count;
+        }
+
+        Fail(field, "must be a non-negative integer");
+        return null;
+    }
+
+    private bool Check(DataField field, string text, int maxLength)
+    {
+        if (OpaqueText.Inspect(text, maxLength) == OpaqueTextProblem.None)
+        {
+            return true;
+        }
+
+        Fail(field, $"must be 1 to {maxLength} characters without control characters");
+        return false;
+    }
+
+    private void Fail(DataField field, string problem)
+    {
+        var name = Name(field);
+        _errors.Add(new ValidationError(RejectionReason.InvalidData, name, $"{name} {problem}."));
+    }
+
+    private static IEnumerable<DataField> Fields(DataField mask)
+    {
+        for (var bit = 1; bit <= (int)DataField.Employees; bit <<= 1)
+        {
+            if (((int)mask & bit) != 0)
+            {
+                yield return (DataField)bit;
+            }
+        }
+    }
+
+    private static DataField Identify(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        4 when name.SequenceEqual("role"u8) => DataField.Role,
+        5 when name.SequenceEqual("space"u8) => DataField.Space,
+        5 when name.SequenceEqual("roles"u8) => DataField.Roles,
+        6 when name.SequenceEqual("origin"u8) => DataField.Origin,
+        6 when name.SequenceEqual("action"u8) => DataField.Action,
+        6 when name.SequenceEqual("active"u8) => DataField.Active,
+        6 when name.SequenceEqual("userId"u8) => DataField.UserId,
+        7 when name.SequenceEqual("aliases"u8) => DataField.Aliases,
+        7 when name.SequenceEqual("visible"u8) => DataField.Visible,
+        8 when name.SequenceEqual("accessId"u8) => DataField.AccessId,
+        8 when name.SequenceEqual("courseId"u8) => DataField.CourseId,
+        9 when name.SequenceEqual("scheduled"u8) => DataField.Scheduled,
+        9 when name.SequenceEqual("contentId"u8) => DataField.ContentId,
+        9 when name.SequenceEqual("sessionId"u8) => DataField.SessionId,
+        9 when name.SequenceEqual("licenseId"u8) => DataField.LicenseId,
+        9 when name.SequenceEqual("expiresAt"u8) => DataField.ExpiresAt,
+        9 when name.SequenceEqual("employees"u8) => DataField.Employees,
+        10 when name.SequenceEqual("deployment"u8) => DataField.Deployment,
+        11 when name.SequenceEqual("accountType"u8) => DataField.AccountType,
+        16 when name.SequenceEqual("knowledgeWorkers"u8) => DataField.KnowledgeWorkers,
+        24 when name.SequenceEqual("deployedKnowledgeWorkers"u8) => DataField.DeployedKnowledgeWorkers,
+        _ => DataField.None,
+    };
+
+    private static string Name(DataField field) => field switch
+    {
+        DataField.Deployment => "data.deployment",
+        DataField.Origin => "data.origin",
+        DataField.Scheduled => "data.scheduled",
+        DataField.Space => "data.space",
+        DataField.ContentId => "data.contentId",
+        DataField.Action => "data.action",
+        DataField.SessionId => "data.sessionId",
+        DataField.AccountType => "data.accountType",
+        DataField.Active => "data.active",
+        DataField.Roles => "data.roles",
+        DataField.Aliases => "data.aliases",
+        DataField.AccessId => "data.accessId",
+        DataField.Role => "data.role",
+        DataField.LicenseId => "data.licenseId",
+        DataField.ExpiresAt => "data.expiresAt",
+        DataField.CourseId => "data.courseId",
+        DataField.Visible => "data.visible",
+        DataField.UserId => "data.userId",
+        DataField.KnowledgeWorkers => "data.knowledgeWorkers",
+        DataField.DeployedKnowledgeWorkers => "data.deployedKnowledgeWorkers",
+        DataField.Employees => "data.employees",
+        _ => "data",
+    };
+}

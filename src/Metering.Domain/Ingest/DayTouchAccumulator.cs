@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Metering.Domain.Tenants;
+using NodaTime;
+
+namespace Metering.Domain.Ingest;
+
+/// <summary>The accepted events of one batch counted per (tenant, local day), every copy included.</summary>
+internal sealed class DayTouchAccumulator
+{
+    private readonly Dictionary<Slot, int> _events = [];
+
+    public void Add(Tenant tenant, LocalDate day)
+    {
+        ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_events, new Slot(tenant, day), out _);
+        count++;
+    }
+
+    /// <summary>The touches, ordered by tenant and day.</summary>
+    public ImmutableArray<DayTouch> ToTouches()
+    {
+        var touches = _events.Select(e => new DayTouch(e.Key.Tenant.Id, e.Key.Day, e.Value)).ToArray();
+        Array.Sort(touches, static (a, b) =>
+        {
+            var order = a.Tenant.CompareTo(b.Tenant);
+            return order != 0 ? order : a.Day.CompareTo(b.Day);
+        });
+        return ImmutableCollectionsMarshal.AsImmutableArray(touches);
+    }
+
+    private readonly record struct Slot(Tenant Tenant, LocalDate Day)
+    {
+        public bool Equals(Slot other) => ReferenceEquals(Tenant, other.Tenant) && Day == other.Day;
+
+        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(Tenant), Day);
+    }
+}
