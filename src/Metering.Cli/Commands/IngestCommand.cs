@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Metering.Cli.Failures;
-using Metering.Cli.Input;
 using Metering.Cli.Output;
 using Metering.Domain.Events;
 using Metering.Hosting.Settings;
@@ -88,7 +87,7 @@ public static class IngestCommand
     {
         var result = IngestResult.Empty;
         await using var stream = OpenInput(input);
-        await using var batches = NdjsonLineSplitter.ReadBatchesAsync(stream, batchSize, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var batches = EventBatchReader.ReadAsync(stream, batchSize, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (await NextBatchAsync(batches, input))
         {
             result += await handler.HandleAsync(batches.Current, cancellationToken);

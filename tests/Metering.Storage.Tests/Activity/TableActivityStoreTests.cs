@@ -1,7 +1,9 @@
 using Metering.Domain.Events;
 using Metering.Domain.Facts;
 using Metering.Domain.Ports;
+using Metering.Domain.Closing;
 using Metering.Storage.Activity;
+using Metering.Storage.Closing;
 using Metering.Storage.Tests.Support;
 using Metering.Testing.Azurite;
 using Metering.Testing.Faults;
@@ -81,10 +83,11 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
 
         await store.WriteAsync(early, ReceivedAt, default);
         var counts = await store.WriteAsync(later, ReceivedAt, default);
+        var again = await store.WriteAsync(later, ReceivedAt, default);
 
         Assert.False(counts.AlreadyRecorded);
+        Assert.True(again.AlreadyRecorded);
         Assert.Equal(2, (await ToListAsync(store.ReadPresenceAsync(Tenant("acme"), March, default))).Count);
-        Assert.Equal(new TouchSummary(1, 2), await store.ReadTouchesAsync(Tenant("acme"), new DateInterval(new LocalDate(2024, 3, 1), new LocalDate(2024, 3, 31)), default));
     }
 
     [Fact]
@@ -105,8 +108,8 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
         var expected = await TableSnapshot.OfPrefixAsync(forward.Tables, forward.Names.Prefix);
         var actual = await TableSnapshot.OfPrefixAsync(backward.Tables, backward.Names.Prefix);
         Assert.Equal(expected.Text, actual.Text);
-        // Presence alice/login, bob/launched; two chunks; touches a@1, a@2, b@1, b@2... one per (batch, day).
-        Assert.Equal(2 + 2 + 6, expected.Entities);
+        // Presence alice/login, bob/launched; two chunks; one marker per batch (no window is closed: no touches).
+        Assert.Equal(2 + 2 + 2, expected.Entities);
     }
 
     [Fact]
@@ -178,17 +181,38 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Touches_Count_Batch_Days_And_Their_Events_Within_The_Days_Asked()
+    public async Task Touches_Are_Recorded_Only_For_Days_At_Or_Before_The_Tenant_Watermark()
     {
-        var store = new TableActivityStore(TestAccounts.Create(azurite));
-        await store.WriteAsync(Of("t1", [Presence("acme", "2024-03", "user.login", "alice", 1, 2), Presence("acme", "2024-03", "user.login", "bob", 2)]), ReceivedAt, default);
+        var account = TestAccounts.Create(azurite);
+        var store = new TableActivityStore(account);
+        await new TableWatermarkStore(account).RaiseAsync(Tenant("acme"), new LocalDate(2024, 3, 2), default);
+
+        var t1 = await store.WriteAsync(Of("t1", [Presence("acme", "2024-03", "user.login", "alice", 1, 2), Presence("acme", "2024-03", "user.login", "bob", 2)]), ReceivedAt, default);
         await store.WriteAsync(Of("t2", [Presence("acme", "2024-03", "user.login", "carol", 2, 3)]), ReceivedAt, default);
         await store.WriteAsync(Of("t3", [Presence("acme-eu", "2024-03", "user.login", "dave", 2)]), ReceivedAt, default);
 
-        var summary = await store.ReadTouchesAsync(Tenant("acme"), new DateInterval(new LocalDate(2024, 3, 2), new LocalDate(2024, 3, 2)), default);
+        var touches = await store.ReadTouchesAsync(Tenant("acme"), new DateInterval(new LocalDate(2024, 3, 1), new LocalDate(2024, 3, 31)), default);
+        var otherTenant = await store.ReadTouchesAsync(Tenant("acme-eu"), new DateInterval(new LocalDate(2024, 3, 1), new LocalDate(2024, 3, 31)), default);
 
-        // Day 2: t1 carried alice and bob (2 events), t2 carried carol (1).
-        Assert.Equal(new TouchSummary(2, 3), summary);
+        // Day 1: t1 carried alice. Day 2: t1 carried alice and bob, t2 carried carol. Day 3 is after the watermark;
+        // acme-eu has no closed window at all.
+        Assert.Equal(
+            [new DayTouchTotal(new LocalDate(2024, 3, 1), 1, 1), new DayTouchTotal(new LocalDate(2024, 3, 2), 2, 3)],
+            touches);
+        Assert.Empty(otherTenant);
+        Assert.Equal(3, t1.LateEvents);
+    }
+
+    [Fact]
+    public async Task No_Touch_Is_Written_Before_Any_Window_Closed()
+    {
+        var account = TestAccounts.Create(azurite);
+        var store = new TableActivityStore(account);
+
+        var counts = await store.WriteAsync(Of("early", [Presence("acme", "2024-03", "user.login", "alice", 1, 2)]), ReceivedAt, default);
+
+        Assert.Empty(await store.ReadTouchesAsync(Tenant("acme"), new DateInterval(new LocalDate(2024, 3, 1), new LocalDate(2024, 3, 31)), default));
+        Assert.Equal(0, counts.LateEvents);
     }
 
     [Theory]
@@ -213,22 +237,37 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
         await AssertRetryAfterFaultMatchesCleanRun(injector);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_Fault_While_Writing_The_Batch_Marker_Throws_And_A_Retry_Ends_In_The_Fault_Free_State(bool afterServer)
+    {
+        var injector = FaultInjector.FailWhen(
+            m => m.Request.Method != Azure.Core.RequestMethod.Get && RequestText(m).Contains("batches(PartitionKey=", StringComparison.Ordinal),
+            FaultKind.ServiceUnavailable, afterServer, maxFaults: 1);
+        await AssertRetryAfterFaultMatchesCleanRun(injector);
+    }
+
     private async Task AssertRetryAfterFaultMatchesCleanRun(FaultInjector injector)
     {
         var plan = Of("faulty",
             Enumerable.Range(0, 300).Select(i => Presence("acme", "2024-03", "user.login", "user" + i, 1 + (i % 28))),
             Enumerable.Range(0, 40).Select(i => Chunk(Fact("acme", FactFamily.User, "user" + i, "2024-03-04T05:06:07Z", "user.created", "f" + i))));
+        // A watermark inside the plan's days, so that the write also records late-event touches.
         var clean = TestAccounts.Create(azurite);
+        await new TableWatermarkStore(clean).RaiseAsync(Tenant("acme"), new LocalDate(2024, 3, 10), default);
         await new TableActivityStore(clean).WriteAsync(plan, ReceivedAt, default);
         var expected = await TableSnapshot.OfPrefixAsync(clean.Tables, clean.Names.Prefix);
 
         // Tables exist before the fault is armed: the fault hits the batch's own requests.
         injector.Enabled = false;
         var faulty = TestAccounts.Create(azurite, policies: injector);
-        foreach (var table in new[] { faulty.Names.Presence, faulty.Names.Facts, faulty.Names.Sessions, faulty.Names.Touches })
+        foreach (var table in new[] { faulty.Names.Presence, faulty.Names.Facts, faulty.Names.Sessions, faulty.Names.Touches, faulty.Names.Batches, faulty.Names.Watermarks })
         {
             await faulty.TableAsync(table, default);
         }
+
+        await new TableWatermarkStore(faulty).RaiseAsync(Tenant("acme"), new LocalDate(2024, 3, 10), default);
 
         injector.Enabled = true;
         var store = new TableActivityStore(faulty, maxConcurrentPartitions: 1);
