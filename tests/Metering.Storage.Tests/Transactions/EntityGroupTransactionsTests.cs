@@ -50,7 +50,7 @@ public sealed class EntityGroupTransactionsTests(AzuriteFixture azurite)
         Assert.Equal(counts.Requests - 1 - 3, transactions.Count + inspector.SingleWrites);
 
         var stored = 0;
-        foreach (var table in new[] { account.Names.Presence, account.Names.Facts, account.Names.Touches, account.Names.Batches })
+        foreach (var table in new[] { account.Names.Presence, account.Names.Facts, account.Names.Batches })
         {
             await foreach (var _ in account.Tables.GetTableClient(table).QueryAsync<TableEntity>(select: ["RowKey"]))
             {
