@@ -290,25 +290,30 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
           name: 'EventHubConsumerGroup'
           value: consumerGroupName
         }
-        // The pipeline's own storage (tables, blobs, the close queue), identity-based.
+        // The pipeline's own storage (tables, blobs, the close queue), identity-based: the settings that
+        // MeteringSettings reads (Storage:*) and the queue trigger's connection named "Storage".
         {
-          name: 'MeteringStorage__blobServiceUri'
+          name: 'Storage__blobServiceUri'
           value: storage.properties.primaryEndpoints.blob
         }
         {
-          name: 'MeteringStorage__queueServiceUri'
+          name: 'Storage__queueServiceUri'
           value: storage.properties.primaryEndpoints.queue
         }
         {
-          name: 'MeteringStorage__tableServiceUri'
+          name: 'Storage__tableServiceUri'
           value: storage.properties.primaryEndpoints.table
         }
         {
-          name: 'Metering__CloseSchedule'
+          name: 'Storage__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'CloseSchedule'
           value: closeSchedule
         }
         {
-          name: 'Metering__CloseQueue'
+          name: 'CloseQueue'
           value: closeQueueName
         }
         {

@@ -9,8 +9,8 @@ namespace Metering.Hosting.Settings;
 /// <summary>
 /// The settings every host shares. From configuration (<see cref="FromConfiguration"/>):
 /// <list type="bullet">
-/// <item><c>Storage:ConnectionString</c>: a connection string (the emulator's <c>UseDevelopmentStorage=true</c>, or
-/// its endpoints); for development and tests, since it may hold a key;</item>
+/// <item><c>Storage:ConnectionString</c> (or <c>Storage</c> itself): a connection string (the emulator's
+/// <c>UseDevelopmentStorage=true</c>, or its endpoints); for development and tests, since it may hold a key;</item>
 /// <item>or <c>Storage:AccountName</c> (service URIs <c>https://{name}.{table|blob|queue}.core.windows.net</c>) or
 /// <c>Storage:TableServiceUri</c>, <c>Storage:BlobServiceUri</c>, <c>Storage:QueueServiceUri</c>, reached with a
 /// managed identity (<c>Storage:ManagedIdentityClientId</c> for a user-assigned one): no key in settings;</item>
@@ -66,7 +66,9 @@ public sealed record MeteringSettings
         var defaults = new MeteringSettings();
         return new MeteringSettings
         {
-            StorageConnectionString = NonEmpty(configuration["Storage:ConnectionString"]),
+            // "Storage" itself may hold the connection string: that is how the Functions host's queue trigger
+            // (Connection = "Storage") and local.settings.json name the emulator.
+            StorageConnectionString = NonEmpty(configuration["Storage:ConnectionString"]) ?? NonEmpty(configuration["Storage"]),
             StorageAccountName = NonEmpty(configuration["Storage:AccountName"]),
             TableServiceUri = UriOf(configuration, "Storage:TableServiceUri"),
             BlobServiceUri = UriOf(configuration, "Storage:BlobServiceUri"),

@@ -32,6 +32,25 @@ public sealed class MeteringSettingsTests
     }
 
     [Fact]
+    public void The_Functions_Style_Storage_Connection_Is_Read_As_A_Connection_String_Or_As_Service_Uris()
+    {
+        // local.settings.json names the emulator "Storage" (the queue trigger's connection); in Azure the same
+        // connection is identity-based: Storage__tableServiceUri, Storage__blobServiceUri, Storage__queueServiceUri.
+        var local = MeteringSettings.FromConfiguration(Configuration(("Storage", "UseDevelopmentStorage=true")));
+        var azure = MeteringSettings.FromConfiguration(Configuration(
+            ("Storage:tableServiceUri", "https://st.table.core.windows.net/"),
+            ("Storage:blobServiceUri", "https://st.blob.core.windows.net/"),
+            ("Storage:queueServiceUri", "https://st.queue.core.windows.net/"),
+            ("Storage:credential", "managedidentity")));
+
+        Assert.Equal("UseDevelopmentStorage=true", local.StorageConnectionString);
+        Assert.Empty(local.Validate());
+        Assert.Null(azure.StorageConnectionString);
+        Assert.Equal(new Uri("https://st.queue.core.windows.net/"), azure.QueueServiceUri);
+        Assert.Empty(azure.Validate());
+    }
+
+    [Fact]
     public void Without_Configuration_Defaults_Apply_And_Storage_Is_Required()
     {
         var settings = MeteringSettings.FromConfiguration(Configuration());
