@@ -25,6 +25,7 @@ public static class MeteringCli
         root.Subcommands.Add(TenantsCommand.Create(global, environment));
         root.Subcommands.Add(IngestCommand.Create(global, environment));
         root.Subcommands.Add(ServeCommand.Create(global, environment));
+        root.Subcommands.Add(DemoCommand.Create(global, environment));
         return root;
     }
 

@@ -182,8 +182,8 @@ internal sealed class TenantWorld
 
         // Zipf-like: engagement falls with a random rank, so a few users do most of the activity and a long tail
         // is rarely seen (some users are inactive a whole month, as real licence holders are).
-        var rank = _random.NextDouble() * 30;
-        var engagement = Math.Pow(1 + rank, -1.1);
+        var rank = _random.NextDouble() * 12;
+        var engagement = Math.Pow(1 + rank, -1.0);
         var deployment = _random.NextDouble() switch
         {
             < 0.8 => "cloud",
