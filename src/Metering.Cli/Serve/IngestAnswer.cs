@@ -10,6 +10,9 @@ namespace Metering.Cli.Serve;
 /// </summary>
 public sealed class IngestAnswer
 {
+    // JSON answers, not HTML: quotes and non-ASCII subjects stay readable.
+    private static readonly JsonWriterOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly List<(long Position, RejectedEvent? Rejection)> _events = [];
 
     /// <summary>The totals so far.</summary>
@@ -35,7 +38,7 @@ public sealed class IngestAnswer
     public async Task WriteAsync(Stream body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        await using var w = new Utf8JsonWriter(body);
+        await using var w = new Utf8JsonWriter(body, Readable);
         w.WriteStartObject();
         w.WriteNumber("received", Total.Received);
         w.WriteNumber("accepted", Total.Accepted);

@@ -14,6 +14,9 @@ namespace Metering.Cli.Serve;
 /// <param name="RetryAfter">When set, the client should resend after this long (the <c>Retry-After</c> header).</param>
 public sealed record RequestProblem(int Status, string Title, string Detail, TimeSpan? RetryAfter = null)
 {
+    // JSON answers, not HTML: quotes and non-ASCII subjects stay readable.
+    private static readonly JsonWriterOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The body is over the size limit (413); it was not read past the limit.</summary>
     public static RequestProblem TooLarge(long limit) =>
         new(StatusCodes.Status413PayloadTooLarge, "Request body too large",
@@ -47,7 +50,7 @@ public sealed record RequestProblem(int Status, string Title, string Detail, Tim
 
         // Nothing more of a refused body will be read: the connection is not kept for another request.
         response.Headers.Connection = "close";
-        await using var writer = new Utf8JsonWriter(response.Body);
+        await using var writer = new Utf8JsonWriter(response.Body, Readable);
         writer.WriteStartObject();
         writer.WriteNumber("status", Status);
         writer.WriteString("title", Title);

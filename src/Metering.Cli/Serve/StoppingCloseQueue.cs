@@ -14,8 +14,25 @@ public sealed class StoppingCloseQueue(ICloseQueue queue, CancellationToken stop
     public Task EnqueueAsync(CloseRequest request, CancellationToken cancellationToken) => queue.EnqueueAsync(request, cancellationToken);
 
     /// <inheritdoc />
-    public Task<CloseMessage?> ReceiveAsync(Duration visibility, CancellationToken cancellationToken) =>
-        stopping.IsCancellationRequested ? Task.FromResult<CloseMessage?>(null) : queue.ReceiveAsync(visibility, cancellationToken);
+    public async Task<CloseMessage?> ReceiveAsync(Duration visibility, CancellationToken cancellationToken)
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        // A receive still waiting on storage when the host stops is abandoned: it is not a close in hand. A message it
+        // took regardless reappears after its visibility timeout and is closed by the next run.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellationToken);
+        try
+        {
+            return await queue.ReceiveAsync(visibility, linked.Token);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
 
     /// <inheritdoc />
     public Task CompleteAsync(CloseMessage message, CancellationToken cancellationToken) => queue.CompleteAsync(message, cancellationToken);

@@ -11,6 +11,9 @@ namespace Metering.Cli.Serve;
 /// </summary>
 public sealed class StorageHealth(StorageAccount account)
 {
+    // JSON answers, not HTML: quotes and non-ASCII subjects stay readable.
+    private static readonly JsonWriterOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Handles one request.</summary>
@@ -34,7 +37,7 @@ public sealed class StorageHealth(StorageAccount account)
         context.Response.StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";
         context.Response.Headers.CacheControl = "no-store";
-        await using var w = new Utf8JsonWriter(context.Response.Body);
+        await using var w = new Utf8JsonWriter(context.Response.Body, Readable);
         w.WriteStartObject();
         w.WriteString("status", healthy ? "healthy" : "unhealthy");
         w.WriteStartObject("checks");
