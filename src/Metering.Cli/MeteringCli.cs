@@ -10,6 +10,9 @@ namespace Metering.Cli;
 /// </summary>
 public static class MeteringCli
 {
+    /// <summary>How long a command may take to end after Ctrl+C or SIGTERM before the process exits anyway.</summary>
+    public static readonly TimeSpan TerminationGrace = TimeSpan.FromMinutes(5);
+
     /// <summary>The root command with every verb.</summary>
     public static RootCommand Build(CliEnvironment environment)
     {
@@ -21,6 +24,8 @@ public static class MeteringCli
         global.AddTo(root);
         root.Subcommands.Add(TenantsCommand.Create(global, environment));
         root.Subcommands.Add(IngestCommand.Create(global, environment));
+        root.Subcommands.Add(ServeCommand.Create(global, environment));
+        root.Subcommands.Add(DemoCommand.Create(global, environment));
         return root;
     }
 
@@ -41,7 +46,14 @@ public static class MeteringCli
             return ExitCodes.InvalidInput;
         }
 
-        var configuration = new InvocationConfiguration { Output = environment.Out, Error = environment.Error };
+        var configuration = new InvocationConfiguration
+        {
+            Output = environment.Out,
+            Error = environment.Error,
+
+            // Ctrl+C cancels the command; serve then needs time to finish in-flight requests and the current close.
+            ProcessTerminationTimeout = TerminationGrace,
+        };
         return await parseResult.InvokeAsync(configuration, cancellationToken);
     }
 }

@@ -604,8 +604,14 @@ public static class InvoiceJson
         return result.Success ? result.Value : throw Bad(path, $"'{text}' is not an ISO date");
     }
 
+    // A computed figure (a mean of monthly counts) can carry all 29 digits a decimal holds, one more than contract
+    // prices may: read back whatever the writer writes, digits with an optional sign and point, never an exponent.
     private static decimal ParseDecimal(string text, string path) =>
-        JsonInput.TryParseDecimalText(text, out var value) ? value : throw Bad(path, $"'{text}' is not a decimal");
+        JsonInput.TryParseDecimalText(text, out var value)
+        || (text.Length > 0 && text.TrimStart('-').All(c => c is (>= '0' and <= '9') or '.')
+            && decimal.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out value))
+            ? value
+            : throw Bad(path, $"'{text}' is not a decimal");
 
     private static FormatException Bad(string path, string message) => new($"Not an invoice: {path} {message}.");
 }

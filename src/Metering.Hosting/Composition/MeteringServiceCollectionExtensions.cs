@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Identity;
 using Metering.Domain.Ports;
 using Metering.Hosting.Settings;
+using Metering.Hosting.Telemetry;
 using Metering.Hosting.Time;
 using Metering.Pipeline.Closing;
 using Metering.Pipeline.Ingest;
@@ -48,7 +49,12 @@ public static class MeteringServiceCollectionExtensions
         services.TryAddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(Logger<>)));
 
-        services.TryAddSingleton(_ => Connect(settings, configureClients));
+        // Every storage request is counted where it leaves the process (metering.storage.requests).
+        services.TryAddSingleton(_ => Connect(settings, options =>
+        {
+            StorageRequestMeter.AddTo(options);
+            configureClients?.Invoke(options);
+        }));
         services.TryAddSingleton<IWatermarkStore>(sp => new TableWatermarkStore(sp.GetRequiredService<StorageAccount>()));
         services.TryAddSingleton(sp => new TableActivityStore(
             sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<IWatermarkStore>(), settings.MaxConcurrentPartitions));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Metering.Hosting.Scheduling;
 using Metering.Storage.Accounts;
 using Microsoft.Extensions.Configuration;
 using NodaTime;
@@ -18,7 +19,9 @@ namespace Metering.Hosting.Settings;
 /// <item><c>Storage:MaxConcurrentPartitions</c>: partitions written at once by one batch (default 8);</item>
 /// <item><c>Ingest:BatchSize</c>: events per batch when a host cuts input into batches (default 50,000);</item>
 /// <item><c>Ingest:TenantCacheSeconds</c>: how long ingest reuses the tenant directory (default 60);</item>
-/// <item><c>Clock:AsOf</c>: an ISO-8601 instant to run as if it were now (default: the system clock).</item>
+/// <item><c>Clock:AsOf</c>: an ISO-8601 instant to run as if it were now (default: the system clock);</item>
+/// <item><c>CloseSchedule</c> (the Functions timer reads the same app setting, <c>%CloseSchedule%</c>): when the close's schedule step runs, an NCRONTAB expression with seconds
+/// (default <c>0 */15 * * * *</c>), the same setting as the Functions timer's.</item>
 /// </list>
 /// </summary>
 public sealed record MeteringSettings
@@ -59,6 +62,9 @@ public sealed record MeteringSettings
     /// <summary>When set, the pipeline runs as if it were this instant.</summary>
     public Instant? AsOf { get; init; }
 
+    /// <summary>When the close's schedule step runs (NCRONTAB with seconds, UTC).</summary>
+    public string CloseSchedule { get; init; } = Scheduling.CloseSchedule.DefaultExpression;
+
     /// <summary>Reads the settings from configuration; throws <see cref="FormatException"/> on an ill-formed value.</summary>
     public static MeteringSettings FromConfiguration(IConfiguration configuration)
     {
@@ -81,6 +87,7 @@ public sealed record MeteringSettings
                 ? Duration.FromSeconds(seconds)
                 : defaults.TenantCacheTimeToLive,
             AsOf = NonEmpty(configuration["Clock:AsOf"]) is { } asOf ? ParseInstant(asOf) : null,
+            CloseSchedule = NonEmpty(configuration["CloseSchedule"]) ?? defaults.CloseSchedule,
         };
     }
 
@@ -133,6 +140,11 @@ public sealed record MeteringSettings
         if (TenantCacheTimeToLive < Duration.Zero)
         {
             problems.Add("Ingest:TenantCacheSeconds cannot be negative.");
+        }
+
+        if (!Scheduling.CloseSchedule.TryParse(CloseSchedule, out _, out var scheduleProblem))
+        {
+            problems.Add("CloseSchedule: " + scheduleProblem);
         }
 
         return problems;

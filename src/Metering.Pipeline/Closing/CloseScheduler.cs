@@ -3,6 +3,7 @@ using Metering.Domain.Contracts;
 using Metering.Domain.Ports;
 using Metering.Domain.Tenants;
 using Metering.Domain.Windows;
+using Metering.Pipeline.Telemetry;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 
@@ -25,6 +26,7 @@ public sealed class CloseScheduler(
     /// <summary>Schedules every due window at <paramref name="asOf"/>.</summary>
     public async Task<ScheduledClose> ScheduleAsync(Instant asOf, CancellationToken cancellationToken)
     {
+        using var activity = MeteringTelemetry.Source.StartActivity("close.schedule");
         var directory = await tenants.LoadAsync(cancellationToken).ConfigureAwait(false);
         var requested = new List<CloseRequest>();
         var problems = new List<string>();
@@ -61,10 +63,12 @@ public sealed class CloseScheduler(
                 var request = new CloseRequest(contract.Id, scheduled.Window.Id, reason);
                 await queue.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
                 requested.Add(request);
+                MeteringTelemetry.ClosesScheduled.Add(1, new KeyValuePair<string, object?>(MeteringTelemetry.ReasonTag, reason));
             }
         }
 
         logger.LogInformation("Close schedule at {AsOf}: {Count} window(s) to close", asOf, requested.Count);
+        activity?.SetTag("metering.closes.scheduled", requested.Count);
         return new ScheduledClose(requested, problems);
     }
 

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Metering.Domain.Closing;
 using Metering.Domain.Contracts;
 using Metering.Domain.Invoices;
 using Metering.Domain.Ports;
 using Metering.Domain.Rules;
 using Metering.Domain.Windows;
+using Metering.Pipeline.Telemetry;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 
@@ -32,6 +34,40 @@ public sealed class WindowCloser(
     public async Task<CloseOutcome> CloseAsync(CloseRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var activity = MeteringTelemetry.Source.StartActivity("close.window");
+        activity?.SetTag("metering.contract", request.Contract.Value);
+        activity?.SetTag("metering.window", request.WindowId);
+        activity?.SetTag("metering.close.reason", request.Reason);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "failed";
+        try
+        {
+            var closed = await CloseWindowAsync(request, cancellationToken).ConfigureAwait(false);
+            outcome = closed.Status.ToString().ToLowerInvariant();
+            activity?.SetTag("metering.revision", closed.Revision?.Revision);
+            if (closed is { Status: CloseStatus.Written, Invoice: { } written })
+            {
+                MeteringTelemetry.RevisionsWritten.Add(1, new KeyValuePair<string, object?>(
+                    MeteringTelemetry.RevisionKindTag, written.Revision == 1 ? "first" : "superseding"));
+            }
+
+            return closed;
+        }
+        finally
+        {
+            var tag = new KeyValuePair<string, object?>(MeteringTelemetry.OutcomeTag, outcome);
+            MeteringTelemetry.Closes.Add(1, tag);
+            MeteringTelemetry.CloseDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag);
+            activity?.SetTag(MeteringTelemetry.OutcomeTag, outcome);
+            if (outcome == "failed")
+            {
+                activity?.SetStatus(ActivityStatusCode.Error);
+            }
+        }
+    }
+
+    private async Task<CloseOutcome> CloseWindowAsync(CloseRequest request, CancellationToken cancellationToken)
+    {
         var asOf = clock.GetCurrentInstant();
         var contract = await contracts.GetAsync(request.Contract, cancellationToken).ConfigureAwait(false);
         if (contract is null)

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Metering.Domain.Events;
 using Metering.Domain.Ingest;
 using Metering.Domain.Ports;
+using Metering.Pipeline.Telemetry;
 using Metering.Pipeline.Tenants;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -51,17 +53,28 @@ public sealed partial class IngestHandler
     }
 
     /// <summary>Ingests <paramref name="batch"/> (events in arrival order) and says what it did.</summary>
-    public async Task<IngestResult> HandleAsync(IReadOnlyList<RawEvent> batch, CancellationToken cancellationToken)
+    public async Task<IngestResult> HandleAsync(IReadOnlyList<RawEvent> batch, CancellationToken cancellationToken) =>
+        (await HandleBatchAsync(batch, cancellationToken).ConfigureAwait(false)).Result;
+
+    /// <summary>
+    /// Ingests <paramref name="batch"/> and says what it did, with every rejected event and its reasons (what an
+    /// HTTP host answers per event; a host reporting totals only uses <see cref="HandleAsync"/>).
+    /// </summary>
+    public async Task<IngestedBatch> HandleBatchAsync(IReadOnlyList<RawEvent> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Count == 0)
         {
-            return IngestResult.Empty;
+            return IngestedBatch.Empty;
         }
 
+        using var activity = MeteringTelemetry.Source.StartActivity("ingest.batch");
+        var started = Stopwatch.GetTimestamp();
         var tenants = await _tenants.GetAsync(cancellationToken);
         var now = _clock.GetCurrentInstant();
         var plan = IngestPlanner.Plan(batch, tenants, now);
+        activity?.SetTag("metering.batch", plan.Batch.Value);
+        activity?.SetTag("metering.events.received", plan.Received);
 
         await _archive.WriteAsync(plan.Batch, now, batch, cancellationToken);
         if (!plan.Rejected.IsEmpty)
@@ -85,7 +98,28 @@ public sealed partial class IngestHandler
             LateEvents = written.LateEvents,
         };
         LogBatch(_logger, plan.Batch.Value, result.Received, result.Accepted, result.DeadLetteredTotal, result.EntitiesWritten, written.AlreadyRecorded);
-        return result;
+        Record(result, Stopwatch.GetElapsedTime(started), activity);
+        return new IngestedBatch(result, plan.Rejected);
+    }
+
+    // Recorded only once the batch is stored: a batch that failed and is retried counts once, when it succeeds.
+    private static void Record(IngestResult result, TimeSpan elapsed, Activity? activity)
+    {
+        MeteringTelemetry.EventsReceived.Add(result.Received);
+        MeteringTelemetry.EventsAccepted.Add(result.Accepted);
+        foreach (var (reason, count) in result.DeadLettered)
+        {
+            MeteringTelemetry.EventsDeadLettered.Add(count, new KeyValuePair<string, object?>(MeteringTelemetry.ReasonTag, reason));
+        }
+
+        MeteringTelemetry.EntitiesWritten.Add(result.EntitiesWritten);
+        MeteringTelemetry.LateEvents.Add(result.LateEvents);
+        MeteringTelemetry.BatchesRedelivered.Add(result.SkippedAsRedelivered);
+        MeteringTelemetry.BatchDuration.Record(elapsed.TotalSeconds);
+        activity?.SetTag("metering.events.accepted", result.Accepted);
+        activity?.SetTag("metering.events.dead_lettered", result.DeadLetteredTotal);
+        activity?.SetTag("metering.entities.written", result.EntitiesWritten);
+        activity?.SetTag("metering.batch.already_recorded", result.SkippedAsRedelivered > 0);
     }
 
     [LoggerMessage(Level = LogLevel.Information,

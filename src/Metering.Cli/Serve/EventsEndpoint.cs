@@ -1,0 +1,146 @@
+using System.Buffers;
+using Metering.Cli.Failures;
+using Metering.Domain.Events;
+using Metering.Hosting.Settings;
+using Metering.Pipeline.Ingest;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Metering.Cli.Serve;
+
+/// <summary>
+/// <c>POST /events</c>: runs the ingest handler over the events of one request and answers what became of each.
+/// The body is read into memory up to <see cref="ServeOptions.MaxRequestBytes"/> before anything is ingested, so
+/// that a refused body (413) has stored nothing and the client can split and resend it; a declared length over the
+/// limit is refused before reading any of it. A storage failure answers 503 with <c>Retry-After</c>: batches stored
+/// before it are recognised by their markers when the client resends, so nothing counts twice.
+/// </summary>
+public sealed partial class EventsEndpoint(IngestHandler handler, MeteringSettings settings, ServeOptions options, ILogger<EventsEndpoint> logger)
+{
+    private const int ReadSize = 64 * 1024;
+
+    /// <summary>Handles one request.</summary>
+    public async Task HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        var cancellationToken = context.RequestAborted;
+        if (EventsMediaTypes.Of(request.ContentType) is not { } mediaType)
+        {
+            await RequestProblem.UnsupportedMediaType(request.ContentType).WriteAsync(context.Response, cancellationToken);
+            return;
+        }
+
+        if (request.ContentLength > options.MaxRequestBytes)
+        {
+            await RequestProblem.TooLarge(options.MaxRequestBytes).WriteAsync(context.Response, cancellationToken);
+            return;
+        }
+
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            await RequestProblem.TooLarge(options.MaxRequestBytes).WriteAsync(context.Response, cancellationToken);
+            return;
+        }
+
+        if (Unusable(body, mediaType) is { } problem)
+        {
+            await problem.WriteAsync(context.Response, cancellationToken);
+            return;
+        }
+
+        var answer = new IngestAnswer();
+        try
+        {
+            await foreach (var batch in BatchesOf(body, mediaType, cancellationToken))
+            {
+                answer.Add(batch, await handler.HandleBatchAsync(batch, cancellationToken));
+            }
+        }
+        catch (Exception e) when (CommandFailures.IsStorageFailure(e))
+        {
+            LogStorageFailure(logger, e, answer.Received);
+            await RequestProblem.StorageUnavailable(options.RetryAfter).WriteAsync(context.Response, cancellationToken);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        await answer.WriteAsync(context.Response.Body, cancellationToken);
+    }
+
+    /// <summary>The body, or null as soon as it passes the limit (the rest is never read).</summary>
+    private async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var limit = options.MaxRequestBytes;
+        using var body = new MemoryStream((int)Math.Min(request.ContentLength ?? ReadSize, limit));
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer.AsMemory(0, ReadSize), cancellationToken)) > 0)
+            {
+                if (body.Length + read > limit)
+                {
+                    return null;
+                }
+
+                body.Write(buffer, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return body.ToArray();
+    }
+
+    private static RequestProblem? Unusable(byte[] body, EventsMediaType mediaType)
+    {
+        var content = body.AsSpan();
+        if (content.StartsWith("\uFEFF"u8))
+        {
+            content = content[3..];
+        }
+
+        var first = content.IndexOfAnyExcept(" \t\r\n"u8);
+        if (first < 0)
+        {
+            return RequestProblem.Unusable("The body holds no event.");
+        }
+
+        return (mediaType, content[first]) switch
+        {
+            (EventsMediaType.Batch, not (byte)'[') => RequestProblem.Unusable("An application/cloudevents-batch+json body is a JSON array of events."),
+            (EventsMediaType.Ndjson, (byte)'[') => RequestProblem.Unusable("An application/x-ndjson body has one event object per line; send a JSON array as application/cloudevents-batch+json."),
+            _ => null,
+        };
+    }
+
+    private async IAsyncEnumerable<IReadOnlyList<RawEvent>> BatchesOf(
+        byte[] body, EventsMediaType mediaType, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (mediaType == EventsMediaType.Single)
+        {
+            // One structured event may be pretty-printed over many lines: it is one body, never split.
+            var start = body.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+            yield return [new RawEvent(body.AsMemory(start), 1)];
+            yield break;
+        }
+
+        using var stream = new MemoryStream(body, writable: false);
+        await foreach (var batch in EventBatchReader.ReadAsync(stream, settings.IngestBatchSize, cancellationToken))
+        {
+            yield return batch;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage failed while ingesting a request ({Received} events recorded before the failure); answered 503.")]
+    private static partial void LogStorageFailure(ILogger logger, Exception exception, long received);
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Metering.Domain.Events;
+using Metering.Pipeline.Ingest;
+
+namespace Metering.Cli.Serve;
+
+/// <summary>
+/// The answer to <c>POST /events</c>: the totals, then every event of the request by position (the line of an
+/// NDJSON body, the element of an array, 1 for a single event), accepted or rejected with every reason.
+/// </summary>
+public sealed class IngestAnswer
+{
+    // JSON answers, not HTML: quotes and non-ASCII subjects stay readable.
+    private static readonly JsonWriterOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly List<(long Position, RejectedEvent? Rejection)> _events = [];
+
+    /// <summary>The totals so far.</summary>
+    public IngestResult Total { get; private set; } = IngestResult.Empty;
+
+    /// <summary>Events received so far.</summary>
+    public long Received => Total.Received;
+
+    /// <summary>Adds what ingesting one batch did.</summary>
+    public void Add(IReadOnlyList<RawEvent> batch, IngestedBatch ingested)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(ingested);
+        Total += ingested.Result;
+        var rejected = ingested.Rejected.ToDictionary(r => r.Event.Position);
+        foreach (var rawEvent in batch)
+        {
+            _events.Add((rawEvent.Position, rejected.GetValueOrDefault(rawEvent.Position)));
+        }
+    }
+
+    /// <summary>Writes the answer as JSON.</summary>
+    public async Task WriteAsync(Stream body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        await using var w = new Utf8JsonWriter(body, Readable);
+        w.WriteStartObject();
+        w.WriteNumber("received", Total.Received);
+        w.WriteNumber("accepted", Total.Accepted);
+        w.WriteNumber("deadLettered", Total.DeadLetteredTotal);
+        w.WriteStartObject("deadLetteredByReason");
+        foreach (var (reason, count) in Total.DeadLettered)
+        {
+            w.WriteNumber(reason, count);
+        }
+
+        w.WriteEndObject();
+        w.WriteNumber("lateEvents", Total.LateEvents);
+        w.WriteNumber("batches", Total.Batches);
+        w.WriteNumber("batchesAlreadyRecorded", Total.SkippedAsRedelivered);
+        w.WriteStartArray("events");
+        foreach (var (position, rejection) in _events)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("position", position);
+            w.WriteString("status", rejection is null ? "accepted" : "rejected");
+            if (rejection is not null)
+            {
+                w.WriteStartArray("reasons");
+                foreach (var error in rejection.Errors)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("code", error.Code);
+                    w.WriteString("attribute", error.Attribute);
+                    w.WriteString("message", error.Message);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndObject();
+            if (w.BytesPending > 32 * 1024)
+            {
+                await w.FlushAsync(cancellationToken);
+            }
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        await w.FlushAsync(cancellationToken);
+    }
+}
