@@ -38,7 +38,7 @@ public sealed class CloseWorker(ICloseQueue queue, WindowCloser closer, ILogger<
                     await queue.CompleteAsync(message, cancellationToken).ConfigureAwait(false);
                 }
 
-                failures.Add(new CloseFailure(message.Request, ex.Message, poisoned));
+                failures.Add(new CloseFailure(message.Request, ex.Message, poisoned) { Cause = ex });
             }
         }
 
