@@ -1,4 +1,6 @@
 using System.Text;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using System.Text.Json;
 using Metering.Cli.Tests.Support;
 using Metering.Domain.Invoices;
@@ -23,6 +25,10 @@ internal sealed class CliPipeline(AzuriteFixture azurite, string? prefix = null)
 
     public Task<CliRun> RunAsync(params string[] args) =>
         CliRun.RunAsync([.. args, "--storage", azurite.ConnectionString, "--prefix", Prefix]);
+
+    /// <summary>A run whose storage requests pass through <paramref name="policy"/> (fault injection).</summary>
+    public Task<CliRun> RunThroughAsync(HttpPipelinePolicy policy, params string[] args) =>
+        CliRun.RunAsync([.. args, "--storage", azurite.ConnectionString, "--prefix", Prefix], options => options.AddPolicy(policy, HttpPipelinePosition.PerCall));
 
     public string Write(string name, string content) => _files.Write($"{Interlocked.Increment(ref _written)}-{name}", content);
 

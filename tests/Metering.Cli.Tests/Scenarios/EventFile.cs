@@ -30,7 +30,7 @@ internal sealed class EventFile(string tenant = "acme", string source = EventFil
         return this;
     }
 
-    public EventFile Login(string user, string time) => Add("user.login", user, time);
+    public EventFile Login(string user, string time, string? inTenant = null) => Add("user.login", user, time, null, inTenant);
 
     public EventFile Created(string user, string time, string? data = null) => Add("user.created", user, time, data);
 
