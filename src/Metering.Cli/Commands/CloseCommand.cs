@@ -69,7 +69,10 @@ public static class CloseCommand
 
     // A bug outranks a storage failure: running again cures the second, not the first.
     private static int ExitCode(DrainReport drained) =>
-        drained.Failures.Any(f => f.Cause is not { } cause || !CommandFailures.IsStorageFailure(cause)) ? ExitCodes.Unexpected
+        drained.Failures.Any(f => !OnStorage(f.Cause)) ? ExitCodes.Unexpected
         : drained.Failures.Count > 0 ? ExitCodes.StorageFailed
         : ExitCodes.Success;
+
+    // A close reads no file of the user's: a broken connection (IOException) can only be storage's.
+    private static bool OnStorage(Exception? cause) => cause is IOException || (cause is not null && CommandFailures.IsStorageFailure(cause));
 }
