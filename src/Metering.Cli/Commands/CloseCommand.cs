@@ -44,7 +44,7 @@ public static class CloseCommand
 
             foreach (var problem in scheduled.Problems)
             {
-                await environment.Error.WriteLineAsync($"warning: contract not closed: {problem}");
+                await environment.Error.WriteLineAsync($"warning: {problem}");
             }
 
             foreach (var failure in drained.Failures)

@@ -119,7 +119,7 @@ public sealed class CloseCommandTests(AzuriteFixture azurite)
         var run = await pipeline.RunAsync("close", "--as-of", "2025-04-03T00:00:00+02:00", "--json");
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
-        Assert.Contains("warning: contract not closed: acme-portal:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("warning: contract acme-portal is not closed: ", run.Error, StringComparison.Ordinal);
         var summary = JsonDocument.Parse(run.Out).RootElement;
         Assert.All(summary.GetProperty("closes").EnumerateArray(), r => Assert.Equal("acme-solo", r.GetProperty("contract").GetString()));
         Assert.Single(summary.GetProperty("problems").EnumerateArray());

@@ -59,6 +59,24 @@ public sealed class CloseSchedulerTests(AzuriteFixture azurite)
         Assert.Contains("initech", Assert.Single(scheduled.Problems), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_Closed_Window_That_An_Amendment_Splits_Is_Reported_While_Its_Replacements_Are_Scheduled()
+    {
+        await using var harness = await CloseHarness.CreateAsync(azurite, "Europe/Paris");
+        await harness.ApplyAsync(Contract("acme-portal", 2, "acme"));
+        await harness.CloseAsync(At("2025-04-03T00:00:00+02:00"));
+        await harness.ApplyAsync(Contract("acme-portal", 2, "acme").Replace(
+            "\"template\": \"monthly-active\" }",
+            "\"template\": \"monthly-active\" }, { \"version\": 2, \"effective\": \"2025-03-15\", \"template\": \"registered-users\" }",
+            StringComparison.Ordinal));
+
+        var scheduled = await harness.Services.GetRequiredService<CloseScheduler>().ScheduleAsync(At("2025-04-04T00:00:00+02:00"), default);
+
+        Assert.Equal("2025-03-01_2025-03-14 2025-03-15_2025-03-31", string.Join(' ', scheduled.Requested.Select(r => r.WindowId)));
+        var problem = Assert.Single(scheduled.Problems);
+        Assert.Contains("no longer has window 2025-03-01_2025-03-31, whose revision 1 is published", problem, StringComparison.Ordinal);
+    }
+
     private static Instant At(string text) => OffsetDateTimePattern.ExtendedIso.Parse(text).Value.ToInstant();
 
     private static string Contract(string id, int graceDays, string tenant) => $$"""
