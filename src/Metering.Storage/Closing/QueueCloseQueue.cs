@@ -32,9 +32,12 @@ public sealed class QueueCloseQueue(StorageAccount account) : ICloseQueue
     public async Task<CloseMessage?> ReceiveAsync(Duration visibility, CancellationToken cancellationToken)
     {
         var queue = await QueueAsync(cancellationToken).ConfigureAwait(false);
+
+        // Queue Storage counts visibility in whole seconds, at least one: a shorter time is rounded up, never down.
+        var seconds = Math.Max(1, (long)Math.Ceiling(visibility.TotalSeconds));
         while (true)
         {
-            QueueMessage? message = await queue.ReceiveMessageAsync(visibility.ToTimeSpan(), cancellationToken).ConfigureAwait(false);
+            QueueMessage? message = await queue.ReceiveMessageAsync(TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
             if (message is null)
             {
                 return null;

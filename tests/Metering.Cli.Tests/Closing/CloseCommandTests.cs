@@ -126,6 +126,22 @@ public sealed class CloseCommandTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_Close_That_Fails_For_Another_Reason_Than_Storage_Exits_1()
+    {
+        using var pipeline = await ReadyAsync();
+        await pipeline.CloseAsync("2025-04-03T00:00:00+02:00");
+        var contracts = pipeline.Account.Blobs.GetBlobContainerClient(pipeline.Account.Names.Contracts);
+
+        // A contract blob that no longer reads (edited by hand): not something running again can cure.
+        await contracts.GetBlobClient("acme-portal.json").UploadAsync(BinaryData.FromString("{ \"id\": \"acme-portal\" }"), overwrite: true);
+
+        var run = await pipeline.RunAsync("close", "--as-of", "2025-04-04T00:00:00+02:00");
+
+        Assert.Equal(ExitCodes.Unexpected, run.ExitCode);
+        Assert.Contains("Stored contract acme-portal no longer reads", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_Bad_As_Of_Exits_2()
     {
         using var pipeline = new CliPipeline(azurite);

@@ -5,6 +5,7 @@ using Metering.Pipeline.Closing;
 using Metering.Storage.Tests.Support;
 using Metering.Testing.Azurite;
 using Metering.Testing.Events;
+using Metering.Testing.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
@@ -89,6 +90,30 @@ public sealed class CloseWorkerTests(AzuriteFixture azurite)
         Assert.Equal(3, report.Outcomes.Count);
         Assert.All(report.Outcomes, o => Assert.Equal(CloseStatus.Skipped, o.Status));
         Assert.Contains("not due", report.Outcomes.Single(o => o.Request.WindowId.StartsWith("2025-04", StringComparison.Ordinal)).Detail, StringComparison.Ordinal);
+        Assert.Null(await queue.ReceiveAsync(Duration.FromSeconds(1), default));
+    }
+
+    [Fact]
+    public async Task A_Request_That_Keeps_Failing_Is_Retried_And_Given_Up_After_Five_Attempts()
+    {
+        await using var harness = await ReadyAsync(AzuriteFixture.NewPrefix());
+        var contracts = harness.Account.Blobs.GetBlobContainerClient(harness.Account.Names.Contracts);
+        await contracts.UploadBlobAsync("acme-broken.json", BinaryData.FromString("{ \"id\": \"acme-broken\" }"));
+        var queue = harness.Services.GetRequiredService<ICloseQueue>();
+        await queue.EnqueueAsync(new CloseRequest(ContractId.Parse("acme-broken"), March, "due"), default);
+        var logger = new RecordingLogger<CloseWorker>();
+        var worker = new CloseWorker(queue, harness.Services.GetRequiredService<WindowCloser>(), logger, Duration.FromSeconds(1));
+
+        var attempts = new List<CloseFailure>();
+        for (var round = 0; round < 20 && !attempts.Any(f => f.Poisoned); round++)
+        {
+            attempts.AddRange((await worker.DrainAsync(default)).Failures);
+            await Task.Delay(TimeSpan.FromMilliseconds(1100));
+        }
+
+        Assert.Equal([false, false, false, false, true], attempts.Select(f => f.Poisoned));
+        Assert.All(attempts, f => Assert.IsType<InvalidDataException>(f.Cause));
+        Assert.Equal(5, logger.Entries.Count(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error));
         Assert.Null(await queue.ReceiveAsync(Duration.FromSeconds(1), default));
     }
 

@@ -74,6 +74,19 @@ public sealed class QueueCloseQueueTests(AzuriteFixture azurite)
         Assert.Equal(2, again.DequeueCount);
     }
 
+    [Fact]
+    public async Task A_Visibility_Under_A_Second_Is_Rounded_Up_To_One()
+    {
+        var queue = new QueueCloseQueue(TestAccounts.Create(azurite));
+        await queue.EnqueueAsync(March, default);
+
+        var first = await queue.ReceiveAsync(Duration.FromMilliseconds(200), default);
+        var hidden = await queue.ReceiveAsync(Duration.FromMinutes(1), default);
+
+        Assert.NotNull(first);
+        Assert.Null(hidden);
+    }
+
     [Theory]
     [InlineData("not base64 at all: {contract}")]
     [InlineData("bm90IGpzb24=")]
