@@ -26,7 +26,8 @@ public static class CloseReport
             .AddColumn(new TableColumn("Billed").RightAligned())
             .AddColumn(new TableColumn("Total").RightAligned())
             .AddColumn("Detail");
-        foreach (var row in Rows(run))
+        var rows = Rows(run);
+        foreach (var row in rows)
         {
             table.AddRow(
                 Markup.Escape(row.Contract),
@@ -41,7 +42,6 @@ public static class CloseReport
 
         console.WriteLine($"Close as of {InstantPattern.ExtendedIso.Format(run.AsOf)}");
         console.Write(table);
-        var rows = Rows(run);
         console.WriteLine(FormattableString.Invariant(
             $"{run.Scheduled.Requested.Count} window(s) scheduled; {Count(rows, "written")} written, {Count(rows, "unchanged")} unchanged, {Count(rows, "skipped")} skipped, {Count(rows, Failed)} failed."));
     }

@@ -132,15 +132,13 @@ public sealed class RevisionScenarioTests(AzuriteFixture azurite)
         return [.. JsonDocument.Parse(run.Out).RootElement.EnumerateArray().Where(e => e.GetProperty("window").GetString() == window).Select(e => e.GetProperty("revision").GetInt32())];
     }
 
-    private static (decimal?, decimal?, decimal) Change(Domain.Invoices.Invoice invoice, string name)
-    {
-        var entry = invoice.Delta!.Figures.Single(f => f.Name == name);
-        return (entry.Previous, entry.Current, entry.Change);
-    }
+    private static (decimal?, decimal?, decimal) Change(Domain.Invoices.Invoice invoice, string name) => Entry(invoice.Delta!.Figures, name);
 
-    private static (decimal?, decimal?, decimal) Amount(Domain.Invoices.Invoice invoice, string name)
+    private static (decimal?, decimal?, decimal) Amount(Domain.Invoices.Invoice invoice, string name) => Entry(invoice.Delta!.Amounts, name);
+
+    private static (decimal?, decimal?, decimal) Entry(IEnumerable<Domain.Invoices.DeltaEntry> entries, string name)
     {
-        var entry = invoice.Delta!.Amounts.Single(f => f.Name == name);
+        var entry = entries.Single(e => e.Name == name);
         return (entry.Previous, entry.Current, entry.Change);
     }
 

@@ -70,6 +70,26 @@ public sealed class BlobInvoiceStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_Baseline_Of_A_Long_Window_Touched_On_Every_Day_Round_Trips_Within_The_Metadata_Limit()
+    {
+        // A three-year term window after a backfill: late touches on 1,096 days would need ~13 KB of metadata, and a
+        // blob's metadata is limited to 8 KiB in all.
+        var account = TestAccounts.Create(azurite);
+        var store = new BlobInvoiceStore(account);
+        var revision = new InvoiceRevision(Acme, ContractId.Parse("acme-totara"), "2024-01-01_2026-12-31", 1);
+        var days = Enumerable.Range(0, 1096).Select(i => (Day: new LocalDate(2024, 1, 1).PlusDays(i), Events: 1000L + i)).ToList();
+        var baseline = new TouchBaseline(1096 * 3, days.ToImmutableSortedDictionary(d => d.Day, d => d.Events));
+
+        Assert.True(await store.TryCreateAsync(revision, Bytes("{}\n"), baseline, default));
+        var stored = await store.ReadAsync(revision, default);
+        var properties = await account.Blobs.GetBlobContainerClient(account.Names.Invoices).GetBlobClient(revision.BlobName).GetPropertiesAsync();
+
+        Assert.Equal(baseline.ToText(), stored!.Baseline.ToText());
+        Assert.True(properties.Value.Metadata.Sum(m => m.Key.Length + m.Value.Length) <= 8192);
+        Assert.Equal([revision], await store.ListRevisionsAsync(Acme, revision.Contract, revision.WindowId, default));
+    }
+
+    [Fact]
     public async Task Bytes_Are_Stored_Exactly_Including_Non_Ascii_And_Escapes()
     {
         var store = new BlobInvoiceStore(TestAccounts.Create(azurite));
