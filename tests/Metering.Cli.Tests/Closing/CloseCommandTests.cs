@@ -50,6 +50,7 @@ public sealed class CloseCommandTests(AzuriteFixture azurite)
             ],
             rows);
         Assert.Empty(summary.GetProperty("problems").EnumerateArray());
+        Assert.Equal(2, await pipeline.AssertEveryInvoiceValidAsync());
     }
 
     [Fact]
@@ -69,6 +70,7 @@ public sealed class CloseCommandTests(AzuriteFixture azurite)
         Assert.Contains("2 window(s) scheduled; 2 written, 0 unchanged, 0 skipped, 0 failed.", first.Out, StringComparison.Ordinal);
         Assert.True(second.ExitCode == ExitCodes.Success, second.ToString());
         Assert.Contains("0 window(s) scheduled; 0 written", second.Out, StringComparison.Ordinal);
+        Assert.Equal(2, await pipeline.AssertEveryInvoiceValidAsync());
     }
 
     [Fact]
@@ -86,6 +88,7 @@ public sealed class CloseCommandTests(AzuriteFixture azurite)
         Assert.InRange(asOf, before, SystemClock.Instance.GetCurrentInstant());
         Assert.Equal(before, invoice.GeneratedAt);
         Assert.True(closed.GetProperty("scheduled").GetInt32() > 2, "every month of 2025 has ended by now");
+        await pipeline.AssertEveryInvoiceValidAsync();
     }
 
     [Fact]
@@ -107,6 +110,7 @@ public sealed class CloseCommandTests(AzuriteFixture azurite)
         Assert.All(resumed.GetProperty("closes").EnumerateArray(), r => Assert.Equal(("unchanged", 1), (r.GetProperty("status").GetString(), r.GetProperty("revision").GetInt32())));
         var list = JsonDocument.Parse((await pipeline.RunAsync("invoices", "list", "--json")).Out).RootElement;
         Assert.Equal(2, list.GetArrayLength());
+        Assert.Equal(2, await pipeline.AssertEveryInvoiceValidAsync());
     }
 
     [Fact]
@@ -123,6 +127,7 @@ public sealed class CloseCommandTests(AzuriteFixture azurite)
         var summary = JsonDocument.Parse(run.Out).RootElement;
         Assert.All(summary.GetProperty("closes").EnumerateArray(), r => Assert.Equal("acme-solo", r.GetProperty("contract").GetString()));
         Assert.Single(summary.GetProperty("problems").EnumerateArray());
+        await pipeline.AssertEveryInvoiceValidAsync();
     }
 
     [Fact]

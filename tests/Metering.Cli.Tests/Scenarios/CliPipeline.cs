@@ -3,7 +3,10 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using System.Text.Json;
 using Metering.Cli.Tests.Support;
+using Metering.Domain.Closing;
+using Metering.Domain.Contracts;
 using Metering.Domain.Invoices;
+using Metering.Storage.Closing;
 using Metering.Storage.Accounts;
 using Metering.Testing;
 using Metering.Testing.Azurite;
@@ -42,7 +45,42 @@ internal sealed class CliPipeline(AzuriteFixture azurite, string? prefix = null)
     public async Task<JsonElement> IngestFileAsync(string asOf, string path) =>
         Json(Succeeded(await RunAsync("ingest", path, "--json", "--as-of", asOf)));
 
-    public async Task<JsonElement> CloseAsync(string asOf) => Json(Succeeded(await RunAsync("close", "--json", "--as-of", asOf)));
+    /// <summary>Runs <c>close</c>; every revision it wrote is checked against the invoice schema.</summary>
+    public async Task<JsonElement> CloseAsync(string asOf)
+    {
+        var summary = Json(Succeeded(await RunAsync("close", "--json", "--as-of", asOf)));
+        await AssertWrittenAreValidAsync(summary);
+        return summary;
+    }
+
+    /// <summary>Checks every revision stored in the account against the invoice schema; returns how many there are.</summary>
+    public async Task<int> AssertEveryInvoiceValidAsync()
+    {
+        var invoices = new BlobInvoiceStore(Account);
+        var count = 0;
+        await foreach (var revision in invoices.ListAsync(null, null, default))
+        {
+            await InvoiceSchema.AssertValidAsync((await invoices.ReadAsync(revision, default))!.Json.ToArray());
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>Checks every revision a <c>close --json</c> summary reports as written against the invoice schema.</summary>
+    public async Task AssertWrittenAreValidAsync(JsonElement summary)
+    {
+        var invoices = new BlobInvoiceStore(Account);
+        var contracts = new BlobContractStore(Account);
+        foreach (var row in summary.GetProperty("closes").EnumerateArray().Where(r => r.GetProperty("status").GetString() == "written"))
+        {
+            var contract = await contracts.GetAsync(ContractId.Parse(row.GetProperty("contract").GetString()!), default);
+            var revision = new InvoiceRevision(contract!.BillingTenant, contract.Id, row.GetProperty("window").GetString()!, row.GetProperty("revision").GetInt32());
+            var stored = await invoices.ReadAsync(revision, default);
+            Assert.True(stored is not null, $"{revision.BlobName} is reported written but is not stored.");
+            await InvoiceSchema.AssertValidAsync(stored.Json.ToArray());
+        }
+    }
 
     /// <summary>A revision as <c>invoices show</c> prints it (the newest unless one is named), schema-checked and read back.</summary>
     public async Task<(string Text, Invoice Invoice)> ShowAsync(string tenant, string contract, string window, int? revision = null)

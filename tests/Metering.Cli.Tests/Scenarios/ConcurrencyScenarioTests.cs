@@ -35,6 +35,7 @@ public sealed class ConcurrencyScenarioTests(AzuriteFixture azurite)
         Assert.Single(await RevisionsAsync(pipeline));
         var (_, invoice) = await pipeline.ShowAsync("acme", scenario.ContractId, scenario.Window);
         Assert.Equal(scenario.Quantity, invoice.Figures.Quantity);
+        Assert.Equal(1, await pipeline.AssertEveryInvoiceValidAsync());
     }
 
     [Fact]
@@ -56,7 +57,7 @@ public sealed class ConcurrencyScenarioTests(AzuriteFixture azurite)
         var row = Assert.Single(resumed.GetProperty("closes").EnumerateArray());
         Assert.Equal(("due", "unchanged", 1), (row.GetProperty("reason").GetString(), row.GetProperty("status").GetString(), row.GetProperty("revision").GetInt32()));
         Assert.Single(await RevisionsAsync(pipeline));
-        await pipeline.ShowAsync("acme", scenario.ContractId, scenario.Window);
+        Assert.Equal(1, await pipeline.AssertEveryInvoiceValidAsync());
     }
 
     private async Task<CliPipeline> IngestedAsync(string template)

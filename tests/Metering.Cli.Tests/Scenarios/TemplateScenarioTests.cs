@@ -63,5 +63,7 @@ public sealed class TemplateScenarioTests(AzuriteFixture azurite)
         {
             await check(pipeline, invoice, evidence.Lines);
         }
+
+        Assert.Equal(closed.GetProperty("closes").GetArrayLength(), await pipeline.AssertEveryInvoiceValidAsync());
     }
 }

@@ -90,6 +90,11 @@ internal sealed class CloseHarness : IAsyncDisposable
         Clock.Reset(asOf);
         var scheduled = await Services.GetRequiredService<CloseScheduler>().ScheduleAsync(asOf, default);
         var drained = await Services.GetRequiredService<CloseWorker>().DrainAsync(default);
+        foreach (var written in drained.Outcomes.Where(o => o.Status == CloseStatus.Written))
+        {
+            await InvoiceSchema.AssertValidAsync((await Invoices.ReadAsync(written.Revision!, default))!.Json.ToArray());
+        }
+
         return (scheduled, drained);
     }
 
