@@ -1,4 +1,5 @@
 using Azure.Core;
+using CsCheck;
 using Metering.Testing.Faults;
 using Metering.Pipeline.Closing;
 using Metering.Storage.Tests.Support;
@@ -174,6 +175,40 @@ public sealed class WindowCloserTests(AzuriteFixture azurite)
         await harness.InvoiceAsync("acme-portal", March, 1);
     }
 
+    [Fact]
+    public async Task The_Invoice_Bytes_Do_Not_Depend_On_How_The_Events_Were_Batched_Ordered_Or_Redelivered()
+    {
+        byte[][] events =
+        [
+            Event("1", "user.created", "ana", "2025-01-05T00:00:00Z", "{\"roles\":[\"administrator\"],\"aliases\":[\"ana@example.com\"]}"),
+            Event("2", "user.created", "bob", "2025-01-05T00:00:00Z", "{\"roles\":[\"administrator\"]}"),
+            Event("3", "user.created", "cy", "2025-01-05T00:00:00Z"),
+            Event("4", "role.revoked", "bob", "2025-03-05T00:00:00Z", "{\"role\":\"administrator\"}"),
+            Event("5", "role.revoked", "ana", "2025-03-10T00:00:00Z", "{\"role\":\"administrator\"}"),
+            Event("6", "role.granted", "cy", "2025-03-12T00:00:00Z", "{\"role\":\"administrator\"}"),
+            Event("7", "user.deactivated", "cy", "2025-03-20T00:00:00Z"),
+            Event("8", "user.activated", "cy", "2025-03-20T00:00:00Z"),
+            Event("9", "user.login", "ana@example.com", "2025-03-02T09:00:00+01:00"),
+            Event("10", "user.login", "dan/#?\\%", "2025-03-31T23:59:59+02:00"),
+            Event("11", "data.accessed", "zoë", "2025-03-15T12:00:00Z"),
+        ];
+        var receivedAt = Instant.FromUtc(2025, 4, 1, 12, 0);
+        var asOf = Instant.FromUtc(2025, 4, 3, 0, 0);
+        var reference = await InvoicesAsync(await CloseHarness.CreateAsync(azurite, "Europe/Paris"), [events], receivedAt, asOf);
+
+        var batchings = Gen.Select(Gen.Shuffle(Enumerable.Range(0, events.Length).ToArray()), Gen.Int[0, events.Length - 1].Array[0, 4], Gen.Int[1, 4])
+            .Select((order, resent, cuts) =>
+            {
+                var sequence = order.Concat(resent).ToList();
+                var size = (sequence.Count + cuts - 1) / cuts;
+                return sequence.Chunk(size).Select(c => c.Select(i => events[i]).ToArray()).ToArray();
+            });
+        await batchings.SampleAsync(
+            async batches => Assert.Equal(reference, await InvoicesAsync(await CloseHarness.CreateAsync(azurite, "Europe/Paris"), batches, receivedAt, asOf)),
+            iter: 6,
+            threads: 1);
+    }
+
     private async Task<CloseHarness> ClosedMarchAsync()
     {
         var harness = await CloseHarness.CreateAsync(azurite);
@@ -185,6 +220,30 @@ public sealed class WindowCloserTests(AzuriteFixture azurite)
         var (_, drained) = await harness.CloseAsync(Instant.FromUtc(2025, 4, 3, 0, 0));
         Assert.Equal(CloseStatus.Written, Assert.Single(drained.Outcomes).Status);
         return harness;
+    }
+
+    private static async Task<string[]> InvoicesAsync(CloseHarness harness, IEnumerable<byte[][]> batches, Instant receivedAt, Instant asOf)
+    {
+        await using (harness)
+        {
+            await harness.ApplyAsync(MonthlyActive);
+            await harness.ApplyAsync(MonthlyActive.Replace("acme-portal", "acme-flags", StringComparison.Ordinal).Replace("monthly-active", "active-flag-users", StringComparison.Ordinal));
+            foreach (var batch in batches)
+            {
+                await harness.IngestAsync(receivedAt, batch);
+            }
+
+            await harness.CloseAsync(asOf);
+            var texts = new List<string>();
+            foreach (var contract in new[] { "acme-flags", "acme-portal" })
+            {
+                var (stored, invoice) = await harness.InvoiceAsync(contract, March, 1);
+                texts.Add(System.Text.Encoding.UTF8.GetString(stored.Json.Span));
+                texts.Add(System.Text.Encoding.UTF8.GetString(await harness.BlobAsync(invoice.Evidence.BlobName)));
+            }
+
+            return [.. texts];
+        }
     }
 
     private static string Yearly(params string[] commercial)
