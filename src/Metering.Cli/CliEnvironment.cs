@@ -15,7 +15,16 @@ public sealed record CliEnvironment(TextWriter Out, TextWriter Error, Func<strin
     /// <summary>Adjusts the storage clients' options (tests add pipeline policies).</summary>
     public Action<ClientOptions>? ConfigureClients { get; init; }
 
+    /// <summary>
+    /// Opens standard output as bytes, for output that must leave byte for byte (<c>metering invoices show</c>); null
+    /// when output is only <see cref="Out"/> (in-process runs), which then receives the same text.
+    /// </summary>
+    public Func<Stream>? OpenStandardOutput { get; init; }
+
     /// <summary>The process's console and environment.</summary>
     public static CliEnvironment FromProcess() =>
-        new(Console.Out, Console.Error, Environment.GetEnvironmentVariable, !Console.IsOutputRedirected && !Console.IsErrorRedirected);
+        new(Console.Out, Console.Error, Environment.GetEnvironmentVariable, !Console.IsOutputRedirected && !Console.IsErrorRedirected)
+        {
+            OpenStandardOutput = Console.OpenStandardOutput,
+        };
 }

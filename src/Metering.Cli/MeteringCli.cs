@@ -24,6 +24,9 @@ public static class MeteringCli
         global.AddTo(root);
         root.Subcommands.Add(TenantsCommand.Create(global, environment));
         root.Subcommands.Add(IngestCommand.Create(global, environment));
+        root.Subcommands.Add(ContractsCommand.Create(global, environment));
+        root.Subcommands.Add(CloseCommand.Create(global, environment));
+        root.Subcommands.Add(InvoicesCommand.Create(global, environment));
         root.Subcommands.Add(ServeCommand.Create(global, environment));
         root.Subcommands.Add(DemoCommand.Create(global, environment));
         return root;

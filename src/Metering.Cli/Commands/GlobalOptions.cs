@@ -36,7 +36,7 @@ public sealed class GlobalOptions
     /// <summary><c>--as-of</c>.</summary>
     public Option<string?> AsOf { get; } = new("--as-of")
     {
-        Description = "Run as if it were this ISO-8601 instant (e.g. 2024-03-01T12:00:00Z): the future-time check and arrival stamps use it.",
+        Description = "Run as if it were this ISO-8601 instant (e.g. 2024-03-01T12:00:00Z): ingest's future-time check and arrival stamps, and the instant close closes as of.",
         Recursive = true,
     };
 

@@ -35,21 +35,21 @@ public sealed class CloseScheduler(
             var tenancy = ContractTenancy.Resolve(contract, directory);
             if (!tenancy.IsValid)
             {
-                var reason = $"{contract.Id}: {string.Join("; ", tenancy.Problems.Select(p => p.Message))}";
-                logger.LogWarning("Contract not scheduled: {Reason}", reason);
+                var reason = $"contract {contract.Id} is not closed: {string.Join("; ", tenancy.Problems.Select(p => p.Message))}";
+                logger.LogWarning("{Reason}", reason);
                 problems.Add(reason);
                 continue;
             }
 
-            var due = ContractCalendar.WindowsOf(contract, tenancy.Zone!)
-                .Where(w => ClosePolicy.IsDue(contract, w.Window, asOf))
-                .ToArray();
+            var windows = ContractCalendar.WindowsOf(contract, tenancy.Zone!);
+            var due = windows.Where(w => ClosePolicy.IsDue(contract, w.Window, asOf)).ToArray();
             if (due.Length == 0)
             {
                 continue;
             }
 
             var records = await ledger.ListAsync(contract.Id, cancellationToken).ConfigureAwait(false);
+            problems.AddRange(Withdrawn(contract, windows, records));
             var touches = await ReadTouchesAsync(contract, due, cancellationToken).ConfigureAwait(false);
             var digest = ContractDigest.Of(contract);
             foreach (var scheduled in due)
@@ -70,6 +70,20 @@ public sealed class CloseScheduler(
         logger.LogInformation("Close schedule at {AsOf}: {Count} window(s) to close", asOf, requested.Count);
         activity?.SetTag("metering.closes.scheduled", requested.Count);
         return new ScheduledClose(requested, problems);
+    }
+
+    // An amendment whose version starts inside a closed window replaces that window with two others: the published
+    // invoice of the old window stands and nothing supersedes it, so billing must hear of it (docs/closing.md).
+    private IEnumerable<string> Withdrawn(Contract contract, IReadOnlyList<ScheduledWindow> windows, IReadOnlyDictionary<string, CloseRecord> records)
+    {
+        var current = windows.Select(w => w.Window.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var record in records.Values.Where(r => !current.Contains(r.WindowId)).OrderBy(r => r.WindowId, StringComparer.Ordinal))
+        {
+            var problem = $"contract {contract.Id} no longer has window {record.WindowId}, whose revision {record.Revision} is published: " +
+                "an amendment starts inside it; that invoice stands unsuperseded while the windows replacing it are invoiced too";
+            logger.LogWarning("{Problem}", problem);
+            yield return problem;
+        }
     }
 
     private static string? ReasonToClose(BillingWindow window, CloseRecord? record, string digest, IReadOnlyList<DayTouchTotal> touches)

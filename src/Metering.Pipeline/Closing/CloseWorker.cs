@@ -9,12 +9,16 @@ namespace Metering.Pipeline.Closing;
 /// queue and becomes visible again after the visibility timeout; after <see cref="MaxDequeueCount"/> failed
 /// attempts it is removed and reported as poison (the Functions host does the same with its poison queue).
 /// </summary>
-public sealed class CloseWorker(ICloseQueue queue, WindowCloser closer, ILogger<CloseWorker> logger)
+/// <param name="queue">The close queue.</param>
+/// <param name="closer">Closes one window.</param>
+/// <param name="logger">Where failures are logged.</param>
+/// <param name="visibility">How long a received request stays invisible; <see cref="Visibility"/> when null.</param>
+public sealed class CloseWorker(ICloseQueue queue, WindowCloser closer, ILogger<CloseWorker> logger, Duration? visibility = null)
 {
     /// <summary>Attempts after which a failing request is given up.</summary>
     public const int MaxDequeueCount = 5;
 
-    /// <summary>How long a received request stays invisible to other workers.</summary>
+    /// <summary>How long a received request stays invisible to other workers, unless the worker is given another time.</summary>
     public static Duration Visibility { get; } = Duration.FromMinutes(5);
 
     /// <summary>Closes requests until the queue is empty; returns what each close did and the requests that failed.</summary>
@@ -22,7 +26,7 @@ public sealed class CloseWorker(ICloseQueue queue, WindowCloser closer, ILogger<
     {
         var outcomes = new List<CloseOutcome>();
         var failures = new List<CloseFailure>();
-        while (await queue.ReceiveAsync(Visibility, cancellationToken).ConfigureAwait(false) is { } message)
+        while (await queue.ReceiveAsync(visibility ?? Visibility, cancellationToken).ConfigureAwait(false) is { } message)
         {
             try
             {
@@ -38,7 +42,7 @@ public sealed class CloseWorker(ICloseQueue queue, WindowCloser closer, ILogger<
                     await queue.CompleteAsync(message, cancellationToken).ConfigureAwait(false);
                 }
 
-                failures.Add(new CloseFailure(message.Request, ex.Message, poisoned));
+                failures.Add(new CloseFailure(message.Request, ex.Message, poisoned) { Cause = ex });
             }
         }
 

@@ -11,4 +11,8 @@ public sealed record DrainReport(IReadOnlyList<CloseOutcome> Outcomes, IReadOnly
 /// <param name="Request">The request.</param>
 /// <param name="Error">The error message.</param>
 /// <param name="Poisoned">Whether it was given up after too many attempts.</param>
-public sealed record CloseFailure(CloseRequest Request, string Error, bool Poisoned);
+public sealed record CloseFailure(CloseRequest Request, string Error, bool Poisoned)
+{
+    /// <summary>What was thrown, so that a host can tell a storage failure (retry later) from a bug.</summary>
+    public Exception? Cause { get; init; }
+}

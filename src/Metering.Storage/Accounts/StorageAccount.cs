@@ -89,7 +89,10 @@ public sealed class StorageAccount
         return client;
     }
 
-    /// <summary>The client of a queue (by its full, prefixed name), created on first use.</summary>
+    /// <summary>
+    /// The client of a queue (by its full, prefixed name), created on first use. It sends and receives message text
+    /// as given, without encoding: each adapter owns the format of its messages.
+    /// </summary>
     public async Task<QueueClient> QueueAsync(string queueName, CancellationToken cancellationToken)
     {
         var client = Queues.GetQueueClient(queueName);
@@ -116,8 +119,9 @@ public sealed class StorageAccount
     {
         var table = new TableClientOptions();
         var blob = new BlobClientOptions();
-        // Base64 messages: what the Functions queue trigger reads by default (host.json messageEncoding).
-        var queue = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        // Queue clients pass message text through unchanged: the adapter owns its wire format (the close queue writes
+        // base64 itself, so that it can also remove a message that is not base64 instead of failing on it forever).
+        var queue = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
         configure?.Invoke(table);
         configure?.Invoke(blob);
         configure?.Invoke(queue);

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -14,11 +16,19 @@ namespace Metering.Storage.Closing;
 /// Invoices in the <c>invoices</c> container, laid out as <see cref="InvoiceRevision"/> documents
 /// (<c>{tenant}/{contract}/{window}/r{n}.json</c>, evidence beside it). Revisions are uploaded with
 /// <c>If-None-Match: *</c>: the service refuses to overwrite one, which is what makes concurrent closers safe.
-/// The late-event baseline travels as blob metadata of the revision, so it is written atomically with it.
+/// The late-event baseline travels as blob metadata of the revision, so it is written atomically with it. A blob's
+/// metadata holds 8 KiB in all, and the baseline of a long window touched on many days (a term window after a
+/// backfill) is longer: then the baseline is written beside the revision as <c>touches-{sha256}.txt</c>, named by its
+/// content like the evidence (so writing it again is harmless and a racing closer cannot replace it), and the
+/// metadata names that blob instead.
 /// </summary>
 public sealed class BlobInvoiceStore(StorageAccount account) : IInvoiceStore
 {
     private const string BaselineMetadata = "touches";
+    private const string BaselineBlobMetadata = "touchesblob";
+
+    // Well under the 8 KiB limit, leaving room for any metadata the platform or an operator adds.
+    private const int InlineBaselineLimit = 2048;
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<InvoiceRevision>> ListRevisionsAsync(TenantId tenant, ContractId contract, string windowId, CancellationToken cancellationToken)
@@ -64,9 +74,10 @@ public sealed class BlobInvoiceStore(StorageAccount account) : IInvoiceStore
         try
         {
             var download = await container.GetBlobClient(revision.BlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            var baseline = download.Value.Details.Metadata.TryGetValue(BaselineMetadata, out var text)
-                ? TouchBaseline.Parse(text)
-                : TouchBaseline.None;
+            var metadata = download.Value.Details.Metadata;
+            var baseline = metadata.TryGetValue(BaselineBlobMetadata, out var name)
+                ? TouchBaseline.Parse((await container.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString())
+                : metadata.TryGetValue(BaselineMetadata, out var text) ? TouchBaseline.Parse(text) : TouchBaseline.None;
             return new StoredInvoice(revision, download.Value.Content.ToMemory(), baseline);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -88,7 +99,20 @@ public sealed class BlobInvoiceStore(StorageAccount account) : IInvoiceStore
         ArgumentNullException.ThrowIfNull(revision);
         ArgumentNullException.ThrowIfNull(baseline);
         var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
-        var metadata = new Dictionary<string, string> { [BaselineMetadata] = baseline.ToText() };
+        var text = baseline.ToText();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (text.Length <= InlineBaselineLimit)
+        {
+            metadata[BaselineMetadata] = text;
+        }
+        else
+        {
+            var content = Encoding.UTF8.GetBytes(text);
+            var name = $"{InvoiceRevision.WindowFolder(revision.Tenant, revision.Contract, revision.WindowId)}touches-{Convert.ToHexStringLower(SHA256.HashData(content))}.txt";
+            await CreateAsync(container.GetBlobClient(name), content, "text/plain", null, cancellationToken).ConfigureAwait(false);
+            metadata[BaselineBlobMetadata] = name;
+        }
+
         return await CreateAsync(container.GetBlobClient(revision.BlobName), json, "application/json", metadata, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,7 +1,7 @@
-using System.Text.Json;
+using System.Text;
+using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Metering.Domain.Closing;
-using Metering.Domain.Contracts;
 using Metering.Domain.Ports;
 using Metering.Storage.Accounts;
 using NodaTime;
@@ -9,32 +9,41 @@ using NodaTime;
 namespace Metering.Storage.Closing;
 
 /// <summary>
-/// The close queue on Azure Queue Storage (the <c>closes</c> queue): one message per request, JSON
-/// <c>{"contract":"..","window":"..","reason":".."}</c>, base64-encoded as the Functions queue trigger expects.
+/// The close queue on Azure Queue Storage (the <c>closes</c> queue): one message per request, the JSON of
+/// <see cref="CloseRequestJson"/> in UTF-8, base64-encoded, which is what the Functions queue trigger decodes by
+/// default. The adapter encodes and decodes itself rather than through the client's option, so that a message that
+/// is not base64 (another producer, a hand-written test message) is removed like any other message that is not a
+/// close request, instead of failing every receive until it expires.
 /// </summary>
 public sealed class QueueCloseQueue(StorageAccount account) : ICloseQueue
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <inheritdoc />
     public async Task EnqueueAsync(CloseRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var queue = await account.QueueAsync(account.Names.CloseQueue, cancellationToken).ConfigureAwait(false);
-        await queue.SendMessageAsync(CloseRequestJson.Write(request), cancellationToken).ConfigureAwait(false);
+        var queue = await QueueAsync(cancellationToken).ConfigureAwait(false);
+        var body = Convert.ToBase64String(StrictUtf8.GetBytes(CloseRequestJson.Write(request)));
+        await queue.SendMessageAsync(body, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<CloseMessage?> ReceiveAsync(Duration visibility, CancellationToken cancellationToken)
     {
-        var queue = await account.QueueAsync(account.Names.CloseQueue, cancellationToken).ConfigureAwait(false);
+        var queue = await QueueAsync(cancellationToken).ConfigureAwait(false);
+
+        // Queue Storage counts visibility in whole seconds, at least one: a shorter time is rounded up, never down.
+        var seconds = Math.Max(1, (long)Math.Ceiling(visibility.TotalSeconds));
         while (true)
         {
-            QueueMessage? message = await queue.ReceiveMessageAsync(visibility.ToTimeSpan(), cancellationToken).ConfigureAwait(false);
+            QueueMessage? message = await queue.ReceiveMessageAsync(TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
             if (message is null)
             {
                 return null;
             }
 
-            if (CloseRequestJson.TryRead(message.Body.ToString(), out var request))
+            if (Decode(message.Body.ToString()) is { } text && CloseRequestJson.TryRead(text, out var request))
             {
                 return new CloseMessage(request, message.DequeueCount, message);
             }
@@ -48,46 +57,22 @@ public sealed class QueueCloseQueue(StorageAccount account) : ICloseQueue
     public async Task CompleteAsync(CloseMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var queue = await account.QueueAsync(account.Names.CloseQueue, cancellationToken).ConfigureAwait(false);
+        var queue = await QueueAsync(cancellationToken).ConfigureAwait(false);
         var received = (QueueMessage)message.Receipt;
         await queue.DeleteMessageAsync(received.MessageId, received.PopReceipt, cancellationToken).ConfigureAwait(false);
     }
-}
 
-/// <summary>The JSON of a close request on the queue (shared with the Functions queue trigger).</summary>
-public static class CloseRequestJson
-{
-    /// <summary>The message text of a request.</summary>
-    public static string Write(CloseRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            ["contract"] = request.Contract.Value,
-            ["window"] = request.WindowId,
-            ["reason"] = request.Reason,
-        });
-    }
+    private Task<QueueClient> QueueAsync(CancellationToken cancellationToken) => account.QueueAsync(account.Names.CloseQueue, cancellationToken);
 
-    /// <summary>Reads a message written by <see cref="Write"/>.</summary>
-    public static bool TryRead(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CloseRequest? request)
+    private static string? Decode(string body)
     {
-        request = null;
         try
         {
-            var fields = JsonSerializer.Deserialize<Dictionary<string, string>>(text);
-            if (fields is not null
-                && fields.TryGetValue("contract", out var contract) && ContractId.TryParse(contract, out var id)
-                && fields.TryGetValue("window", out var window) && !string.IsNullOrEmpty(window))
-            {
-                request = new CloseRequest(id.Value, window, fields.GetValueOrDefault("reason") ?? "due");
-                return true;
-            }
+            return StrictUtf8.GetString(Convert.FromBase64String(body));
         }
-        catch (JsonException)
+        catch (Exception e) when (e is FormatException or ArgumentException)
         {
+            return null;
         }
-
-        return false;
     }
 }

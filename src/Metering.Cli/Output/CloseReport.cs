@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text.Json;
+using Metering.Pipeline.Closing;
+using NodaTime.Text;
+using Spectre.Console;
+
+namespace Metering.Cli.Output;
+
+/// <summary>
+/// The summary <c>metering close</c> prints: one row per close handled (contract, window, reason, status
+/// written/unchanged/skipped/failed, revision, billed quantity, total), ordered by contract and window; a table for
+/// people or JSON (<c>--json</c>) for programs.
+/// </summary>
+public static class CloseReport
+{
+    /// <summary>Status of a close that threw (it stays queued, or was given up).</summary>
+    public const string Failed = "failed";
+
+    /// <summary>Writes the run as a table.</summary>
+    public static void WriteTable(IAnsiConsole console, CloseRun run)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(run);
+        var table = new Table()
+            .AddColumns("Contract", "Window", "Reason", "Status", "Revision")
+            .AddColumn(new TableColumn("Billed").RightAligned())
+            .AddColumn(new TableColumn("Total").RightAligned())
+            .AddColumn("Detail");
+        var rows = Rows(run);
+        foreach (var row in rows)
+        {
+            table.AddRow(
+                Markup.Escape(row.Contract),
+                row.Window,
+                row.Reason,
+                row.Status,
+                row.Revision?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                row.Quantity?.ToString("N0", CultureInfo.InvariantCulture) ?? "-",
+                row.Total is { } total ? $"{total} {row.Currency}" : "-",
+                Markup.Escape(row.Detail ?? string.Empty));
+        }
+
+        console.WriteLine($"Close as of {InstantPattern.ExtendedIso.Format(run.AsOf)}");
+        console.Write(table);
+        console.WriteLine(FormattableString.Invariant(
+            $"{run.Scheduled.Requested.Count} window(s) scheduled; {Count(rows, "written")} written, {Count(rows, "unchanged")} unchanged, {Count(rows, "skipped")} skipped, {Count(rows, Failed)} failed."));
+    }
+
+    /// <summary>Writes the run as one JSON object.</summary>
+    public static async Task WriteJsonAsync(TextWriter writer, CloseRun run)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(run);
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("asOf", InstantPattern.ExtendedIso.Format(run.AsOf));
+            w.WriteNumber("scheduled", run.Scheduled.Requested.Count);
+            w.WriteStartArray("closes");
+            foreach (var row in Rows(run))
+            {
+                w.WriteStartObject();
+                w.WriteString("contract", row.Contract);
+                w.WriteString("window", row.Window);
+                w.WriteString("reason", row.Reason);
+                w.WriteString("status", row.Status);
+                WriteNullable(w, "revision", row.Revision);
+                WriteNullable(w, "invoiceId", row.InvoiceId);
+                WriteNullable(w, "quantity", row.Quantity);
+                WriteNullable(w, "currency", row.Currency);
+                WriteNullable(w, "total", row.Total);
+                WriteNullable(w, "detail", row.Detail);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("problems");
+            foreach (var problem in run.Scheduled.Problems)
+            {
+                w.WriteStringValue(problem);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        await writer.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static IReadOnlyList<Row> Rows(CloseRun run)
+    {
+        var rows = run.Drained.Outcomes.Select(o => new Row(
+            o.Request.Contract.Value,
+            o.Request.WindowId,
+            o.Request.Reason,
+            Status(o.Status),
+            o.Revision?.Revision,
+            o.Invoice?.InvoiceId,
+            o.Invoice?.Figures.Quantity,
+            o.Invoice?.Charges?.Currency.Code,
+            o.Invoice?.Charges is { } charges ? charges.Currency.Format(charges.Total) : null,
+            o.Detail));
+        var failures = run.Drained.Failures.Select(f => new Row(
+            f.Request.Contract.Value, f.Request.WindowId, f.Request.Reason, Failed, null, null, null, null, null,
+            f.Poisoned ? $"given up: {f.Error}" : f.Error));
+        return [.. rows.Concat(failures).OrderBy(r => r.Contract, StringComparer.Ordinal).ThenBy(r => r.Window, StringComparer.Ordinal)];
+    }
+
+    private static string Status(CloseStatus status) => status switch
+    {
+        CloseStatus.Written => "written",
+        CloseStatus.Unchanged => "unchanged",
+        CloseStatus.Skipped => "skipped",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    private static int Count(IReadOnlyList<Row> rows, string status) => rows.Count(r => r.Status == status);
+
+    private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static void WriteNullable(Utf8JsonWriter writer, string name, long? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private sealed record Row(
+        string Contract, string Window, string Reason, string Status, int? Revision, string? InvoiceId, long? Quantity, string? Currency, string? Total, string? Detail);
+}

@@ -1,0 +1,117 @@
+using System.Collections.Immutable;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Metering.Domain.Closing;
+using Metering.Domain.Contracts;
+using Metering.Domain.Invoices;
+using Metering.Domain.Ports;
+using Metering.Domain.Tenants;
+using Metering.Hosting.Composition;
+using Metering.Hosting.Settings;
+using Metering.Pipeline.Closing;
+using Metering.Pipeline.Ingest;
+using Metering.Storage.Accounts;
+using Metering.Testing;
+using Metering.Testing.Azurite;
+using Metering.Testing.Events;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Metering.Storage.Tests.Closing;
+
+/// <summary>
+/// The pipeline of one storage account, composed as every host composes it, with a fake clock: tenants, contracts,
+/// ingest, the schedule step and the queue worker. Each harness has a prefix of its own.
+/// </summary>
+internal sealed class CloseHarness : IAsyncDisposable
+{
+    public const string Source = "app://lms";
+
+    private CloseHarness(ServiceProvider services, FakeClock clock)
+    {
+        Services = services;
+        Clock = clock;
+    }
+
+    public ServiceProvider Services { get; }
+
+    public FakeClock Clock { get; }
+
+    public StorageAccount Account => Services.GetRequiredService<StorageAccount>();
+
+    public IInvoiceStore Invoices => Services.GetRequiredService<IInvoiceStore>();
+
+    public static async Task<CloseHarness> CreateAsync(AzuriteFixture azurite, string zone, string prefix, params HttpPipelinePolicy[] policies)
+    {
+        var clock = new FakeClock(Instant.FromUtc(2025, 1, 1, 0, 0));
+        var services = new ServiceCollection()
+            .AddSingleton<IClock>(clock)
+            .AddMetering(
+                new MeteringSettings { StorageConnectionString = azurite.ConnectionString, StoragePrefix = prefix, TenantCacheTimeToLive = Duration.Zero },
+                options =>
+                {
+                    foreach (var policy in policies)
+                    {
+                        options.AddPolicy(policy, HttpPipelinePosition.PerCall);
+                    }
+                })
+            .BuildServiceProvider();
+        await services.GetRequiredService<ITenantRegistry>().ApplyAsync(
+            [
+                new Tenant(TenantId.Parse("acme"), DateTimeZoneProviders.Tzdb[zone], ImmutableSortedSet.Create(StringComparer.Ordinal, Source)),
+                new Tenant(TenantId.Parse("acme-eu"), DateTimeZoneProviders.Tzdb[zone], ImmutableSortedSet.Create(StringComparer.Ordinal, Source)),
+            ],
+            default);
+        return new CloseHarness(services, clock);
+    }
+
+    public static Task<CloseHarness> CreateAsync(AzuriteFixture azurite, string zone = "Europe/Paris", params HttpPipelinePolicy[] policies) =>
+        CreateAsync(azurite, zone, AzuriteFixture.NewPrefix(), policies);
+
+    public async Task<Contract> ApplyAsync(string json)
+    {
+        var read = ContractReader.Read(json);
+        Assert.True(read.IsValid, string.Join("; ", read.Problems));
+        await Services.GetRequiredService<IContractStore>().ApplyAsync(read.Contract!, default);
+        return read.Contract!;
+    }
+
+    /// <summary>Ingests the bodies as one batch, received at <paramref name="receivedAt"/>.</summary>
+    public Task<IngestResult> IngestAsync(Instant receivedAt, params byte[][] bodies)
+    {
+        Clock.Reset(receivedAt);
+        return Services.GetRequiredService<IngestHandler>().HandleAsync(CloudEvents.Batch(bodies), default);
+    }
+
+    /// <summary>The schedule step at <paramref name="asOf"/>, then the queue drained.</summary>
+    public async Task<(ScheduledClose Scheduled, DrainReport Drained)> CloseAsync(Instant asOf)
+    {
+        Clock.Reset(asOf);
+        var scheduled = await Services.GetRequiredService<CloseScheduler>().ScheduleAsync(asOf, default);
+        var drained = await Services.GetRequiredService<CloseWorker>().DrainAsync(default);
+        foreach (var written in drained.Outcomes.Where(o => o.Status == CloseStatus.Written))
+        {
+            await InvoiceSchema.AssertValidAsync((await Invoices.ReadAsync(written.Revision!, default))!.Json.ToArray());
+        }
+
+        return (scheduled, drained);
+    }
+
+    public async Task<IReadOnlyList<InvoiceRevision>> RevisionsAsync(string contract, string window) =>
+        await Invoices.ListRevisionsAsync(TenantId.Parse("acme"), ContractId.Parse(contract), window, default);
+
+    /// <summary>A stored revision, checked against the invoice schema, with its document read back.</summary>
+    public async Task<(StoredInvoice Stored, Invoice Invoice)> InvoiceAsync(string contract, string window, int revision)
+    {
+        var stored = await Invoices.ReadAsync(new InvoiceRevision(TenantId.Parse("acme"), ContractId.Parse(contract), window, revision), default);
+        Assert.True(stored is not null, $"{contract}/{window}/r{revision} was not published.");
+        await InvoiceSchema.AssertValidAsync(stored.Json.ToArray());
+        return (stored, InvoiceJson.Read(stored.Json));
+    }
+
+    public async Task<byte[]> BlobAsync(string name) =>
+        (await Account.Blobs.GetBlobContainerClient(Account.Names.Invoices).GetBlobClient(name).DownloadContentAsync()).Value.Content.ToArray();
+
+    public ValueTask DisposeAsync() => Services.DisposeAsync();
+}
