@@ -21,6 +21,7 @@ public static class IngestReport
             table.AddRow("  " + Markup.Escape(reason), Number(count));
         }
 
+        table.AddRow("Late (in closed windows)", Number(result.LateEvents));
         table.AddRow("Entities written", Number(result.EntitiesWritten));
         table.AddRow("Storage requests", Number(result.StorageRequests));
         table.AddRow("Batches", Number(result.Batches));
@@ -47,6 +48,7 @@ public static class IngestReport
             }
 
             w.WriteEndObject();
+            w.WriteNumber("lateEvents", result.LateEvents);
             w.WriteNumber("entitiesWritten", result.EntitiesWritten);
             w.WriteNumber("storageRequests", result.StorageRequests);
             w.WriteNumber("batches", result.Batches);
