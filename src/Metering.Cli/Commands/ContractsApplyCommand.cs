@@ -15,7 +15,8 @@ namespace Metering.Cli.Commands;
 /// registered, one billing zone), and refuses two documents with the same id. Any problem: every problem is printed
 /// with its file and field path, exit code 2, nothing stored. Otherwise every contract is stored, replacing the
 /// document of the same id (an amendment); a contract equal to the stored one is left as it is, so applying the
-/// same files again changes nothing.
+/// same files again changes nothing. An amendment that would cut, move or drop a window already closed is refused
+/// (<see cref="AmendmentCheck"/>).
 /// </summary>
 public static class ContractsApplyCommand
 {
@@ -88,10 +89,27 @@ public static class ContractsApplyCommand
             }
 
             var store = services.GetRequiredService<IContractStore>();
+            var ledger = services.GetRequiredService<ICloseLedger>();
+            var storedContracts = new Dictionary<ContractId, Contract?>();
+            foreach (var (file, entry, contract) in contracts)
+            {
+                var stored = storedContracts[contract.Id] = await store.GetAsync(contract.Id, cancellationToken);
+                if (stored is not null && ContractTenancy.Resolve(stored, directory) is { IsValid: true, Zone: { } zone })
+                {
+                    var closed = (await ledger.ListAsync(contract.Id, cancellationToken)).Keys.ToArray();
+                    problems.AddRange(AmendmentCheck.Problems(stored, contract, zone, closed).Select(p => Describe(file, entry, p)));
+                }
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new InvalidInputException(problems);
+            }
+
             for (var i = 0; i < applied.Count; i++)
             {
                 var contract = applied[i].Contract;
-                var stored = await store.GetAsync(contract.Id, cancellationToken);
+                var stored = storedContracts[contract.Id];
                 if (stored is not null && ContractDigest.Of(stored) == ContractDigest.Of(contract))
                 {
                     applied[i] = applied[i] with { Status = AppliedContract.Unchanged };

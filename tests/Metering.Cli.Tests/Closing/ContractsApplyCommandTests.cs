@@ -55,6 +55,26 @@ public sealed class ContractsApplyCommandTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_Amendment_That_Would_Cut_A_Closed_Window_Is_Refused_And_One_On_Its_Boundary_Is_Stored()
+    {
+        using var pipeline = await WithTenantsAsync();
+        await pipeline.ContractsAsync(Contract("acme-portal"));
+        await pipeline.CloseAsync("2025-04-05T00:00:00Z"); // January to March are closed.
+        var midMarch = pipeline.Write("mid-march.json", Contract("acme-portal", extraVersion: """, { "version": 2, "effective": "2025-03-15", "template": "registered-users" }"""));
+        var april = pipeline.Write("april.json", Contract("acme-portal", extraVersion: """, { "version": 2, "effective": "2025-04-01", "template": "registered-users" }"""));
+
+        var refused = await pipeline.RunAsync("contracts", "apply", midMarch);
+        var accepted = await pipeline.RunAsync("contracts", "apply", april, "--json");
+
+        Assert.Equal(ExitCodes.InvalidInput, refused.ExitCode);
+        Assert.Contains("window 2025-03-01_2025-03-31 is already closed", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("(splits-closed-window)", refused.Error, StringComparison.Ordinal);
+        Assert.True(accepted.ExitCode == ExitCodes.Success, accepted.ToString());
+        var stored = await new BlobContractStore(pipeline.Account).GetAsync(ContractId.Parse("acme-portal"), default);
+        Assert.Equal(new NodaTime.LocalDate(2025, 4, 1), stored!.Versions[1].Effective);
+    }
+
+    [Fact]
     public async Task Every_Problem_Of_Every_File_Is_Listed_With_Its_Path_Exit_2_And_Nothing_Is_Stored()
     {
         using var pipeline = await WithTenantsAsync();

@@ -1,0 +1,36 @@
+using Metering.Domain.Contracts;
+using Metering.Domain.Windows;
+using NodaTime;
+
+namespace Metering.Domain.Closing;
+
+/// <summary>
+/// What an amendment may not do to windows already closed. An amendment replaces the rule from its effective date,
+/// and a closed window it leaves whole is re-closed under the new version (a revision that states the delta). But
+/// an amendment that cuts a closed window in two, or moves or drops it (an effective date inside it, a shorter
+/// term), would leave its invoice standing beside invoices for the new windows: the same days billed twice, and no
+/// revision can supersede a window that no longer exists. Such amendments are refused; one effective on a window
+/// boundary does the same commercially without the double bill.
+/// </summary>
+public static class AmendmentCheck
+{
+    /// <summary>
+    /// The problems of replacing <paramref name="stored"/> by <paramref name="amended"/> when the windows
+    /// <paramref name="closedWindowIds"/> of <paramref name="stored"/> are closed; empty when it is allowed.
+    /// </summary>
+    public static IReadOnlyList<ContractProblem> Problems(Contract stored, Contract amended, DateTimeZone zone, IReadOnlyCollection<string> closedWindowIds)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(amended);
+        ArgumentNullException.ThrowIfNull(zone);
+        ArgumentNullException.ThrowIfNull(closedWindowIds);
+        var kept = ContractCalendar.WindowsOf(amended, zone).Select(w => w.Window.Id).ToHashSet(StringComparer.Ordinal);
+        return ContractCalendar.WindowsOf(stored, zone)
+            .Where(w => closedWindowIds.Contains(w.Window.Id) && !kept.Contains(w.Window.Id))
+            .Select(w => new ContractProblem(
+                "$",
+                "splits-closed-window",
+                $"window {w.Window.Id} is already closed and invoiced; this amendment would cut, move or drop it and bill its days twice. Make the amendment effective on or after {w.Window.Days.End.PlusDays(1):uuuu-MM-dd}, or on a boundary of that window."))
+            .ToArray();
+    }
+}
