@@ -38,25 +38,36 @@ public static class IngestReport
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
-            w.WriteNumber("received", result.Received);
-            w.WriteNumber("accepted", result.Accepted);
-            w.WriteNumber("deadLettered", result.DeadLetteredTotal);
-            w.WriteStartObject("deadLetteredByReason");
-            foreach (var (reason, count) in result.DeadLettered)
-            {
-                w.WriteNumber(reason, count);
-            }
-
-            w.WriteEndObject();
-            w.WriteNumber("lateEvents", result.LateEvents);
-            w.WriteNumber("entitiesWritten", result.EntitiesWritten);
-            w.WriteNumber("storageRequests", result.StorageRequests);
-            w.WriteNumber("batches", result.Batches);
-            w.WriteNumber("batchesAlreadyRecorded", result.SkippedAsRedelivered);
+            WriteTotals(w, result);
             w.WriteEndObject();
         }
 
         await writer.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    /// <summary>
+    /// Writes the totals of <paramref name="result"/> as properties of the current JSON object: the same names in
+    /// <c>metering ingest --json</c> and in the answers of <c>metering serve</c>'s <c>POST /events</c>.
+    /// </summary>
+    public static void WriteTotals(Utf8JsonWriter w, IngestResult result)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(result);
+        w.WriteNumber("received", result.Received);
+        w.WriteNumber("accepted", result.Accepted);
+        w.WriteNumber("deadLettered", result.DeadLetteredTotal);
+        w.WriteStartObject("deadLetteredByReason");
+        foreach (var (reason, count) in result.DeadLettered)
+        {
+            w.WriteNumber(reason, count);
+        }
+
+        w.WriteEndObject();
+        w.WriteNumber("lateEvents", result.LateEvents);
+        w.WriteNumber("entitiesWritten", result.EntitiesWritten);
+        w.WriteNumber("storageRequests", result.StorageRequests);
+        w.WriteNumber("batches", result.Batches);
+        w.WriteNumber("batchesAlreadyRecorded", result.SkippedAsRedelivered);
     }
 
     private static string Number(long value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);

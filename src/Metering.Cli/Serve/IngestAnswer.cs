@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Metering.Cli.Output;
 using Metering.Domain.Events;
 using Metering.Pipeline.Ingest;
 
@@ -40,19 +41,7 @@ public sealed class IngestAnswer
         ArgumentNullException.ThrowIfNull(body);
         await using var w = new Utf8JsonWriter(body, Readable);
         w.WriteStartObject();
-        w.WriteNumber("received", Total.Received);
-        w.WriteNumber("accepted", Total.Accepted);
-        w.WriteNumber("deadLettered", Total.DeadLetteredTotal);
-        w.WriteStartObject("deadLetteredByReason");
-        foreach (var (reason, count) in Total.DeadLettered)
-        {
-            w.WriteNumber(reason, count);
-        }
-
-        w.WriteEndObject();
-        w.WriteNumber("lateEvents", Total.LateEvents);
-        w.WriteNumber("batches", Total.Batches);
-        w.WriteNumber("batchesAlreadyRecorded", Total.SkippedAsRedelivered);
+        IngestReport.WriteTotals(w, Total);
         w.WriteStartArray("events");
         foreach (var (position, rejection) in _events)
         {
