@@ -1,6 +1,5 @@
 using Metering.Domain.Ports;
 using Metering.Pipeline.Closing;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Metering.Cli.Serve;
@@ -12,13 +11,10 @@ namespace Metering.Cli.Serve;
 /// close is cancelled only when the host's shutdown timeout runs out (the queue message then reappears and another
 /// run closes the window: closing is idempotent).
 /// </summary>
-public sealed partial class CloseQueueLoop(ICloseQueue queue, WindowCloser closer, ServeOptions options, ILoggerFactory loggers) : IHostedService, IDisposable
+public sealed partial class CloseQueueLoop(ICloseQueue queue, WindowCloser closer, ServeOptions options, ILoggerFactory loggers) : ServeLoop
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly CancellationTokenSource _abort = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly ILogger _logger = loggers.CreateLogger<CloseQueueLoop>();
-    private Task _loop = Task.CompletedTask;
 
     /// <summary>Asks the worker to look at the queue now.</summary>
     public void Wake()
@@ -30,42 +26,31 @@ public sealed partial class CloseQueueLoop(ICloseQueue queue, WindowCloser close
     }
 
     /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken)
+    protected override void Dispose(bool disposing)
     {
-        _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
+        if (disposing)
+        {
+            _wake.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     /// <inheritdoc />
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await using var registration = cancellationToken.Register(() => _abort.Cancel());
-        await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        _stopping.Dispose();
-        _abort.Dispose();
-        _wake.Dispose();
-    }
-
-    private async Task RunAsync(CancellationToken stopping)
+    protected override async Task RunAsync(CancellationToken stopping, CancellationToken abort)
     {
         var worker = new CloseWorker(new StoppingCloseQueue(queue, stopping), closer, loggers.CreateLogger<CloseWorker>());
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                var report = await worker.DrainAsync(_abort.Token);
+                var report = await worker.DrainAsync(abort);
                 if (report.Outcomes.Count > 0 || report.Failures.Count > 0)
                 {
                     LogDrained(_logger, report.Outcomes.Count(o => o.Status == CloseStatus.Written), report.Outcomes.Count, report.Failures.Count);
                 }
             }
-            catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+            catch (OperationCanceledException) when (abort.IsCancellationRequested)
             {
                 return;
             }

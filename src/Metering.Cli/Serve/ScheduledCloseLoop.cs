@@ -1,6 +1,5 @@
 using Metering.Hosting.Scheduling;
 using Metering.Pipeline.Closing;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 
@@ -14,39 +13,16 @@ namespace Metering.Cli.Serve;
 /// to the next occurrence; a step in progress at shutdown is finished.
 /// </summary>
 public sealed partial class ScheduledCloseLoop(
-    CloseScheduler scheduler, CloseQueueLoop worker, IClock clock, ServeOptions options, ILogger<ScheduledCloseLoop> logger) : IHostedService, IDisposable
+    CloseScheduler scheduler, CloseQueueLoop worker, IClock clock, ServeOptions options, ILogger<ScheduledCloseLoop> logger) : ServeLoop
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly CancellationTokenSource _abort = new();
-    private Task _loop = Task.CompletedTask;
-
     /// <summary>The next occurrence the loop waits for, or null when it stopped or the schedule has none.</summary>
     public Instant? NextOccurrence { get; private set; }
 
     /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        NextOccurrence = options.Schedule.NextAfter(clock.GetCurrentInstant());
-        _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
+    protected override void OnStarting() => NextOccurrence = options.Schedule.NextAfter(clock.GetCurrentInstant());
 
     /// <inheritdoc />
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await using var registration = cancellationToken.Register(() => _abort.Cancel());
-        await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        _stopping.Dispose();
-        _abort.Dispose();
-    }
-
-    private async Task RunAsync(CancellationToken stopping)
+    protected override async Task RunAsync(CancellationToken stopping, CancellationToken abort)
     {
         while (!stopping.IsCancellationRequested && NextOccurrence is { } next)
         {
@@ -68,7 +44,7 @@ public sealed partial class ScheduledCloseLoop(
 
             try
             {
-                var scheduled = await scheduler.ScheduleAsync(now, _abort.Token);
+                var scheduled = await scheduler.ScheduleAsync(now, abort);
                 LogScheduled(logger, now, scheduled.Requested.Count);
                 foreach (var problem in scheduled.Problems)
                 {
@@ -77,7 +53,7 @@ public sealed partial class ScheduledCloseLoop(
 
                 worker.Wake();
             }
-            catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+            catch (OperationCanceledException) when (abort.IsCancellationRequested)
             {
                 return;
             }
