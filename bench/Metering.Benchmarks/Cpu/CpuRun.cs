@@ -44,7 +44,7 @@ public static class CpuRun
 
         var scan = Find(summary, nameof(IngestCpuBenchmarks.RawScan));
         var plan = Find(summary, nameof(IngestCpuBenchmarks.Plan));
-        var bodyBytes = GeneratedBatch.Create(StreamShape.Default, IngestCpuBenchmarks.BatchSize).Bytes;
+        var bodyBytes = IngestCpuBenchmarks.Batch().Bytes;
         var figures = new CpuFigures(
             IngestCpuBenchmarks.BatchSize,
             (double)bodyBytes / IngestCpuBenchmarks.BatchSize,

@@ -10,13 +10,17 @@ namespace Metering.Benchmarks.Generation;
 /// <param name="Bytes">The total size of the bodies.</param>
 public sealed record GeneratedBatch(IReadOnlyList<RawEvent> Events, TenantDirectory Tenants, long Bytes)
 {
-    /// <summary>Generates <paramref name="count"/> events of <paramref name="shape"/>.</summary>
-    public static GeneratedBatch Create(StreamShape shape, int count)
+    /// <summary>
+    /// Events <paramref name="skip"/> + 1 to <paramref name="skip"/> + <paramref name="count"/> of a stream of
+    /// <paramref name="streamEvents"/> events of <paramref name="shape"/>: a batch from the middle of the month is
+    /// typical of steady ingest (the very first batch is full of <c>user.created</c>, every user being new).
+    /// </summary>
+    public static GeneratedBatch Create(StreamShape shape, long streamEvents, long skip, int count)
     {
         ArgumentNullException.ThrowIfNull(shape);
         var events = new List<RawEvent>(count);
         long bytes = 0;
-        foreach (var body in new EventStream(shape, count).Bodies())
+        foreach (var body in new EventStream(shape, streamEvents).Bodies().Skip(checked((int)skip)).Take(count))
         {
             events.Add(new RawEvent(body, events.Count + 1));
             bytes += body.Length;

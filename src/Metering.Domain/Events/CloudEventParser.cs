@@ -32,6 +32,7 @@ public sealed class CloudEventParser
     private readonly TenantDirectory _tenants;
     private readonly Instant _latestAcceptedTime;
     private readonly Utf8StringPool _strings = new();
+    private readonly SubjectTable _subjects = new();
     private readonly Utf8Cache<string> _sources = new(64);
     private readonly Utf8Cache<EventType> _types = new(64);
     private readonly Utf8Cache<Tenant> _tenantsByName = new(256);
@@ -66,6 +67,7 @@ public sealed class CloudEventParser
     private Tenant? _tenantValue;
     private string? _tenantText;
     private string? _subjectValue;
+    private int _subjectId;
     private OpaqueTextProblem _subjectProblem;
     private EventData? _dataValue;
     private int _dataStart;
@@ -154,6 +156,15 @@ public sealed class CloudEventParser
     /// <summary>The subject of the event last read successfully.</summary>
     internal string Subject => _subjectValue!;
 
+    /// <summary>
+    /// The batch-wide id of the subject of the event last read successfully (see <see cref="Subjects"/>): equal ids,
+    /// equal subjects. -1 for a subject too long to be kept, which is never a valid one.
+    /// </summary>
+    internal int SubjectId => _subjectId;
+
+    /// <summary>Every distinct subject this parser has read.</summary>
+    internal SubjectTable Subjects => _subjects;
+
     /// <summary>The time of the event last read successfully.</summary>
     internal Instant Time => _timeValue;
 
@@ -197,6 +208,10 @@ public sealed class CloudEventParser
         rejected = new RejectedEvent(raw, [.. _errors]);
         return false;
     }
+
+    /// <summary>The key of the event last read successfully from <paramref name="body"/>, the same bytes.</summary>
+    internal EventKey KeyOf(ReadOnlySpan<byte> body) =>
+        _idValue is null ? EventKey.OfUtf8(_sourceValue!, body.Slice(_idStart, _idLength)) : EventKey.Of(_sourceValue!, _idValue);
 
     /// <summary>The event last read successfully from <paramref name="body"/>, the same bytes.</summary>
     internal MeteringEvent ToEvent(ReadOnlySpan<byte> body)
@@ -246,6 +261,7 @@ public sealed class CloudEventParser
         _tenantValue = null;
         _dataValue = null;
         _subjectProblem = OpaqueTextProblem.None;
+        _subjectId = -1;
         _dataStart = _dataLength = 0;
         _extensionNames.Clear();
     }
@@ -539,13 +555,13 @@ public sealed class CloudEventParser
 
     private State ReadSubject(ref Utf8JsonReader reader)
     {
-        if (!JsonText.TryGetString(ref reader, out var subject))
+        if (!JsonText.TryGetUtf8(ref reader, ref _scratch, out var utf8))
         {
             _subjectProblem = OpaqueTextProblem.UnpairedSurrogate;
             return State.Invalid;
         }
 
-        _subjectProblem = OpaqueText.Inspect(subject, MaxSubjectLength);
+        (var subject, _subjectProblem, _subjectId) = _subjects.Intern(utf8);
         if (_subjectProblem != OpaqueTextProblem.None)
         {
             return State.Invalid;

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.IO.Hashing;
 using Metering.Domain.Events;
+using Metering.Domain.Facts;
 using Metering.Domain.Tenants;
 using NodaTime;
 
@@ -34,6 +35,7 @@ public static class IngestPlanner
         var presence = new PresenceAccumulator();
         var facts = new FactChunkAccumulator();
         var touches = new DayTouchAccumulator();
+        var days = new LocalDayCache();
         var rejected = ImmutableArray.CreateBuilder<RejectedEvent>();
         var bodyHashes = new UInt128[batch.Count];
         var accepted = 0;
@@ -51,26 +53,28 @@ public static class IngestPlanner
             accepted++;
             var tenant = parser.Tenant;
             var type = parser.Type;
-            var day = parser.Time.InZone(tenant.Zone).Date;
+            var day = days.DayOf(tenant, parser.Time);
             touches.Add(tenant, day);
 
             if (type.IsActivity)
             {
-                presence.Add(tenant, day, kinds.Of(type, parser.Data), parser.Subject);
+                presence.Add(tenant, day, kinds.Of(type, parser.Data), parser.SubjectId, parser.Subject);
             }
 
             if (type.Family is { } family)
             {
-                facts.Add(tenant, family, day, parser.ToEvent(raw.Body.Span), bodyHashes[i]);
+                var fact = new Fact(tenant.Id, family, parser.Subject, parser.Time, type.Name, parser.KeyOf(raw.Body.Span), parser.Data);
+                facts.Add(tenant, day, parser.SubjectId, fact, bodyHashes[i]);
             }
         }
 
+        var subjectRanks = parser.Subjects.OrdinalRanks();
         return new IngestPlan(
             BatchIdOf(bodyHashes),
             batch.Count,
             accepted,
-            presence.ToRecords(),
-            facts.ToChunks(),
+            presence.ToRecords(subjectRanks),
+            facts.ToChunks(subjectRanks),
             touches.ToTouches(),
             rejected.ToImmutable());
     }

@@ -88,6 +88,19 @@ public sealed class IngestPlannerTests
     }
 
     [Fact]
+    public void A_Subject_Written_With_Json_Escapes_Is_The_Same_Unit_As_Written_Plainly()
+    {
+        var plan = Plan(
+            EventJson.Valid(subject: "zoë/a", id: "a"),
+            EventJson.Valid(id: "b").With("subject", "\"zo\\u00eb\\/a\""),
+            EventJson.Of("user.created", "null", subject: "zoë/a", id: "c"),
+            EventJson.Of("user.created", "null", id: "d").With("subject", "\"\\u007ao\u00eb/a\""));
+
+        Assert.Equal(("zoë/a", 1u << 29), (Assert.Single(plan.Presence).Unit, Assert.Single(plan.Presence).Days));
+        Assert.Equal(2, Assert.Single(plan.Facts).Facts.Length);
+    }
+
+    [Fact]
     public void A_Host_In_Both_Deployments_Has_Two_Presence_Records()
     {
         var plan = Plan(
