@@ -1,6 +1,8 @@
 using System.Globalization;
 using Metering.Benchmarks;
+using Metering.Benchmarks.Closing;
 using Metering.Benchmarks.Cpu;
+using Metering.Benchmarks.EndToEnd;
 using Metering.Benchmarks.Generation;
 
 // Verbs: each runs one measurement and writes its figures into --results; bench/run.sh runs them all and then
@@ -32,6 +34,38 @@ switch (arguments.Verb)
             $"plan {figures.PlanEventsPerSecond:N0} events/s, scan {figures.ScanEventsPerSecond:N0} events/s, {figures.ShareOfScan:P1} of the scan"));
         break;
     }
+
+    case "e2e":
+    {
+        var events = arguments.Number("events", 1_000_000);
+        var figures = await EndToEndRun.RunAsync(
+            results,
+            arguments.Text("stream", Path.Combine(results, "work", "stream.ndjson")),
+            events,
+            arguments.Number("naive-events", events),
+            (int)arguments.Number("batch-size", 50_000),
+            cancel.Token);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"pipeline {figures.EventsPerSecond:N0} events/s, {figures.Entities:N0} entities for {figures.Census.DistinctUnitDays:N0} distinct unit-days, {figures.RequestReduction:N0}x fewer table requests than naive ({figures.NaiveEventsPerSecond:N0} events/s)"));
+        break;
+    }
+
+    case "close":
+    {
+        var sizes = arguments.Text("units", "50000,100000,200000").Split(',').Select(u => int.Parse(u, CultureInfo.InvariantCulture)).ToArray();
+        await CloseRun.RunAsync(results, sizes, cancel.Token);
+        break;
+    }
+
+    case "close-one":
+        await CloseRun.CloseOneAsync(
+            arguments.Required("connection"),
+            arguments.Required("contract"),
+            (int)arguments.Number("units", 0),
+            arguments.Required("template"),
+            arguments.Required("out"),
+            cancel.Token);
+        break;
 
     case "profile":
     {
