@@ -3,6 +3,8 @@ using Metering.Benchmarks;
 using Metering.Benchmarks.Closing;
 using Metering.Benchmarks.Cpu;
 using Metering.Benchmarks.EndToEnd;
+using Metering.Benchmarks.Memory;
+using Metering.Benchmarks.Reporting;
 using Metering.Benchmarks.Generation;
 
 // Verbs: each runs one measurement and writes its figures into --results; bench/run.sh runs them all and then
@@ -65,6 +67,24 @@ switch (arguments.Verb)
             arguments.Required("template"),
             arguments.Required("out"),
             cancel.Token);
+        break;
+
+    case "memory":
+    {
+        var events = arguments.Number("events", 2_000_000);
+        var figures = await MemoryRun.RunAsync(
+            results,
+            arguments.Required("cli"),
+            arguments.Text("stream", Path.Combine(results, "work", "stream-2m.ndjson")),
+            events,
+            cancel.Token);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"metering ingest of {figures.Events:N0} events: peak {figures.MaxResidentBytes / 1048576.0:F0} MB (sampled VmHWM {figures.PeakResidentBytes / 1048576.0:F0} MB), {figures.Seconds:F0} s"));
+        break;
+    }
+
+    case "report":
+        await PerformanceReport.WriteAsync(results, arguments.Text("out", Path.Combine("docs", "performance.md")), cancel.Token);
         break;
 
     case "profile":

@@ -5,6 +5,8 @@ namespace Metering.Benchmarks.Cpu;
 /// <param name="AverageBodyBytes">Mean body size.</param>
 /// <param name="ScanNanoseconds">Mean time of the raw token scan per event.</param>
 /// <param name="ScanErrorNanoseconds">Half of its 99.9% confidence interval.</param>
+/// <param name="ParseNanoseconds">Mean time of the parser's validation alone per event.</param>
+/// <param name="ParseErrorNanoseconds">Half of its 99.9% confidence interval.</param>
 /// <param name="PlanNanoseconds">Mean time of <c>IngestPlanner.Plan</c> per event.</param>
 /// <param name="PlanErrorNanoseconds">Half of its 99.9% confidence interval.</param>
 /// <param name="PlanAllocatedBytes">Bytes allocated by the planner per event.</param>
@@ -16,6 +18,8 @@ public sealed record CpuFigures(
     double AverageBodyBytes,
     double ScanNanoseconds,
     double ScanErrorNanoseconds,
+    double ParseNanoseconds,
+    double ParseErrorNanoseconds,
     double PlanNanoseconds,
     double PlanErrorNanoseconds,
     double PlanAllocatedBytes,

@@ -43,6 +43,7 @@ public static class CpuRun
         var loadAfter = LoadAverage.OneMinute();
 
         var scan = Find(summary, nameof(IngestCpuBenchmarks.RawScan));
+        var parse = Find(summary, nameof(IngestCpuBenchmarks.Parse));
         var plan = Find(summary, nameof(IngestCpuBenchmarks.Plan));
         var bodyBytes = IngestCpuBenchmarks.Batch().Bytes;
         var figures = new CpuFigures(
@@ -50,6 +51,8 @@ public static class CpuRun
             (double)bodyBytes / IngestCpuBenchmarks.BatchSize,
             scan.ResultStatistics!.Mean,
             scan.ResultStatistics.ConfidenceInterval.Margin,
+            parse.ResultStatistics!.Mean,
+            parse.ResultStatistics.ConfidenceInterval.Margin,
             plan.ResultStatistics!.Mean,
             plan.ResultStatistics.ConfidenceInterval.Margin,
             plan.GcStats.GetBytesAllocatedPerOperation(plan.BenchmarkCase) ?? 0,
