@@ -84,15 +84,15 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         var facts = await TableAsync(_account.Names.Facts, cancellationToken);
         var sessions = await TableAsync(_account.Names.Sessions, cancellationToken);
 
+        // Entities are made partition by partition as each is written, so a batch never holds all of its
+        // entities at once (ingest memory stays bounded by the plan, SPEC section 7).
         var groups = new List<PartitionWrite>();
         groups.AddRange(plan.Presence
-            .Select(PresenceEntity)
-            .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
-            .Select(g => new PartitionWrite(presence, TableTransactionActionType.UpsertMerge, [.. g])));
+            .GroupBy(r => TableKeys.MonthShardPartition(r.Tenant, r.Month, Shards.NameOf(r.Unit)), StringComparer.Ordinal)
+            .Select(g => new PartitionWrite(presence, TableTransactionActionType.UpsertMerge, () => [.. g.Select(PresenceEntity)])));
         groups.AddRange(plan.Facts
-            .SelectMany(c => FactChunkEntities.ToEntities(c).Select(e => (Table: c.Family == FactFamily.Session ? sessions : facts, Entity: e)))
-            .GroupBy(x => (x.Table.Name, x.Entity.PartitionKey))
-            .Select(g => new PartitionWrite(g.First().Table, TableTransactionActionType.UpsertReplace, [.. g.Select(x => x.Entity)])));
+            .GroupBy(c => (Session: c.Family == FactFamily.Session, Partition: TableKeys.MonthShardPartition(c.Tenant, c.Day.ToYearMonth(), Shards.NameOf(c.Unit))))
+            .Select(g => new PartitionWrite(g.Key.Session ? sessions : facts, TableTransactionActionType.UpsertReplace, () => [.. g.SelectMany(FactChunkEntities.ToEntities)])));
         await WritePartitionsAsync(groups, counts, cancellationToken);
 
         // Only now, with the data stored, read the watermarks: see the class remarks for why the order matters.
@@ -106,7 +106,7 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
             var touchWrites = late
                 .Select(t => TouchEntity(t, plan.Batch, receivedAt))
                 .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
-                .Select(g => new PartitionWrite(touches, TableTransactionActionType.UpsertReplace, [.. g]))
+                .Select(g => new PartitionWrite(touches, TableTransactionActionType.UpsertReplace, () => [.. g]))
                 .ToList();
             await WritePartitionsAsync(touchWrites, counts, cancellationToken);
         }
@@ -194,7 +194,7 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         var options = new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrentPartitions, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(partitions, options, async (partition, ct) =>
         {
-            foreach (var group in EntityGroupTransactions.Split(partition.Entities))
+            foreach (var group in EntityGroupTransactions.Split(partition.Entities()))
             {
                 if (group.Count == 1)
                 {
@@ -264,7 +264,7 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
     // Batch ids are uniformly distributed hex: their first two digits spread markers over 256 partitions.
     private static string BatchPartition(BatchId batch) => batch.Value[..2];
 
-    private sealed record PartitionWrite(TableClient Table, TableTransactionActionType Mode, IReadOnlyList<TableEntity> Entities);
+    private sealed record PartitionWrite(TableClient Table, TableTransactionActionType Mode, Func<IReadOnlyList<TableEntity>> Entities);
 
     private sealed class Counter
     {
