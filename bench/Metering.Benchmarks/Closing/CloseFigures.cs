@@ -11,6 +11,8 @@ namespace Metering.Benchmarks.Closing;
 /// <param name="PeakManagedBytes">The largest managed heap size sampled during the close (every 10 ms).</param>
 /// <param name="AllocatedBytes">Bytes allocated during the close.</param>
 /// <param name="Gen2Collections">Full collections during the close.</param>
+/// <param name="ReadSeconds">The close's storage reads (presence, facts) timed again on their own after it.</param>
+/// <param name="RowsRead">Presence records and facts those reads returned.</param>
 public sealed record CloseFigures(
     string Template,
     int Units,
@@ -21,4 +23,6 @@ public sealed record CloseFigures(
     long StartWorkingSetBytes,
     long PeakManagedBytes,
     long AllocatedBytes,
-    int Gen2Collections);
+    int Gen2Collections,
+    double ReadSeconds,
+    long RowsRead);

@@ -35,6 +35,9 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
 {
     private static readonly InstantPattern InstantText = InstantPattern.ExtendedIso;
 
+    // D01..D31, indexed by day of month (index 0 unused): made once, not once per entity and day.
+    private static readonly string[] DayProperties = [.. Enumerable.Range(0, 32).Select(d => d == 0 ? string.Empty : TableKeys.DayProperty(d))];
+
     private readonly StorageAccount _account;
     private readonly IWatermarkStore _watermarks;
     private readonly int _maxConcurrentPartitions;
@@ -131,13 +134,15 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         TenantId tenant, YearMonth month, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await TableAsync(_account.Names.Presence, cancellationToken);
+        // A month holds few kinds and many units: each kind key is parsed once per read.
+        var kinds = new Dictionary<string, ActivityKind>(StringComparer.Ordinal);
         foreach (var shard in Shards.All)
         {
             var partition = TableKeys.MonthShardPartition(tenant, month, shard);
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
             await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
-                yield return ToPresence(tenant, month, entity);
+                yield return ToPresence(tenant, month, entity, kinds);
             }
         }
     }
@@ -232,26 +237,32 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         };
         foreach (var day in record.LocalDays())
         {
-            entity[TableKeys.DayProperty(day.Day)] = true;
+            entity[DayProperties[day.Day]] = true;
         }
 
         return entity;
     }
 
-    private static PresenceRecord ToPresence(TenantId tenant, YearMonth month, TableEntity entity)
+    private static PresenceRecord ToPresence(TenantId tenant, YearMonth month, TableEntity entity, Dictionary<string, ActivityKind> kinds)
     {
         uint days = 0;
         for (var d = 1; d <= 31; d++)
         {
-            if (entity.GetBoolean(TableKeys.DayProperty(d)) == true)
+            if (entity.GetBoolean(DayProperties[d]) == true)
             {
                 days |= 1u << (d - 1);
             }
         }
 
-        var kind = entity.GetString("Kind") ?? throw new InvalidDataException($"Presence entity '{entity.RowKey}' has no Kind.");
+        var kindKey = entity.GetString("Kind") ?? throw new InvalidDataException($"Presence entity '{entity.RowKey}' has no Kind.");
         var unit = entity.GetString("Unit") ?? throw new InvalidDataException($"Presence entity '{entity.RowKey}' has no Unit.");
-        return new PresenceRecord(tenant, month, ActivityKind.Parse(kind), unit, days);
+        if (!kinds.TryGetValue(kindKey, out var kind))
+        {
+            kind = ActivityKind.Parse(kindKey);
+            kinds.Add(kindKey, kind);
+        }
+
+        return new PresenceRecord(tenant, month, kind, unit, days);
     }
 
     private static TableEntity TouchEntity(DayTouch touch, BatchId batch, Instant receivedAt) =>
