@@ -128,6 +128,12 @@ switch (arguments.Verb)
             parse = Math.Min(parse, (double)(parsed - end) / batch.Events.Count);
         }
 
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        benchmarks.Parse();
+        var parseBytes = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        benchmarks.Plan();
+        var planBytes = GC.GetAllocatedBytesForCurrentThread() - allocated - parseBytes;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"allocated per event: parse {parseBytes / (double)batch.Events.Count:F0} B, plan {planBytes / (double)batch.Events.Count:F0} B"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fastest rounds: scan {scan:F0} ns, parse {parse:F0} ns, plan {plan:F0} ns per event ({1e9 / plan:N0} events/s, {scan / plan:P1} of the scan)"));
         break;
     }

@@ -576,7 +576,8 @@ public sealed class CloudEventParser
         Check(_specVersion, "specversion", RejectionReason.UnsupportedSpecVersion, "specversion must be \"1.0\".");
         Check(_id, "id", RejectionReason.InvalidAttribute, "id must be a string without control characters or unpaired surrogates.");
         Check(_source, "source", RejectionReason.InvalidAttribute, "source must be a URI-reference (RFC 3986), such as https://lms.example/app or /apps/lms.");
-        Check(_type, "type", RejectionReason.UnknownType, $"'{_typeText}' is not a catalogued event type.");
+        // The message names the rejected type: made only when there is one, not for every valid event.
+        Check(_type, "type", RejectionReason.UnknownType, _type == State.Invalid ? $"'{_typeText}' is not a catalogued event type." : string.Empty);
         Check(_time, "time", RejectionReason.InvalidTime, "time must be an RFC 3339 date-time with an offset, such as 2025-03-30T01:30:00Z or 2025-03-30T03:30:00.5+02:00.");
         Check(_tenantId, "tenantid", RejectionReason.InvalidTenantId, "tenantid must match [a-z0-9][a-z0-9-]{0,62}.");
         CheckSubject();

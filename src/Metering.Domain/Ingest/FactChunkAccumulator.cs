@@ -23,7 +23,10 @@ internal sealed class FactChunkAccumulator
     private const int FamilyBits = 8;
     private const int DayBits = 24; // (year + 10000) << 9 | month << 5 | day < 2^24 for every year NodaTime holds
 
-    private readonly Dictionary<Slot, Chunk> _facts = [];
+    private readonly Dictionary<Slot, Chunk> _facts;
+
+    /// <param name="expected">How many chunks the batch may make: sized once instead of growing by doubling.</param>
+    public FactChunkAccumulator(int expected) => _facts = new(expected);
 
     /// <summary>
     /// Adds a fact of subject <paramref name="subject"/> on a local day. <paramref name="bodyHash"/> decides between

@@ -32,8 +32,10 @@ public static class IngestPlanner
 
         var parser = new CloudEventParser(tenants, now);
         var kinds = new ActivityKindTable();
-        var presence = new PresenceAccumulator();
-        var facts = new FactChunkAccumulator();
+        // Typical streams make about one presence record per two events and one chunk per five; a batch that makes
+        // more grows the tables as usual.
+        var presence = new PresenceAccumulator(batch.Count / 2);
+        var facts = new FactChunkAccumulator(batch.Count / 5);
         var touches = new DayTouchAccumulator();
         var days = new LocalDayCache();
         var rejected = ImmutableArray.CreateBuilder<RejectedEvent>();

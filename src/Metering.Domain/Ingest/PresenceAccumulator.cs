@@ -18,7 +18,10 @@ internal sealed class PresenceAccumulator
     private const int MonthBits = 18; // (year + 10000) * 12 + month - 1 < 2^18 for every year NodaTime holds
     private const int KindBits = 64 - TenantBits - MonthBits;
 
-    private readonly Dictionary<Slot, Days> _days = [];
+    private readonly Dictionary<Slot, Days> _days;
+
+    /// <param name="expected">How many records the batch may make: sized once instead of growing by doubling.</param>
+    public PresenceAccumulator(int expected) => _days = new(expected);
 
     /// <summary>Records activity of subject <paramref name="subject"/> (<paramref name="unit"/>) of that kind on a local day.</summary>
     public void Add(Tenant tenant, LocalDate day, ActivityKind kind, int subject, string unit)
