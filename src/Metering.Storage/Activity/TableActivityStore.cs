@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Azure.Data.Tables;
 using Metering.Domain.Activity;
 using Metering.Domain.Closing;
@@ -37,6 +38,9 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
 
     // D01..D31, indexed by day of month (index 0 unused): made once, not once per entity and day.
     private static readonly string[] DayProperties = [.. Enumerable.Range(0, 32).Select(d => d == 0 ? string.Empty : TableKeys.DayProperty(d))];
+
+    // Shard partitions of one month queried at the same time by a presence read.
+    private const int ConcurrentShardReads = 4;
 
     private readonly StorageAccount _account;
     private readonly IWatermarkStore _watermarks;
@@ -130,20 +134,58 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The 16 shard partitions are queried a few at a time and their records handed over through a bounded
+    /// queue, so that decoding one shard's page overlaps with the service producing the next: a close of a large
+    /// tenant-month waits on both. Records come in no particular order; memory stays bounded by the queue and the
+    /// pages in flight.
+    /// </remarks>
     public async IAsyncEnumerable<PresenceRecord> ReadPresenceAsync(
         TenantId tenant, YearMonth month, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await TableAsync(_account.Names.Presence, cancellationToken);
-        // A month holds few kinds and many units: each kind key is parsed once per read.
-        var kinds = new Dictionary<string, ActivityKind>(StringComparer.Ordinal);
-        foreach (var shard in Shards.All)
-        {
-            var partition = TableKeys.MonthShardPartition(tenant, month, shard);
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-            await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        var records = Channel.CreateBounded<PresenceRecord>(new BoundedChannelOptions(4096) { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var readers = Task.Run(
+            async () =>
             {
-                yield return ToPresence(tenant, month, entity, kinds);
+                try
+                {
+                    var options = new ParallelOptions { MaxDegreeOfParallelism = ConcurrentShardReads, CancellationToken = stop.Token };
+                    await Parallel.ForEachAsync(Shards.All, options, async (shard, ct) =>
+                    {
+                        // A month holds few kinds and many units: each kind key is parsed once per shard.
+                        var kinds = new Dictionary<string, ActivityKind>(StringComparer.Ordinal);
+                        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.MonthShardPartition(tenant, month, shard)}");
+                        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+                        {
+                            await records.Writer.WriteAsync(ToPresence(tenant, month, entity, kinds), ct);
+                        }
+                    });
+                    records.Writer.Complete();
+                }
+                catch (Exception e)
+                {
+                    records.Writer.Complete(e);
+                }
+            },
+            CancellationToken.None);
+
+        try
+        {
+            while (await WaitToReadAsync(records.Reader, cancellationToken))
+            {
+                while (records.Reader.TryRead(out var record))
+                {
+                    yield return record;
+                }
             }
+        }
+        finally
+        {
+            // Also when the consumer stops early: the shard readers end before the enumeration does.
+            await stop.CancelAsync();
+            await readers;
         }
     }
 
@@ -189,6 +231,20 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         }
 
         return [.. totals.Select(t => new DayTouchTotal(t.Key, t.Value.Records, t.Value.Events))];
+    }
+
+    // The readers' failure (a storage error) surfaces as itself, not wrapped in the queue's closing exception.
+    private static async Task<bool> WaitToReadAsync(ChannelReader<PresenceRecord> reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.WaitToReadAsync(cancellationToken);
+        }
+        catch (ChannelClosedException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
     }
 
     private async Task<TableClient> TableAsync(string name, CancellationToken cancellationToken) =>
