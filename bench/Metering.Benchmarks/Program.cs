@@ -128,12 +128,23 @@ switch (arguments.Verb)
             parse = Math.Min(parse, (double)(parsed - end) / batch.Events.Count);
         }
 
+        var (pausedBefore, gen2Before) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
+        var gcClock = System.Diagnostics.Stopwatch.StartNew();
+        for (var round = 0; round < 10; round++)
+        {
+            benchmarks.Plan();
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"10 plans: {gcClock.Elapsed.TotalMilliseconds:F0} ms, of which GC pauses {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:F0} ms, {GC.CollectionCount(2) - gen2Before} full collections"));
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         benchmarks.Parse();
         var parseBytes = GC.GetAllocatedBytesForCurrentThread() - allocated;
         benchmarks.Plan();
         var planBytes = GC.GetAllocatedBytesForCurrentThread() - allocated - parseBytes;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"allocated per event: parse {parseBytes / (double)batch.Events.Count:F0} B, plan {planBytes / (double)batch.Events.Count:F0} B"));
+        await Metering.Benchmarks.Reporting.ResultFiles.WriteAsync(results, "cpu-quick", new QuickFigures(
+            (int)arguments.Number("rounds", 40), scan, parse, plan, parseBytes / (double)batch.Events.Count, planBytes / (double)batch.Events.Count), cancel.Token);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fastest rounds: scan {scan:F0} ns, parse {parse:F0} ns, plan {plan:F0} ns per event ({1e9 / plan:N0} events/s, {scan / plan:P1} of the scan)"));
         break;
     }

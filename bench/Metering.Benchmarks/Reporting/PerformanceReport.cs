@@ -20,6 +20,7 @@ public static class PerformanceReport
     public static async Task WriteAsync(string results, string output, CancellationToken cancellationToken)
     {
         var cpu = await ResultFiles.ReadAsync<CpuFigures>(results, "cpu", cancellationToken);
+        var quick = await ResultFiles.ReadAsync<QuickFigures>(results, "cpu-quick", cancellationToken);
         var e2e = await ResultFiles.ReadAsync<EndToEndFigures>(results, "e2e", cancellationToken);
         var close = await ResultFiles.ReadAsync<List<CloseFigures>>(results, "close", cancellationToken);
         var memory = await ResultFiles.ReadAsync<MemoryFigures>(results, "memory", cancellationToken);
@@ -77,6 +78,12 @@ public static class PerformanceReport
 
             Line($"| **plan** (parse, validate, classify, coalesce) | {cpu.PlanNanoseconds:F0} ± {cpu.PlanErrorNanoseconds:F0} | **{cpu.PlanEventsPerSecond:N0}** | **{cpu.ShareOfScan:P1}** |");
             Text(string.Empty);
+            if (quick is not null)
+            {
+                Line($"The same three, as the fastest of {quick.Rounds} alternating rounds timed by the thread's processor clock (`{Bench} quick --rounds {quick.Rounds} --results out/bench`, pinned with `taskset -c 1`): an estimate for an undisturbed core, since BenchmarkDotNet's means include the time other work on this shared machine takes from the benchmark. Scan {quick.ScanNanoseconds:F0} ns, parse {quick.ParseNanoseconds:F0} ns, plan **{quick.PlanNanoseconds:F0} ns per event: {1e9 / quick.PlanNanoseconds:N0} events/s, {quick.ScanNanoseconds / quick.PlanNanoseconds:P1} of the scan**; parse alone {quick.ScanNanoseconds / quick.ParseNanoseconds:P1} of the scan.");
+                Text(string.Empty);
+            }
+
             Line($"The planner allocates {cpu.PlanAllocatedBytes:F0} bytes per event. BenchmarkDotNet's table:");
             Text(string.Empty);
             Text(cpu.SummaryTable);

@@ -32,7 +32,7 @@ public sealed class CloudEventParser
     private readonly TenantDirectory _tenants;
     private readonly Instant _latestAcceptedTime;
     private readonly Utf8StringPool _strings = new();
-    private readonly SubjectTable _subjects = new();
+    private readonly SubjectTable _subjects;
     private readonly Utf8Cache<string> _sources = new(64);
     private readonly Utf8Cache<EventType> _types = new(64);
     private readonly Utf8Cache<Tenant> _tenantsByName = new(256);
@@ -77,11 +77,18 @@ public sealed class CloudEventParser
     /// <param name="tenants">The registry snapshot: an event's tenant must be in it and allow its source.</param>
     /// <param name="now">The moment of ingest: a <c>time</c> more than <see cref="FutureTolerance"/> after it is rejected; exactly that much is accepted.</param>
     public CloudEventParser(TenantDirectory tenants, Instant now)
+        : this(tenants, now, new SubjectTable())
+    {
+    }
+
+    /// <summary>A parser for one batch that interns subjects into <paramref name="subjects"/> (empty, reused across batches).</summary>
+    internal CloudEventParser(TenantDirectory tenants, Instant now, SubjectTable subjects)
     {
         ArgumentNullException.ThrowIfNull(tenants);
         _tenants = tenants;
         _latestAcceptedTime = now + FutureTolerance;
         _data = new EventDataReader(_strings);
+        _subjects = subjects;
     }
 
     /// <summary>How far after the moment of ingest an event's <c>time</c> may be (producers' clocks drift): 5 minutes, inclusive.</summary>

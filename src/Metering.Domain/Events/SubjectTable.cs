@@ -20,6 +20,14 @@ internal sealed class SubjectTable
     private byte[] _bytes = new byte[16 * 1024];
     private int _bytesUsed;
 
+    /// <summary>Forgets every subject, keeping the room for the next batch.</summary>
+    public void Clear()
+    {
+        _entries.Clear();
+        Array.Clear(_buckets);
+        _bytesUsed = 0;
+    }
+
     /// <summary>How many distinct subjects were met.</summary>
     public int Count => _entries.Count;
 

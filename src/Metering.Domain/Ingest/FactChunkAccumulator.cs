@@ -28,6 +28,12 @@ internal sealed class FactChunkAccumulator
     /// <param name="expected">How many chunks the batch may make: sized once instead of growing by doubling.</param>
     public FactChunkAccumulator(int expected) => _facts = new(expected);
 
+    /// <summary>How many chunks the batch makes so far.</summary>
+    public int Count => _facts.Count;
+
+    /// <summary>Forgets the batch, keeping the table's room for the next one.</summary>
+    public void Clear() => _facts.Clear();
+
     /// <summary>
     /// Adds a fact of subject <paramref name="subject"/> on a local day. <paramref name="bodyHash"/> decides between
     /// two different bodies that share one key (a producer reusing an id): the one with the earlier time wins, then

@@ -30,16 +30,27 @@ public static class IngestPlanner
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(tenants);
 
-        var parser = new CloudEventParser(tenants, now);
+        var scratch = PlannerScratch.Rent(batch.Count);
+        try
+        {
+            return Plan(batch, tenants, now, scratch);
+        }
+        finally
+        {
+            scratch.Return();
+        }
+    }
+
+    private static IngestPlan Plan(IReadOnlyList<RawEvent> batch, TenantDirectory tenants, Instant now, PlannerScratch scratch)
+    {
+        var parser = new CloudEventParser(tenants, now, scratch.Subjects);
         var kinds = new ActivityKindTable();
-        // Typical streams make about one presence record per two events and one chunk per five; a batch that makes
-        // more grows the tables as usual.
-        var presence = new PresenceAccumulator(batch.Count / 2);
-        var facts = new FactChunkAccumulator(batch.Count / 5);
-        var touches = new DayTouchAccumulator();
+        var presence = scratch.Presence;
+        var facts = scratch.Facts;
+        var touches = scratch.Touches;
         var days = new LocalDayCache();
         var rejected = ImmutableArray.CreateBuilder<RejectedEvent>();
-        var bodyHashes = new UInt128[batch.Count];
+        var bodyHashes = scratch.Hashes(batch.Count);
         var accepted = 0;
 
         for (var i = 0; i < batch.Count; i++)
@@ -72,7 +83,7 @@ public static class IngestPlanner
 
         var subjectRanks = parser.Subjects.OrdinalRanks();
         return new IngestPlan(
-            BatchIdOf(bodyHashes),
+            BatchIdOf(bodyHashes.AsSpan(0, batch.Count)),
             batch.Count,
             accepted,
             presence.ToRecords(subjectRanks),
@@ -92,7 +103,7 @@ public static class IngestPlanner
     /// XxHash128 of the count and the sum (modulo 2^128) of the body hashes: addition does not depend on order and
     /// counts every copy, so the multiset of bodies decides, without sorting.
     /// </summary>
-    private static BatchId BatchIdOf(UInt128[] bodyHashes)
+    private static BatchId BatchIdOf(ReadOnlySpan<UInt128> bodyHashes)
     {
         UInt128 sum = 0;
         foreach (var bodyHash in bodyHashes)
@@ -101,7 +112,7 @@ public static class IngestPlanner
         }
 
         Span<byte> bytes = stackalloc byte[24];
-        BinaryPrimitives.WriteInt64BigEndian(bytes, bodyHashes.LongLength);
+        BinaryPrimitives.WriteInt64BigEndian(bytes, bodyHashes.Length);
         BinaryPrimitives.WriteUInt128BigEndian(bytes[8..], sum);
         return new BatchId(XxHash128.HashToUInt128(bytes).ToString("x32", CultureInfo.InvariantCulture));
     }

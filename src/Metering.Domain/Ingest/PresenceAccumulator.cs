@@ -23,6 +23,12 @@ internal sealed class PresenceAccumulator
     /// <param name="expected">How many records the batch may make: sized once instead of growing by doubling.</param>
     public PresenceAccumulator(int expected) => _days = new(expected);
 
+    /// <summary>How many records the batch makes so far.</summary>
+    public int Count => _days.Count;
+
+    /// <summary>Forgets the batch, keeping the table's room for the next one.</summary>
+    public void Clear() => _days.Clear();
+
     /// <summary>Records activity of subject <paramref name="subject"/> (<paramref name="unit"/>) of that kind on a local day.</summary>
     public void Add(Tenant tenant, LocalDate day, ActivityKind kind, int subject, string unit)
     {

@@ -247,6 +247,29 @@ public sealed class IngestPlannerTests
     }
 
     [Fact]
+    public void A_Batch_Plans_The_Same_Whatever_Batches_The_Thread_Planned_Before()
+    {
+        // The planner reuses its working tables from one batch to the next on a thread.
+        Gen.Select(SampleEvents.Batch, SampleEvents.Batch).Sample((before, batch) =>
+        {
+            // Planned alone on a thread of its own, which never planned anything before.
+            IngestPlan? planned = null;
+            var fresh = new Thread(() => planned = PlanBodies(batch));
+            fresh.Start();
+            fresh.Join();
+            var alone = planned!;
+
+            PlanBodies(before);
+            var after = PlanBodies(batch);
+
+            Assert.Equal(alone.Batch, after.Batch);
+            Assert.Equal(Writes(alone), Writes(after));
+            Assert.Equal<DayTouch>(alone.Touches, after.Touches);
+            Assert.Equal(alone.Rejected.Select(r => r.Event.Position), after.Rejected.Select(r => r.Event.Position));
+        }, iter: 100);
+    }
+
+    [Fact]
     public void Every_Output_Is_In_Ordinal_Order()
     {
         SampleEvents.Batch.Sample(bodies =>
