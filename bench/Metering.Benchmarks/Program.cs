@@ -62,6 +62,7 @@ switch (arguments.Verb)
     case "close-one":
         await CloseRun.CloseOneAsync(
             arguments.Required("connection"),
+            arguments.Required("prefix"),
             arguments.Required("contract"),
             (int)arguments.Number("units", 0),
             arguments.Required("template"),

@@ -25,4 +25,8 @@ public sealed record CloseFigures(
     long AllocatedBytes,
     int Gen2Collections,
     double ReadSeconds,
-    long RowsRead);
+    long RowsRead)
+{
+    /// <summary>Processor seconds Azurite spent while the closing process ran (measured by the parent, which started it).</summary>
+    public double AzuriteCpuSeconds { get; init; }
+}

@@ -38,35 +38,34 @@ public static class CloseRun
     {
         await using var azurite = new AzuriteHost();
         await azurite.StartAsync();
-        var settings = new MeteringSettings { StorageConnectionString = azurite.Fixture.ConnectionString, StoragePrefix = "close", AsOf = Now };
-        var account = MeteringServiceCollectionExtensions.Connect(settings);
-        var tenants = sizes.Select(size => new Tenant(TenantId.Parse(TenantOf(size)), DateTimeZone.Utc, [Source])).ToArray();
-        await new TableTenantRegistry(account).ApplyAsync(tenants, cancellationToken);
-        var directory = new TenantDirectory(tenants);
-        var store = new TableActivityStore(account);
-        var contracts = new BlobContractStore(account);
-
+        var figures = new List<CloseFigures>();
         foreach (var size in sizes)
         {
+            // Each size in tables of its own: the emulator's queries slow down with everything a table holds, which
+            // real Table Storage's do not, so sizes must not share tables.
+            var prefix = PrefixOf(size);
+            var account = MeteringServiceCollectionExtensions.Connect(
+                new MeteringSettings { StorageConnectionString = azurite.Fixture.ConnectionString, StoragePrefix = prefix, AsOf = Now });
+            var tenant = new Tenant(TenantId.Parse(TenantOf(size)), DateTimeZone.Utc, [Source]);
+            await new TableTenantRegistry(account).ApplyAsync([tenant], cancellationToken);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Loading {size:N0} units into tenant {TenantOf(size)}..."));
-            await LoadAsync(store, directory, size, cancellationToken);
+            await LoadAsync(new TableActivityStore(account), new TenantDirectory([tenant]), size, cancellationToken);
+            var contracts = new BlobContractStore(account);
             foreach (var template in Templates)
             {
                 await contracts.ApplyAsync(ContractOf(size, template), cancellationToken);
             }
-        }
 
-        var figures = new List<CloseFigures>();
-        foreach (var size in sizes)
-        {
             foreach (var template in Templates)
             {
                 var output = Path.Combine(results, "work", $"close-{template}-{size}.json");
-                await RunChildAsync(["close-one", "--connection", azurite.Fixture.ConnectionString, "--contract", ContractIdOf(size, template),
+                var emulatorBefore = ProcessTimes.Children("node");
+                await RunChildAsync(["close-one", "--connection", azurite.Fixture.ConnectionString, "--prefix", prefix, "--contract", ContractIdOf(size, template),
                     "--units", size.ToString(CultureInfo.InvariantCulture), "--template", template, "--out", output], cancellationToken);
+                var emulatorSeconds = ProcessTimes.Children("node") - emulatorBefore;
                 await using var file = File.OpenRead(output);
-                var measured = await JsonSerializer.DeserializeAsync<CloseFigures>(file, cancellationToken: cancellationToken)
-                    ?? throw new InvalidOperationException($"{output} is empty.");
+                var measured = (await JsonSerializer.DeserializeAsync<CloseFigures>(file, cancellationToken: cancellationToken)
+                    ?? throw new InvalidOperationException($"{output} is empty.")) with { AzuriteCpuSeconds = emulatorSeconds };
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{template} {size:N0} units: {measured.Seconds:F1} s, peak {measured.PeakWorkingSetBytes / 1048576.0:F0} MB, quantity {measured.Quantity:N0}"));
                 figures.Add(measured);
@@ -78,9 +77,9 @@ public static class CloseRun
     }
 
     /// <summary>The child: closes one window and writes its figures to <paramref name="output"/>.</summary>
-    public static async Task CloseOneAsync(string connection, string contractId, int units, string template, string output, CancellationToken cancellationToken)
+    public static async Task CloseOneAsync(string connection, string prefix, string contractId, int units, string template, string output, CancellationToken cancellationToken)
     {
-        var settings = new MeteringSettings { StorageConnectionString = connection, StoragePrefix = "close", AsOf = Now };
+        var settings = new MeteringSettings { StorageConnectionString = connection, StoragePrefix = prefix, AsOf = Now };
         await using var services = new ServiceCollection().AddMetering(settings).BuildServiceProvider();
         var closer = services.GetRequiredService<WindowCloser>();
         var contract = await services.GetRequiredService<IContractStore>().GetAsync(ContractId.Parse(contractId), cancellationToken)
@@ -154,6 +153,8 @@ public static class CloseRun
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         await File.WriteAllTextAsync(output, JsonSerializer.Serialize(figures), cancellationToken);
     }
+
+    private static string PrefixOf(int size) => string.Create(CultureInfo.InvariantCulture, $"close{size}");
 
     private static string TenantOf(int size) => string.Create(CultureInfo.InvariantCulture, $"units{size}");
 

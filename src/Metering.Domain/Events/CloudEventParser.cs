@@ -161,7 +161,7 @@ public sealed class CloudEventParser
     internal EventType Type => _typeValue!;
 
     /// <summary>The subject of the event last read successfully.</summary>
-    internal string Subject => _subjectValue!;
+    internal string Subject => _subjectValue ??= _subjects.Text(_subjectId);
 
     /// <summary>
     /// The batch-wide id of the subject of the event last read successfully (see <see cref="Subjects"/>): equal ids,
@@ -225,7 +225,7 @@ public sealed class CloudEventParser
     {
         var id = _idValue ?? Encoding.UTF8.GetString(body.Slice(_idStart, _idLength));
         var key = _typeValue!.Family is null ? default : EventKey.Of(_sourceValue!, id);
-        return new MeteringEvent(key, id, _sourceValue!, _tenantValue!.Id, _typeValue, _subjectValue!, _timeValue, _dataValue!);
+        return new MeteringEvent(key, id, _sourceValue!, _tenantValue!.Id, _typeValue, Subject, _timeValue, _dataValue!);
     }
 
     private bool TryRead(ReadOnlySpan<byte> body)
@@ -568,13 +568,14 @@ public sealed class CloudEventParser
             return State.Invalid;
         }
 
-        (var subject, _subjectProblem, _subjectId) = _subjects.Intern(utf8);
+        (_subjectProblem, _subjectId) = _subjects.Intern(utf8, out var unkept);
         if (_subjectProblem != OpaqueTextProblem.None)
         {
             return State.Invalid;
         }
 
-        _subjectValue = subject;
+        // Interned: the string is fetched from the table when the event needs it (see Subject).
+        _subjectValue = unkept;
         return State.Valid;
     }
 

@@ -71,7 +71,7 @@ public static class IngestPlanner
 
             if (type.IsActivity)
             {
-                presence.Add(tenant, day, kinds.Of(type, parser.Data), parser.SubjectId, parser.Subject);
+                presence.Add(tenant, day, kinds.Of(type, parser.Data), parser.SubjectId, parser.Subjects);
             }
 
             if (type.Family is { } family)

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Metering.Domain.Activity;
+using Metering.Domain.Events;
 using Metering.Domain.Tenants;
 using NodaTime;
 
@@ -29,13 +30,13 @@ internal sealed class PresenceAccumulator
     /// <summary>Forgets the batch, keeping the table's room for the next one.</summary>
     public void Clear() => _days.Clear();
 
-    /// <summary>Records activity of subject <paramref name="subject"/> (<paramref name="unit"/>) of that kind on a local day.</summary>
-    public void Add(Tenant tenant, LocalDate day, ActivityKind kind, int subject, string unit)
+    /// <summary>Records activity of subject <paramref name="subject"/> of <paramref name="subjects"/> of that kind on a local day.</summary>
+    public void Add(Tenant tenant, LocalDate day, ActivityKind kind, int subject, SubjectTable subjects)
     {
         ref var days = ref CollectionsMarshal.GetValueRefOrAddDefault(_days, new Slot(tenant, day.ToYearMonth(), kind, subject), out var exists);
         if (!exists)
         {
-            days.Unit = unit;
+            days.Unit = subjects.Text(subject);
         }
 
         days.Mask |= PresenceRecord.Bit(day);

@@ -11,12 +11,12 @@ public sealed class SubjectTableTests
     {
         var table = new SubjectTable();
 
-        var first = table.Intern("ann/dev #1"u8);
-        var other = table.Intern("bob"u8);
-        var again = table.Intern("ann/dev #1"u8);
+        var first = table.Intern("ann/dev #1"u8, out _);
+        var other = table.Intern("bob"u8, out _);
+        var again = table.Intern("ann/dev #1"u8, out _);
 
         Assert.Equal(first.Id, again.Id);
-        Assert.Same(first.Text, again.Text);
+        Assert.Equal("ann/dev #1", table.Text(first.Id));
         Assert.NotEqual(first.Id, other.Id);
         Assert.Equal(2, table.Count);
     }
@@ -30,8 +30,8 @@ public sealed class SubjectTableTests
     {
         var table = new SubjectTable();
 
-        Assert.Equal(expected, table.Intern(Encoding.UTF8.GetBytes(subject)).Problem.ToString());
-        Assert.Equal(expected, table.Intern(Encoding.UTF8.GetBytes(subject)).Problem.ToString());
+        Assert.Equal(expected, table.Intern(Encoding.UTF8.GetBytes(subject), out _).Problem.ToString());
+        Assert.Equal(expected, table.Intern(Encoding.UTF8.GetBytes(subject), out _).Problem.ToString());
     }
 
     [Theory]
@@ -42,10 +42,34 @@ public sealed class SubjectTableTests
         var subject = string.Concat(Enumerable.Repeat("😀", emoji));
         var table = new SubjectTable();
 
-        var (text, problem, id) = table.Intern(Encoding.UTF8.GetBytes(subject));
+        var (problem, id) = table.Intern(Encoding.UTF8.GetBytes(subject), out var unkept);
 
-        Assert.Equal((subject, expected), (text, problem.ToString()));
-        Assert.Equal(problem == OpaqueTextProblem.None, id >= 0);
+        Assert.Equal(expected, problem.ToString());
+        Assert.Equal(subject, id >= 0 ? table.Text(id) : unkept);
+    }
+
+    [Fact]
+    public void A_Subject_Longer_Than_Any_Valid_One_Is_Checked_But_Not_Kept()
+    {
+        var subject = new string('x', SubjectTable.MaxInternedBytes + 1);
+        var table = new SubjectTable();
+
+        var (problem, id) = table.Intern(Encoding.UTF8.GetBytes(subject), out var unkept);
+
+        Assert.Equal(("TooLong", -1, subject, 0), (problem.ToString(), id, unkept, table.Count));
+    }
+
+    [Fact]
+    public void A_Cleared_Table_Starts_Again_From_Id_Zero()
+    {
+        var table = new SubjectTable();
+        table.Intern("ann"u8, out _);
+        table.Intern("bob"u8, out _);
+
+        table.Clear();
+        var (_, id) = table.Intern("bob"u8, out _);
+
+        Assert.Equal((0, 1, "bob"), (id, table.Count, table.Text(0)));
     }
 
     [Fact]
@@ -56,7 +80,7 @@ public sealed class SubjectTableTests
             var table = new SubjectTable();
             foreach (var subject in subjects.Where(s => !s.Any(char.IsSurrogate)))
             {
-                table.Intern(Encoding.UTF8.GetBytes(subject));
+                table.Intern(Encoding.UTF8.GetBytes(subject), out _);
             }
 
             var ranks = table.OrdinalRanks();
