@@ -5,7 +5,7 @@ namespace Metering.Benchmarks.Closing;
 /// <param name="Units">Units active (and registered) in the tenant-month.</param>
 /// <param name="Quantity">The quantity the invoice bills: equal to <paramref name="Units"/> when the close is right.</param>
 /// <param name="Seconds">Wall time of the whole close (reads, measure, evidence, invoice, ledger).</param>
-/// <param name="CpuSeconds">Processor time of the closing process during the close.</param>
+/// <param name="CpuSeconds">Processor time of the closing process during the close and the reads timed again after it.</param>
 /// <param name="PeakWorkingSetBytes">The process's peak resident memory (VmHWM) at the end.</param>
 /// <param name="StartWorkingSetBytes">Its resident memory just before the close began.</param>
 /// <param name="PeakManagedBytes">The largest managed heap size sampled during the close (every 10 ms).</param>
@@ -27,6 +27,6 @@ public sealed record CloseFigures(
     double ReadSeconds,
     long RowsRead)
 {
-    /// <summary>Processor seconds Azurite spent while the closing process ran (measured by the parent, which started it).</summary>
+    /// <summary>Processor seconds Azurite spent while the closing process ran, the close and the reads again (measured by the parent, which started it).</summary>
     public double AzuriteCpuSeconds { get; init; }
 }

@@ -78,7 +78,34 @@ public static class PerformanceReport
 
             Line($"| **plan** (parse, validate, classify, coalesce) | {cpu.PlanNanoseconds:F0} ± {cpu.PlanErrorNanoseconds:F0} | **{cpu.PlanEventsPerSecond:N0}** | **{cpu.ShareOfScan:P1}** |");
             Text(string.Empty);
-            if (quick is not null)
+            var pairs = new List<(QuickFigures Before, QuickFigures After)>();
+            for (var round = 1; round <= 3; round++)
+            {
+                var before = await ResultFiles.ReadAsync<QuickFigures>(Path.Combine(results, $"baseline-{round}"), "cpu-quick", cancellationToken);
+                var after = await ResultFiles.ReadAsync<QuickFigures>(Path.Combine(results, $"current-{round}"), "cpu-quick", cancellationToken);
+                if (before is not null && after is not null)
+                {
+                    pairs.Add((before, after));
+                }
+            }
+
+            if (pairs.Count > 0)
+            {
+                Text("Before and after this work, alternating in one run (`bench/run.sh` builds the same benchmark against the planner of commit `ead426e`, then runs `quick --rounds 25` of each by turns, pinned with `taskset -c 1`; the fastest of the rounds, timed by the thread's processor clock, estimates an undisturbed core):");
+                Text(string.Empty);
+                Text("| turn | scan ns | before: parse ns | before: plan ns | before: share of scan | after: parse ns | after: plan ns | after: share of scan | after: events/s | plan speed-up |");
+                Text("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+                var turn = 0;
+                foreach (var (before, after) in pairs)
+                {
+                    Line($"| {++turn} | {after.ScanNanoseconds:F0} | {before.ParseNanoseconds:F0} | {before.PlanNanoseconds:F0} | {before.ScanNanoseconds / before.PlanNanoseconds:P1} | {after.ParseNanoseconds:F0} | {after.PlanNanoseconds:F0} | {after.ScanNanoseconds / after.PlanNanoseconds:P1} | {1e9 / after.PlanNanoseconds:N0} | ×{before.PlanNanoseconds / after.PlanNanoseconds:F2} |");
+                }
+
+                Text(string.Empty);
+                Line($"Allocation per event, before → after: parse {pairs[0].Before.ParseAllocatedBytes:F0} → {pairs[0].After.ParseAllocatedBytes:F0} bytes, plan {pairs[0].Before.PlanAllocatedBytes:F0} → {pairs[0].After.PlanAllocatedBytes:F0} bytes.");
+                Text(string.Empty);
+            }
+            else if (quick is not null)
             {
                 Line($"The same three, as the fastest of {quick.Rounds} alternating rounds timed by the thread's processor clock (`{Bench} quick --rounds {quick.Rounds} --results out/bench`, pinned with `taskset -c 1`): an estimate for an undisturbed core, since BenchmarkDotNet's means include the time other work on this shared machine takes from the benchmark. Scan {quick.ScanNanoseconds:F0} ns, parse {quick.ParseNanoseconds:F0} ns, plan **{quick.PlanNanoseconds:F0} ns per event: {1e9 / quick.PlanNanoseconds:N0} events/s, {quick.ScanNanoseconds / quick.PlanNanoseconds:P1} of the scan**; parse alone {quick.ScanNanoseconds / quick.ParseNanoseconds:P1} of the scan.");
                 Text(string.Empty);
@@ -144,7 +171,7 @@ public static class PerformanceReport
             Text("measure, evidence, invoice blob and ledger, as the queue function runs it. Peak resident memory is the");
             Text("process's VmHWM (runtime included); peak managed heap is sampled every 10 ms.");
             Text(string.Empty);
-            Text("| template | units | quantity billed | close (s) | s per 100k units | storage reads alone (s) | processor s, closing process | processor s, Azurite | peak resident (MB) | resident before (MB) | peak managed heap (MB) | allocated (MB) |");
+            Text("| template | units | quantity billed | close (s) | s per 100k units | storage reads alone (s) | processor s, closing process (close and reads again) | processor s, Azurite (the same) | peak resident (MB) | resident before (MB) | peak managed heap (MB) | allocated (MB) |");
             Text("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var c in close)
             {
@@ -210,10 +237,10 @@ public static class PerformanceReport
                 continue;
             }
 
-            md.AppendLine(CultureInfo.InvariantCulture, $"Profile of the {title} (`dotnet-trace collect` of `{Bench} profile --what {(title == "planner" ? "plan" : "parse")} --seconds 20`, then `dotnet-trace report <trace> topN -n 25`; sampled thread time, so the finalizer thread's waits show too and are left out here):");
+            md.AppendLine(CultureInfo.InvariantCulture, $"Profile of the {title} (`dotnet-trace collect` of `{Bench} profile --what {(title == "planner" ? "plan" : "parse")} --seconds 20`, then `dotnet-trace report <trace> topN -n 25`; sampled thread time: the percentages are of every thread's samples, so compare each line with the inclusive share of `Plan` or `Parse`; the finalizer thread's waits are left out):");
             md.AppendLine();
             md.AppendLine("```");
-            foreach (var line in File.ReadLines(path).Where(l => !l.Contains("GetGCMemoryInfo", StringComparison.Ordinal) && !l.Contains("RunFinalizers", StringComparison.Ordinal)).Take(27))
+            foreach (var line in File.ReadLines(path).Where(l => !l.Contains("GetGCMemoryInfo", StringComparison.Ordinal) && !l.Contains("Finalize", StringComparison.Ordinal)).Take(27))
             {
                 md.AppendLine(line.TrimEnd());
             }
