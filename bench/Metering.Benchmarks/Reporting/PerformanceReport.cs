@@ -70,13 +70,13 @@ public static class PerformanceReport
             Text(string.Empty);
             Text("| measured on the same bytes in one run | ns per event | events/s on one core | share of the scan's rate |");
             Text("| --- | ---: | ---: | ---: |");
-            Line($"| raw scan (`Utf8JsonReader.Read` over every token) | {cpu.ScanNanoseconds:F0} ± {cpu.ScanErrorNanoseconds:F0} | {cpu.ScanEventsPerSecond:N0} | 100% |");
+            Line($"| raw scan (`Utf8JsonReader.Read` over every token) | {cpu.ScanNanoseconds:N0} ± {cpu.ScanErrorNanoseconds:N0} | {cpu.ScanEventsPerSecond:N0} | 100% |");
             if (cpu.ParseNanoseconds > 0)
             {
-                Line($"| parse and validate only (`CloudEventParser.TryRead`) | {cpu.ParseNanoseconds:F0} ± {cpu.ParseErrorNanoseconds:F0} | {1e9 / cpu.ParseNanoseconds:N0} | {cpu.ScanNanoseconds / cpu.ParseNanoseconds:P1} |");
+                Line($"| parse and validate only (`CloudEventParser.TryRead`) | {cpu.ParseNanoseconds:N0} ± {cpu.ParseErrorNanoseconds:N0} | {1e9 / cpu.ParseNanoseconds:N0} | {cpu.ScanNanoseconds / cpu.ParseNanoseconds:P1} |");
             }
 
-            Line($"| **plan** (parse, validate, classify, coalesce) | {cpu.PlanNanoseconds:F0} ± {cpu.PlanErrorNanoseconds:F0} | **{cpu.PlanEventsPerSecond:N0}** | **{cpu.ShareOfScan:P1}** |");
+            Line($"| **plan** (parse, validate, classify, coalesce) | {cpu.PlanNanoseconds:N0} ± {cpu.PlanErrorNanoseconds:N0} | **{cpu.PlanEventsPerSecond:N0}** | **{cpu.ShareOfScan:P1}** |");
             Text(string.Empty);
             var pairs = new List<(QuickFigures Before, QuickFigures After)>();
             for (var round = 1; round <= 3; round++)
@@ -98,7 +98,7 @@ public static class PerformanceReport
                 var turn = 0;
                 foreach (var (before, after) in pairs)
                 {
-                    Line($"| {++turn} | {after.ScanNanoseconds:F0} | {before.ParseNanoseconds:F0} | {before.PlanNanoseconds:F0} | {before.ScanNanoseconds / before.PlanNanoseconds:P1} | {after.ParseNanoseconds:F0} | {after.PlanNanoseconds:F0} | {after.ScanNanoseconds / after.PlanNanoseconds:P1} | {1e9 / after.PlanNanoseconds:N0} | ×{before.PlanNanoseconds / after.PlanNanoseconds:F2} |");
+                    Line($"| {++turn} | {after.ScanNanoseconds:F0} | {before.ParseNanoseconds:F0} | {before.PlanNanoseconds:N0} | {before.ScanNanoseconds / before.PlanNanoseconds:P1} | {after.ParseNanoseconds:F0} | {after.PlanNanoseconds:N0} | {after.ScanNanoseconds / after.PlanNanoseconds:P1} | {1e9 / after.PlanNanoseconds:N0} | ×{before.PlanNanoseconds / after.PlanNanoseconds:F2} |");
                 }
 
                 Text(string.Empty);
@@ -175,7 +175,7 @@ public static class PerformanceReport
             Text("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var c in close)
             {
-                Line($"| `{c.Template}` | {c.Units:N0} | {c.Quantity:N0} | {c.Seconds:F1} | {c.Seconds * 100_000 / c.Units:F2} | {c.ReadSeconds:F1} | {c.CpuSeconds:F1} | {c.AzuriteCpuSeconds:F1} | {c.PeakWorkingSetBytes / 1048576.0:F0} | {c.StartWorkingSetBytes / 1048576.0:F0} | {c.PeakManagedBytes / 1048576.0:F0} | {c.AllocatedBytes / 1048576.0:F0} |");
+                Line($"| `{c.Template}` | {c.Units:N0} | {c.Quantity:N0} | {c.Seconds:F1} | {c.Seconds * 100_000 / c.Units:F2} | {c.ReadSeconds:F1} | {c.CpuSeconds:F1} | {c.AzuriteCpuSeconds:F1} | {c.PeakWorkingSetBytes / 1048576.0:F0} | {c.StartWorkingSetBytes / 1048576.0:F0} | {c.PeakManagedBytes / 1048576.0:F0} | {c.AllocatedBytes / 1048576.0:N0} |");
             }
 
             Text(string.Empty);
@@ -237,7 +237,7 @@ public static class PerformanceReport
                 continue;
             }
 
-            md.AppendLine(CultureInfo.InvariantCulture, $"Profile of the {title} (`dotnet-trace collect` of `{Bench} profile --what {(title == "planner" ? "plan" : "parse")} --seconds 20`, then `dotnet-trace report <trace> topN -n 25`; sampled thread time: the percentages are of every thread's samples, so compare each line with the inclusive share of `Plan` or `Parse`; the finalizer thread's waits are left out):");
+            md.AppendLine(CultureInfo.InvariantCulture, $"Profile of the {title} (`dotnet-trace collect` of `{Bench} profile --what {(title == "planner" ? "plan" : "parse")} --seconds 20`, then `dotnet-trace report <trace> topN -n 30`; sampled thread time: the percentages are of every thread's samples, so compare each line with the inclusive share of `Plan` or `Parse`; the finalizer thread's waits are left out):");
             md.AppendLine();
             md.AppendLine("```");
             foreach (var line in File.ReadLines(path).Where(l => !l.Contains("GetGCMemoryInfo", StringComparison.Ordinal) && !l.Contains("Finalize", StringComparison.Ordinal)).Take(27))
