@@ -69,6 +69,20 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_Storage_Failure_While_Reading_Presence_Reaches_The_Reader_As_Itself()
+    {
+        var injector = FaultInjector.FailWhen(m => m.Request.Method == Azure.Core.RequestMethod.Get, FaultKind.ServiceUnavailable);
+        injector.Enabled = false;
+        var store = new TableActivityStore(TestAccounts.Create(azurite, policies: injector));
+        await store.WriteAsync(Of("to-read", Enumerable.Range(0, 50).Select(i => Presence("acme", "2024-03", "user.login", $"u{i}", 4))), ReceivedAt, default);
+        injector.Enabled = true;
+
+        var failure = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => ToListAsync(store.ReadPresenceAsync(Tenant("acme"), March, default)));
+
+        Assert.Equal(503, failure.Status);
+    }
+
+    [Fact]
     public async Task Hostile_Units_Round_Trip_Through_Presence_And_Facts()
     {
         var store = new TableActivityStore(TestAccounts.Create(azurite));
