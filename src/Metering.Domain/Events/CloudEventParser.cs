@@ -32,6 +32,7 @@ public sealed class CloudEventParser
     private readonly TenantDirectory _tenants;
     private readonly Instant _latestAcceptedTime;
     private readonly Utf8StringPool _strings = new();
+    private readonly SubjectTable _subjects;
     private readonly Utf8Cache<string> _sources = new(64);
     private readonly Utf8Cache<EventType> _types = new(64);
     private readonly Utf8Cache<Tenant> _tenantsByName = new(256);
@@ -66,6 +67,7 @@ public sealed class CloudEventParser
     private Tenant? _tenantValue;
     private string? _tenantText;
     private string? _subjectValue;
+    private int _subjectId;
     private OpaqueTextProblem _subjectProblem;
     private EventData? _dataValue;
     private int _dataStart;
@@ -75,11 +77,18 @@ public sealed class CloudEventParser
     /// <param name="tenants">The registry snapshot: an event's tenant must be in it and allow its source.</param>
     /// <param name="now">The moment of ingest: a <c>time</c> more than <see cref="FutureTolerance"/> after it is rejected; exactly that much is accepted.</param>
     public CloudEventParser(TenantDirectory tenants, Instant now)
+        : this(tenants, now, new SubjectTable())
+    {
+    }
+
+    /// <summary>A parser for one batch that interns subjects into <paramref name="subjects"/> (empty, reused across batches).</summary>
+    internal CloudEventParser(TenantDirectory tenants, Instant now, SubjectTable subjects)
     {
         ArgumentNullException.ThrowIfNull(tenants);
         _tenants = tenants;
         _latestAcceptedTime = now + FutureTolerance;
         _data = new EventDataReader(_strings);
+        _subjects = subjects;
     }
 
     /// <summary>How far after the moment of ingest an event's <c>time</c> may be (producers' clocks drift): 5 minutes, inclusive.</summary>
@@ -152,7 +161,16 @@ public sealed class CloudEventParser
     internal EventType Type => _typeValue!;
 
     /// <summary>The subject of the event last read successfully.</summary>
-    internal string Subject => _subjectValue!;
+    internal string Subject => _subjectValue ??= _subjects.Text(_subjectId);
+
+    /// <summary>
+    /// The batch-wide id of the subject of the event last read successfully (see <see cref="Subjects"/>): equal ids,
+    /// equal subjects. -1 for a subject too long to be kept, which is never a valid one.
+    /// </summary>
+    internal int SubjectId => _subjectId;
+
+    /// <summary>Every distinct subject this parser has read.</summary>
+    internal SubjectTable Subjects => _subjects;
 
     /// <summary>The time of the event last read successfully.</summary>
     internal Instant Time => _timeValue;
@@ -198,12 +216,16 @@ public sealed class CloudEventParser
         return false;
     }
 
+    /// <summary>The key of the event last read successfully from <paramref name="body"/>, the same bytes.</summary>
+    internal EventKey KeyOf(ReadOnlySpan<byte> body) =>
+        _idValue is null ? EventKey.OfUtf8(_sourceValue!, body.Slice(_idStart, _idLength)) : EventKey.Of(_sourceValue!, _idValue);
+
     /// <summary>The event last read successfully from <paramref name="body"/>, the same bytes.</summary>
     internal MeteringEvent ToEvent(ReadOnlySpan<byte> body)
     {
         var id = _idValue ?? Encoding.UTF8.GetString(body.Slice(_idStart, _idLength));
         var key = _typeValue!.Family is null ? default : EventKey.Of(_sourceValue!, id);
-        return new MeteringEvent(key, id, _sourceValue!, _tenantValue!.Id, _typeValue, _subjectValue!, _timeValue, _dataValue!);
+        return new MeteringEvent(key, id, _sourceValue!, _tenantValue!.Id, _typeValue, Subject, _timeValue, _dataValue!);
     }
 
     private bool TryRead(ReadOnlySpan<byte> body)
@@ -246,6 +268,7 @@ public sealed class CloudEventParser
         _tenantValue = null;
         _dataValue = null;
         _subjectProblem = OpaqueTextProblem.None;
+        _subjectId = -1;
         _dataStart = _dataLength = 0;
         _extensionNames.Clear();
     }
@@ -539,19 +562,20 @@ public sealed class CloudEventParser
 
     private State ReadSubject(ref Utf8JsonReader reader)
     {
-        if (!JsonText.TryGetString(ref reader, out var subject))
+        if (!JsonText.TryGetUtf8(ref reader, ref _scratch, out var utf8))
         {
             _subjectProblem = OpaqueTextProblem.UnpairedSurrogate;
             return State.Invalid;
         }
 
-        _subjectProblem = OpaqueText.Inspect(subject, MaxSubjectLength);
+        (_subjectProblem, _subjectId) = _subjects.Intern(utf8, out var unkept);
         if (_subjectProblem != OpaqueTextProblem.None)
         {
             return State.Invalid;
         }
 
-        _subjectValue = subject;
+        // Interned: the string is fetched from the table when the event needs it (see Subject).
+        _subjectValue = unkept;
         return State.Valid;
     }
 
@@ -560,7 +584,8 @@ public sealed class CloudEventParser
         Check(_specVersion, "specversion", RejectionReason.UnsupportedSpecVersion, "specversion must be \"1.0\".");
         Check(_id, "id", RejectionReason.InvalidAttribute, "id must be a string without control characters or unpaired surrogates.");
         Check(_source, "source", RejectionReason.InvalidAttribute, "source must be a URI-reference (RFC 3986), such as https://lms.example/app or /apps/lms.");
-        Check(_type, "type", RejectionReason.UnknownType, $"'{_typeText}' is not a catalogued event type.");
+        // The message names the rejected type: made only when there is one, not for every valid event.
+        Check(_type, "type", RejectionReason.UnknownType, _type == State.Invalid ? $"'{_typeText}' is not a catalogued event type." : string.Empty);
         Check(_time, "time", RejectionReason.InvalidTime, "time must be an RFC 3339 date-time with an offset, such as 2025-03-30T01:30:00Z or 2025-03-30T03:30:00.5+02:00.");
         Check(_tenantId, "tenantid", RejectionReason.InvalidTenantId, "tenantid must match [a-z0-9][a-z0-9-]{0,62}.");
         CheckSubject();

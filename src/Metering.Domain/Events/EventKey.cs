@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Metering.Domain.Events;
@@ -23,13 +21,36 @@ public readonly record struct EventKey(UInt128 Value) : IComparable<EventKey>
             var written = Encoding.UTF8.GetBytes(source, rented);
             rented[written++] = 0;
             written += Encoding.UTF8.GetBytes(id, rented.AsSpan(written));
-            Span<byte> hash = stackalloc byte[32];
-            SHA256.HashData(rented.AsSpan(0, written), hash);
-            return new EventKey(BinaryPrimitives.ReadUInt128BigEndian(hash));
+            return Hash(rented.AsSpan(0, written));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// The same key from the id's UTF-8 bytes as they stand in a body (no escapes), so that ingest does not make a
+    /// string of every id it only hashes.
+    /// </summary>
+    internal static EventKey OfUtf8(string source, ReadOnlySpan<byte> idUtf8)
+    {
+        var length = Encoding.UTF8.GetByteCount(source) + 1 + idUtf8.Length;
+        byte[]? rented = null;
+        var buffer = length <= 512 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(source, buffer);
+            buffer[written++] = 0;
+            idUtf8.CopyTo(buffer[written..]);
+            return Hash(buffer[..(written + idUtf8.Length)]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 
@@ -41,4 +62,6 @@ public readonly record struct EventKey(UInt128 Value) : IComparable<EventKey>
 
     /// <summary>32 lowercase hex digits.</summary>
     public override string ToString() => Value.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static EventKey Hash(ReadOnlySpan<byte> sourceZeroId) => new(Sha256Prefix.Hash(sourceZeroId));
 }

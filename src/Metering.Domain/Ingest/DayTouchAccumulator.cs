@@ -11,6 +11,9 @@ internal sealed class DayTouchAccumulator
 {
     private readonly Dictionary<Slot, int> _events = [];
 
+    /// <summary>Forgets the batch.</summary>
+    public void Clear() => _events.Clear();
+
     public void Add(Tenant tenant, LocalDate day)
     {
         ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_events, new Slot(tenant, day), out _);

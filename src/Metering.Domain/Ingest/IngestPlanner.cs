@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.IO.Hashing;
 using Metering.Domain.Events;
+using Metering.Domain.Facts;
 using Metering.Domain.Tenants;
 using NodaTime;
 
@@ -29,13 +30,27 @@ public static class IngestPlanner
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(tenants);
 
-        var parser = new CloudEventParser(tenants, now);
+        var scratch = PlannerScratch.Rent(batch.Count);
+        try
+        {
+            return Plan(batch, tenants, now, scratch);
+        }
+        finally
+        {
+            scratch.Return();
+        }
+    }
+
+    private static IngestPlan Plan(IReadOnlyList<RawEvent> batch, TenantDirectory tenants, Instant now, PlannerScratch scratch)
+    {
+        var parser = new CloudEventParser(tenants, now, scratch.Subjects);
         var kinds = new ActivityKindTable();
-        var presence = new PresenceAccumulator();
-        var facts = new FactChunkAccumulator();
-        var touches = new DayTouchAccumulator();
+        var presence = scratch.Presence;
+        var facts = scratch.Facts;
+        var touches = scratch.Touches;
+        var days = new LocalDayCache();
         var rejected = ImmutableArray.CreateBuilder<RejectedEvent>();
-        var bodyHashes = new UInt128[batch.Count];
+        var bodyHashes = scratch.Hashes(batch.Count);
         var accepted = 0;
 
         for (var i = 0; i < batch.Count; i++)
@@ -51,26 +66,28 @@ public static class IngestPlanner
             accepted++;
             var tenant = parser.Tenant;
             var type = parser.Type;
-            var day = parser.Time.InZone(tenant.Zone).Date;
+            var day = days.DayOf(tenant, parser.Time);
             touches.Add(tenant, day);
 
             if (type.IsActivity)
             {
-                presence.Add(tenant, day, kinds.Of(type, parser.Data), parser.Subject);
+                presence.Add(tenant, day, kinds.Of(type, parser.Data), parser.SubjectId, parser.Subjects);
             }
 
             if (type.Family is { } family)
             {
-                facts.Add(tenant, family, day, parser.ToEvent(raw.Body.Span), bodyHashes[i]);
+                var fact = new Fact(tenant.Id, family, parser.Subject, parser.Time, type.Name, parser.KeyOf(raw.Body.Span), parser.Data);
+                facts.Add(tenant, day, parser.SubjectId, fact, bodyHashes[i]);
             }
         }
 
+        var subjectRanks = parser.Subjects.OrdinalRanks();
         return new IngestPlan(
-            BatchIdOf(bodyHashes),
+            BatchIdOf(bodyHashes.AsSpan(0, batch.Count)),
             batch.Count,
             accepted,
-            presence.ToRecords(),
-            facts.ToChunks(),
+            presence.ToRecords(subjectRanks),
+            facts.ToChunks(subjectRanks),
             touches.ToTouches(),
             rejected.ToImmutable());
     }
@@ -86,7 +103,7 @@ public static class IngestPlanner
     /// XxHash128 of the count and the sum (modulo 2^128) of the body hashes: addition does not depend on order and
     /// counts every copy, so the multiset of bodies decides, without sorting.
     /// </summary>
-    private static BatchId BatchIdOf(UInt128[] bodyHashes)
+    private static BatchId BatchIdOf(ReadOnlySpan<UInt128> bodyHashes)
     {
         UInt128 sum = 0;
         foreach (var bodyHash in bodyHashes)
@@ -95,7 +112,7 @@ public static class IngestPlanner
         }
 
         Span<byte> bytes = stackalloc byte[24];
-        BinaryPrimitives.WriteInt64BigEndian(bytes, bodyHashes.LongLength);
+        BinaryPrimitives.WriteInt64BigEndian(bytes, bodyHashes.Length);
         BinaryPrimitives.WriteUInt128BigEndian(bytes[8..], sum);
         return new BatchId(XxHash128.HashToUInt128(bytes).ToString("x32", CultureInfo.InvariantCulture));
     }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Azure.Data.Tables;
 using Metering.Domain.Activity;
 using Metering.Domain.Closing;
@@ -34,6 +35,12 @@ namespace Metering.Storage.Activity;
 public sealed class TableActivityStore : IActivityStore, IActivityReader
 {
     private static readonly InstantPattern InstantText = InstantPattern.ExtendedIso;
+
+    // D01..D31, indexed by day of month (index 0 unused): made once, not once per entity and day.
+    private static readonly string[] DayProperties = [.. Enumerable.Range(0, 32).Select(d => d == 0 ? string.Empty : TableKeys.DayProperty(d))];
+
+    // Shard partitions of one month queried at the same time by a presence read.
+    private const int ConcurrentShardReads = 4;
 
     private readonly StorageAccount _account;
     private readonly IWatermarkStore _watermarks;
@@ -84,15 +91,15 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         var facts = await TableAsync(_account.Names.Facts, cancellationToken);
         var sessions = await TableAsync(_account.Names.Sessions, cancellationToken);
 
+        // Entities are made partition by partition as each is written, so a batch never holds all of its
+        // entities at once (ingest memory stays bounded by the plan, SPEC section 7).
         var groups = new List<PartitionWrite>();
         groups.AddRange(plan.Presence
-            .Select(PresenceEntity)
-            .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
-            .Select(g => new PartitionWrite(presence, TableTransactionActionType.UpsertMerge, [.. g])));
+            .GroupBy(r => TableKeys.MonthShardPartition(r.Tenant, r.Month, Shards.NameOf(r.Unit)), StringComparer.Ordinal)
+            .Select(g => new PartitionWrite(presence, TableTransactionActionType.UpsertMerge, () => [.. g.Select(PresenceEntity)])));
         groups.AddRange(plan.Facts
-            .SelectMany(c => FactChunkEntities.ToEntities(c).Select(e => (Table: c.Family == FactFamily.Session ? sessions : facts, Entity: e)))
-            .GroupBy(x => (x.Table.Name, x.Entity.PartitionKey))
-            .Select(g => new PartitionWrite(g.First().Table, TableTransactionActionType.UpsertReplace, [.. g.Select(x => x.Entity)])));
+            .GroupBy(c => (Session: c.Family == FactFamily.Session, Partition: TableKeys.MonthShardPartition(c.Tenant, c.Day.ToYearMonth(), Shards.NameOf(c.Unit))))
+            .Select(g => new PartitionWrite(g.Key.Session ? sessions : facts, TableTransactionActionType.UpsertReplace, () => [.. g.SelectMany(FactChunkEntities.ToEntities)])));
         await WritePartitionsAsync(groups, counts, cancellationToken);
 
         // Only now, with the data stored, read the watermarks: see the class remarks for why the order matters.
@@ -106,7 +113,7 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
             var touchWrites = late
                 .Select(t => TouchEntity(t, plan.Batch, receivedAt))
                 .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
-                .Select(g => new PartitionWrite(touches, TableTransactionActionType.UpsertReplace, [.. g]))
+                .Select(g => new PartitionWrite(touches, TableTransactionActionType.UpsertReplace, () => [.. g]))
                 .ToList();
             await WritePartitionsAsync(touchWrites, counts, cancellationToken);
         }
@@ -127,18 +134,58 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The 16 shard partitions are queried a few at a time and their records handed over through a bounded
+    /// queue, so that decoding one shard's page overlaps with the service producing the next: a close of a large
+    /// tenant-month waits on both. Records come in no particular order; memory stays bounded by the queue and the
+    /// pages in flight.
+    /// </remarks>
     public async IAsyncEnumerable<PresenceRecord> ReadPresenceAsync(
         TenantId tenant, YearMonth month, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await TableAsync(_account.Names.Presence, cancellationToken);
-        foreach (var shard in Shards.All)
-        {
-            var partition = TableKeys.MonthShardPartition(tenant, month, shard);
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-            await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        var records = Channel.CreateBounded<PresenceRecord>(new BoundedChannelOptions(4096) { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var readers = Task.Run(
+            async () =>
             {
-                yield return ToPresence(tenant, month, entity);
+                try
+                {
+                    var options = new ParallelOptions { MaxDegreeOfParallelism = ConcurrentShardReads, CancellationToken = stop.Token };
+                    await Parallel.ForEachAsync(Shards.All, options, async (shard, ct) =>
+                    {
+                        // A month holds few kinds and many units: each kind key is parsed once per shard.
+                        var kinds = new Dictionary<string, ActivityKind>(StringComparer.Ordinal);
+                        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.MonthShardPartition(tenant, month, shard)}");
+                        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+                        {
+                            await records.Writer.WriteAsync(ToPresence(tenant, month, entity, kinds), ct);
+                        }
+                    });
+                    records.Writer.Complete();
+                }
+                catch (Exception e)
+                {
+                    records.Writer.Complete(e);
+                }
+            },
+            CancellationToken.None);
+
+        try
+        {
+            while (await WaitToReadAsync(records.Reader, cancellationToken))
+            {
+                while (records.Reader.TryRead(out var record))
+                {
+                    yield return record;
+                }
             }
+        }
+        finally
+        {
+            // Also when the consumer stops early: the shard readers end before the enumeration does.
+            await stop.CancelAsync();
+            await readers;
         }
     }
 
@@ -186,6 +233,20 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         return [.. totals.Select(t => new DayTouchTotal(t.Key, t.Value.Records, t.Value.Events))];
     }
 
+    // The readers' failure (a storage error) surfaces as itself, not wrapped in the queue's closing exception.
+    private static async Task<bool> WaitToReadAsync(ChannelReader<PresenceRecord> reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.WaitToReadAsync(cancellationToken);
+        }
+        catch (ChannelClosedException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
+    }
+
     private async Task<TableClient> TableAsync(string name, CancellationToken cancellationToken) =>
         await _account.TableAsync(name, cancellationToken);
 
@@ -194,7 +255,7 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         var options = new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrentPartitions, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(partitions, options, async (partition, ct) =>
         {
-            foreach (var group in EntityGroupTransactions.Split(partition.Entities))
+            foreach (var group in EntityGroupTransactions.Split(partition.Entities()))
             {
                 if (group.Count == 1)
                 {
@@ -232,26 +293,32 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         };
         foreach (var day in record.LocalDays())
         {
-            entity[TableKeys.DayProperty(day.Day)] = true;
+            entity[DayProperties[day.Day]] = true;
         }
 
         return entity;
     }
 
-    private static PresenceRecord ToPresence(TenantId tenant, YearMonth month, TableEntity entity)
+    private static PresenceRecord ToPresence(TenantId tenant, YearMonth month, TableEntity entity, Dictionary<string, ActivityKind> kinds)
     {
         uint days = 0;
         for (var d = 1; d <= 31; d++)
         {
-            if (entity.GetBoolean(TableKeys.DayProperty(d)) == true)
+            if (entity.GetBoolean(DayProperties[d]) == true)
             {
                 days |= 1u << (d - 1);
             }
         }
 
-        var kind = entity.GetString("Kind") ?? throw new InvalidDataException($"Presence entity '{entity.RowKey}' has no Kind.");
+        var kindKey = entity.GetString("Kind") ?? throw new InvalidDataException($"Presence entity '{entity.RowKey}' has no Kind.");
         var unit = entity.GetString("Unit") ?? throw new InvalidDataException($"Presence entity '{entity.RowKey}' has no Unit.");
-        return new PresenceRecord(tenant, month, ActivityKind.Parse(kind), unit, days);
+        if (!kinds.TryGetValue(kindKey, out var kind))
+        {
+            kind = ActivityKind.Parse(kindKey);
+            kinds.Add(kindKey, kind);
+        }
+
+        return new PresenceRecord(tenant, month, kind, unit, days);
     }
 
     private static TableEntity TouchEntity(DayTouch touch, BatchId batch, Instant receivedAt) =>
@@ -264,7 +331,7 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
     // Batch ids are uniformly distributed hex: their first two digits spread markers over 256 partitions.
     private static string BatchPartition(BatchId batch) => batch.Value[..2];
 
-    private sealed record PartitionWrite(TableClient Table, TableTransactionActionType Mode, IReadOnlyList<TableEntity> Entities);
+    private sealed record PartitionWrite(TableClient Table, TableTransactionActionType Mode, Func<IReadOnlyList<TableEntity>> Entities);
 
     private sealed class Counter
     {

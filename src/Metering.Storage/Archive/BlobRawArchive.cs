@@ -36,17 +36,19 @@ public sealed class BlobRawArchive : IRawArchive
     public async Task WriteAsync(BatchId batch, Instant receivedAt, IReadOnlyList<RawEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        // Sized up front (base64 of each body plus room for its origin) so that a batch's archive is one buffer,
+        // not a chain of doublings left to the large-object heap: ingest memory stays bounded per batch.
+        var estimate = events.Sum(e => (4L * ((e.Body.Length + 2) / 3)) + 160 + (e.Partition?.Length ?? 0));
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(estimate, Array.MaxLength));
+        using var w = new Utf8JsonWriter(buffer);
         foreach (var e in events)
         {
-            using (var w = new Utf8JsonWriter(buffer))
-            {
-                w.WriteStartObject();
-                BatchLines.WriteOrigin(w, e);
-                w.WriteBase64String("body", e.Body.Span);
-                w.WriteEndObject();
-            }
-
+            w.Reset(buffer);
+            w.WriteStartObject();
+            BatchLines.WriteOrigin(w, e);
+            w.WriteBase64String("body", e.Body.Span);
+            w.WriteEndObject();
+            w.Flush();
             buffer.Write("\n"u8);
         }
 

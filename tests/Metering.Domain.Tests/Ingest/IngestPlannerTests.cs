@@ -88,6 +88,19 @@ public sealed class IngestPlannerTests
     }
 
     [Fact]
+    public void A_Subject_Written_With_Json_Escapes_Is_The_Same_Unit_As_Written_Plainly()
+    {
+        var plan = Plan(
+            EventJson.Valid(subject: "zoë/a", id: "a"),
+            EventJson.Valid(id: "b").With("subject", "\"zo\\u00eb\\/a\""),
+            EventJson.Of("user.created", "null", subject: "zoë/a", id: "c"),
+            EventJson.Of("user.created", "null", id: "d").With("subject", "\"\\u007ao\u00eb/a\""));
+
+        Assert.Equal(("zoë/a", 1u << 29), (Assert.Single(plan.Presence).Unit, Assert.Single(plan.Presence).Days));
+        Assert.Equal(2, Assert.Single(plan.Facts).Facts.Length);
+    }
+
+    [Fact]
     public void A_Host_In_Both_Deployments_Has_Two_Presence_Records()
     {
         var plan = Plan(
@@ -231,6 +244,29 @@ public sealed class IngestPlannerTests
             Assert.Equal(Writes(plan), Writes(redelivered));
             Assert.Equal(redelivered.Received, redelivered.Accepted + redelivered.Rejected.Length);
         }, iter: 200);
+    }
+
+    [Fact]
+    public void A_Batch_Plans_The_Same_Whatever_Batches_The_Thread_Planned_Before()
+    {
+        // The planner reuses its working tables from one batch to the next on a thread.
+        Gen.Select(SampleEvents.Batch, SampleEvents.Batch).Sample((before, batch) =>
+        {
+            // Planned alone on a thread of its own, which never planned anything before.
+            IngestPlan? planned = null;
+            var fresh = new Thread(() => planned = PlanBodies(batch));
+            fresh.Start();
+            fresh.Join();
+            var alone = planned!;
+
+            PlanBodies(before);
+            var after = PlanBodies(batch);
+
+            Assert.Equal(alone.Batch, after.Batch);
+            Assert.Equal(Writes(alone), Writes(after));
+            Assert.Equal<DayTouch>(alone.Touches, after.Touches);
+            Assert.Equal(alone.Rejected.Select(r => r.Event.Position), after.Rejected.Select(r => r.Event.Position));
+        }, iter: 100);
     }
 
     [Fact]

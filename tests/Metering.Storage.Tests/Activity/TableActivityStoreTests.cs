@@ -40,6 +40,49 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_Month_Spread_Over_Every_Shard_Is_Read_Whole_Each_Unit_Once()
+    {
+        var store = new TableActivityStore(TestAccounts.Create(azurite));
+        var units = Enumerable.Range(0, 1_500).Select(i => $"user-{i}@acme.example").ToList();
+        await store.WriteAsync(Of("many", units.Select((u, i) => Presence("acme", "2024-03", "user.login", u, 1 + (i % 31)))), ReceivedAt, default);
+
+        var read = await ToListAsync(store.ReadPresenceAsync(Tenant("acme"), March, default));
+
+        Assert.Equal(Metering.Storage.Keys.Shards.All.Count, units.Select(Metering.Storage.Keys.Shards.NameOf).Distinct().Count());
+        Assert.Equal(units.Order(StringComparer.Ordinal), read.Select(p => p.Unit).Order(StringComparer.Ordinal));
+        Assert.All(read, p => Assert.Equal([new LocalDate(2024, 3, 1 + (units.IndexOf(p.Unit) % 31))], p.LocalDays()));
+    }
+
+    [Fact]
+    public async Task A_Reader_That_Stops_Early_Ends_The_Shard_Queries()
+    {
+        var store = new TableActivityStore(TestAccounts.Create(azurite));
+        await store.WriteAsync(Of("some", Enumerable.Range(0, 200).Select(i => Presence("acme", "2024-03", "user.login", $"u{i}", 2))), ReceivedAt, default);
+
+        await foreach (var first in store.ReadPresenceAsync(Tenant("acme"), March, default))
+        {
+            Assert.Equal("user.login;deployment=cloud", first.Kind.Key);
+            break;
+        }
+
+        Assert.Equal(200, (await ToListAsync(store.ReadPresenceAsync(Tenant("acme"), March, default))).Count);
+    }
+
+    [Fact]
+    public async Task A_Storage_Failure_While_Reading_Presence_Reaches_The_Reader_As_Itself()
+    {
+        var injector = FaultInjector.FailWhen(m => m.Request.Method == Azure.Core.RequestMethod.Get, FaultKind.ServiceUnavailable);
+        injector.Enabled = false;
+        var store = new TableActivityStore(TestAccounts.Create(azurite, policies: injector));
+        await store.WriteAsync(Of("to-read", Enumerable.Range(0, 50).Select(i => Presence("acme", "2024-03", "user.login", $"u{i}", 4))), ReceivedAt, default);
+        injector.Enabled = true;
+
+        var failure = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => ToListAsync(store.ReadPresenceAsync(Tenant("acme"), March, default)));
+
+        Assert.Equal(503, failure.Status);
+    }
+
+    [Fact]
     public async Task Hostile_Units_Round_Trip_Through_Presence_And_Facts()
     {
         var store = new TableActivityStore(TestAccounts.Create(azurite));

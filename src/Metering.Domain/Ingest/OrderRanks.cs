@@ -1,0 +1,23 @@
+namespace Metering.Domain.Ingest;
+
+/// <summary>
+/// Ranks of the few distinct tenants or kinds of a batch in their canonical order, so that sorting a plan compares
+/// packed integers instead of strings: rank order is the canonical order.
+/// </summary>
+internal static class OrderRanks
+{
+    /// <summary>The rank of each distinct item (compared by reference) under <paramref name="order"/>.</summary>
+    public static Dictionary<T, int> Of<T>(IEnumerable<T> items, Comparison<T> order)
+        where T : class
+    {
+        var distinct = items.Distinct(ReferenceEqualityComparer.Instance).Cast<T>().ToArray();
+        Array.Sort(distinct, order);
+        var ranks = new Dictionary<T, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < distinct.Length; i++)
+        {
+            ranks[distinct[i]] = i;
+        }
+
+        return ranks;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text;
+using CsCheck;
+using Metering.Domain.Events;
+
+namespace Metering.Domain.Tests.Events;
+
+public sealed class EventKeyTests
+{
+    [Fact]
+    public void Key_Is_The_First_128_Bits_Of_Sha256_Of_Source_Zero_Id()
+    {
+        // SHA-256("/apps/lms\0evt-1"), computed independently of the code under test.
+        var expected = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("/apps/lms\0evt-1"));
+
+        Assert.Equal(Convert.ToHexStringLower(expected.AsSpan(0, 16)), EventKey.Of("/apps/lms", "evt-1").ToString());
+    }
+
+    [Fact]
+    public void Key_From_The_Id_Bytes_Of_A_Body_Equals_Key_From_The_Id_Text()
+    {
+        Gen.Select(Gen.String, Gen.String).Sample((source, id) =>
+        {
+            // Text with unpaired surrogates has no UTF-8 form and never reaches either overload.
+            if (!IsScalarText(source) || !IsScalarText(id))
+            {
+                return;
+            }
+
+            Assert.Equal(EventKey.Of(source, id), EventKey.OfUtf8(source, Encoding.UTF8.GetBytes(id)));
+        }, iter: 1_000);
+    }
+
+    [Fact]
+    public void Long_Ids_Hash_The_Same_Way()
+    {
+        var id = new string('é', 400) + "/#?%";
+
+        Assert.Equal(EventKey.Of("urn:vendor:lms", id), EventKey.OfUtf8("urn:vendor:lms", Encoding.UTF8.GetBytes(id)));
+    }
+
+    private static bool IsScalarText(string text) =>
+        (OpaqueText.Inspect(text, int.MaxValue) & OpaqueTextProblem.UnpairedSurrogate) == 0;
+}

@@ -1,0 +1,93 @@
+using System.Text;
+using CsCheck;
+using Metering.Domain.Events;
+
+namespace Metering.Domain.Tests.Events;
+
+public sealed class SubjectTableTests
+{
+    [Fact]
+    public void The_Same_Subject_Gets_The_Same_Id_And_String_Instance()
+    {
+        var table = new SubjectTable();
+
+        var first = table.Intern("ann/dev #1"u8, out _);
+        var other = table.Intern("bob"u8, out _);
+        var again = table.Intern("ann/dev #1"u8, out _);
+
+        Assert.Equal(first.Id, again.Id);
+        Assert.Equal("ann/dev #1", table.Text(first.Id));
+        Assert.NotEqual(first.Id, other.Id);
+        Assert.Equal(2, table.Count);
+    }
+
+    [Theory]
+    [InlineData("ann", "None")]
+    [InlineData("Zoë Ünïcødé 😀 a/b#c?d\\e%f", "None")]
+    [InlineData("tab\there", "ControlCharacter")]
+    [InlineData("c1\u0085control", "ControlCharacter")]
+    public void A_Subject_Is_Checked_Once_Against_The_Identifier_Rule(string subject, string expected)
+    {
+        var table = new SubjectTable();
+
+        Assert.Equal(expected, table.Intern(Encoding.UTF8.GetBytes(subject), out _).Problem.ToString());
+        Assert.Equal(expected, table.Intern(Encoding.UTF8.GetBytes(subject), out _).Problem.ToString());
+    }
+
+    [Theory]
+    [InlineData(256, "None")]
+    [InlineData(257, "TooLong")]
+    public void Two_Hundred_Fifty_Six_Four_Byte_Characters_Are_Kept_One_More_Is_Too_Long(int emoji, string expected)
+    {
+        var subject = string.Concat(Enumerable.Repeat("😀", emoji));
+        var table = new SubjectTable();
+
+        var (problem, id) = table.Intern(Encoding.UTF8.GetBytes(subject), out var unkept);
+
+        Assert.Equal(expected, problem.ToString());
+        Assert.Equal(subject, id >= 0 ? table.Text(id) : unkept);
+    }
+
+    [Fact]
+    public void A_Subject_Longer_Than_Any_Valid_One_Is_Checked_But_Not_Kept()
+    {
+        var subject = new string('x', SubjectTable.MaxInternedBytes + 1);
+        var table = new SubjectTable();
+
+        var (problem, id) = table.Intern(Encoding.UTF8.GetBytes(subject), out var unkept);
+
+        Assert.Equal(("TooLong", -1, subject, 0), (problem.ToString(), id, unkept, table.Count));
+    }
+
+    [Fact]
+    public void A_Cleared_Table_Starts_Again_From_Id_Zero()
+    {
+        var table = new SubjectTable();
+        table.Intern("ann"u8, out _);
+        table.Intern("bob"u8, out _);
+
+        table.Clear();
+        var (_, id) = table.Intern("bob"u8, out _);
+
+        Assert.Equal((0, 1, "bob"), (id, table.Count, table.Text(0)));
+    }
+
+    [Fact]
+    public void Ranks_Order_Subjects_Ordinally_By_Their_Text()
+    {
+        Gen.String[1, 12].List[0, 200].Sample(subjects =>
+        {
+            var table = new SubjectTable();
+            foreach (var subject in subjects.Where(s => !s.Any(char.IsSurrogate)))
+            {
+                table.Intern(Encoding.UTF8.GetBytes(subject), out _);
+            }
+
+            var ranks = table.OrdinalRanks();
+            var byRank = Enumerable.Range(0, table.Count).OrderBy(id => ranks[id]).Select(table.Text).ToList();
+
+            Assert.Equal(Enumerable.Range(0, table.Count).Select(table.Text).Order(StringComparer.Ordinal), byRank);
+            Assert.Equal(table.Count, ranks.Distinct().Count());
+        }, iter: 300);
+    }
+}
