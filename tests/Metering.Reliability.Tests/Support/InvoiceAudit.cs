@@ -10,7 +10,7 @@ namespace Metering.Reliability.Tests.Support;
 /// What a billing system may rely on at any instant, even while a closer is being killed: every revision blob is a
 /// whole invoice (it parses and validates against <c>schemas/invoice.schema.json</c>), the evidence it names exists
 /// with the line count and SHA-256 it states, and each window's revisions run 1, 2, ... n without a gap, each
-/// superseding the one before.
+/// superseding the one before and differing from it in content (a revision is written only when a figure changed).
 /// </summary>
 internal static class InvoiceAudit
 {
@@ -36,7 +36,8 @@ internal static class InvoiceAudit
         {
             var numbers = window.Select(r => r.Revision).Order().ToArray();
             Assert.True(numbers.SequenceEqual(Enumerable.Range(1, numbers.Length)), $"{window.Key}: revisions {string.Join(", ", numbers)} skip or repeat a number.");
-            foreach (var revision in window)
+            string? previous = null;
+            foreach (var revision in window.OrderBy(r => r.Revision))
             {
                 var json = (await container.GetBlobClient(revision.BlobName).DownloadContentAsync()).Value.Content.ToArray();
                 await InvoiceSchema.AssertValidAsync(json);
@@ -46,6 +47,9 @@ internal static class InvoiceAudit
                 var evidence = (await container.GetBlobClient(invoice.Evidence.BlobName).DownloadContentAsync()).Value.Content.ToArray();
                 Assert.Equal(invoice.Evidence.Sha256, Convert.ToHexStringLower(SHA256.HashData(evidence)));
                 Assert.Equal(invoice.Evidence.Lines, evidence.Count(b => b == (byte)'\n'));
+                var fingerprint = InvoiceFingerprint.Compute(invoice);
+                Assert.True(fingerprint != previous, $"{revision.BlobName} repeats the content of the revision it supersedes.");
+                previous = fingerprint;
             }
         }
 
