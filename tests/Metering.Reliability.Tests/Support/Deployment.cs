@@ -2,8 +2,10 @@ using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Metering.Cli.Demo;
+using Metering.Domain.Contracts;
 using Metering.Domain.Events;
 using Metering.Domain.Ports;
+using Metering.Domain.Tenants;
 using Metering.Hosting.Composition;
 using Metering.Hosting.Settings;
 using Metering.Pipeline.Closing;
@@ -76,11 +78,14 @@ internal sealed class Deployment : IAsyncDisposable
     }
 
     /// <summary>Registers the tenants and stores the contracts, retried through faults.</summary>
-    public async Task RegisterAsync(SampleFiles samples)
+    public Task RegisterAsync(SampleFiles samples) => RegisterAsync(samples.Tenants, samples.Contracts);
+
+    /// <summary>Registers the tenants and stores the contracts, retried through faults.</summary>
+    public async Task RegisterAsync(IReadOnlyCollection<Tenant> tenants, IEnumerable<Contract> contracts)
     {
         using var timeout = new CancellationTokenSource(GiveUpAfter);
-        await _retry.RunAsync(ct => Services.GetRequiredService<ITenantRegistry>().ApplyAsync(samples.Tenants, ct), "tenants", timeout.Token);
-        foreach (var contract in samples.Contracts)
+        await _retry.RunAsync(ct => Services.GetRequiredService<ITenantRegistry>().ApplyAsync(tenants, ct), "tenants", timeout.Token);
+        foreach (var contract in contracts)
         {
             await _retry.RunAsync(ct => Services.GetRequiredService<IContractStore>().ApplyAsync(contract, ct), "contract", timeout.Token);
         }
