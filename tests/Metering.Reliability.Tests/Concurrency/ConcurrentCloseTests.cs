@@ -27,7 +27,7 @@ public sealed class ConcurrentCloseTests(AzuriteFixture azurite, ITestOutputHelp
     {
         var world = await ReliabilityWorld.StandardAsync();
         var reference = await StandardRun.ReferenceAsync(azurite);
-        var runs = Soak.Count(3, 30);
+        var runs = Soak.Count(2, 30);
         int written = 0, absorbed = 0, requests = 0;
         for (var run = 0; run < runs; run++)
         {
@@ -55,7 +55,7 @@ public sealed class ConcurrentCloseTests(AzuriteFixture azurite, ITestOutputHelp
     {
         var world = await ReliabilityWorld.StandardAsync();
         var reference = await StandardRun.ReferenceAsync(azurite);
-        var runs = Soak.Count(3, 30);
+        var runs = Soak.Count(2, 30);
         var random = new Random(7);
         int touched = 0, untouched = 0, revisions = 0;
         for (var run = 0; run < runs; run++)

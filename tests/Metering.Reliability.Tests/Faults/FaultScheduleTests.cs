@@ -21,7 +21,7 @@ public sealed class FaultScheduleTests(AzuriteFixture azurite, ITestOutputHelper
         var world = await ReliabilityWorld.StandardAsync();
         var reference = await StandardRun.ReferenceAsync(azurite);
         var referenceTables = await ReferenceTablesAsync(world);
-        var schedules = Soak.Count(10, 200);
+        var schedules = Soak.Count(8, 200);
         long requests = 0, faults = 0, before = 0, after = 0, unavailable = 0, broken = 0, appliedWrites = 0;
 
         for (var seed = 1; seed <= schedules; seed++)
