@@ -9,8 +9,9 @@ namespace Metering.Reliability.Tests.Faults;
 /// retried operation ends), and a mix of the four ways a request fails: a 503 or a broken connection
 /// (<see cref="IOException"/>), before the request reaches the server or after the server applied it (the response
 /// is lost). It runs as four <see cref="FaultInjector"/>s in the storage clients' own pipeline, above the SDK's
-/// retries, so every fault reaches the pipeline's code. Requests run concurrently (partitions are written in
-/// parallel), so the seed fixes the schedule's parameters and draws, not which concurrent request gets which draw.
+/// retries, so every fault reaches the pipeline's code. The seed fixes the parameters and the sequence of draws; a
+/// deployment that makes its requests one at a time (one partition at a time) therefore meets the same faults at the
+/// same requests on every run.
 /// </summary>
 internal sealed class FaultSchedule
 {

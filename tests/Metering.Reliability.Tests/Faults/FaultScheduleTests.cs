@@ -27,7 +27,7 @@ public sealed class FaultScheduleTests(AzuriteFixture azurite, ITestOutputHelper
         for (var seed = 1; seed <= schedules; seed++)
         {
             var schedule = new FaultSchedule(seed);
-            await using var deployment = Deployment.Create(azurite, schedule.Policies);
+            await using var deployment = Deployment.Create(azurite, AzuriteFixture.NewPrefix(), maxConcurrentPartitions: 1, schedule.Policies);
             await deployment.RunAsync(world);
 
             var invoices = await deployment.InvoicesAsync();

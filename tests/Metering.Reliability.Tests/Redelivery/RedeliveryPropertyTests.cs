@@ -1,5 +1,4 @@
 using System.Globalization;
-using CsCheck;
 using Metering.Domain.Events;
 using Metering.Domain.Ports;
 using Metering.Pipeline.Ingest;
@@ -29,7 +28,10 @@ public sealed class RedeliveryPropertyTests(AzuriteFixture azurite, ITestOutputH
         var iterations = Soak.Count(6, 100);
         long delivered = 0, redelivered = 0, replays = 0, replayedBatches = 0;
 
-        await Delivery.For(world.OnTime.Sum(b => b.Length)).SampleAsync(
+        await SeededSamples.CheckAsync(
+            Delivery.For(world.OnTime.Sum(b => b.Length)),
+            seed: 20250404,
+            iterations,
             async delivery =>
             {
                 await using var deployment = Deployment.Create(azurite);
@@ -55,9 +57,7 @@ public sealed class RedeliveryPropertyTests(AzuriteFixture azurite, ITestOutputH
                 replays += int.PopCount(delivery.Replays);
                 replayedBatches += replayed;
             },
-            iter: iterations,
-            threads: 1,
-            print: d => d.ToString());
+            d => d.ToString());
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"redelivery scenarios: {iterations}; batches delivered: {delivered:N0} ({redelivered:N0} of them redeliveries, every batch's events shuffled); archive replays: {replays} ({replayedBatches:N0} batches replayed); every scenario published invoice snapshot {reference.Sha256} ({reference.Revisions} revisions)"));

@@ -55,7 +55,15 @@ internal sealed class Deployment : IAsyncDisposable
     public static Deployment Create(AzuriteFixture azurite, params HttpPipelinePolicy[] policies) =>
         Create(azurite, AzuriteFixture.NewPrefix(), policies);
 
-    public static Deployment Create(AzuriteFixture azurite, string prefix, params HttpPipelinePolicy[] policies)
+    public static Deployment Create(AzuriteFixture azurite, string prefix, params HttpPipelinePolicy[] policies) =>
+        Create(azurite, prefix, new MeteringSettings().MaxConcurrentPartitions, policies);
+
+    /// <summary>
+    /// A deployment whose batches write <paramref name="maxConcurrentPartitions"/> partitions at a time; with one, every
+    /// storage request of the deployment is made in a fixed order, so a seeded fault schedule hits the same requests on
+    /// every run.
+    /// </summary>
+    public static Deployment Create(AzuriteFixture azurite, string prefix, int maxConcurrentPartitions, params HttpPipelinePolicy[] policies)
     {
         var clock = new FakeClock(ReliabilityWorld.AsOf);
         var settings = new MeteringSettings
@@ -63,6 +71,7 @@ internal sealed class Deployment : IAsyncDisposable
             StorageConnectionString = azurite.ConnectionString,
             StoragePrefix = prefix,
             TenantCacheTimeToLive = Duration.Zero,
+            MaxConcurrentPartitions = maxConcurrentPartitions,
         };
         var services = new ServiceCollection()
             .AddSingleton<IClock>(clock)
