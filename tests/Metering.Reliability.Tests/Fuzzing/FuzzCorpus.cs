@@ -12,12 +12,15 @@ internal static class FuzzCorpus
     public const string Tenant = "acme";
     public const string Source = "https://lms.acme.example/app";
 
-    /// <summary>Types whose data has a required field: without data they are invalid.</summary>
+    /// <summary>Types whose data has a required field (docs/events.md): without data they are invalid.</summary>
     public static readonly string[] TypesRequiringData =
     [
-        EventCatalog.MeetingHosted, EventCatalog.ContentOpened, EventCatalog.SessionStarted, EventCatalog.RoleGranted,
-        EventCatalog.LicenseGranted, EventCatalog.EnrollmentCreated, EventCatalog.CourseVisibility, EventCatalog.AccessIdAssigned,
-        EventCatalog.OrgHeadcount,
+        EventCatalog.MeetingHosted, EventCatalog.ContentOpened,
+        EventCatalog.SessionStarted, EventCatalog.SessionHeartbeat, EventCatalog.SessionEnded,
+        EventCatalog.RoleGranted, EventCatalog.RoleRevoked,
+        EventCatalog.LicenseGranted, EventCatalog.LicenseRevoked, EventCatalog.LicenseExpired,
+        EventCatalog.EnrollmentCreated, EventCatalog.EnrollmentSuspended, EventCatalog.EnrollmentResumed, EventCatalog.EnrollmentDeleted,
+        EventCatalog.CourseVisibility, EventCatalog.AccessIdAssigned, EventCatalog.AccessIdRevoked, EventCatalog.OrgHeadcount,
     ];
 
     public static IReadOnlyList<byte[]> EveryType { get; } = [.. EventCatalog.All.Select((type, i) => Body(type.Name, i))];
