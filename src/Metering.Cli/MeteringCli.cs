@@ -24,6 +24,7 @@ public static class MeteringCli
         global.AddTo(root);
         root.Subcommands.Add(TenantsCommand.Create(global, environment));
         root.Subcommands.Add(IngestCommand.Create(global, environment));
+        root.Subcommands.Add(ReplayCommand.Create(global, environment));
         root.Subcommands.Add(ContractsCommand.Create(global, environment));
         root.Subcommands.Add(CloseCommand.Create(global, environment));
         root.Subcommands.Add(InvoicesCommand.Create(global, environment));

@@ -122,6 +122,36 @@ public sealed class InfrastructurePolicyTests
         Assert.All(roleIds, id => Assert.Contains(appRoles.Concat(optionalRoles), role => id.Contains(role, StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task Every_Role_Is_Granted_On_The_Narrowest_Resource_Its_Holder_Uses()
+    {
+        var roles = (await Template.Value).GetProperty("variables").GetProperty("roles");
+        string RoleName(string expression) =>
+            System.Text.RegularExpressions.Regex.Match(expression, @"variables\('roles'\)\.(\w+)") is { Success: true } m
+                ? m.Groups[1].Value
+                : roles.EnumerateObject().Single(r => expression.Contains(r.Value.GetString()!, StringComparison.Ordinal)).Name;
+        var scopes = (await Resources.Value)
+            .Where(r => Type(r) == "Microsoft.Authorization/roleAssignments")
+            .Select(a => (Role: RoleName(a.GetProperty("properties").GetProperty("roleDefinitionId").GetString()!),
+                Scope: a.TryGetProperty("scope", out var scope) ? scope.GetString()! : "(the resource group)"))
+            .ToArray();
+        // Billing systems read invoices only; vendor apps send to the hub only; the app receives from the hub only and
+        // publishes telemetry to its own component only. Nothing is granted on the resource group or subscription.
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["storageBlobDataReader"] = "resourceId('Microsoft.Storage/storageAccounts/blobServices/containers', variables('storageName'), 'default', 'invoices')",
+            ["eventHubsDataSender"] = "resourceId('Microsoft.EventHub/namespaces/eventhubs',",
+            ["eventHubsDataReceiver"] = "resourceId('Microsoft.EventHub/namespaces/eventhubs',",
+            ["monitoringMetricsPublisher"] = "resourceId('Microsoft.Insights/components',",
+            ["storageBlobDataOwner"] = "resourceId('Microsoft.Storage/storageAccounts', variables('storageName'))",
+            ["storageTableDataContributor"] = "resourceId('Microsoft.Storage/storageAccounts', variables('storageName'))",
+            ["storageQueueDataContributor"] = "resourceId('Microsoft.Storage/storageAccounts', variables('storageName'))",
+        };
+
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), scopes.Select(s => s.Role).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(scopes, s => Assert.Contains(expected[s.Role], s.Scope, StringComparison.Ordinal));
+    }
+
     private static string? Type(JsonElement resource) => resource.GetProperty("type").GetString();
 
     private static JsonElement Single(IEnumerable<JsonElement> resources, string type) =>

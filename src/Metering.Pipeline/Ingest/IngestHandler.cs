@@ -60,7 +60,19 @@ public sealed partial class IngestHandler
     /// Ingests <paramref name="batch"/> and says what it did, with every rejected event and its reasons (what an
     /// HTTP host answers per event; a host reporting totals only uses <see cref="HandleAsync"/>).
     /// </summary>
-    public async Task<IngestedBatch> HandleBatchAsync(IReadOnlyList<RawEvent> batch, CancellationToken cancellationToken)
+    public Task<IngestedBatch> HandleBatchAsync(IReadOnlyList<RawEvent> batch, CancellationToken cancellationToken) =>
+        HandleBatchAsync(batch, null, cancellationToken);
+
+    /// <summary>
+    /// Ingests <paramref name="batch"/> as of <paramref name="receivedAt"/>, the instant it was first received, rather
+    /// than the clock's: a replay of the raw archive. The future-time check and the archive and dead-letter names
+    /// then come out as on the first receipt, so a batch recorded then is recognised by its marker and nothing is
+    /// written; the tenant directory is today's, so a source registered since has its events recorded.
+    /// </summary>
+    public async Task<IngestResult> ReplayAsync(IReadOnlyList<RawEvent> batch, Instant receivedAt, CancellationToken cancellationToken) =>
+        (await HandleBatchAsync(batch, receivedAt, cancellationToken).ConfigureAwait(false)).Result;
+
+    private async Task<IngestedBatch> HandleBatchAsync(IReadOnlyList<RawEvent> batch, Instant? receivedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Count == 0)
@@ -71,7 +83,7 @@ public sealed partial class IngestHandler
         using var activity = MeteringTelemetry.Source.StartActivity("ingest.batch");
         var started = Stopwatch.GetTimestamp();
         var tenants = await _tenants.GetAsync(cancellationToken);
-        var now = _clock.GetCurrentInstant();
+        var now = receivedAt ?? _clock.GetCurrentInstant();
         var plan = IngestPlanner.Plan(batch, tenants, now);
         activity?.SetTag("metering.batch", plan.Batch.Value);
         activity?.SetTag("metering.events.received", plan.Received);

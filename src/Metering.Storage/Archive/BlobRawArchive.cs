@@ -15,12 +15,18 @@ namespace Metering.Storage.Archive;
 /// The raw archive in the <c>archive</c> container: one blob per batch, <c>{yyyy}/{MM}/{dd}/{batch id}.ndjson</c>
 /// (UTC day received), one JSON line per body in input order:
 /// <c>{"position":..,"partition":..,"sequenceNumber":..,"body":"&lt;base64&gt;"}</c> (absent partition and
-/// sequence number are <c>null</c>). The instant received is kept in the blob's <c>receivedat</c> metadata.
+/// sequence number are <c>null</c>), plus <c>"originalLength":n</c> for a body the reader cut and
+/// <c>"batchRemainder":true</c> for the rest of a broken JSON array: without them a replay would hash, parse and
+/// perhaps accept those bodies differently than the first receipt did. The instant received is kept in the blob's
+/// <c>receivedat</c> metadata.
 /// </summary>
 public sealed class BlobRawArchive : IRawArchive
 {
     /// <summary>The metadata key of the instant the batch was received (ISO-8601, UTC, nanoseconds).</summary>
     public const string ReceivedAtMetadata = "receivedat";
+
+    private const string OriginalLengthProperty = "originalLength";
+    private const string BatchRemainderProperty = "batchRemainder";
 
     private static readonly InstantPattern InstantText = InstantPattern.ExtendedIso;
     private readonly StorageAccount _account;
@@ -46,6 +52,16 @@ public sealed class BlobRawArchive : IRawArchive
             w.Reset(buffer);
             w.WriteStartObject();
             BatchLines.WriteOrigin(w, e);
+            if (e.OriginalLength is { } originalLength)
+            {
+                w.WriteNumber(OriginalLengthProperty, originalLength);
+            }
+
+            if (e.IsBatchRemainder)
+            {
+                w.WriteBoolean(BatchRemainderProperty, true);
+            }
+
             w.WriteBase64String("body", e.Body.Span);
             w.WriteEndObject();
             w.Flush();
@@ -104,7 +120,12 @@ public sealed class BlobRawArchive : IRawArchive
                 root.GetProperty("body").GetBytesFromBase64(),
                 root.GetProperty("position").GetInt64(),
                 root.GetProperty("partition").ValueKind == JsonValueKind.Null ? null : root.GetProperty("partition").GetString(),
-                root.GetProperty("sequenceNumber").ValueKind == JsonValueKind.Null ? null : root.GetProperty("sequenceNumber").GetInt64()));
+                root.GetProperty("sequenceNumber").ValueKind == JsonValueKind.Null ? null : root.GetProperty("sequenceNumber").GetInt64())
+            {
+                // Lines archived before these properties existed have neither: whole bodies, as they were then.
+                OriginalLength = root.TryGetProperty(OriginalLengthProperty, out var length) ? length.GetInt64() : null,
+                IsBatchRemainder = root.TryGetProperty(BatchRemainderProperty, out var remainder) && remainder.GetBoolean(),
+            });
         }
 
         return events;

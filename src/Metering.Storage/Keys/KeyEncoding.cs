@@ -6,8 +6,10 @@ namespace Metering.Storage.Keys;
 /// Reversible encoding of free text (subjects, kind keys, families) for table keys (docs/storage.md, "Key
 /// encoding"). Table keys may not hold <c>/ \ # ?</c> or control characters, and the pipeline joins key parts with
 /// <c>|</c>; so <c>%</c>, those characters, <c>|</c>, U+0000..U+001F and U+007F..U+009F are written <c>%XX</c> (two
-/// uppercase hex digits of the UTF-16 code unit). Every other character, non-ASCII included, is kept, so keys stay
-/// readable. An encoded string never contains <c>|</c>, and <see cref="Decode"/> inverts <see cref="Encode"/> exactly.
+/// uppercase hex digits of the UTF-16 code unit). So is the single quote: request URLs quote keys with it
+/// (<c>RowKey='...'</c>), and Azurite cuts a quoted key at <c>',</c> inside an entity group transaction, storing the
+/// entity under another partition. Every other character, non-ASCII included, is kept, so keys stay readable. An
+/// encoded string never contains <c>|</c> or <c>'</c>, and <see cref="Decode"/> inverts <see cref="Encode"/> exactly.
 /// </summary>
 public static class KeyEncoding
 {
@@ -96,7 +98,7 @@ public static class KeyEncoding
     }
 
     private static bool MustEscape(char c) =>
-        c is '%' or '/' or '\\' or '#' or '?' or '|' or < '\u0020' or (>= '\u007F' and <= '\u009F');
+        c is '%' or '/' or '\\' or '#' or '?' or '|' or '\'' or < '\u0020' or (>= '\u007F' and <= '\u009F');
 
     private static char HexDigit(int value) => (char)(value < 10 ? '0' + value : 'A' + value - 10);
 

@@ -97,6 +97,24 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
         Assert.Equal(HostileUnits.Order(StringComparer.Ordinal), factUnits.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("o',brien")]
+    [InlineData("',")]
+    [InlineData("a','b")]
+    public async Task A_Unit_With_A_Quote_Before_A_Comma_Is_Stored_In_Its_Partition_Within_A_Transaction(string unit)
+    {
+        // Azurite read a transaction's keys from each request URL and cut the quoted row key at "',", storing the
+        // entity under a partition key of its own: the unit vanished from its month.
+        var store = new TableActivityStore(TestAccounts.Create(azurite));
+        var neighbours = Enumerable.Range(0, 2000).Select(i => $"n{i}").Where(u => Metering.Storage.Keys.Shards.NameOf(u) == Metering.Storage.Keys.Shards.NameOf(unit)).Take(2);
+        string[] units = [unit, .. neighbours];
+        await store.WriteAsync(Of("quoted", [.. units.Select(u => Presence("acme", "2024-03", "user.login", u, 4))]), ReceivedAt, default);
+
+        var read = (await ToListAsync(store.ReadPresenceAsync(Tenant("acme"), March, default))).Select(p => p.Unit);
+
+        Assert.Equal(units.Order(StringComparer.Ordinal), read.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task The_Same_Plan_Again_Is_Recognised_And_Changes_No_Entity()
     {

@@ -17,6 +17,7 @@ public sealed class KeyEncodingTests
     [InlineData("tab\there", "tab%09here")]
     [InlineData("del\u007Fc1\u0085", "del%7Fc1%85")]
     [InlineData("%2F", "%252F")]
+    [InlineData("o',brien", "o%27,brien")]
     public void Hostile_Characters_Are_Escaped_And_Everything_Else_Kept(string text, string encoded)
     {
         Assert.Equal(encoded, KeyEncoding.Encode(text));
@@ -33,7 +34,7 @@ public sealed class KeyEncodingTests
     public void Encoded_Text_Holds_No_Character_Table_Keys_Forbid_Nor_The_Separator()
     {
         Gen.String[Gen.Char, 0, 300].Sample(
-            text => KeyEncoding.Encode(text).All(c => c is not ('/' or '\\' or '#' or '?' or '|') && !char.IsControl(c)),
+            text => KeyEncoding.Encode(text).All(c => c is not ('/' or '\\' or '#' or '?' or '|' or '\'') && !char.IsControl(c)),
             iter: 5_000);
     }
 

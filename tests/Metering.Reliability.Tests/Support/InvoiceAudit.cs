@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using Metering.Domain.Closing;
+using Metering.Domain.Invoices;
+using Metering.Storage.Accounts;
+using Metering.Testing;
+
+namespace Metering.Reliability.Tests.Support;
+
+/// <summary>
+/// What a billing system may rely on at any instant, even while a closer is being killed: every revision blob is a
+/// whole invoice (it parses and validates against <c>schemas/invoice.schema.json</c>), the evidence it names exists
+/// with the line count and SHA-256 it states, and each window's revisions run 1, 2, ... n without a gap, each
+/// superseding the one before and differing from it in content (a revision is written only when a figure changed).
+/// </summary>
+internal static class InvoiceAudit
+{
+    /// <summary>Checks every stored revision; returns how many revisions there are.</summary>
+    public static async Task<int> AssertSoundAsync(StorageAccount account)
+    {
+        var container = account.Blobs.GetBlobContainerClient(account.Names.Invoices);
+        if (!await container.ExistsAsync())
+        {
+            return 0;
+        }
+
+        var revisions = new List<InvoiceRevision>();
+        await foreach (var blob in container.GetBlobsAsync())
+        {
+            if (InvoiceRevision.TryParse(blob.Name) is { } revision)
+            {
+                revisions.Add(revision);
+            }
+        }
+
+        foreach (var window in revisions.GroupBy(r => r.Tenant + "/" + r.Contract + "/" + r.WindowId))
+        {
+            var numbers = window.Select(r => r.Revision).Order().ToArray();
+            Assert.True(numbers.SequenceEqual(Enumerable.Range(1, numbers.Length)), $"{window.Key}: revisions {string.Join(", ", numbers)} skip or repeat a number.");
+            string? previous = null;
+            foreach (var revision in window.OrderBy(r => r.Revision))
+            {
+                var json = (await container.GetBlobClient(revision.BlobName).DownloadContentAsync()).Value.Content.ToArray();
+                await InvoiceSchema.AssertValidAsync(json);
+                var invoice = InvoiceJson.Read(json);
+                Assert.Equal(revision.Revision, invoice.Revision);
+                Assert.Equal(revision.Revision == 1 ? null : revision.Revision - 1, invoice.Supersedes?.Revision);
+                var evidence = (await container.GetBlobClient(invoice.Evidence.BlobName).DownloadContentAsync()).Value.Content.ToArray();
+                Assert.Equal(invoice.Evidence.Sha256, Convert.ToHexStringLower(SHA256.HashData(evidence)));
+                Assert.Equal(invoice.Evidence.Lines, evidence.Count(b => b == (byte)'\n'));
+                var fingerprint = InvoiceFingerprint.Compute(invoice);
+                Assert.True(fingerprint != previous, $"{revision.BlobName} repeats the content of the revision it supersedes.");
+                previous = fingerprint;
+            }
+        }
+
+        return revisions.Count;
+    }
+}
