@@ -43,6 +43,16 @@ param immutableInvoices bool = false
 @maxValue(3650)
 param invoiceRetentionDays int = 2555
 
+@description('Days the raw archive (every received batch, for replays) is kept; it moves to the cool tier after 30 days.')
+@minValue(60)
+@maxValue(3650)
+param archiveRetentionDays int = 400
+
+@description('Days dead-lettered events are kept.')
+@minValue(30)
+@maxValue(3650)
+param deadLetterRetentionDays int = 400
+
 @description('NCRONTAB schedule (six fields, UTC) of the close scheduler.')
 param closeSchedule string = '0 */15 * * * *'
 
@@ -220,6 +230,66 @@ resource invoicesImmutability 'Microsoft.Storage/storageAccounts/blobServices/co
   properties: {
     immutabilityPeriodSinceCreationInDays: invoiceRetentionDays
     allowProtectedAppendWrites: false
+  }
+}
+
+// The raw archive and dead letters are kept long enough to replay or inspect a billing year, then deleted; invoices
+// and contracts are never touched by lifecycle rules.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'archive-retention'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                'archive/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                tierToCool: {
+                  daysAfterModificationGreaterThan: 30
+                }
+                delete: {
+                  daysAfterModificationGreaterThan: archiveRetentionDays
+                }
+              }
+            }
+          }
+        }
+        {
+          name: 'deadletter-retention'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                'deadletter/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: deadLetterRetentionDays
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
   }
 }
 
