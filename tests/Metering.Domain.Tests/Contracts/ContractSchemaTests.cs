@@ -33,10 +33,13 @@ public sealed class ContractSchemaTests
     {
         get
         {
+            // The reader table may list one document twice, once per problem it expects; the schema only
+            // says valid or invalid, so each document is checked once.
             var rows = new TheoryData<string, string>();
+            var seen = new HashSet<(string Field, string Value)>();
             foreach (var row in ContractReaderTests.InvalidDocuments)
             {
-                if ((bool)row[4])
+                if ((bool)row[4] && seen.Add(((string)row[0], (string)row[1])))
                 {
                     rows.Add((string)row[0], (string)row[1]);
                 }
