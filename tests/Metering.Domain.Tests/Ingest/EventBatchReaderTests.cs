@@ -4,6 +4,7 @@ using Metering.Domain.Events;
 using Metering.Domain.Ingest;
 using Metering.Domain.Tests.Events;
 using Metering.Pipeline.Ingest;
+using Metering.Testing.Streams;
 
 namespace Metering.Domain.Tests.Ingest;
 
@@ -242,7 +243,7 @@ public sealed class EventBatchReaderTests
     private static async Task<List<IReadOnlyList<RawEvent>>> ReadBatchesAsync(byte[] input, int n, int maxEventBytes, int chunk)
     {
         var batches = new List<IReadOnlyList<RawEvent>>();
-        await using var stream = new ChunkedStream(input, chunk);
+        await using var stream = PacedStream.Chunked(input, chunk);
         await foreach (var batch in EventBatchReader.ReadAsync(stream, n, maxEventBytes, CancellationToken.None))
         {
             Assert.InRange(batch.Count, 1, n);

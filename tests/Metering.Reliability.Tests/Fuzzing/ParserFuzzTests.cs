@@ -5,6 +5,7 @@ using System.Text.Json;
 using Metering.Domain.Events;
 using Metering.Domain.Tenants;
 using Metering.Pipeline.Ingest;
+using Metering.Testing.Streams;
 using Metering.Reliability.Tests.Support;
 using Xunit.Abstractions;
 
@@ -93,7 +94,7 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
             var maxEventBytes = EventBatchReader.DefaultMaxEventBytes;
             var events = new List<RawEvent>();
             var batchSize = random.Next(1, 120);
-            await foreach (var batch in EventBatchReader.ReadAsync(new TricklingStream(content, random), batchSize, maxEventBytes, default))
+            await foreach (var batch in EventBatchReader.ReadAsync(PacedStream.Trickling(content, random), batchSize, maxEventBytes, default))
             {
                 Assert.InRange(batch.Count, 1, batchSize);
                 oracle.Check(batch);

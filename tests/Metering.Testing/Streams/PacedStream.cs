@@ -1,10 +1,13 @@
-namespace Metering.Reliability.Tests.Fuzzing;
+namespace Metering.Testing.Streams;
 
 /// <summary>
-/// A stream over bytes that hands them out in reads of random sizes, one byte at times, as a network does: every
-/// split of a line, an escape, a UTF-8 sequence or a byte-order mark across two reads gets tried.
+/// A read-only stream over bytes that hands them out in reads no longer than <paramref name="nextReadSize"/> says,
+/// as a network stream may: fixed chunks, or random sizes so that every split of a line, an escape, a UTF-8
+/// sequence or a byte-order mark across two reads gets tried.
 /// </summary>
-internal sealed class TricklingStream(byte[] content, Random random) : Stream
+/// <param name="content">The bytes the stream holds.</param>
+/// <param name="nextReadSize">The most bytes the next read may return (at least 1).</param>
+public sealed class PacedStream(byte[] content, Func<int> nextReadSize) : Stream
 {
     private int _position;
 
@@ -22,15 +25,21 @@ internal sealed class TricklingStream(byte[] content, Random random) : Stream
         set => throw new NotSupportedException();
     }
 
+    /// <summary>Reads of at most <paramref name="chunk"/> bytes each.</summary>
+    public static PacedStream Chunked(byte[] content, int chunk) => new(content, () => chunk);
+
+    /// <summary>Reads of random sizes, a single byte one time in four.</summary>
+    public static PacedStream Trickling(byte[] content, Random random) =>
+        new(content, () => random.Next(4) == 0 ? 1 : random.Next(1, 70_000));
+
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
-        var size = random.Next(4) == 0 ? 1 : random.Next(1, 70_000);
-        var n = Math.Min(Math.Min(size, buffer.Length), content.Length - _position);
-        content.AsSpan(_position, n).CopyTo(buffer);
-        _position += n;
-        return n;
+        var take = Math.Min(Math.Min(nextReadSize(), buffer.Length), content.Length - _position);
+        content.AsSpan(_position, take).CopyTo(buffer);
+        _position += take;
+        return take;
     }
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
