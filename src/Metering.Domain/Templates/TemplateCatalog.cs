@@ -50,13 +50,13 @@ public static class TemplateCatalog
         return template switch
         {
             TemplateNames.MonthlyActive => Active(ActivityMeter(parameters.Types ?? AllActivityTypes(), parameters), monthly),
-            TemplateNames.ContractYearActive => Active(ActivityMeter(AllActivityTypes(), parameters), WindowScheme.ContractYear),
+            TemplateNames.ContractYearActive => Active(ActivityMeter(parameters.Types ?? AllActivityTypes(), parameters), WindowScheme.ContractYear),
             TemplateNames.ProvisionedAccounts => State([new(StateAtom.Exists), new(StateAtom.PersonAccount)], StatePolicy.Peak),
             TemplateNames.AssignedSeats => State([new(StateAtom.SeatAssigned)], StatePolicy.Peak),
             TemplateNames.ValidLogin => State([new(StateAtom.CredentialEnabled), new(StateAtom.NotDeactivated), new(StateAtom.NotDeleted)], StatePolicy.PeriodEnd),
             TemplateNames.RegisteredUsers => State([new(StateAtom.Exists)], StatePolicy.PeriodEnd),
             TemplateNames.ConcurrentUsers => new RuleSpec(null, null, monthly, new MeasureSpec(MeasureKind.PeakConcurrent, IdleTimeout: IdleTimeout(parameters))),
-            TemplateNames.Rolling12Months => Active(ActivityMeter(AllActivityTypes(), parameters), WindowScheme.Rolling(Positive(parameters.Months ?? DefaultRollingMonths, "Months"))),
+            TemplateNames.Rolling12Months => Active(ActivityMeter(parameters.Types ?? AllActivityTypes(), parameters), WindowScheme.Rolling(Positive(parameters.Months ?? DefaultRollingMonths, "Months"))),
             TemplateNames.ProtectedEndpoints => State(FactFamily.Endpoint, [new(StateAtom.EndpointProtected)], StatePolicy.AnyTime),
             TemplateNames.TermLogins => Active(ActivityMeter([EventCatalog.UserLogin], parameters), WindowScheme.Term),
             TemplateNames.UniqueLogins => Active(ActivityMeter([EventCatalog.UserLogin], parameters), WindowScheme.ContractYear),
@@ -73,7 +73,7 @@ public static class TemplateCatalog
                 null, null, monthly,
                 new MeasureSpec(MeasureKind.ActivatedMonths, BillingMonths: Positive(parameters.BillingMonths ?? throw new ArgumentException("activated-users needs BillingMonths (the months of a billing run).", nameof(parameters)), "BillingMonths"))),
             TemplateNames.ActiveFlagUsers => State([new(StateAtom.ActiveFlag), new(StateAtom.Exists)], StatePolicy.PeriodEnd),
-            TemplateNames.FlexibleSeats => State([new(StateAtom.Exists), new(StateAtom.NotSuspended), new(StateAtom.EnrolledInVisibleCourse)], StatePolicy.AnyTime),
+            TemplateNames.FlexibleSeats => State([new(StateAtom.Exists), new(StateAtom.NotSuspended), new(StateAtom.NotDeactivated), new(StateAtom.EnrolledInVisibleCourse)], StatePolicy.AnyTime),
             _ => throw new ArgumentException($"'{template}' is not a template (expected one of {string.Join(", ", TemplateNames.All)} or generic).", nameof(template)),
         };
     }

@@ -11,7 +11,7 @@ namespace Metering.Domain.Windows;
 /// next version's, within the term (first and last day inclusive); its rule's scheme cuts the term into windows
 /// computed from the scheme's anchor, never from the previous window, and every window is clipped to the term and
 /// to the days its version governs: an amendment in the middle of a month gives two partial windows, one per
-/// version. Window ids (<c>{first}_{last}</c>) are unique within a contract.
+/// version. A rolling window only ends on its version's days: its look-back reaches to the term start. Window ids (<c>{first}_{last}</c>) are unique within a contract.
 /// </summary>
 /// <remarks>
 /// Anchors: <c>calendar-month</c> and <c>rolling</c> count months from the 1st of the term's first month;
@@ -140,12 +140,16 @@ public static class ContractCalendar
                 var months = rule.Window.Months >= 1
                     ? rule.Window.Months
                     : throw new ArgumentException($"A rolling window covers at least one month, not {rule.Window.Months}.", nameof(rule));
+                // A version owns the rolling windows that end on its days; each looks back over the prior months of
+                // the term whichever version governed them ("the prior twelve months during the Term"), so an
+                // amendment neither forgets the activity before it nor starts a fresh look-back.
+                var lookBack = new DateInterval(term.Start, governed.End);
                 for (var n = MonthIndex(firstOfMonth, governed.Start); firstOfMonth.PlusMonths(n) <= governed.End; n++)
                 {
                     // The window at the end of month n: the months n - N + 1 .. n, never before the term start.
                     var first = n - months + 1;
                     var natural = new DateInterval(firstOfMonth.PlusMonths(first), firstOfMonth.PlusMonths(n + 1).PlusDays(-1));
-                    yield return Cut(kind, natural, governed, zone, days => byMonths ? MonthsWithin(firstOfMonth, first, days, kind, zone) : []);
+                    yield return Cut(kind, natural, lookBack, zone, days => byMonths ? MonthsWithin(firstOfMonth, first, days, kind, zone) : []);
                 }
 
                 break;

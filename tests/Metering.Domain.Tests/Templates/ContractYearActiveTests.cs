@@ -22,6 +22,16 @@ public class ContractYearActiveTests
     }
 
     [Fact]
+    public void Types_Narrow_What_Counts_As_Interaction()
+    {
+        var scenario = new Scenario().Active("ana", "2024-03-10", EventCatalog.DataAccessed).Active("bob", "2024-04-10", EventCatalog.UserLogin);
+
+        var measurement = scenario.Measure(TemplateNames.ContractYearActive, "2024-02-29", "2026-02-27", "2024-02-29_2025-02-27", new TemplateParameters { Types = [EventCatalog.UserLogin] });
+
+        Assert.Equal(["bob"], Scenario.Units(measurement).ToArray());
+    }
+
+    [Fact]
     public void A_Person_Identified_By_Id_E_Mail_And_User_Name_Counts_Once()
     {
         var scenario = new Scenario()

@@ -4,7 +4,7 @@ using Metering.Domain.Tests.Support;
 
 namespace Metering.Domain.Tests.Templates;
 
-/// <summary>Seed 004 (Open LMS, monthly flexible seats): a user with an account, not suspended, enrolled in at least one visible course (used or not); suspended users and users whose enrolments are all suspended are not counted.</summary>
+/// <summary>Seed 004 (Open LMS, monthly flexible seats): a user with an account, not suspended (the clause's suspended users are deactivated accounts, so neither counts), enrolled in at least one visible course (used or not); suspended users and users whose enrolments are all suspended are not counted.</summary>
 public class FlexibleSeatsTests
 {
     private const string March = "2025-03-01_2025-03-31";
@@ -13,6 +13,8 @@ public class FlexibleSeatsTests
     [InlineData(null, null, null, 1)]
     [InlineData(EventCatalog.UserSuspended, "2025-02-01T00:00:00Z", null, 0)]
     [InlineData(EventCatalog.UserSuspended, "2025-03-15T00:00:00Z", null, 1)]
+    [InlineData(EventCatalog.UserDeactivated, "2025-02-01T00:00:00Z", null, 0)]
+    [InlineData(EventCatalog.UserDeactivated, "2025-03-15T00:00:00Z", null, 1)]
     [InlineData(EventCatalog.EnrollmentSuspended, "2025-02-01T00:00:00Z", null, 0)]
     [InlineData(EventCatalog.EnrollmentDeleted, "2025-03-01T00:00:00Z", null, 0)]
     [InlineData(EventCatalog.UserDeleted, "2025-02-15T00:00:00Z", null, 0)]
@@ -34,6 +36,23 @@ public class FlexibleSeatsTests
         }
 
         Assert.Equal(count, scenario.Measure(TemplateNames.FlexibleSeats, "2025-01-01", "2025-12-31", March).Quantity);
+    }
+
+    [Fact]
+    public void A_User_Created_Deactivated_Is_A_Suspended_User_Until_Activated()
+    {
+        // "Suspended Users (that is, user accounts that are deactivated so that the User cannot access the system)".
+        var scenario = new Scenario()
+            .Fact("ana", "2025-01-05T00:00:00Z", EventCatalog.UserCreated, new EventData { Active = false })
+            .Fact("ana", "2025-01-06T00:00:00Z", EventCatalog.EnrollmentCreated, new EventData { CourseId = "algebra" })
+            .Fact("bob", "2025-01-05T00:00:00Z", EventCatalog.UserCreated, new EventData { Active = false })
+            .Fact("bob", "2025-01-06T00:00:00Z", EventCatalog.EnrollmentCreated, new EventData { CourseId = "algebra" })
+            .Fact("bob", "2025-03-31T21:00:00Z", EventCatalog.UserActivated);
+
+        var measurement = scenario.Measure(TemplateNames.FlexibleSeats, "2025-01-01", "2025-12-31", March);
+
+        Assert.Equal(1, measurement.Quantity);
+        Assert.Equal(["bob"], measurement.Evidence.Select(e => e.Unit));
     }
 
     [Fact]

@@ -23,6 +23,35 @@ public class Rolling12MonthsTests
     }
 
     [Fact]
+    public void Types_Narrow_What_Counts_As_Use()
+    {
+        var scenario = new Scenario().Active("ana", "2024-03-10", EventCatalog.DataAccessed).Active("bob", "2024-04-10", EventCatalog.UserLogin);
+
+        var measurement = scenario.Measure(TemplateNames.Rolling12Months, "2023-01-01", "2025-12-31", "2023-06-01_2024-05-31", new TemplateParameters { Types = [EventCatalog.UserLogin] });
+
+        Assert.Equal(["bob"], Scenario.Units(measurement).ToArray());
+    }
+
+    [Theory]
+    [InlineData("2024-06-14", "2023-07-01_2024-06-14", 1, 1)]
+    [InlineData("2024-06-30", "2023-07-01_2024-06-30", 2, 1)]
+    [InlineData("2024-07-31", "2023-08-01_2024-07-31", 2, 1)]
+    [InlineData("2025-02-28", "2024-03-01_2025-02-28", 2, 1)]
+    [InlineData("2025-03-31", "2024-04-01_2025-03-31", 2, 0)]
+    public void An_Amendment_Keeps_Looking_Back_Over_The_Prior_Twelve_Months_Of_The_Term(string monthEnd, string window, int version, int count)
+    {
+        // "within the prior twelve (12) months during the Term": the term, not the amended version, bounds the look-back.
+        var scenario = new Scenario().Active("ana", "2024-03-15", EventCatalog.UserActivity);
+        var contract = Scenario.Amend(scenario.Contract(TemplateNames.Rolling12Months, "2023-01-01", "2025-12-31"), "2024-06-15", TemplateNames.Rolling12Months);
+
+        var measurement = scenario.Measure(contract, window);
+
+        Assert.Equal(monthEnd, window[^10..]);
+        Assert.Equal(version, scenario.Window(contract, window).Version.Number);
+        Assert.Equal(count, measurement.Quantity);
+    }
+
+    [Fact]
     public void Updating_The_Profile_Counts_As_Use()
     {
         var scenario = new Scenario().Active("ana", "2024-05-05", EventCatalog.ProfileUpdated);

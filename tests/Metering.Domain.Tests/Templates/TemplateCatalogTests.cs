@@ -120,7 +120,7 @@ public class TemplateCatalogTests
         Assert.Equal(FactFamily.Endpoint, TemplateCatalog.RuleOf(TemplateNames.ProtectedEndpoints, TemplateParameters.None).State!.Family);
         Assert.Equal(FactFamily.AccessId, TemplateCatalog.RuleOf(TemplateNames.AccessIdUsers, TemplateParameters.None).State!.Family);
         Assert.Equal(
-            ImmutableArray.Create(StateAtom.Exists, StateAtom.NotSuspended, StateAtom.EnrolledInVisibleCourse),
+            ImmutableArray.Create(StateAtom.Exists, StateAtom.NotSuspended, StateAtom.NotDeactivated, StateAtom.EnrolledInVisibleCourse),
             TemplateCatalog.RuleOf(TemplateNames.FlexibleSeats, TemplateParameters.None).State!.AllOf.Select(c => c.Atom).ToImmutableArray(),
             (a, b) => a.SequenceEqual(b));
     }
