@@ -99,7 +99,7 @@ public sealed class WindowCloser(
             await watermarks.RaiseAsync(tenant, scheduled.Window.Days.End, cancellationToken).ConfigureAwait(false);
         }
 
-        var baseline = await ReadBaselineAsync(contract, scheduled.Window, cancellationToken).ConfigureAwait(false);
+        var baseline = await ReadBaselineAsync(contract, scheduled.Needs, cancellationToken).ConfigureAwait(false);
         var inputs = await ReadInputsAsync(contract, scheduled.Needs, cancellationToken).ConfigureAwait(false);
         var measurement = RuleEngine.Measure(contract, scheduled, inputs);
         var evidence = EvidenceFile.Build(measurement.Evidence);
@@ -146,15 +146,17 @@ public sealed class WindowCloser(
     private Task RecordAsync(Contract contract, BillingWindow window, int revision, Invoice invoice, TouchBaseline baseline, string digest, Instant asOf, CancellationToken cancellationToken) =>
         ledger.SaveAsync(new CloseRecord(contract.Id, window.Id, revision, InvoiceFingerprint.Compute(invoice), baseline.Records, digest, asOf), cancellationToken);
 
-    private async Task<TouchBaseline> ReadBaselineAsync(Contract contract, BillingWindow window, CancellationToken cancellationToken)
+    // The touches of every day whose data the close reads, not only of the window's days: a late state fact dated
+    // before the window changes its figures as much as one inside it.
+    private async Task<TouchBaseline> ReadBaselineAsync(Contract contract, DataNeeds needs, CancellationToken cancellationToken)
     {
         var touches = new List<DayTouchTotal>();
         foreach (var tenant in contract.Tenants)
         {
-            touches.AddRange(await activity.ReadTouchesAsync(tenant, window.Days, cancellationToken).ConfigureAwait(false));
+            touches.AddRange(await activity.ReadTouchesAsync(tenant, needs.FirstDayRead, needs.LastDayRead, cancellationToken).ConfigureAwait(false));
         }
 
-        return TouchBaseline.Of(touches, window.Days);
+        return TouchBaseline.Of(touches, needs);
     }
 
     private async Task<MeteringInputs> ReadInputsAsync(Contract contract, DataNeeds needs, CancellationToken cancellationToken)
