@@ -5,6 +5,7 @@ using Metering.Domain.Events;
 using Metering.Hosting.Settings;
 using Metering.Pipeline.Ingest;
 using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
 using Spectre.Console;
 
 namespace Metering.Cli.Commands;
@@ -45,6 +46,7 @@ public static class IngestCommand
 
             await using var services = GlobalOptions.Services(settings, environment);
             var handler = services.GetRequiredService<IngestHandler>();
+            var clock = services.GetRequiredService<IClock>();
             var console = Consoles.For(environment);
             var asJson = parseResult.GetValue(json);
             var total = IngestResult.Empty;
@@ -55,7 +57,7 @@ public static class IngestCommand
                     foreach (var input in inputs)
                     {
                         var task = progress.AddTask(Markup.Escape(input.Name), maxValue: Math.Max(1, input.Length));
-                        total += await IngestFileAsync(handler, input, settings.IngestBatchSize, read => task.Value = read, cancellationToken);
+                        total += await IngestFileAsync(handler, clock, input, settings.IngestBatchSize, read => task.Value = read, cancellationToken);
                         task.Value = task.MaxValue;
                     }
                 });
@@ -64,7 +66,7 @@ public static class IngestCommand
             {
                 foreach (var input in inputs)
                 {
-                    total += await IngestFileAsync(handler, input, settings.IngestBatchSize, _ => { }, cancellationToken);
+                    total += await IngestFileAsync(handler, clock, input, settings.IngestBatchSize, _ => { }, cancellationToken);
                 }
             }
 
@@ -83,14 +85,15 @@ public static class IngestCommand
     }
 
     private static async Task<IngestResult> IngestFileAsync(
-        IngestHandler handler, FileInfo input, int batchSize, Action<long> reportBytesRead, CancellationToken cancellationToken)
+        IngestHandler handler, IClock clock, FileInfo input, int batchSize, Action<long> reportBytesRead, CancellationToken cancellationToken)
     {
         var result = IngestResult.Empty;
         await using var stream = OpenInput(input);
         await using var batches = EventBatchReader.ReadAsync(stream, batchSize, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (await NextBatchAsync(batches, input))
         {
-            result += await handler.HandleAsync(batches.Current, cancellationToken);
+            // The receipt is taken once per batch, as every host takes it: it decides the future-time check and the blob day.
+            result += await handler.HandleAsync(batches.Current, clock.GetCurrentInstant(), cancellationToken);
             reportBytesRead(stream.Position);
         }
 

@@ -5,6 +5,7 @@ using Metering.Hosting.Settings;
 using Metering.Pipeline.Ingest;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using NodaTime;
 
 namespace Metering.Cli.Serve;
 
@@ -15,7 +16,7 @@ namespace Metering.Cli.Serve;
 /// limit is refused before reading any of it. A storage failure answers 503 with <c>Retry-After</c>: batches stored
 /// before it are recognised by their markers when the client resends, so nothing counts twice.
 /// </summary>
-public sealed partial class EventsEndpoint(IngestHandler handler, MeteringSettings settings, ServeOptions options, ILogger<EventsEndpoint> logger)
+public sealed partial class EventsEndpoint(IngestHandler handler, MeteringSettings settings, ServeOptions options, IClock clock, ILogger<EventsEndpoint> logger)
 {
     private const int ReadSize = 64 * 1024;
 
@@ -55,7 +56,8 @@ public sealed partial class EventsEndpoint(IngestHandler handler, MeteringSettin
         {
             await foreach (var batch in BatchesOf(body, mediaType, cancellationToken))
             {
-                answer.Add(batch, await handler.HandleBatchAsync(batch, cancellationToken));
+                // The receipt is taken once per batch, as every host takes it: it decides the future-time check and the blob day.
+                answer.Add(batch, await handler.HandleBatchAsync(batch, clock.GetCurrentInstant(), cancellationToken));
             }
         }
         catch (Exception e) when (CommandFailures.IsStorageFailure(e))

@@ -1,14 +1,17 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using Metering.Domain.Rules;
 using NodaTime;
 using NodaTime.Text;
 
 namespace Metering.Domain.Closing;
 
 /// <summary>
-/// The late-event touches of a window's days as a close saw them: per local day, how many events late batches
-/// carried. The next revision's late-event counts are the growth of these figures.
+/// The late-event touches of the days whose data a window's close reads, as a close saw them: per local day, how many
+/// events late batches carried. A state fact counts from its time on, so a close reads facts from the start of history
+/// and a late fact dated before the window is part of its baseline; so is a session opened the evening before it. The
+/// next revision's late-event counts are the growth of these figures.
 /// </summary>
 /// <param name="Records">Touch records seen (one per batch and day).</param>
 /// <param name="EventsByDay">Events per local day.</param>
@@ -17,16 +20,21 @@ public sealed record TouchBaseline(long Records, ImmutableSortedDictionary<Local
     /// <summary>No touches.</summary>
     public static TouchBaseline None { get; } = new(0, ImmutableSortedDictionary<LocalDate, long>.Empty);
 
-    /// <summary>The baseline of the days of <paramref name="window"/>, summed over every tenant's touches.</summary>
-    public static TouchBaseline Of(IEnumerable<DayTouchTotal> touches, DateInterval window)
+    /// <summary>
+    /// The baseline of a window whose close reads <paramref name="needs"/>, summed over every tenant's touches: a touch
+    /// counts when the close reads the kind of data it wrote on its day (<see cref="DataNeeds.Reads"/>), so that a late
+    /// event that can change the window's figures changes its baseline, and one that cannot (an activity event for a
+    /// state rule, a fact of a month after the window) does not.
+    /// </summary>
+    public static TouchBaseline Of(IEnumerable<DayTouchTotal> touches, DataNeeds needs)
     {
         ArgumentNullException.ThrowIfNull(touches);
-        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(needs);
         long records = 0;
         var builder = ImmutableSortedDictionary.CreateBuilder<LocalDate, long>();
         foreach (var touch in touches)
         {
-            if (!window.Contains(touch.Day))
+            if (!needs.Reads(touch.Day, touch.Data))
             {
                 continue;
             }

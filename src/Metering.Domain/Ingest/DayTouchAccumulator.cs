@@ -9,21 +9,21 @@ namespace Metering.Domain.Ingest;
 /// <summary>The accepted events of one batch counted per (tenant, local day), every copy included.</summary>
 internal sealed class DayTouchAccumulator
 {
-    private readonly Dictionary<Slot, int> _events = [];
+    private readonly Dictionary<Slot, (int Events, StoredData Data)> _events = [];
 
     /// <summary>Forgets the batch.</summary>
     public void Clear() => _events.Clear();
 
-    public void Add(Tenant tenant, LocalDate day)
+    public void Add(Tenant tenant, LocalDate day, StoredData data)
     {
-        ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_events, new Slot(tenant, day), out _);
-        count++;
+        ref var touch = ref CollectionsMarshal.GetValueRefOrAddDefault(_events, new Slot(tenant, day), out _);
+        touch = (touch.Events + 1, touch.Data | data);
     }
 
     /// <summary>The touches, ordered by tenant and day.</summary>
     public ImmutableArray<DayTouch> ToTouches()
     {
-        var touches = _events.Select(e => new DayTouch(e.Key.Tenant.Id, e.Key.Day, e.Value)).ToArray();
+        var touches = _events.Select(e => new DayTouch(e.Key.Tenant.Id, e.Key.Day, e.Value.Events, e.Value.Data)).ToArray();
         Array.Sort(touches, static (a, b) =>
         {
             var order = a.Tenant.CompareTo(b.Tenant);

@@ -67,7 +67,7 @@ public static class IngestPlanner
             var tenant = parser.Tenant;
             var type = parser.Type;
             var day = days.DayOf(tenant, parser.Time);
-            touches.Add(tenant, day);
+            touches.Add(tenant, day, DataOf(type));
 
             if (type.IsActivity)
             {
@@ -91,6 +91,15 @@ public static class IngestPlanner
             touches.ToTouches(),
             rejected.ToImmutable());
     }
+
+    private static StoredData DataOf(EventType type) =>
+        (type.IsActivity ? StoredData.Presence : StoredData.None)
+        | type.Family switch
+        {
+            null => StoredData.None,
+            FactFamily.Session => StoredData.Sessions,
+            _ => StoredData.Facts,
+        };
 
     /// <summary>
     /// The hash of one received body. A body the reader had to cut, or a broken array's remainder, hashes apart

@@ -30,7 +30,7 @@ namespace Metering.Domain.Invoices;
 /// <param name="Charges">The commercial lines and total, or null when the contract has no commercial terms.</param>
 /// <param name="Anomalies">What the rule found wrong in the data.</param>
 /// <param name="Notes">Facts about the window a reader must know.</param>
-/// <param name="LateEvents">Events received for the window's days after the previous revision was written, per local day; empty for revision 1.</param>
+/// <param name="LateEvents">Events received after the previous revision was written, per local day, on the days whose data the close reads (for state and session rules, also days before the window); empty for revision 1.</param>
 /// <param name="Evidence">The evidence file.</param>
 /// <param name="GeneratedAt">When the invoice was written: the only field that differs between two computations of the same inputs.</param>
 public sealed record Invoice(

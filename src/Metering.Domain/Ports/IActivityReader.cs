@@ -22,6 +22,9 @@ public interface IActivityReader
     /// <summary>The session facts of one tenant on local days of the months <paramref name="from"/> to <paramref name="through"/>.</summary>
     IAsyncEnumerable<Fact> ReadSessionsAsync(TenantId tenant, YearMonth from, YearMonth through, CancellationToken cancellationToken);
 
-    /// <summary>The late-event touches of the tenant's local days within <paramref name="days"/>, one total per day that has any.</summary>
-    Task<IReadOnlyList<DayTouchTotal>> ReadTouchesAsync(TenantId tenant, DateInterval days, CancellationToken cancellationToken);
+    /// <summary>
+    /// The late-event touches of the tenant's local days from <paramref name="from"/> (from the first when null) through
+    /// <paramref name="through"/>, both inclusive: one total per day and kinds of data written that has any.
+    /// </summary>
+    Task<IReadOnlyList<DayTouchTotal>> ReadTouchesAsync(TenantId tenant, LocalDate? from, LocalDate through, CancellationToken cancellationToken);
 }

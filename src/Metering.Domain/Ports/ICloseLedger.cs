@@ -12,6 +12,9 @@ public interface ICloseLedger
     /// <summary>Every record of one contract, by window id.</summary>
     Task<IReadOnlyDictionary<string, CloseRecord>> ListAsync(ContractId contract, CancellationToken cancellationToken);
 
-    /// <summary>Adds or replaces the record of one window.</summary>
+    /// <summary>
+    /// Adds or replaces the record of one window, unless the stored one is newer: of a later revision, or of the same
+    /// revision and contract digest with more touch records seen. A record never goes back to an older baseline.
+    /// </summary>
     Task SaveAsync(CloseRecord record, CancellationToken cancellationToken);
 }

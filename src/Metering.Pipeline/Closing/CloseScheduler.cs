@@ -54,7 +54,7 @@ public sealed class CloseScheduler(
             var digest = ContractDigest.Of(contract);
             foreach (var scheduled in due)
             {
-                var reason = ReasonToClose(scheduled.Window, records.GetValueOrDefault(scheduled.Window.Id), digest, touches);
+                var reason = ReasonToClose(scheduled, records.GetValueOrDefault(scheduled.Window.Id), digest, touches);
                 if (reason is null)
                 {
                     continue;
@@ -86,7 +86,7 @@ public sealed class CloseScheduler(
         }
     }
 
-    private static string? ReasonToClose(BillingWindow window, CloseRecord? record, string digest, IReadOnlyList<DayTouchTotal> touches)
+    private static string? ReasonToClose(ScheduledWindow scheduled, CloseRecord? record, string digest, IReadOnlyList<DayTouchTotal> touches)
     {
         if (record is null)
         {
@@ -98,17 +98,20 @@ public sealed class CloseScheduler(
             return "amended";
         }
 
-        return TouchBaseline.Of(touches, window.Days).Records != record.TouchRecords ? "late-events" : null;
+        // The close reads more than the window's days (facts from the start of history, sessions opened before it):
+        // any late event in what it reads can change a figure, so the baseline covers all of it (docs/closing.md).
+        return TouchBaseline.Of(touches, scheduled.Needs).Records != record.TouchRecords ? "late-events" : null;
     }
 
     private async Task<IReadOnlyList<DayTouchTotal>> ReadTouchesAsync(Contract contract, IReadOnlyList<ScheduledWindow> due, CancellationToken cancellationToken)
     {
-        // One read per tenant over the span of every due window: touches exist only for late days, so this is small.
-        var span = new DateInterval(due.Min(w => w.Window.Days.Start), due.Max(w => w.Window.Days.End));
+        // One read per tenant over the days every due window reads: touches exist only for late days, so this is small.
+        var from = due.Any(w => w.Needs.FirstDayRead is null) ? (LocalDate?)null : due.Min(w => w.Needs.FirstDayRead!.Value);
+        var through = due.Max(w => w.Needs.LastDayRead);
         var all = new List<DayTouchTotal>();
         foreach (var tenant in contract.Tenants)
         {
-            all.AddRange(await activity.ReadTouchesAsync(tenant, span, cancellationToken).ConfigureAwait(false));
+            all.AddRange(await activity.ReadTouchesAsync(tenant, from, through, cancellationToken).ConfigureAwait(false));
         }
 
         return all;

@@ -27,7 +27,7 @@ public sealed class WindowCloser(
     IClock clock,
     ILogger<WindowCloser> logger)
 {
-    // Two closers racing for the same revision: the loser re-reads and compares; a handful of rounds is plenty.
+    // Two closers racing for the same revision: the loser lists, measures and compares again; a handful of rounds is plenty.
     private const int MaxPublishRounds = 5;
 
     /// <summary>Closes the requested window as of the clock's current instant.</summary>
@@ -99,31 +99,32 @@ public sealed class WindowCloser(
             await watermarks.RaiseAsync(tenant, scheduled.Window.Days.End, cancellationToken).ConfigureAwait(false);
         }
 
-        var baseline = await ReadBaselineAsync(contract, scheduled.Window, cancellationToken).ConfigureAwait(false);
-        var inputs = await ReadInputsAsync(contract, scheduled.Needs, cancellationToken).ConfigureAwait(false);
-        var measurement = RuleEngine.Measure(contract, scheduled, inputs);
-        var evidence = EvidenceFile.Build(measurement.Evidence);
-        var evidenceName = InvoiceRevision.EvidenceBlobName(contract.BillingTenant, contract.Id, scheduled.Window.Id, evidence.Sha256);
-        var draft = Invoice.Draft(contract, scheduled.Version, scheduled.Window, measurement, evidence.Reference(evidenceName), asOf);
         var digest = ContractDigest.Of(contract);
-
         for (var round = 0; round < MaxPublishRounds; round++)
         {
+            // List first, then measure: the measurement is then at least as new as the latest revision (its closer read
+            // before publishing it), so publishing over it never replaces newer figures with older ones. A closer that
+            // loses the race for the next revision lists and measures again rather than publish its older draft.
             var revisions = await invoices.ListRevisionsAsync(contract.BillingTenant, contract.Id, scheduled.Window.Id, cancellationToken).ConfigureAwait(false);
-            var candidate = draft;
+            var baseline = await ReadBaselineAsync(contract, scheduled.Needs, cancellationToken).ConfigureAwait(false);
+            var inputs = await ReadInputsAsync(contract, scheduled.Needs, cancellationToken).ConfigureAwait(false);
+            var measurement = RuleEngine.Measure(contract, scheduled, inputs);
+            var evidence = EvidenceFile.Build(measurement.Evidence);
+            var evidenceName = InvoiceRevision.EvidenceBlobName(contract.BillingTenant, contract.Id, scheduled.Window.Id, evidence.Sha256);
+            var candidate = Invoice.Draft(contract, scheduled.Version, scheduled.Window, measurement, evidence.Reference(evidenceName), asOf);
             if (revisions.Count > 0)
             {
                 var latest = revisions[^1];
                 var stored = await invoices.ReadAsync(latest, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"Revision {latest.BlobName} was listed but cannot be read.");
                 var previous = InvoiceJson.Read(stored.Json);
-                if (draft.HasSameContentAs(previous))
+                if (candidate.HasSameContentAs(previous))
                 {
                     await RecordAsync(contract, scheduled.Window, latest.Revision, previous, baseline, digest, asOf, cancellationToken).ConfigureAwait(false);
                     return new CloseOutcome(request, CloseStatus.Unchanged, latest, previous);
                 }
 
-                candidate = draft.Supersede(previous, baseline.Since(stored.Baseline));
+                candidate = candidate.Supersede(previous, baseline.Since(stored.Baseline));
             }
 
             var revision = new InvoiceRevision(contract.BillingTenant, contract.Id, scheduled.Window.Id, candidate.Revision);
@@ -135,7 +136,7 @@ public sealed class WindowCloser(
                 return new CloseOutcome(request, CloseStatus.Written, revision, candidate);
             }
 
-            logger.LogInformation("Revision {Revision} of {Window} was published by another closer; comparing again", revision.BlobName, scheduled.Window.Id);
+            logger.LogInformation("Revision {Revision} of {Window} was published by another closer; measuring again", revision.BlobName, scheduled.Window.Id);
         }
 
         throw new InvalidOperationException($"Could not publish {contract.Id}/{scheduled.Window.Id} after {MaxPublishRounds} rounds of concurrent closes.");
@@ -146,15 +147,17 @@ public sealed class WindowCloser(
     private Task RecordAsync(Contract contract, BillingWindow window, int revision, Invoice invoice, TouchBaseline baseline, string digest, Instant asOf, CancellationToken cancellationToken) =>
         ledger.SaveAsync(new CloseRecord(contract.Id, window.Id, revision, InvoiceFingerprint.Compute(invoice), baseline.Records, digest, asOf), cancellationToken);
 
-    private async Task<TouchBaseline> ReadBaselineAsync(Contract contract, BillingWindow window, CancellationToken cancellationToken)
+    // The touches of every day whose data the close reads, not only of the window's days: a late state fact dated
+    // before the window changes its figures as much as one inside it.
+    private async Task<TouchBaseline> ReadBaselineAsync(Contract contract, DataNeeds needs, CancellationToken cancellationToken)
     {
         var touches = new List<DayTouchTotal>();
         foreach (var tenant in contract.Tenants)
         {
-            touches.AddRange(await activity.ReadTouchesAsync(tenant, window.Days, cancellationToken).ConfigureAwait(false));
+            touches.AddRange(await activity.ReadTouchesAsync(tenant, needs.FirstDayRead, needs.LastDayRead, cancellationToken).ConfigureAwait(false));
         }
 
-        return TouchBaseline.Of(touches, window.Days);
+        return TouchBaseline.Of(touches, needs);
     }
 
     private async Task<MeteringInputs> ReadInputsAsync(Contract contract, DataNeeds needs, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Metering.Domain.Events;
 using Metering.Domain.Ingest;
 using Metering.Domain.Ports;
+using Metering.Pipeline.Retries;
 using Metering.Pipeline.Telemetry;
 using Metering.Pipeline.Tenants;
 using Microsoft.Extensions.Logging;
@@ -52,27 +53,24 @@ public sealed partial class IngestHandler
         _logger = logger;
     }
 
-    /// <summary>Ingests <paramref name="batch"/> (events in arrival order) and says what it did.</summary>
-    public async Task<IngestResult> HandleAsync(IReadOnlyList<RawEvent> batch, CancellationToken cancellationToken) =>
-        (await HandleBatchAsync(batch, cancellationToken).ConfigureAwait(false)).Result;
-
     /// <summary>
-    /// Ingests <paramref name="batch"/> and says what it did, with every rejected event and its reasons (what an
-    /// HTTP host answers per event; a host reporting totals only uses <see cref="HandleAsync"/>).
+    /// Ingests <paramref name="batch"/> (events in arrival order), received now (the clock is read once), in one attempt,
+    /// and says what it did. A host that retries a failed batch uses <see cref="HandleUntilRecordedAsync"/> instead, so
+    /// that its retries keep the first receipt.
     /// </summary>
-    public Task<IngestedBatch> HandleBatchAsync(IReadOnlyList<RawEvent> batch, CancellationToken cancellationToken) =>
-        HandleBatchAsync(batch, null, cancellationToken);
+    public Task<IngestResult> HandleAsync(IReadOnlyList<RawEvent> batch, CancellationToken cancellationToken) =>
+        HandleAsync(batch, _clock.GetCurrentInstant(), cancellationToken);
 
-    /// <summary>
-    /// Ingests <paramref name="batch"/> as of <paramref name="receivedAt"/>, the instant it was first received, rather
-    /// than the clock's: a replay of the raw archive. The future-time check and the archive and dead-letter names
-    /// then come out as on the first receipt, so a batch recorded then is recognised by its marker and nothing is
-    /// written; the tenant directory is today's, so a source registered since has its events recorded.
-    /// </summary>
-    public async Task<IngestResult> ReplayAsync(IReadOnlyList<RawEvent> batch, Instant receivedAt, CancellationToken cancellationToken) =>
+    /// <summary>Ingests <paramref name="batch"/>, received at <paramref name="receivedAt"/>, in one attempt, and says what it did.</summary>
+    public async Task<IngestResult> HandleAsync(IReadOnlyList<RawEvent> batch, Instant receivedAt, CancellationToken cancellationToken) =>
         (await HandleBatchAsync(batch, receivedAt, cancellationToken).ConfigureAwait(false)).Result;
 
-    private async Task<IngestedBatch> HandleBatchAsync(IReadOnlyList<RawEvent> batch, Instant? receivedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ingests <paramref name="batch"/>, received at <paramref name="receivedAt"/>, in one attempt, and says what it did,
+    /// with every rejected event and its reasons (what an HTTP host answers per event; a host reporting totals only uses
+    /// <see cref="HandleAsync(IReadOnlyList{RawEvent}, Instant, CancellationToken)"/>).
+    /// </summary>
+    public async Task<IngestedBatch> HandleBatchAsync(IReadOnlyList<RawEvent> batch, Instant receivedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Count == 0)
@@ -80,21 +78,62 @@ public sealed partial class IngestHandler
             return IngestedBatch.Empty;
         }
 
-        using var activity = MeteringTelemetry.Source.StartActivity("ingest.batch");
         var started = Stopwatch.GetTimestamp();
+        var plan = await PlanAsync(batch, receivedAt, cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(batch, plan, receivedAt, started, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Ingests <paramref name="batch"/>, received at <paramref name="receivedAt"/>, waiting out storage failures with
+    /// <paramref name="retry"/> until it is recorded (the Event Hubs host: its checkpoint must not pass the batch). The
+    /// batch is planned once, against the first tenant directory read, as of the receipt: every retry writes the same
+    /// archive and dead-letter blobs and the same decisions, so an event rejected as in the future by the first attempt
+    /// is not accepted by a later one, and a retry past midnight does not file the batch under another day.
+    /// </summary>
+    public async Task<IngestResult> HandleUntilRecordedAsync(
+        IReadOnlyList<RawEvent> batch, Instant receivedAt, RetryForever retry, string description, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(retry);
+        if (batch.Count == 0)
+        {
+            return IngestResult.Empty;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var plan = await retry.RunAsync(ct => PlanAsync(batch, receivedAt, ct), description, cancellationToken).ConfigureAwait(false);
+        var recorded = await retry.RunAsync(ct => RecordAsync(batch, plan, receivedAt, started, ct), description, cancellationToken).ConfigureAwait(false);
+        return recorded.Result;
+    }
+
+    /// <summary>
+    /// Ingests <paramref name="batch"/> as of <paramref name="receivedAt"/>, the instant it was first received, rather
+    /// than the clock's: a replay of the raw archive. The future-time check and the archive and dead-letter names
+    /// then come out as on the first receipt, so a batch recorded then is recognised by its marker and nothing is
+    /// written; the tenant directory is today's, so a source registered since has its events recorded.
+    /// </summary>
+    public Task<IngestResult> ReplayAsync(IReadOnlyList<RawEvent> batch, Instant receivedAt, CancellationToken cancellationToken) =>
+        HandleAsync(batch, receivedAt, cancellationToken);
+
+    private async Task<IngestPlan> PlanAsync(IReadOnlyList<RawEvent> batch, Instant receivedAt, CancellationToken cancellationToken)
+    {
         var tenants = await _tenants.GetAsync(cancellationToken);
-        var now = receivedAt ?? _clock.GetCurrentInstant();
-        var plan = IngestPlanner.Plan(batch, tenants, now);
+        return IngestPlanner.Plan(batch, tenants, receivedAt);
+    }
+
+    private async Task<IngestedBatch> RecordAsync(IReadOnlyList<RawEvent> batch, IngestPlan plan, Instant receivedAt, long started, CancellationToken cancellationToken)
+    {
+        using var activity = MeteringTelemetry.Source.StartActivity("ingest.batch");
         activity?.SetTag("metering.batch", plan.Batch.Value);
         activity?.SetTag("metering.events.received", plan.Received);
 
-        await _archive.WriteAsync(plan.Batch, now, batch, cancellationToken);
+        await _archive.WriteAsync(plan.Batch, receivedAt, batch, cancellationToken);
         if (!plan.Rejected.IsEmpty)
         {
-            await _deadLetters.WriteAsync(plan.Batch, now, plan.Rejected, cancellationToken);
+            await _deadLetters.WriteAsync(plan.Batch, receivedAt, plan.Rejected, cancellationToken);
         }
 
-        var written = await _activity.WriteAsync(plan, now, cancellationToken);
+        var written = await _activity.WriteAsync(plan, receivedAt, cancellationToken);
 
         var result = new IngestResult(
             1,

@@ -215,22 +215,25 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<DayTouchTotal>> ReadTouchesAsync(TenantId tenant, DateInterval days, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DayTouchTotal>> ReadTouchesAsync(TenantId tenant, LocalDate? from, LocalDate through, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(days);
         var table = await TableAsync(_account.Names.Touches, cancellationToken);
-        var lower = TableKeys.TouchDayLowerBound(days.Start);
-        var upper = TableKeys.TouchDayLowerBound(days.End.PlusDays(1));
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenant.Value} and RowKey ge {lower} and RowKey lt {upper}");
-        var totals = new SortedDictionary<LocalDate, (long Records, long Events)>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Events"], cancellationToken: cancellationToken))
+        var upper = TableKeys.TouchDayLowerBound(through.PlusDays(1));
+        var filter = from is { } first
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {tenant.Value} and RowKey ge {TableKeys.TouchDayLowerBound(first)} and RowKey lt {upper}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {tenant.Value} and RowKey lt {upper}");
+        var totals = new SortedDictionary<(LocalDate Day, StoredData Data), (long Records, long Events)>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Events", "Data"], cancellationToken: cancellationToken))
         {
             var day = TableKeys.ParseDay(entity.RowKey[..entity.RowKey.IndexOf(TableKeys.Separator, StringComparison.Ordinal)]);
-            var (records, events) = totals.GetValueOrDefault(day);
-            totals[day] = (records + 1, events + (entity.GetInt32("Events") ?? 0));
+
+            // A touch recorded before the kinds of data were kept may have written any of them.
+            var data = entity.GetInt32("Data") is { } kinds ? (StoredData)kinds : StoredData.All;
+            var (records, events) = totals.GetValueOrDefault((day, data));
+            totals[(day, data)] = (records + 1, events + (entity.GetInt32("Events") ?? 0));
         }
 
-        return [.. totals.Select(t => new DayTouchTotal(t.Key, t.Value.Records, t.Value.Events))];
+        return [.. totals.Select(t => new DayTouchTotal(t.Key.Day, t.Key.Data, t.Value.Records, t.Value.Events))];
     }
 
     // The readers' failure (a storage error) surfaces as itself, not wrapped in the queue's closing exception.
@@ -325,6 +328,7 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         new(touch.Tenant.Value, TableKeys.TouchRow(touch.Day, batch.Value))
         {
             ["Events"] = touch.Events,
+            ["Data"] = (int)touch.Data,
             ["ReceivedAt"] = InstantText.Format(receivedAt),
         };
 

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using Metering.Domain.Closing;
 using Metering.Domain.Contracts;
@@ -34,20 +35,59 @@ public sealed class TableCloseLedger(StorageAccount account) : ICloseLedger
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Never goes backwards: a record for an older revision, or for the same revision and contract with fewer touch
+    /// records seen, leaves a newer stored one in place (a slow closer saving after a faster one must not make the scheduler believe
+    /// the window is settled at an older baseline, nor forget a revision). The check and the write are one conditional
+    /// request on the stored record's ETag, tried again when another closer wrote in between.
+    /// </remarks>
     public async Task SaveAsync(CloseRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         var table = await account.TableAsync(account.Names.Closes, cancellationToken).ConfigureAwait(false);
-        await table.UpsertEntityAsync(
-            new TableEntity(record.Contract.Value, record.WindowId)
+        var entity = new TableEntity(record.Contract.Value, record.WindowId)
+        {
+            ["Revision"] = record.Revision,
+            ["Fingerprint"] = record.Fingerprint,
+            ["TouchRecords"] = record.TouchRecords,
+            ["ContractDigest"] = record.ContractDigest,
+            ["CheckedAt"] = InstantPattern.ExtendedIso.Format(record.CheckedAt),
+        };
+        while (true)
+        {
+            var stored = await table.GetEntityIfExistsAsync<TableEntity>(
+                record.Contract.Value, record.WindowId, ["Revision", "TouchRecords", "ContractDigest"], cancellationToken).ConfigureAwait(false);
+            try
             {
-                ["Revision"] = record.Revision,
-                ["Fingerprint"] = record.Fingerprint,
-                ["TouchRecords"] = record.TouchRecords,
-                ["ContractDigest"] = record.ContractDigest,
-                ["CheckedAt"] = InstantPattern.ExtendedIso.Format(record.CheckedAt),
-            },
-            TableUpdateMode.Replace,
-            cancellationToken).ConfigureAwait(false);
+                if (!stored.HasValue)
+                {
+                    await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                if (IsNewer(stored.Value!, record))
+                {
+                    return;
+                }
+
+                await table.UpdateEntityAsync(entity, stored.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Another closer saved this window between the read and the write: compare with its record.
+            }
+        }
+    }
+
+    // Touch records grow only, for one contract document; across an amendment the baselines may count different days,
+    // so the record closed under the other document is replaced (the scheduler compares digests first).
+    private static bool IsNewer(TableEntity stored, CloseRecord record)
+    {
+        var revision = stored.GetInt32("Revision") ?? 0;
+        return revision > record.Revision
+            || (revision == record.Revision
+                && string.Equals(stored.GetString("ContractDigest"), record.ContractDigest, StringComparison.Ordinal)
+                && (stored.GetInt64("TouchRecords") ?? 0) > record.TouchRecords);
     }
 }

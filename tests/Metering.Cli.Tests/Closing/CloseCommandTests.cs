@@ -96,7 +96,8 @@ public sealed class CloseCommandTests(AzuriteFixture azurite)
     {
         using var pipeline = await ReadyAsync();
         var ledger = FaultInjector.FailWhen(
-            m => m.Request.Method != RequestMethod.Get && m.Request.Uri.Path.Contains($"/{pipeline.Prefix}closes(", StringComparison.Ordinal),
+            m => (m.Request.Method == RequestMethod.Post && m.Request.Uri.Path.EndsWith($"/{pipeline.Prefix}closes", StringComparison.Ordinal))
+                || (m.Request.Method != RequestMethod.Get && m.Request.Uri.Path.Contains($"/{pipeline.Prefix}closes(", StringComparison.Ordinal)),
             FaultKind.ServiceUnavailable);
 
         var failed = await pipeline.RunThroughAsync(ledger, "close", "--as-of", "2025-04-03T00:00:00+02:00", "--json");

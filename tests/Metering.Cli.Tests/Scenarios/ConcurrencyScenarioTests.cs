@@ -44,7 +44,8 @@ public sealed class ConcurrencyScenarioTests(AzuriteFixture azurite)
         using var pipeline = await IngestedAsync(TemplateNames.AccessIdUsers);
         var scenario = TemplateScenarios.For(TemplateNames.AccessIdUsers);
         var ledgerWrite = FaultInjector.FailWhen(
-            m => m.Request.Method != RequestMethod.Get && m.Request.Uri.Path.Contains($"/{pipeline.Prefix}closes(", StringComparison.Ordinal),
+            m => (m.Request.Method == RequestMethod.Post && m.Request.Uri.Path.EndsWith($"/{pipeline.Prefix}closes", StringComparison.Ordinal))
+                || (m.Request.Method != RequestMethod.Get && m.Request.Uri.Path.Contains($"/{pipeline.Prefix}closes(", StringComparison.Ordinal)),
             FaultKind.IOException);
 
         var crashed = await pipeline.RunThroughAsync(ledgerWrite, "close", "--as-of", scenario.CloseAt, "--json");

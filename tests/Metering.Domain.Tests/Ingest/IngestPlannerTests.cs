@@ -49,7 +49,20 @@ public sealed class IngestPlannerTests
         var presence = Assert.Single(plan.Presence);
         Assert.Equal(day.ToYearMonth(), presence.Month);
         Assert.Equal([day], presence.LocalDays());
-        Assert.Equal<DayTouch>([new DayTouch(presence.Tenant, day, 1)], plan.Touches);
+        Assert.Equal<DayTouch>([new DayTouch(presence.Tenant, day, 1, StoredData.Presence)], plan.Touches);
+    }
+
+    [Theory]
+    [InlineData("user.login", "{}", StoredData.Presence)]
+    [InlineData("user.deleted", "{}", StoredData.Facts)]
+    [InlineData("session.started", """{"sessionId":"s1"}""", StoredData.Sessions)]
+    [InlineData("content.opened", """{"contentId":"book-1","action":"launch"}""", StoredData.Presence | StoredData.Facts)]
+    public void A_Touch_Says_What_Its_Events_Wrote(string type, string data, StoredData written)
+    {
+        var plan = Plan(EventJson.Of(type, data));
+
+        Assert.Equal(1, plan.Accepted);
+        Assert.Equal(written, Assert.Single(plan.Touches).Data);
     }
 
     [Fact]

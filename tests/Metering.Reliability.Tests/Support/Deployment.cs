@@ -105,7 +105,7 @@ internal sealed class Deployment : IAsyncDisposable
     {
         Clock.Reset(receivedAt);
         using var timeout = new CancellationTokenSource(GiveUpAfter);
-        return await _retry.RunAsync(ct => Services.GetRequiredService<IngestHandler>().HandleAsync(batch, ct), "ingest", timeout.Token);
+        return await Services.GetRequiredService<IngestHandler>().HandleUntilRecordedAsync(batch, receivedAt, _retry, "ingest", timeout.Token);
     }
 
     /// <summary>Ingests the batches in order, each received at <paramref name="receivedAt"/>.</summary>

@@ -1,5 +1,6 @@
 using Metering.Domain.Events;
 using Metering.Domain.Facts;
+using Metering.Domain.Ingest;
 using Metering.Domain.Ports;
 using Metering.Domain.Closing;
 using Metering.Storage.Activity;
@@ -252,13 +253,13 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
         await store.WriteAsync(Of("t2", [Presence("acme", "2024-03", "user.login", "carol", 2, 3)]), ReceivedAt, default);
         await store.WriteAsync(Of("t3", [Presence("acme-eu", "2024-03", "user.login", "dave", 2)]), ReceivedAt, default);
 
-        var touches = await store.ReadTouchesAsync(Tenant("acme"), new DateInterval(new LocalDate(2024, 3, 1), new LocalDate(2024, 3, 31)), default);
-        var otherTenant = await store.ReadTouchesAsync(Tenant("acme-eu"), new DateInterval(new LocalDate(2024, 3, 1), new LocalDate(2024, 3, 31)), default);
+        var touches = await store.ReadTouchesAsync(Tenant("acme"), new LocalDate(2024, 3, 1), new LocalDate(2024, 3, 31), default);
+        var otherTenant = await store.ReadTouchesAsync(Tenant("acme-eu"), new LocalDate(2024, 3, 1), new LocalDate(2024, 3, 31), default);
 
         // Day 1: t1 carried alice. Day 2: t1 carried alice and bob, t2 carried carol. Day 3 is after the watermark;
         // acme-eu has no closed window at all.
         Assert.Equal(
-            [new DayTouchTotal(new LocalDate(2024, 3, 1), 1, 1), new DayTouchTotal(new LocalDate(2024, 3, 2), 2, 3)],
+            [new DayTouchTotal(new LocalDate(2024, 3, 1), StoredData.Presence, 1, 1), new DayTouchTotal(new LocalDate(2024, 3, 2), StoredData.Presence, 2, 3)],
             touches);
         Assert.Empty(otherTenant);
         Assert.Equal(3, t1.LateEvents);
@@ -272,7 +273,7 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
 
         var counts = await store.WriteAsync(Of("early", [Presence("acme", "2024-03", "user.login", "alice", 1, 2)]), ReceivedAt, default);
 
-        Assert.Empty(await store.ReadTouchesAsync(Tenant("acme"), new DateInterval(new LocalDate(2024, 3, 1), new LocalDate(2024, 3, 31)), default));
+        Assert.Empty(await store.ReadTouchesAsync(Tenant("acme"), new LocalDate(2024, 3, 1), new LocalDate(2024, 3, 31), default));
         Assert.Equal(0, counts.LateEvents);
     }
 

@@ -1,6 +1,7 @@
 using Metering.Pipeline.Closing;
 using Metering.Storage.Tests.Support;
 using Metering.Testing.Azurite;
+using Metering.Testing.Events;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Text;
@@ -76,6 +77,85 @@ public sealed class CloseSchedulerTests(AzuriteFixture azurite)
         var problem = Assert.Single(scheduled.Problems);
         Assert.Contains("no longer has window 2025-03-01_2025-03-31, whose revision 1 is published", problem, StringComparison.Ordinal);
     }
+
+    private const string February = "2025-02-01_2025-02-28";
+    private const string March = "2025-03-01_2025-03-31";
+
+    // A registered-users (period-end) contract in UTC, February and March closed: ana and bob exist from 5 January,
+    // bob's session opens at 00:10 on 1 March. Then, on 10 April, one late event arrives. A state fact counts from its
+    // time on, so it reaches every closed window from its day; a session opened the evening before a window can be open
+    // in it; an activity event counts for no state rule.
+    [Theory]
+    [InlineData("registered-users", "user.deleted", "bob", "2025-02-20T10:00:00Z", null, "2025-02-01_2025-02-28=1 2025-03-01_2025-03-31=1")]
+    [InlineData("registered-users", "user.created", "cy", "2025-01-15T10:00:00Z", null, "2025-02-01_2025-02-28=3 2025-03-01_2025-03-31=3")]
+    [InlineData("registered-users", "user.login", "dan", "2025-02-20T10:00:00Z", null, "")]
+    [InlineData("concurrent-users", "session.started", "ana", "2025-02-28T23:50:00Z", """{"sessionId":"a1"}""", "2025-02-01_2025-02-28=1 2025-03-01_2025-03-31=2")]
+    public async Task A_Late_Event_Brings_Back_Every_Closed_Window_Whose_Figure_Reads_Its_Day(
+        string template, string type, string subject, string time, string? data, string expected)
+    {
+        await using var harness = await CloseHarness.CreateAsync(azurite, "UTC");
+        await harness.ApplyAsync($$"""
+            {
+              "id": "acme-users",
+              "tenants": ["acme"],
+              "term": { "start": "2025-02-01", "end": "2025-12-31" },
+              "versions": [ { "version": 1, "effective": "2025-02-01", "template": "{{template}}" } ]
+            }
+            """);
+        await harness.IngestAsync(
+            Instant.FromUtc(2025, 4, 1, 12, 0),
+            Event("1", "user.created", "ana", "2025-01-05T00:00:00Z"),
+            Event("2", "user.created", "bob", "2025-01-05T00:00:00Z"),
+            Event("3", "session.started", "bob", "2025-03-01T00:10:00Z", """{"sessionId":"b1"}"""));
+        await harness.CloseAsync(At("2025-04-03T00:00:00Z"));
+
+        await harness.IngestAsync(Instant.FromUtc(2025, 4, 10, 8, 0), Event("4", type, subject, time, data));
+        var (scheduled, drained) = await harness.CloseAsync(At("2025-04-10T09:00:00Z"));
+        var (again, _) = await harness.CloseAsync(At("2025-04-11T09:00:00Z"));
+
+        var revised = new List<string>();
+        foreach (var outcome in drained.Outcomes.OrderBy(o => o.Request.WindowId, StringComparer.Ordinal))
+        {
+            Assert.Equal((CloseStatus.Written, 2), (outcome.Status, outcome.Revision!.Revision));
+            revised.Add($"{outcome.Request.WindowId}={outcome.Invoice!.Figures.Quantity}");
+        }
+
+        Assert.Equal(expected, string.Join(' ', revised));
+        Assert.All(scheduled.Requested, r => Assert.Equal("late-events", r.Reason));
+        Assert.Empty(drained.Failures);
+        Assert.Empty(again.Requested);
+    }
+
+    // The touch that a late fact leaves before a window is counted once the window has seen it: a close that found
+    // the same figures writes nothing, and the next schedule step leaves the window alone.
+    [Fact]
+    public async Task A_Late_Fact_That_Changes_No_Figure_Of_A_Later_Window_Writes_No_Revision_Of_It()
+    {
+        await using var harness = await CloseHarness.CreateAsync(azurite, "UTC");
+        await harness.ApplyAsync("""
+            {
+              "id": "acme-users",
+              "tenants": ["acme"],
+              "term": { "start": "2025-02-01", "end": "2025-12-31" },
+              "versions": [ { "version": 1, "effective": "2025-02-01", "template": "registered-users" } ]
+            }
+            """);
+        await harness.IngestAsync(Instant.FromUtc(2025, 4, 1, 12, 0), Event("1", "user.created", "ana", "2025-01-05T00:00:00Z"));
+        await harness.CloseAsync(At("2025-04-03T00:00:00Z"));
+
+        // A role granted on 20 February changes no one's existence: both windows are measured again, neither revised.
+        await harness.IngestAsync(Instant.FromUtc(2025, 4, 10, 8, 0), Event("2", "role.granted", "ana", "2025-02-20T10:00:00Z", """{"role":"administrator"}"""));
+        var (scheduled, drained) = await harness.CloseAsync(At("2025-04-10T09:00:00Z"));
+        var (again, _) = await harness.CloseAsync(At("2025-04-11T09:00:00Z"));
+
+        Assert.Equal([February, March], scheduled.Requested.Select(r => r.WindowId).Order(StringComparer.Ordinal));
+        Assert.All(drained.Outcomes, o => Assert.Equal(CloseStatus.Unchanged, o.Status));
+        Assert.Empty(again.Requested);
+        Assert.Single(await harness.RevisionsAsync("acme-users", March));
+    }
+
+    private static byte[] Event(string id, string type, string subject, string time, string? data = null) =>
+        CloudEvents.Body(id, CloseHarness.Source, "acme", type, subject, time, data);
 
     private static Instant At(string text) => OffsetDateTimePattern.ExtendedIso.Parse(text).Value.ToInstant();
 

@@ -54,6 +54,25 @@ public sealed class TableCloseLedgerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_Record_Older_Than_The_Stored_One_Leaves_It_In_Place()
+    {
+        var ledger = new TableCloseLedger(TestAccounts.Create(azurite));
+        var at = Instant.FromUtc(2025, 4, 5, 9, 0);
+        var newer = new CloseRecord(Meetings, "2025-03-01_2025-03-31", 2, "f2", 3, "d1", at);
+
+        await ledger.SaveAsync(newer, default);
+        await ledger.SaveAsync(newer with { TouchRecords = 2, CheckedAt = at + Duration.FromMinutes(1) }, default);
+        await ledger.SaveAsync(newer with { Revision = 1, Fingerprint = "f1", TouchRecords = 5 }, default);
+        var kept = (await ledger.ListAsync(Meetings, default))["2025-03-01_2025-03-31"];
+        var amended = newer with { TouchRecords = 0, ContractDigest = "d2" };
+        await ledger.SaveAsync(amended, default);
+        var resaved = (await ledger.ListAsync(Meetings, default))["2025-03-01_2025-03-31"];
+
+        Assert.Equal(newer, kept);
+        Assert.Equal(amended, resaved);
+    }
+
+    [Fact]
     public async Task Records_Are_Listed_Per_Contract_Only()
     {
         var ledger = new TableCloseLedger(TestAccounts.Create(azurite));

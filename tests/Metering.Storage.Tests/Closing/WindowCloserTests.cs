@@ -5,6 +5,10 @@ using Metering.Pipeline.Closing;
 using Metering.Storage.Tests.Support;
 using Metering.Testing.Azurite;
 using Metering.Testing.Events;
+using Metering.Domain.Closing;
+using Metering.Domain.Contracts;
+using Metering.Domain.Ports;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace Metering.Storage.Tests.Closing;
@@ -150,7 +154,8 @@ public sealed class WindowCloserTests(AzuriteFixture azurite)
     {
         var prefix = AzuriteFixture.NewPrefix();
         var ledgerWrites = FaultInjector.FailWhen(
-            m => m.Request.Method != RequestMethod.Get && m.Request.Uri.Path.Contains($"/{prefix}closes(", StringComparison.Ordinal),
+            m => (m.Request.Method == RequestMethod.Post && m.Request.Uri.Path.EndsWith($"/{prefix}closes", StringComparison.Ordinal))
+                || (m.Request.Method != RequestMethod.Get && m.Request.Uri.Path.Contains($"/{prefix}closes(", StringComparison.Ordinal)),
             FaultKind.ServiceUnavailable);
         ledgerWrites.Enabled = false;
         await using var harness = await CloseHarness.CreateAsync(azurite, "Europe/Paris", prefix, ledgerWrites);
@@ -207,6 +212,44 @@ public sealed class WindowCloserTests(AzuriteFixture azurite)
             async batches => Assert.Equal(reference, await InvoicesAsync(await CloseHarness.CreateAsync(azurite, "Europe/Paris"), batches, receivedAt, asOf)),
             iter: 6,
             threads: 1);
+    }
+
+    // Closer A measures March after dan's late login; before it publishes, closer B (another instance) sees eve's later
+    // login too and publishes r2 with both. A's create-only r2 is refused: it must not publish its older figures as r3
+    // over B's, nor leave a ledger record that hides eve.
+    [Fact]
+    public async Task A_Closer_That_Loses_The_Publish_Race_Measures_Again_Instead_Of_Superseding_The_Winner()
+    {
+        var prefix = AzuriteFixture.NewPrefix();
+        await using var other = await CloseHarness.CreateAsync(azurite, "Europe/Paris", prefix);
+        var request = new CloseRequest(ContractId.Parse("acme-portal"), March, "late-events");
+        var rival = new RequestHook(
+            m => m.Request.Method == RequestMethod.Put && m.Request.Uri.Path.Contains("/evidence-", StringComparison.Ordinal),
+            async () =>
+            {
+                await other.IngestAsync(Instant.FromUtc(2025, 4, 5, 8, 30), Event("9", "user.login", "eve", "2025-03-12T10:00:00+01:00"));
+                other.Clock.Reset(Instant.FromUtc(2025, 4, 5, 9, 0));
+                Assert.Equal(CloseStatus.Written, (await other.Services.GetRequiredService<WindowCloser>().CloseAsync(request, default)).Status);
+            });
+        await using var harness = await CloseHarness.CreateAsync(azurite, "Europe/Paris", prefix, rival);
+        await other.ApplyAsync(MonthlyActive);
+        await other.IngestAsync(Instant.FromUtc(2025, 4, 1, 12, 0), Event("1", "user.login", "ana", "2025-03-02T09:00:00+01:00"));
+        await other.CloseAsync(Instant.FromUtc(2025, 4, 3, 0, 0));
+        await other.IngestAsync(Instant.FromUtc(2025, 4, 5, 8, 0), Event("5", "user.login", "dan", "2025-03-10T10:00:00+01:00"));
+
+        harness.Clock.Reset(Instant.FromUtc(2025, 4, 5, 9, 0));
+        var outcome = await harness.Services.GetRequiredService<WindowCloser>().CloseAsync(request, default);
+        var (scheduled, _) = await other.CloseAsync(Instant.FromUtc(2025, 4, 6, 9, 0));
+
+        Assert.True(rival.Fired);
+        Assert.Equal((CloseStatus.Unchanged, 2), (outcome.Status, outcome.Revision!.Revision));
+        Assert.Equal([1, 2], (await harness.RevisionsAsync("acme-portal", March)).Select(r => r.Revision));
+        var (stored, latest) = await harness.InvoiceAsync("acme-portal", March, 2);
+        Assert.Equal(3, latest.Figures.Quantity);
+        Assert.Equal(2, stored.Baseline.Records);
+        var record = (await harness.Services.GetRequiredService<ICloseLedger>().ListAsync(ContractId.Parse("acme-portal"), default))[March];
+        Assert.Equal((2, 2L), (record.Revision, record.TouchRecords));
+        Assert.Empty(scheduled.Requested);
     }
 
     private async Task<CloseHarness> ClosedMarchAsync()

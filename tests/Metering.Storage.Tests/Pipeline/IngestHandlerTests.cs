@@ -202,6 +202,59 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         Assert.Equal((await SnapshotAsync(reference.Account)).Text, (await SnapshotAsync(faulty.Account)).Text);
     }
 
+    // Received at 23:58 UTC: an event dated 00:04 is more than 5 minutes ahead and is rejected. The first write of
+    // activity fails after the archive and the dead letter are stored; the retry waits ten minutes, past midnight, where
+    // the event would no longer be in the future. The retry must keep the first receipt: same instant, same blob day,
+    // same decisions, so the event is dead-lettered once and never counted.
+    [Fact]
+    public async Task A_Retry_After_A_Storage_Fault_Keeps_The_Receipt_Instant_Its_Blob_Names_And_Its_Decisions()
+    {
+        var receivedAt = Instant.FromUtc(2024, 3, 31, 23, 58);
+        var batch = CloudEvents.Batch(
+        [
+            CloudEvents.Body("1", Source, "globex", "user.login", "alice", "2024-03-31T23:00:00Z"),
+            CloudEvents.Body("2", Source, "globex", "user.login", "bob", "2024-04-01T00:04:00Z"),
+        ]);
+        var injector = FaultInjector.FailWhen(m => m.Request.Method != RequestMethod.Get && m.Request.Uri.Path.Contains("presence", StringComparison.Ordinal), FaultKind.ServiceUnavailable, maxFaults: 1);
+        injector.Enabled = false;
+        var (handler, account, services) = await CreateAsync(injector);
+        var clock = (FakeClock)services.GetRequiredService<IClock>();
+        clock.Reset(receivedAt);
+        injector.Enabled = true;
+        var retry = new RetryForever(
+            new RecordingLogger<RetryForever>(),
+            new RetryForeverOptions(Duration.FromMinutes(10), Duration.FromMinutes(10)),
+            (delay, _) =>
+            {
+                clock.Advance(Duration.FromMinutes(10));
+                return Task.CompletedTask;
+            });
+
+        var result = await handler.HandleUntilRecordedAsync(batch, clock.GetCurrentInstant(), retry, "ingest", default);
+
+        Assert.Equal(1, injector.Faults);
+        Assert.Equal(receivedAt + Duration.FromMinutes(10), clock.GetCurrentInstant());
+        Assert.Equal((1L, 1L), (result.Accepted, result.DeadLettered["future-time"]));
+        Assert.Equal(["2024/03/31/"], await BlobDaysAsync(account, account.Names.Archive));
+        Assert.Equal(["2024/03/31/"], await BlobDaysAsync(account, account.Names.DeadLetter));
+        var units = (await ToListAsync(services.GetRequiredService<IActivityReader>().ReadPresenceAsync(TenantId.Parse("globex"), new YearMonth(2024, 3), default)))
+            .Concat(await ToListAsync(services.GetRequiredService<IActivityReader>().ReadPresenceAsync(TenantId.Parse("globex"), new YearMonth(2024, 4), default)))
+            .Select(r => r.Unit);
+        Assert.Equal(["alice"], units);
+        Assert.Contains("2024-03-31T23:58:00Z", (await SnapshotAsync(account)).Text, StringComparison.Ordinal);
+    }
+
+    private static async Task<List<string>> BlobDaysAsync(StorageAccount account, string container)
+    {
+        var days = new List<string>();
+        await foreach (var blob in account.Blobs.GetBlobContainerClient(container).GetBlobsAsync())
+        {
+            days.Add(blob.Name[..11]);
+        }
+
+        return days;
+    }
+
     private async Task<(IngestHandler Handler, StorageAccount Account, ServiceProvider Services)> CreateAsync(params HttpPipelinePolicy[] policies)
     {
         var services = new ServiceCollection()

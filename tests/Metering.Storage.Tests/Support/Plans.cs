@@ -45,11 +45,11 @@ internal static class Plans
     {
         var p = presence.ToImmutableArray();
         var f = (facts ?? []).ToImmutableArray();
-        var touches = p.SelectMany(r => r.LocalDays().Select(d => (r.Tenant, Day: d, Events: 1)))
-            .Concat(f.Select(c => (c.Tenant, c.Day, Events: c.Facts.Length)))
+        var touches = p.SelectMany(r => r.LocalDays().Select(d => (r.Tenant, Day: d, Events: 1, Data: StoredData.Presence)))
+            .Concat(f.Select(c => (c.Tenant, c.Day, Events: c.Facts.Length, Data: c.Family == FactFamily.Session ? StoredData.Sessions : StoredData.Facts)))
             .GroupBy(t => (t.Tenant, t.Day))
             .OrderBy(g => g.Key.Tenant).ThenBy(g => g.Key.Day)
-            .Select(g => new DayTouch(g.Key.Tenant, g.Key.Day, g.Sum(t => t.Events)))
+            .Select(g => new DayTouch(g.Key.Tenant, g.Key.Day, g.Sum(t => t.Events), g.Aggregate(StoredData.None, (data, t) => data | t.Data)))
             .ToImmutableArray();
         var accepted = touches.Sum(t => t.Events);
         return new IngestPlan(Batch(batch), accepted, accepted, p, f, touches, []);
