@@ -100,7 +100,10 @@ public sealed class CloseScheduler(
 
         // The close reads more than the window's days (facts from the start of history, sessions opened before it):
         // any late event in what it reads can change a figure, so the baseline covers all of it (docs/closing.md).
-        return TouchBaseline.Of(touches, scheduled.Needs).Records != record.TouchRecords ? "late-events" : null;
+        // Touch records only grow, so only more of them than the ledger saw is news. Fewer (touch rows lost while the
+        // ledger survived, or a record of a version that counted touches more widely) means nothing arrived; since the
+        // ledger never goes back to a lower count, scheduling on any difference would bring the window back forever.
+        return TouchBaseline.Of(touches, scheduled.Needs).Records > record.TouchRecords ? "late-events" : null;
     }
 
     private async Task<IReadOnlyList<DayTouchTotal>> ReadTouchesAsync(Contract contract, IReadOnlyList<ScheduledWindow> due, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using Metering.Domain.Contracts;
+using Metering.Domain.Ports;
 using Metering.Pipeline.Closing;
 using Metering.Storage.Tests.Support;
 using Metering.Testing.Azurite;
@@ -41,6 +43,23 @@ public sealed class CloseSchedulerTests(AzuriteFixture azurite)
         await harness.ApplyAsync(Contract("acme-portal", 2, "acme"));
         await harness.CloseAsync(At("2025-04-03T00:00:00+02:00"));
 
+        var (again, drained) = await harness.CloseAsync(At("2025-04-20T00:00:00+02:00"));
+
+        Assert.Empty(again.Requested);
+        Assert.Empty(drained.Outcomes);
+    }
+
+    [Fact]
+    public async Task A_Ledger_That_Saw_More_Touches_Than_Are_Stored_Does_Not_Bring_The_Window_Back()
+    {
+        await using var harness = await CloseHarness.CreateAsync(azurite, "Europe/Paris");
+        await harness.ApplyAsync(Contract("acme-portal", 2, "acme"));
+        await harness.CloseAsync(At("2025-04-03T00:00:00+02:00"));
+        var ledger = harness.Services.GetRequiredService<ICloseLedger>();
+        var record = (await ledger.ListAsync(ContractId.Parse("acme-portal"), default))["2025-03-01_2025-03-31"];
+
+        // As if the touches it saw were since lost, or counted by an older version that read them more widely.
+        await ledger.SaveAsync(record with { TouchRecords = record.TouchRecords + 3 }, default);
         var (again, drained) = await harness.CloseAsync(At("2025-04-20T00:00:00+02:00"));
 
         Assert.Empty(again.Requested);
