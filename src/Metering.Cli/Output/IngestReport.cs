@@ -53,6 +53,22 @@ public static class IngestReport
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(result);
+        WriteReceived(w, result);
+        w.WriteNumber("lateEvents", result.LateEvents);
+        w.WriteNumber("entitiesWritten", result.EntitiesWritten);
+        w.WriteNumber("storageRequests", result.StorageRequests);
+        w.WriteNumber("batches", result.Batches);
+        w.WriteNumber("batchesAlreadyRecorded", result.SkippedAsRedelivered);
+    }
+
+    /// <summary>
+    /// Writes what became of the events of <paramref name="result"/> (received, accepted, dead-lettered and by reason) as
+    /// properties of the current JSON object: the same names in every report of ingested events (ingest, serve, replay).
+    /// </summary>
+    public static void WriteReceived(Utf8JsonWriter w, IngestResult result)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(result);
         w.WriteNumber("received", result.Received);
         w.WriteNumber("accepted", result.Accepted);
         w.WriteNumber("deadLettered", result.DeadLetteredTotal);
@@ -63,11 +79,6 @@ public static class IngestReport
         }
 
         w.WriteEndObject();
-        w.WriteNumber("lateEvents", result.LateEvents);
-        w.WriteNumber("entitiesWritten", result.EntitiesWritten);
-        w.WriteNumber("storageRequests", result.StorageRequests);
-        w.WriteNumber("batches", result.Batches);
-        w.WriteNumber("batchesAlreadyRecorded", result.SkippedAsRedelivered);
     }
 
     private static string Number(long value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);

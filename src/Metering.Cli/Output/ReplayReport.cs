@@ -38,16 +38,7 @@ public static class ReplayReport
             w.WriteNumber("batches", run.Batches.Count);
             w.WriteNumber("alreadyRecorded", run.AlreadyRecorded);
             w.WriteNumber("restored", run.Restored);
-            w.WriteNumber("received", total.Received);
-            w.WriteNumber("accepted", total.Accepted);
-            w.WriteNumber("deadLettered", total.DeadLetteredTotal);
-            w.WriteStartObject("deadLetteredByReason");
-            foreach (var (reason, count) in total.DeadLettered)
-            {
-                w.WriteNumber(reason, count);
-            }
-
-            w.WriteEndObject();
+            IngestReport.WriteReceived(w, total);
             w.WriteNumber("entitiesWritten", total.EntitiesWritten);
             w.WriteNumber("lateEvents", total.LateEvents);
             w.WriteStartArray("replayed");
