@@ -1,30 +1,59 @@
-using Azure.Messaging.EventHubs;
 using Metering.Pipeline.Ingest;
 using Metering.Pipeline.Retries;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace Metering.Functions;
 
 /// <summary>
-/// Event Hubs in: hands each batch's raw bodies, with their partition and sequence numbers, to the ingest handler.
-/// The trigger advances its checkpoint even when the function throws (SPEC section 3), so the handler never throws
-/// for bad input (it dead-letters it) and a storage failure is retried here, with backoff and no limit, so that the
-/// checkpoint never passes an event that was not recorded. A retried batch changes no figure: the receipt instant is
-/// taken once, before the retries, so every attempt makes the same decisions and writes the same blobs.
+/// Event Hubs in: hands each batch's raw bodies, with their partition, sequence numbers and CloudEvents binary-mode
+/// properties, to the ingest handler. The trigger advances its checkpoint even when the function throws, so the
+/// handler never throws for bad input (it dead-letters it) and a storage failure is retried here, with backoff and no
+/// limit, so that the checkpoint never passes an event that was not recorded. Only cancellation ends the retries (the
+/// host cancels when the partition's ownership moves or the instance stops; the batch is then delivered again). A
+/// retried batch changes no figure: the receipt instant is taken once, before the retries, so every attempt makes
+/// the same decisions and writes the same blobs.
 /// </summary>
-public sealed class IngestFunction(IngestHandler handler, RetryForever retry, IClock clock)
+/// <remarks>
+/// The binding is what the worker really converts for a batched trigger on the 5.1.0 extension, and on 6.x alike:
+/// the bodies as <c>byte[][]</c> (the host sends a collection of bytes), the sequence numbers as the binding-data
+/// array <c>SequenceNumberArray</c> bound by parameter name, and from the binding data by key
+/// <c>PropertiesArray</c>, <c>SystemPropertiesArray</c> and <c>PartitionContext</c> (JSON text). The
+/// <c>EventData[]</c> binding needs the 6.x extension's converter and arrives empty on 5.1.0. The arrays are matched
+/// to the bodies by index and checked for length in <see cref="EventHubMetadata.ToRawEvents"/>.
+/// </remarks>
+public sealed partial class IngestFunction(IngestHandler handler, RetryForever retry, IClock clock, ILogger<IngestFunction> logger)
 {
     /// <summary>Ingests one Event Hubs batch.</summary>
     [Function("ingest")]
-    public Task RunAsync(
-        [EventHubTrigger("%EventHubName%", Connection = "EventHub", ConsumerGroup = "%EventHubConsumerGroup%", IsBatched = true)] EventData[] events,
+    public async Task RunAsync(
+        [EventHubTrigger("%EventHubName%", Connection = "EventHub", ConsumerGroup = "%EventHubConsumerGroup%", IsBatched = true)] byte[][] events,
+        long[]? sequenceNumberArray,
         FunctionContext context,
         CancellationToken cancellationToken)
     {
-        var partition = EventHubMetadata.PartitionIdOf(context.BindingContext.BindingData.GetValueOrDefault("PartitionContext")?.ToString());
-        var batch = events.Select((e, i) => EventHubMetadata.ToRawEvent(e.EventBody.ToMemory(), i, partition, e.SequenceNumber)).ToArray();
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(context);
         var receivedAt = clock.GetCurrentInstant();
-        return handler.HandleUntilRecordedAsync(batch, receivedAt, retry, $"ingest of partition {partition}", cancellationToken);
+        var data = context.BindingContext.BindingData;
+        var batch = EventHubMetadata.ToRawEvents(
+            events,
+            sequenceNumberArray,
+            TextOf(data, "PropertiesArray"),
+            TextOf(data, "SystemPropertiesArray"),
+            TextOf(data, "PartitionContext"));
+        foreach (var problem in batch.Problems)
+        {
+            LogMetadataProblem(logger, batch.Partition, problem);
+        }
+
+        await handler.HandleUntilRecordedAsync(batch.Events, receivedAt, retry, $"ingest of partition {batch.Partition}", cancellationToken);
     }
+
+    private static string? TextOf(IReadOnlyDictionary<string, object?> bindingData, string key) =>
+        bindingData.TryGetValue(key, out var value) ? value as string : null;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event Hubs trigger metadata of partition {Partition} does not match its batch: {Problem}")]
+    private static partial void LogMetadataProblem(ILogger logger, string? partition, string problem);
 }
