@@ -68,7 +68,7 @@ param maximumInstanceCount int = 100
 ])
 param instanceMemoryMB int = 2048
 
-@description('Object ids of principals (billing systems) that may read invoices: Storage Blob Data Reader on the invoices container only.')
+@description('Object ids of principals (billing systems) that may read invoices: Storage Blob Data Reader on the invoices and latest containers only.')
 param invoiceReaderPrincipalIds array = []
 
 @description('Object ids of principals (vendor apps) that may send telemetry: Azure Event Hubs Data Sender on the hub only.')
@@ -95,6 +95,8 @@ var containerNames = [
   'contracts'
 ]
 var closeQueueName = 'closes'
+var publishedQueueName = 'published'
+var latestContainerName = 'latest'
 
 // Built-in role definitions (ids are the same in every tenant).
 var roles = {
@@ -223,6 +225,16 @@ resource invoicesContainer 'Microsoft.Storage/storageAccounts/blobServices/conta
   }
 }
 
+// Each window's newest revision under a stable name (latest.json), overwritten by the publish-latest function: kept
+// apart from the write-once invoices container so that the latter can stay immutable.
+resource latestContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: latestContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 // Version-level immutability: each invoice revision (and its evidence) is locked for the retention period.
 resource invoicesImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = if (immutableInvoices) {
   parent: invoicesContainer
@@ -315,6 +327,16 @@ resource closeQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023
   name: closeQueueName
 }
 
+resource closePoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: '${closeQueueName}-poison'
+}
+
+resource publishedQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: publishedQueueName
+}
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: '${baseName}-plan-${suffix}'
   location: location
@@ -385,6 +407,14 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'CloseQueue'
           value: closeQueueName
+        }
+        {
+          name: 'PublishedQueue'
+          value: publishedQueueName
+        }
+        {
+          name: 'LatestContainer'
+          value: latestContainerName
         }
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
@@ -474,6 +504,17 @@ resource invoiceReaders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for principalId in invoiceReaderPrincipalIds: {
     name: guid(invoicesContainer.id, principalId, roles.storageBlobDataReader)
     scope: invoicesContainer
+    properties: {
+      principalId: principalId
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataReader)
+    }
+  }
+]
+
+resource latestReaders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for principalId in invoiceReaderPrincipalIds: {
+    name: guid(latestContainer.id, principalId, roles.storageBlobDataReader)
+    scope: latestContainer
     properties: {
       principalId: principalId
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataReader)

@@ -135,21 +135,25 @@ public sealed class InfrastructurePolicyTests
             .Select(a => (Role: RoleName(a.GetProperty("properties").GetProperty("roleDefinitionId").GetString()!),
                 Scope: a.TryGetProperty("scope", out var scope) ? scope.GetString()! : "(the resource group)"))
             .ToArray();
-        // Billing systems read invoices only; vendor apps send to the hub only; the app receives from the hub only and
-        // publishes telemetry to its own component only. Nothing is granted on the resource group or subscription.
-        var expected = new Dictionary<string, string>(StringComparer.Ordinal)
+        // Billing systems read invoices (and their stable copies) only; vendor apps send to the hub only; the app receives
+        // from the hub only and publishes telemetry to its own component only. Nothing is granted on the resource group or
+        // subscription.
+        const string Container = "resourceId('Microsoft.Storage/storageAccounts/blobServices/containers', variables('storageName'), 'default', ";
+        const string Account = "resourceId('Microsoft.Storage/storageAccounts', variables('storageName'))";
+        var expected = new Dictionary<string, string[]>(StringComparer.Ordinal)
         {
-            ["storageBlobDataReader"] = "resourceId('Microsoft.Storage/storageAccounts/blobServices/containers', variables('storageName'), 'default', 'invoices')",
-            ["eventHubsDataSender"] = "resourceId('Microsoft.EventHub/namespaces/eventhubs',",
-            ["eventHubsDataReceiver"] = "resourceId('Microsoft.EventHub/namespaces/eventhubs',",
-            ["monitoringMetricsPublisher"] = "resourceId('Microsoft.Insights/components',",
-            ["storageBlobDataOwner"] = "resourceId('Microsoft.Storage/storageAccounts', variables('storageName'))",
-            ["storageTableDataContributor"] = "resourceId('Microsoft.Storage/storageAccounts', variables('storageName'))",
-            ["storageQueueDataContributor"] = "resourceId('Microsoft.Storage/storageAccounts', variables('storageName'))",
+            ["storageBlobDataReader"] = [Container + "'invoices')", Container + "variables('latestContainerName'))"],
+            ["eventHubsDataSender"] = ["resourceId('Microsoft.EventHub/namespaces/eventhubs',"],
+            ["eventHubsDataReceiver"] = ["resourceId('Microsoft.EventHub/namespaces/eventhubs',"],
+            ["monitoringMetricsPublisher"] = ["resourceId('Microsoft.Insights/components',"],
+            ["storageBlobDataOwner"] = [Account],
+            ["storageTableDataContributor"] = [Account],
+            ["storageQueueDataContributor"] = [Account],
         };
 
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), scopes.Select(s => s.Role).Distinct().Order(StringComparer.Ordinal));
-        Assert.All(scopes, s => Assert.Contains(expected[s.Role], s.Scope, StringComparison.Ordinal));
+        Assert.All(scopes, s => Assert.Contains(expected[s.Role], allowed => s.Scope.Contains(allowed, StringComparison.Ordinal)));
+        Assert.Equal(expected["storageBlobDataReader"].Length, scopes.Where(s => s.Role == "storageBlobDataReader").Select(s => s.Scope).Distinct().Count());
     }
 
     private static string? Type(JsonElement resource) => resource.GetProperty("type").GetString();

@@ -74,6 +74,7 @@ public static class MeteringServiceCollectionExtensions
         services.TryAddSingleton<IngestHandler>();
         services.TryAddSingleton<CloseScheduler>();
         services.TryAddSingleton<WindowCloser>();
+        services.TryAddSingleton<LatestRevision>();
         services.TryAddSingleton<CloseWorker>();
         services.TryAddSingleton(sp => new RetryForever(sp.GetRequiredService<ILogger<RetryForever>>()));
         return services;

@@ -62,6 +62,15 @@ public sealed record StorageNames
     /// <summary>The <c>closes</c> queue between the schedule step and the closers.</summary>
     public string CloseQueue => Container("closes");
 
+    /// <summary>The <c>published</c> queue: one notice per close that left a window with a revision (the Functions app's latest-revision step).</summary>
+    public string PublishedQueue => Container("published");
+
+    /// <summary>
+    /// The <c>latest</c> container: <c>{tenant}/{contract}/{window}/latest.json</c>, a copy of each window's newest revision
+    /// under a stable name for billing systems (overwritten, so kept out of the write-once <c>invoices</c> container).
+    /// </summary>
+    public string Latest => Container("latest");
+
     /// <summary>The <c>archive</c> container.</summary>
     public string Archive => Container("archive");
 

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Reflection;
 
-namespace Metering.Infra.Tests;
+namespace Metering.Testing.Infra;
 
-/// <summary>Runs the Bicep CLI that the NuGet package restored, offline.</summary>
-internal static class BicepCli
+/// <summary>Runs the Bicep CLI that the NuGet package restored, offline (the infrastructure tests, and the Functions tests that read the app settings).</summary>
+public static class BicepCli
 {
+    /// <summary>The repository's <c>infra</c> folder.</summary>
     public static string InfraDirectory => Metadata("InfraDirectory");
 
+    /// <summary>Runs the CLI in <see cref="InfraDirectory"/> with <paramref name="arguments"/>.</summary>
     public static async Task<BicepRun> RunAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo(Metadata("BicepPath"))
@@ -37,7 +39,8 @@ internal static class BicepCli
         ?? throw new InvalidOperationException($"The build did not record {key}.");
 }
 
-internal sealed record BicepRun(int ExitCode, string Output, string Error)
+/// <summary>What one run of the CLI printed.</summary>
+public sealed record BicepRun(int ExitCode, string Output, string Error)
 {
     /// <summary>Every diagnostic line (warnings and errors print as "file(line,col) : Level CODE: message").</summary>
     public IReadOnlyList<string> Diagnostics =>
