@@ -36,6 +36,8 @@ public static class BinaryContentMode
     /// <summary>The media type that announces a structured-mode event on any transport.</summary>
     public const string StructuredMediaType = "application/cloudevents+json";
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>
     /// The attribute name that a transport metadata name carries, or null when the name is not a CloudEvents attribute.
     /// </summary>
@@ -111,20 +113,25 @@ public static class BinaryContentMode
     }
 
     /// <summary>
-    /// The value of an HTTP <c>ce-*</c> header: the HTTP binding percent-encodes what a header cannot carry (non-ASCII,
-    /// <c>%</c>, <c>"</c>, controls) as UTF-8 octets, so <c>%xx</c> sequences are decoded; a <c>%</c> not followed by two
-    /// hex digits is kept as it is, and octets that are not UTF-8 leave the value undecoded.
+    /// The attribute value an HTTP <c>ce-*</c> header carries (HTTP binding 1.0.2, section 3.1.3.2), or null when the
+    /// binding requires the value to be rejected. A value that is one double-quoted string (senders of the binding before
+    /// 1.0.2 quoted values with spaces or quotes) is first unquoted, its backslash escapes included. Then one round of
+    /// percent-decoding: senders percent-encode what a header cannot carry (non-ASCII, <c>%</c>, <c>"</c>, space,
+    /// controls) as UTF-8 octets, so each <c>%xx</c> becomes its octet and the octets are read as UTF-8; a <c>%</c> not
+    /// followed by two hex digits is kept as it is. Null when the decoded octets are not UTF-8 (<c>%C0%A0</c>, an
+    /// overlong space, or a truncated sequence): the binding says such a value MUST be rejected, so it is never guessed.
     /// </summary>
-    public static string PercentDecode(string headerValue)
+    public static string? PercentDecode(string headerValue)
     {
         ArgumentNullException.ThrowIfNull(headerValue);
-        if (!headerValue.Contains('%', StringComparison.Ordinal))
+        var value = Unquoted(headerValue);
+        if (!value.Contains('%', StringComparison.Ordinal))
         {
-            return headerValue;
+            return value;
         }
 
-        var bytes = new List<byte>(headerValue.Length);
-        var utf8 = Encoding.UTF8.GetBytes(headerValue);
+        var bytes = new List<byte>(value.Length);
+        var utf8 = Encoding.UTF8.GetBytes(value);
         for (var i = 0; i < utf8.Length; i++)
         {
             if (utf8[i] == (byte)'%' && i + 2 < utf8.Length && IsHex(utf8[i + 1]) && IsHex(utf8[i + 2]))
@@ -140,11 +147,11 @@ public static class BinaryContentMode
 
         try
         {
-            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes.ToArray());
+            return StrictUtf8.GetString(bytes.ToArray());
         }
         catch (DecoderFallbackException)
         {
-            return headerValue;
+            return null;
         }
     }
 
@@ -186,6 +193,40 @@ public static class BinaryContentMode
         {
             return false;
         }
+    }
+
+    // RFC 9110 section 5.6.4: a quoted-string is DQUOTE *( qdtext / quoted-pair ) DQUOTE, and a quoted-pair
+    // ("\" followed by one character) stands for that character. A value that is not exactly one quoted-string (an
+    // unescaped quote inside, a backslash at the end) is taken as it is.
+    private static string Unquoted(string value)
+    {
+        if (value.Length < 2 || value[0] != '"' || value[^1] != '"')
+        {
+            return value;
+        }
+
+        var text = new StringBuilder(value.Length - 2);
+        for (var i = 1; i < value.Length - 1; i++)
+        {
+            var c = value[i];
+            if (c == '\\')
+            {
+                if (i + 1 == value.Length - 1)
+                {
+                    return value;
+                }
+
+                c = value[++i];
+            }
+            else if (c == '"')
+            {
+                return value;
+            }
+
+            text.Append(c);
+        }
+
+        return text.ToString();
     }
 
     private static bool IsHex(byte b) => b is >= (byte)'0' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F';
