@@ -1,8 +1,6 @@
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Metering.Functions;
-using Metering.Hosting.Composition;
-using Metering.Hosting.Settings;
 using Metering.Pipeline.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
@@ -14,7 +12,7 @@ using OpenTelemetry.Trace;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.UseMiddleware<FailureLoggingMiddleware>();
-builder.Services.AddMetering(MeteringSettings.FromConfiguration(builder.Configuration));
+builder.Services.AddMeteringFunctions(builder.Configuration);
 builder.Services.AddOpenTelemetry()
     .UseFunctionsWorkerDefaults()
     .WithMetrics(metrics => metrics.AddMeter(MeteringTelemetry.Name))

@@ -1,0 +1,203 @@
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs.Models;
+using Metering.Functions.Tests.Support;
+using Metering.Testing.Azurite;
+using Metering.Testing.Events;
+using Metering.Testing.Faults;
+using Metering.Testing.Storage;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace Metering.Functions.Tests;
+
+/// <summary>
+/// The <c>ingest</c> function called as the host calls a batched Event Hubs trigger on the 5.1.0 extension: the bodies
+/// as <c>byte[][]</c>, <c>sequenceNumberArray</c> bound by name, and the properties, system properties and partition
+/// context as JSON text in the binding data.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class IngestFunctionTests(AzuriteFixture azurite)
+{
+    private static readonly Instant ReceivedAt = Instant.FromUtc(2025, 4, 1, 12, 0);
+
+    /// <summary>One Event Hubs batch: structured, malformed, AMQP binary-mode and Kafka binary-mode events.</summary>
+    private static (byte[][] Bodies, long[] Sequence, Dictionary<string, object?> Data) MixedBatch()
+    {
+        static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+        var bodies = new[]
+        {
+            CloudEvents.Body("e1", FunctionsApp.Source, "acme", "user.login", "ana", "2025-03-02T09:00:00+01:00"),
+            "{\"specversion\":\"1.0\",\"id\":"u8.ToArray(),
+            "{\"deployment\":\"cloud\"}"u8.ToArray(),
+            "{}"u8.ToArray(),
+        };
+        var properties = new object?[]
+        {
+            new Dictionary<string, object>(),
+            new Dictionary<string, object>(),
+            new Dictionary<string, object>
+            {
+                ["cloudEvents:specversion"] = "1.0", ["cloudEvents:id"] = "e3", ["cloudEvents:source"] = FunctionsApp.Source,
+                ["cloudEvents:type"] = "app.launched", ["cloudEvents:time"] = "2025-03-03T10:00:00Z",
+                ["cloudEvents:tenantid"] = "acme", ["cloudEvents:subject"] = "Zoë/100% #1?",
+                ["trace"] = "not an attribute",
+            },
+            new Dictionary<string, object>
+            {
+                ["ce_specversion"] = Base64("1.0"), ["ce_id"] = Base64("e4"), ["ce_source"] = Base64(FunctionsApp.Source),
+                ["ce_type"] = Base64("user.login"), ["ce_time"] = Base64("2025-03-04T10:00:00Z"),
+                ["ce_tenantid"] = Base64("acme"), ["ce_subject"] = Base64("ユーザー"),
+            },
+        };
+        var systemProperties = new object?[]
+        {
+            new Dictionary<string, object> { ["x-opt-sequence-number"] = 10 },
+            new Dictionary<string, object> { ["x-opt-sequence-number"] = 11 },
+            new Dictionary<string, object> { ["x-opt-sequence-number"] = 12, ["content-type"] = "application/json" },
+            new Dictionary<string, object> { ["x-opt-sequence-number"] = 13 },
+        };
+        var data = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["PartitionContext"] = """{"FullyQualifiedNamespace":"ns.servicebus.windows.net","EventHubName":"telemetry","ConsumerGroup":"metering","PartitionId":"3"}""",
+            ["PropertiesArray"] = JsonSerializer.Serialize(properties),
+            ["SystemPropertiesArray"] = JsonSerializer.Serialize(systemProperties),
+            ["SequenceNumberArray"] = new long[] { 10, 11, 12, 13 },
+        };
+        return (bodies, [10, 11, 12, 13], data);
+    }
+
+    [Fact]
+    public async Task A_Batch_Records_Structured_And_Binary_Mode_Events_And_Keeps_The_Malformed_One_With_Its_Reason_And_Origin()
+    {
+        await using var app = await FunctionsApp.StartAsync(azurite);
+        app.Clock.Reset(ReceivedAt);
+        var (bodies, sequence, data) = MixedBatch();
+
+        await app.Function<IngestFunction>().RunAsync(bodies, sequence, new FakeFunctionContext("ingest", data), default);
+
+        Assert.Equal(["Zoë/100% #1?", "ana", "ユーザー"], await app.UnitsAsync("2025-03"));
+        var line = Assert.Single(await DeadLetterLinesAsync(app));
+        Assert.Equal(2, line.GetProperty("position").GetInt64());
+        Assert.Equal("3", line.GetProperty("partition").GetString());
+        Assert.Equal(11, line.GetProperty("sequenceNumber").GetInt64());
+        Assert.Equal("malformed-json", line.GetProperty("reasons")[0].GetProperty("code").GetString());
+        Assert.Equal(bodies[1], line.GetProperty("body").GetBytesFromBase64());
+    }
+
+    [Fact]
+    public async Task A_Redelivered_Batch_Changes_Nothing_Stored()
+    {
+        await using var app = await FunctionsApp.StartAsync(azurite);
+        app.Clock.Reset(ReceivedAt);
+        var (bodies, sequence, data) = MixedBatch();
+        var function = app.Function<IngestFunction>();
+
+        await function.RunAsync(bodies, sequence, new FakeFunctionContext("ingest", data), default);
+        var first = await TableSnapshot.OfPrefixAsync(app.Account.Tables, app.Names.Prefix);
+        app.Clock.Advance(Duration.FromMinutes(3));
+        await function.RunAsync(bodies, sequence, new FakeFunctionContext("ingest", data), default);
+        var second = await TableSnapshot.OfPrefixAsync(app.Account.Tables, app.Names.Prefix);
+
+        Assert.Equal(first.Text, second.Text);
+    }
+
+    [Fact]
+    public async Task A_Binary_Mode_Event_And_The_Same_Event_In_Structured_Mode_Have_One_Key()
+    {
+        await using var structured = await FunctionsApp.StartAsync(azurite);
+        await using var binary = await FunctionsApp.StartAsync(azurite);
+        structured.Clock.Reset(ReceivedAt);
+        binary.Clock.Reset(ReceivedAt);
+        var (bodies, sequence, data) = MixedBatch();
+        await binary.Function<IngestFunction>().RunAsync([bodies[2]], [sequence[2]], new FakeFunctionContext("ingest", new Dictionary<string, object?>
+        {
+            ["PropertiesArray"] = "[" + JsonDocument.Parse((string)data["PropertiesArray"]!).RootElement[2].GetRawText() + "]",
+            ["SystemPropertiesArray"] = """[{"content-type":"application/json"}]""",
+        }), default);
+        var asStructured = """{"specversion":"1.0","id":"e3","source":"app://crm","type":"app.launched","time":"2025-03-03T10:00:00Z","tenantid":"acme","subject":"Zoë/100% #1?","data":{"deployment":"cloud"}}"""u8.ToArray();
+        await structured.Function<IngestFunction>().RunAsync([asStructured], [12], new FakeFunctionContext("ingest"), default);
+
+        // The same unit on the same day of the same kind: the same presence entities under either prefix.
+        var a = await TableSnapshot.OfTablesAsync(binary.Account.Tables, [binary.Names.Presence]);
+        var b = await TableSnapshot.OfTablesAsync(structured.Account.Tables, [structured.Names.Presence]);
+        Assert.Equal(1, a.Entities);
+        Assert.Equal(Strip(b.Text, structured.Names.Prefix), Strip(a.Text, binary.Names.Prefix));
+    }
+
+    [Fact]
+    public async Task A_Storage_Fault_During_Ingest_Is_Retried_Inside_The_Function_And_Never_Surfaces()
+    {
+        var faults = FaultInjector.FailWhen(m => m.Request.Method != Azure.Core.RequestMethod.Get, FaultKind.ServiceUnavailable, maxFaults: 3);
+        faults.Enabled = false;
+        await using var reference = await FunctionsApp.StartAsync(azurite);
+        await using var app = await FunctionsApp.StartAsync(azurite, faults);
+        faults.Enabled = true;
+        reference.Clock.Reset(ReceivedAt);
+        app.Clock.Reset(ReceivedAt);
+        var (bodies, sequence, data) = MixedBatch();
+
+        await reference.Function<IngestFunction>().RunAsync(bodies, sequence, new FakeFunctionContext("ingest", data), default);
+        await app.Function<IngestFunction>().RunAsync(bodies, sequence, new FakeFunctionContext("ingest", data), default);
+
+        Assert.Equal(3, faults.Faults);
+        Assert.Equal(3, app.Log<Metering.Pipeline.Retries.RetryForever>().Entries.Count(e => e.Level == LogLevel.Warning));
+        Assert.Equal(await reference.UnitsAsync("2025-03"), await app.UnitsAsync("2025-03"));
+        Assert.Equal(
+            Strip((await TableSnapshot.OfPrefixAsync(reference.Account.Tables, reference.Names.Prefix)).Text, reference.Names.Prefix),
+            Strip((await TableSnapshot.OfPrefixAsync(app.Account.Tables, app.Names.Prefix)).Text, app.Names.Prefix));
+    }
+
+    [Fact]
+    public async Task Cancellation_Ends_The_Retries_With_A_Cancellation_So_The_Batch_Is_Delivered_Again()
+    {
+        var faults = FaultInjector.FailWhen(m => m.Request.Method != Azure.Core.RequestMethod.Get, FaultKind.ServiceUnavailable);
+        faults.Enabled = false;
+        await using var app = await FunctionsApp.StartAsync(azurite, faults);
+        faults.Enabled = true;
+        app.Clock.Reset(ReceivedAt);
+        var (bodies, sequence, data) = MixedBatch();
+        using var cancellation = new CancellationTokenSource();
+        cancellation.CancelAfter(TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => app.Function<IngestFunction>().RunAsync(bodies, sequence, new FakeFunctionContext("ingest", data), cancellation.Token));
+        Assert.True(faults.Faults >= 2, $"{faults.Faults} faults before cancellation");
+    }
+
+    [Fact]
+    public async Task Metadata_Arrays_Of_Another_Length_Are_Left_Out_And_Logged_And_Every_Body_Is_Still_Ingested()
+    {
+        await using var app = await FunctionsApp.StartAsync(azurite);
+        app.Clock.Reset(ReceivedAt);
+        var bodies = new[]
+        {
+            CloudEvents.Body("a", FunctionsApp.Source, "acme", "user.login", "ana", "2025-03-02T09:00:00Z"),
+            CloudEvents.Body("b", FunctionsApp.Source, "acme", "user.login", "ben", "2025-03-02T09:00:00Z"),
+        };
+        var data = new Dictionary<string, object?> { ["PropertiesArray"] = "[{}]" };
+
+        await app.Function<IngestFunction>().RunAsync(bodies, [7], new FakeFunctionContext("ingest", data), default);
+
+        Assert.Equal(["ana", "ben"], await app.UnitsAsync("2025-03"));
+        var problems = app.Log<IngestFunction>().Entries.Where(e => e.Level == LogLevel.Error).Select(e => e.Message).ToArray();
+        Assert.Equal(2, problems.Length);
+        Assert.Contains(problems, p => p.Contains("SequenceNumberArray has 1 entries for 2 events", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("PropertiesArray has 1 entries for 2 events", StringComparison.Ordinal));
+    }
+
+    private static string Strip(string text, string prefix) => text.Replace(prefix, "{prefix}", StringComparison.Ordinal);
+
+    private static async Task<IReadOnlyList<JsonElement>> DeadLetterLinesAsync(FunctionsApp app)
+    {
+        var container = app.Account.Blobs.GetBlobContainerClient(app.Names.DeadLetter);
+        var lines = new List<JsonElement>();
+        await foreach (BlobItem blob in container.GetBlobsAsync())
+        {
+            var text = (await container.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString();
+            lines.AddRange(text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()));
+        }
+
+        return lines;
+    }
+}
