@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using Metering.Pipeline.Ingest;
 
 namespace Metering.Storage.Tests.Pipeline;
@@ -27,5 +29,99 @@ public sealed class EventHubMetadataTests
         Assert.Equal(5, raw.Position);
         Assert.Equal("7", raw.Partition);
         Assert.Equal(123_456, raw.SequenceNumber);
+    }
+
+    private static readonly byte[] Data = """{"deployment":"cloud"}"""u8.ToArray();
+
+    private static string Properties(params string[] objects) => "[" + string.Join(",", objects) + "]";
+
+    private static JsonElement Structured(EventHubBatch batch, int index) =>
+        JsonDocument.Parse(batch.Events[index].Body).RootElement.Clone();
+
+    [Fact]
+    public void Amqp_Application_Properties_With_Either_Prefix_Make_A_Binary_Mode_Event_Whose_Body_Is_Its_Data()
+    {
+        var batch = EventHubMetadata.ToRawEvents(
+            [Data, Data],
+            [5, 6],
+            Properties(
+                """{"cloudEvents:specversion":"1.0","cloudEvents:id":"e1","cloudEvents:subject":"ana","other":"x"}""",
+                """{"cloudEvents_specversion":"1.0","cloudEvents_id":"e2","cloudEvents_time":"2025-03-01T00:00:00Z"}"""),
+            Properties("""{"content-type":"application/json; charset=utf-8"}""", "{}"),
+            """{"PartitionId":"2"}""");
+
+        Assert.Equal(2, batch.BinaryModeEvents);
+        Assert.Empty(batch.Problems);
+        Assert.Equal(
+            """{"specversion":"1.0","id":"e1","subject":"ana","datacontenttype":"application/json; charset=utf-8","data":{"deployment":"cloud"}}""",
+            Encoding.UTF8.GetString(batch.Events[0].Body.Span));
+        Assert.Equal("e2", Structured(batch, 1).GetProperty("id").GetString());
+        Assert.Equal(("2", 6L, 2L), (batch.Events[1].Partition, batch.Events[1].SequenceNumber, batch.Events[1].Position));
+    }
+
+    [Fact]
+    public void Kafka_Headers_Arrive_As_Base64_Bytes_And_Are_Read_As_Utf8_Text()
+    {
+        static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+        var batch = EventHubMetadata.ToRawEvents(
+            [Data],
+            [1],
+            Properties($$"""{"ce_specversion":"{{B64("1.0")}}","ce_subject":"{{B64("ユーザー/100%")}}","content-type":"{{B64("application/json")}}"}"""),
+            null,
+            null);
+
+        var json = Structured(batch, 0);
+        Assert.Equal("ユーザー/100%", json.GetProperty("subject").GetString());
+        Assert.Equal("application/json", json.GetProperty("datacontenttype").GetString());
+        Assert.Equal("cloud", json.GetProperty("data").GetProperty("deployment").GetString());
+    }
+
+    [Fact]
+    public void An_Attribute_Under_Both_Amqp_Prefixes_Is_Written_Twice_For_The_Parser_To_Refuse()
+    {
+        var batch = EventHubMetadata.ToRawEvents([Data], null, Properties("""{"cloudEvents:id":"a","cloudEvents_id":"b"}"""), null, null);
+
+        Assert.Equal("""{"id":"a","id":"b","data":{"deployment":"cloud"}}""", Encoding.UTF8.GetString(batch.Events[0].Body.Span));
+    }
+
+    [Theory]
+    [InlineData("application/cloudevents+json", "a structured-mode content type")]
+    [InlineData(null, "no attribute property at all")]
+    public void A_Structured_Body_Is_Taken_As_It_Is(string? contentType, string why)
+    {
+        var body = """{"specversion":"1.0","id":"s"}"""u8.ToArray();
+        var properties = contentType is null ? """{"trace":"x"}""" : """{"cloudEvents:id":"ignored"}""";
+        var system = contentType is null ? "{}" : $$"""{"content-type":"{{contentType}}"}""";
+
+        var batch = EventHubMetadata.ToRawEvents([body], null, Properties(properties), Properties(system), null);
+
+        Assert.True(body.AsSpan().SequenceEqual(batch.Events[0].Body.Span), why);
+        Assert.Equal(0, batch.BinaryModeEvents);
+    }
+
+    [Fact]
+    public void A_Body_That_Is_Not_Json_Becomes_Data_Base64_So_Its_Bytes_Are_Kept()
+    {
+        var batch = EventHubMetadata.ToRawEvents(
+            ["plain text"u8.ToArray()], null, Properties("""{"cloudEvents:id":"t"}"""), Properties("""{"content-type":"text/plain"}"""), null);
+
+        var json = Structured(batch, 0);
+        Assert.Equal("plain text"u8.ToArray(), json.GetProperty("data_base64").GetBytesFromBase64());
+        Assert.False(json.TryGetProperty("data", out _));
+    }
+
+    [Theory]
+    [InlineData(new long[] { 1 }, "[{},{}]", "SequenceNumberArray has 1 entries for 2 events")]
+    [InlineData(new long[] { 1, 2 }, "[{}]", "PropertiesArray has 1 entries for 2 events")]
+    [InlineData(new long[] { 1, 2 }, "{}", "PropertiesArray is not a JSON array")]
+    [InlineData(new long[] { 1, 2 }, "[{", "PropertiesArray is not well-formed JSON")]
+    public void Metadata_That_Cannot_Be_Matched_To_The_Bodies_Is_Left_Out_And_Every_Body_Kept(long[] sequence, string properties, string problem)
+    {
+        var batch = EventHubMetadata.ToRawEvents([Data, Data], sequence, properties, null, null);
+
+        Assert.Equal(2, batch.Events.Count);
+        Assert.All(batch.Events, e => Assert.True(Data.AsSpan().SequenceEqual(e.Body.Span)));
+        Assert.Contains(batch.Problems, p => p.StartsWith(problem, StringComparison.Ordinal));
+        Assert.Single(batch.Problems);
     }
 }
