@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Json;
 using Metering.Cli.Failures;
 using Metering.Domain.Events;
 using Metering.Hosting.Settings;
@@ -16,6 +17,14 @@ namespace Metering.Cli.Serve;
 /// limit is refused before reading any of it. A storage failure answers 503 with <c>Retry-After</c>: batches stored
 /// before it are recognised by their markers when the client resends, so nothing counts twice.
 /// </summary>
+/// <remarks>
+/// A request carries events in one of the formats of <see cref="EventsMediaType"/>. One in CloudEvents binary mode
+/// (a <c>ce-specversion</c> header, a <c>Content-Type</c> that is not <c>application/cloudevents...</c>) is one event:
+/// its <c>ce-*</c> headers, its <c>Content-Type</c> and its body, of any media type and empty or not, become the
+/// structured body <see cref="BinaryContentMode.ToStructured"/> writes, which is ingested, archived and dead-lettered
+/// as a structured event at position 1 would be: the same checks, the same reasons, the same event key. Anything
+/// else is answered 415.
+/// </remarks>
 public sealed partial class EventsEndpoint(IngestHandler handler, MeteringSettings settings, ServeOptions options, IClock clock, ILogger<EventsEndpoint> logger)
 {
     private const int ReadSize = 64 * 1024;
@@ -26,7 +35,7 @@ public sealed partial class EventsEndpoint(IngestHandler handler, MeteringSettin
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
         var cancellationToken = context.RequestAborted;
-        if (EventsMediaTypes.Of(request.ContentType) is not { } mediaType)
+        if (EventsMediaTypes.Of(request) is not { } mediaType)
         {
             await RequestProblem.UnsupportedMediaType(request.ContentType).WriteAsync(context.Response, cancellationToken);
             return;
@@ -38,6 +47,17 @@ public sealed partial class EventsEndpoint(IngestHandler handler, MeteringSettin
             return;
         }
 
+        IReadOnlyList<KeyValuePair<string, JsonElement>> attributes = [];
+        if (mediaType == EventsMediaType.Binary)
+        {
+            (attributes, var undecodable) = CloudEventHeaders.Read(request.Headers);
+            if (undecodable.Count > 0)
+            {
+                await RequestProblem.UndecodableHeaders(undecodable).WriteAsync(context.Response, cancellationToken);
+                return;
+            }
+        }
+
         var body = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
         {
@@ -45,7 +65,12 @@ public sealed partial class EventsEndpoint(IngestHandler handler, MeteringSettin
             return;
         }
 
-        if (Unusable(body, mediaType) is { } problem)
+        if (mediaType == EventsMediaType.Binary)
+        {
+            // The body is the event's data, whatever it holds (nothing, text, JSON): the parser judges the event.
+            body = BinaryContentMode.ToStructured(attributes, string.IsNullOrEmpty(request.ContentType) ? null : request.ContentType, body);
+        }
+        else if (Unusable(body, mediaType) is { } problem)
         {
             await problem.WriteAsync(context.Response, cancellationToken);
             return;
@@ -128,7 +153,7 @@ public sealed partial class EventsEndpoint(IngestHandler handler, MeteringSettin
     private async IAsyncEnumerable<IReadOnlyList<RawEvent>> BatchesOf(
         byte[] body, EventsMediaType mediaType, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (mediaType == EventsMediaType.Single)
+        if (mediaType is EventsMediaType.Single or EventsMediaType.Binary)
         {
             // One structured event may be pretty-printed over many lines: it is one body, never split.
             var start = body.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;

@@ -22,10 +22,19 @@ public sealed record RequestProblem(int Status, string Title, string Detail, Tim
         new(StatusCodes.Status413PayloadTooLarge, "Request body too large",
             string.Create(CultureInfo.InvariantCulture, $"The body exceeds {limit} bytes; split the events over several requests."));
 
-    /// <summary>The content type is not one of the three event formats (415).</summary>
+    /// <summary>The request is in none of the event formats and not in binary mode (415).</summary>
     public static RequestProblem UnsupportedMediaType(string? given) =>
         new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-            $"Content-Type '{given}' is not accepted; send application/x-ndjson, application/cloudevents-batch+json or application/cloudevents+json (UTF-8).");
+            $"Content-Type '{given}' is not accepted; send application/x-ndjson, application/cloudevents-batch+json or application/cloudevents+json (UTF-8), " +
+            "or one event in CloudEvents binary mode (its attributes in ce-* headers, ce-specversion included, and its data as the body).");
+
+    /// <summary>
+    /// A binary-mode header whose percent-encoded octets are not UTF-8 (400): the HTTP binding requires the event to
+    /// be rejected, and no attribute value is guessed.
+    /// </summary>
+    public static RequestProblem UndecodableHeaders(IEnumerable<string> headers) =>
+        new(StatusCodes.Status400BadRequest, "Unusable request",
+            $"The value of {string.Join(", ", headers.Distinct(StringComparer.OrdinalIgnoreCase).Select(h => $"'{h}'"))} is not percent-encoded UTF-8 (CloudEvents HTTP binding, section 3.1.3.2).");
 
     /// <summary>The body cannot be read as the events its content type announces (400).</summary>
     public static RequestProblem Unusable(string detail) =>

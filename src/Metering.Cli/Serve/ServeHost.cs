@@ -40,6 +40,8 @@ public static class ServeHost
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+            // ce-* headers are handed over octet for octet, not refused when not UTF-8: CloudEventHeaders reads their text.
+            kestrel.RequestHeaderEncodingSelector = CloudEventHeaders.HeaderEncoding;
             foreach (var endpoint in endpoints)
             {
                 kestrel.Listen(endpoint);
