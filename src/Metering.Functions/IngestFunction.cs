@@ -25,10 +25,10 @@ namespace Metering.Functions;
 /// </remarks>
 public sealed partial class IngestFunction(IngestHandler handler, RetryForever retry, IClock clock, ILogger<IngestFunction> logger)
 {
-    /// <summary>Ingests one Event Hubs batch.</summary>
+    /// <summary>Ingests one Event Hubs batch of the sender this function was made for (<see cref="SenderFunctions"/>).</summary>
     [Function("ingest")]
     public async Task RunAsync(
-        [EventHubTrigger("%EventHubName%", Connection = "EventHub", ConsumerGroup = "%EventHubConsumerGroup%", IsBatched = true)] byte[][] events,
+        [EventHubTrigger("%EventHubNamePrefix%", Connection = "EventHub", ConsumerGroup = "%EventHubConsumerGroup%", IsBatched = true)] byte[][] events,
         long[]? sequenceNumberArray,
         FunctionContext context,
         CancellationToken cancellationToken)
@@ -37,18 +37,22 @@ public sealed partial class IngestFunction(IngestHandler handler, RetryForever r
         ArgumentNullException.ThrowIfNull(context);
         var receivedAt = clock.GetCurrentInstant();
         var data = context.BindingContext.BindingData;
+        // The hub this function reads belongs to one sender (SenderFunctions); the template's own name gives an empty
+        // sender, which no tenant lists, so that whatever it reads is kept in the dead letters and counted for no one.
+        var sender = SenderFunctions.SenderOf(context.FunctionDefinition.Name) ?? string.Empty;
         var batch = EventHubMetadata.ToRawEvents(
             events,
             sequenceNumberArray,
             TextOf(data, "PropertiesArray"),
             TextOf(data, "SystemPropertiesArray"),
-            TextOf(data, "PartitionContext"));
+            TextOf(data, "PartitionContext"),
+            sender);
         foreach (var problem in batch.Problems)
         {
             LogMetadataProblem(logger, batch.Partition, problem);
         }
 
-        await handler.HandleUntilRecordedAsync(batch.Events, receivedAt, retry, $"ingest of partition {batch.Partition}", cancellationToken);
+        await handler.HandleUntilRecordedAsync(batch.Events, receivedAt, retry, $"ingest of {sender}'s partition {batch.Partition}", cancellationToken);
     }
 
     private static string? TextOf(IReadOnlyDictionary<string, object?> bindingData, string key) =>

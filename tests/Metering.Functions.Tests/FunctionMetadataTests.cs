@@ -1,19 +1,34 @@
 using System.Reflection;
 using System.Text.Json;
+using Metering.Functions.Tests.Support;
 using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Metering.Functions.Tests;
 
 /// <summary>
-/// The metadata contract: what the worker hands the host when it indexes the app (the source-generated
-/// <c>GeneratedFunctionMetadataProvider</c>), and the <c>functions.metadata</c> file the build writes beside it. The host
-/// creates triggers and bindings from exactly these fields, so a renamed setting, a lost <c>cardinality</c> or a changed
-/// parameter type shows here before it shows in Azure.
+/// The metadata contract: what the worker hands the host when it indexes the app (the provider the app's composition
+/// registers: the source-generated <c>GeneratedFunctionMetadataProvider</c> with one ingest per sender), and the
+/// <c>functions.metadata</c> file the build writes beside it. The host creates triggers and bindings from exactly these
+/// fields, so a renamed setting, a lost <c>cardinality</c> or a changed parameter type shows here before it shows in Azure.
 /// </summary>
 public sealed class FunctionMetadataTests
 {
+    /// <summary>The source-generated functions: the templates, as the attributes declare them.</summary>
     private static readonly Lazy<IReadOnlyList<IFunctionMetadata>> Generated = new(() =>
         new GeneratedFunctionMetadataProvider().GetFunctionMetadataAsync(AppContext.BaseDirectory).GetAwaiter().GetResult());
+
+    /// <summary>What the worker hands the host, from the app's own composition, with the senders "lms" and "reader".</summary>
+    private static readonly Lazy<IReadOnlyList<IFunctionMetadata>> Indexed = new(() =>
+    {
+        var settings = FunctionsApp.LocalSettingsExample();
+        settings["Senders"] = "lms, reader";
+        using var services = new ServiceCollection()
+            .AddMeteringFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .BuildServiceProvider();
+        return services.GetRequiredService<IFunctionMetadataProvider>().GetFunctionMetadataAsync(AppContext.BaseDirectory).GetAwaiter().GetResult();
+    });
 
     /// <summary>The raw bindings of one function, as the worker sends them.</summary>
     public static IReadOnlyList<JsonElement> Bindings(string function) =>
@@ -24,9 +39,9 @@ public sealed class FunctionMetadataTests
         Generated.Value.SelectMany(f => Bindings(f.Name!).Select(b => (f.Name!, b)));
 
     [Fact]
-    public void The_App_Has_Exactly_The_Ingest_Timer_Queue_And_Blob_Output_Functions_With_Their_Entry_Points()
+    public void The_Worker_Hands_The_Host_One_Ingest_Per_Sender_And_The_Timer_Queue_And_Blob_Output_Functions()
     {
-        var functions = Generated.Value.OrderBy(f => f.Name, StringComparer.Ordinal)
+        var functions = Indexed.Value.OrderBy(f => f.Name, StringComparer.Ordinal)
             .Select(f => (f.Name, f.EntryPoint, f.ScriptFile, f.Language))
             .ToArray();
 
@@ -34,21 +49,58 @@ public sealed class FunctionMetadataTests
             [
                 ("close-schedule", "Metering.Functions.CloseScheduleFunction.RunAsync", "Metering.Functions.dll", "dotnet-isolated"),
                 ("close-window", "Metering.Functions.CloseWindowFunction.RunAsync", "Metering.Functions.dll", "dotnet-isolated"),
-                ("ingest", "Metering.Functions.IngestFunction.RunAsync", "Metering.Functions.dll", "dotnet-isolated"),
+                ("ingest-lms", "Metering.Functions.IngestFunction.RunAsync", "Metering.Functions.dll", "dotnet-isolated"),
+                ("ingest-reader", "Metering.Functions.IngestFunction.RunAsync", "Metering.Functions.dll", "dotnet-isolated"),
                 ("publish-latest", "Metering.Functions.PublishLatestFunction.RunAsync", "Metering.Functions.dll", "dotnet-isolated"),
             ],
             functions);
+        Assert.Equal(functions.Length, Indexed.Value.Select(f => f.FunctionId).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("ingest-lms", "telemetry-lms")]
+    [InlineData("ingest-reader", "telemetry-reader")]
+    public void Each_Senders_Ingest_Is_A_Batched_Event_Hubs_Trigger_On_That_Senders_Hub_Alone(string function, string hub)
+    {
+        var trigger = Assert.Single(Indexed.Value.Single(f => f.Name == function).RawBindings!);
+
+        Assert.Equal(
+            $$"""{"name":"events","type":"eventHubTrigger","direction":"In","eventHubName":"{{hub}}","connection":"EventHub","consumerGroup":"%EventHubConsumerGroup%","cardinality":"Many","dataType":"Binary"}""",
+            trigger);
     }
 
     [Fact]
-    public void Ingest_Is_A_Batched_Event_Hubs_Trigger_Of_Binary_Bodies_On_Its_Consumer_Group()
+    public void The_Ingest_Template_Names_Only_The_Hub_Prefix_A_Hub_No_Sender_Writes_To()
     {
-        var trigger = Assert.Single(Bindings("ingest"));
-
         Assert.Equal(
-            """{"name":"events","type":"eventHubTrigger","direction":"In","eventHubName":"%EventHubName%","connection":"EventHub","consumerGroup":"%EventHubConsumerGroup%","cardinality":"Many","dataType":"Binary"}""",
-            trigger.GetRawText());
+            """{"name":"events","type":"eventHubTrigger","direction":"In","eventHubName":"%EventHubNamePrefix%","connection":"EventHub","consumerGroup":"%EventHubConsumerGroup%","cardinality":"Many","dataType":"Binary"}""",
+            Assert.Single(Bindings("ingest")).GetRawText());
+        Assert.DoesNotContain(Indexed.Value, f => f.Name == "ingest");
     }
+
+    [Theory]
+    [InlineData("", "lists no sender")]
+    [InlineData("lms, Bad_Sender", "'Bad_Sender' is not a sender id")]
+    public void The_App_Refuses_To_Start_Without_A_Valid_Sender_List(string senders, string problem)
+    {
+        var settings = FunctionsApp.LocalSettingsExample();
+        settings["Senders"] = senders;
+
+        var refused = Assert.Throws<InvalidOperationException>(() => new ServiceCollection()
+            .AddMeteringFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+
+        Assert.Contains(problem, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ingest-lms", "lms")]
+    [InlineData("ingest-a-b", "a-b")]
+    [InlineData("ingest", null)]
+    [InlineData("ingest-", null)]
+    [InlineData("ingest-Bad", null)]
+    [InlineData("close-window", null)]
+    public void The_Sender_Is_Read_Back_From_The_Function_Name(string function, string? sender) =>
+        Assert.Equal(sender, SenderFunctions.SenderOf(function));
 
     [Fact]
     public void The_Ingest_Entry_Point_Takes_Byte_Arrays_And_Binds_Sequence_Numbers_By_Their_Binding_Data_Name()

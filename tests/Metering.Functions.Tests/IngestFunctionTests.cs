@@ -21,6 +21,9 @@ public sealed class IngestFunctionTests(AzuriteFixture azurite)
 {
     private static readonly Instant ReceivedAt = Instant.FromUtc(2025, 4, 1, 12, 0);
 
+    // The function the host runs for the "lms" sender's hub (acme lists that sender).
+    private const string Lms = "ingest-lms";
+
     /// <summary>One Event Hubs batch: structured, malformed, AMQP binary-mode and Kafka binary-mode events.</summary>
     private static (byte[][] Bodies, long[] Sequence, Dictionary<string, object?> Data) MixedBatch()
     {
@@ -74,7 +77,7 @@ public sealed class IngestFunctionTests(AzuriteFixture azurite)
         app.Clock.Reset(ReceivedAt);
         var (bodies, sequence, data) = MixedBatch();
 
-        await app.Function<IngestFunction>().RunAsync(bodies, sequence, new FakeFunctionContext("ingest", data), default);
+        await app.Function<IngestFunction>().RunAsync(bodies, sequence, new FakeFunctionContext(Lms, data), default);
 
         Assert.Equal(["Zoë/100% #1?", "ana", "ユーザー"], await app.UnitsAsync("2025-03"));
         var line = Assert.Single(await DeadLetterLinesAsync(app));
@@ -93,10 +96,10 @@ public sealed class IngestFunctionTests(AzuriteFixture azurite)
         var (bodies, sequence, data) = MixedBatch();
         var function = app.Function<IngestFunction>();
 
-        await function.RunAsync(bodies, sequence, new FakeFunctionContext("ingest", data), default);
+        await function.RunAsync(bodies, sequence, new FakeFunctionContext(Lms, data), default);
         var first = await TableSnapshot.OfPrefixAsync(app.Account.Tables, app.Names.Prefix);
         app.Clock.Advance(Duration.FromMinutes(3));
-        await function.RunAsync(bodies, sequence, new FakeFunctionContext("ingest", data), default);
+        await function.RunAsync(bodies, sequence, new FakeFunctionContext(Lms, data), default);
         var second = await TableSnapshot.OfPrefixAsync(app.Account.Tables, app.Names.Prefix);
 
         Assert.Equal(first.Text, second.Text);
@@ -110,13 +113,13 @@ public sealed class IngestFunctionTests(AzuriteFixture azurite)
         structured.Clock.Reset(ReceivedAt);
         binary.Clock.Reset(ReceivedAt);
         var (bodies, sequence, data) = MixedBatch();
-        await binary.Function<IngestFunction>().RunAsync([bodies[2]], [sequence[2]], new FakeFunctionContext("ingest", new Dictionary<string, object?>
+        await binary.Function<IngestFunction>().RunAsync([bodies[2]], [sequence[2]], new FakeFunctionContext(Lms, new Dictionary<string, object?>
         {
             ["PropertiesArray"] = "[" + JsonDocument.Parse((string)data["PropertiesArray"]!).RootElement[2].GetRawText() + "]",
             ["SystemPropertiesArray"] = """[{"content-type":"application/json"}]""",
         }), default);
         var asStructured = """{"specversion":"1.0","id":"e3","source":"app://crm","type":"app.launched","time":"2025-03-03T10:00:00Z","tenantid":"acme","subject":"Zoë/100% #1?","data":{"deployment":"cloud"}}"""u8.ToArray();
-        await structured.Function<IngestFunction>().RunAsync([asStructured], [12], new FakeFunctionContext("ingest"), default);
+        await structured.Function<IngestFunction>().RunAsync([asStructured], [12], new FakeFunctionContext(Lms), default);
 
         // The same unit on the same day of the same kind: the same presence entities under either prefix.
         var a = await TableSnapshot.OfTablesAsync(binary.Account.Tables, [binary.Names.Presence]);
@@ -137,8 +140,8 @@ public sealed class IngestFunctionTests(AzuriteFixture azurite)
         app.Clock.Reset(ReceivedAt);
         var (bodies, sequence, data) = MixedBatch();
 
-        await reference.Function<IngestFunction>().RunAsync(bodies, sequence, new FakeFunctionContext("ingest", data), default);
-        await app.Function<IngestFunction>().RunAsync(bodies, sequence, new FakeFunctionContext("ingest", data), default);
+        await reference.Function<IngestFunction>().RunAsync(bodies, sequence, new FakeFunctionContext(Lms, data), default);
+        await app.Function<IngestFunction>().RunAsync(bodies, sequence, new FakeFunctionContext(Lms, data), default);
 
         Assert.Equal(3, faults.Faults);
         Assert.Equal(3, app.Log<Metering.Pipeline.Retries.RetryForever>().Entries.Count(e => e.Level == LogLevel.Warning));
@@ -161,7 +164,7 @@ public sealed class IngestFunctionTests(AzuriteFixture azurite)
         cancellation.CancelAfter(TimeSpan.FromSeconds(1));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => app.Function<IngestFunction>().RunAsync(bodies, sequence, new FakeFunctionContext("ingest", data), cancellation.Token));
+            () => app.Function<IngestFunction>().RunAsync(bodies, sequence, new FakeFunctionContext(Lms, data), cancellation.Token));
         Assert.True(faults.Faults >= 2, $"{faults.Faults} faults before cancellation");
     }
 
@@ -177,13 +180,49 @@ public sealed class IngestFunctionTests(AzuriteFixture azurite)
         };
         var data = new Dictionary<string, object?> { ["PropertiesArray"] = "[{}]" };
 
-        await app.Function<IngestFunction>().RunAsync(bodies, [7], new FakeFunctionContext("ingest", data), default);
+        await app.Function<IngestFunction>().RunAsync(bodies, [7], new FakeFunctionContext(Lms, data), default);
 
         Assert.Equal(["ana", "ben"], await app.UnitsAsync("2025-03"));
         var problems = app.Log<IngestFunction>().Entries.Where(e => e.Level == LogLevel.Error).Select(e => e.Message).ToArray();
         Assert.Equal(2, problems.Length);
         Assert.Contains(problems, p => p.Contains("SequenceNumberArray has 1 entries for 2 events", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("PropertiesArray has 1 entries for 2 events", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_Event_For_Tenant_B_Sent_Through_Tenant_As_Sender_Is_Dead_Lettered_As_Unauthorized_And_Counts_For_No_One()
+    {
+        await using var app = await FunctionsApp.StartAsync(azurite);
+        app.Clock.Reset(ReceivedAt);
+        // The body is well-formed and names globex and a registered source: only the hub it came through betrays it.
+        var forged = CloudEvents.Body("f1", FunctionsApp.Source, "globex", "user.login", "mallory", "2025-03-02T09:00:00Z");
+        var own = CloudEvents.Body("f2", FunctionsApp.Source, "acme", "user.login", "ana", "2025-03-02T09:00:00Z");
+
+        await app.Function<IngestFunction>().RunAsync([forged, own], [1, 2], new FakeFunctionContext(Lms), default);
+
+        Assert.Equal(["ana"], await app.UnitsAsync("2025-03"));
+        Assert.Empty(await app.UnitsAsync("2025-03", "globex"));
+        var line = Assert.Single(await DeadLetterLinesAsync(app));
+        Assert.Equal("unauthorized-sender", line.GetProperty("reasons")[0].GetProperty("code").GetString());
+        Assert.Equal("lms", line.GetProperty("sender").GetString());
+        Assert.Equal(forged, line.GetProperty("body").GetBytesFromBase64());
+
+        // The same bytes through globex's own sender are recorded: a batch from another sender is not taken for the first.
+        await app.Function<IngestFunction>().RunAsync([forged], [1], new FakeFunctionContext("ingest-reader"), default);
+        Assert.Equal(["mallory"], await app.UnitsAsync("2025-03", "globex"));
+    }
+
+    [Fact]
+    public async Task The_Template_Function_Records_Nothing_For_Anyone_And_Keeps_Every_Event()
+    {
+        await using var app = await FunctionsApp.StartAsync(azurite);
+        app.Clock.Reset(ReceivedAt);
+        var body = CloudEvents.Body("t1", FunctionsApp.Source, "acme", "user.login", "ana", "2025-03-02T09:00:00Z");
+
+        await app.Function<IngestFunction>().RunAsync([body], [1], new FakeFunctionContext(SenderFunctions.Template), default);
+
+        Assert.Empty(await app.UnitsAsync("2025-03"));
+        Assert.Equal("unauthorized-sender", Assert.Single(await DeadLetterLinesAsync(app)).GetProperty("reasons")[0].GetProperty("code").GetString());
     }
 
     private static string Strip(string text, string prefix) => text.Replace(prefix, "{prefix}", StringComparison.Ordinal);

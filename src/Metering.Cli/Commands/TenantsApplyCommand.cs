@@ -46,10 +46,10 @@ public static class TenantsApplyCommand
             await services.GetRequiredService<ITenantRegistry>().ApplyAsync(tenants, cancellationToken);
 
             var console = Consoles.For(environment);
-            var table = new Table().AddColumns("Tenant", "Zone", "Sources");
+            var table = new Table().AddColumns("Tenant", "Zone", "Sources", "Senders");
             foreach (var tenant in tenants.OrderBy(t => t.Id))
             {
-                table.AddRow(Markup.Escape(tenant.Id.Value), Markup.Escape(tenant.Zone.Id), Markup.Escape(string.Join(", ", tenant.Sources)));
+                table.AddRow(Markup.Escape(tenant.Id.Value), Markup.Escape(tenant.Zone.Id), Markup.Escape(string.Join(", ", tenant.Sources)), Markup.Escape(string.Join(", ", tenant.Senders)));
             }
 
             console.Write(table);

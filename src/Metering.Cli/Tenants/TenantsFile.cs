@@ -9,7 +9,8 @@ namespace Metering.Cli.Tenants;
 /// The tenants file of <c>metering tenants apply</c>: a JSON array of tenants, or an object with a <c>tenants</c>
 /// array. A tenant is <c>{"id": "acme", "zone": "Europe/Berlin", "sources": ["app://crm"]}</c>: <c>id</c> a tenant id,
 /// <c>zone</c> an IANA time zone (UTC when absent), <c>sources</c> the non-empty URI-references allowed to write
-/// for it. Every problem of the file is reported, with where it is; a file with any problem stores nothing.
+/// for it, <c>senders</c> (optional) the sender ids whose event hubs may deliver its events (docs/architecture.md,
+/// "Senders"; none when absent: only input without a transport identity, such as a file, is then recorded). Every problem of the file is reported, with where it is; a file with any problem stores nothing.
 /// </summary>
 public static class TenantsFile
 {
@@ -89,6 +90,7 @@ public static class TenantsFile
         TenantId? id = null;
         var zone = DateTimeZone.Utc;
         ImmutableSortedSet<string>? sources = null;
+        var senders = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
             switch (property.Name)
@@ -120,8 +122,11 @@ public static class TenantsFile
                 case "sources":
                     sources = ParseSources(property.Value, $"{at}.sources", problems);
                     break;
+                case "senders":
+                    senders = ParseSenders(property.Value, $"{at}.senders", problems);
+                    break;
                 default:
-                    problems.Add($"{at}.{property.Name}: unknown property (expected 'id', 'zone', 'sources').");
+                    problems.Add($"{at}.{property.Name}: unknown property (expected 'id', 'zone', 'sources', 'senders').");
                     break;
             }
         }
@@ -136,7 +141,33 @@ public static class TenantsFile
             problems.Add($"{at}: 'sources' is required (the apps allowed to write for the tenant).");
         }
 
-        return problems.Count == before && id is { } tenantId && sources is not null ? new Tenant(tenantId, zone, sources) : null;
+        return problems.Count == before && id is { } tenantId && sources is not null ? new Tenant(tenantId, zone, sources) { Senders = senders } : null;
+    }
+
+    private static ImmutableSortedSet<string> ParseSenders(JsonElement value, string at, List<string> problems)
+    {
+        var senders = ImmutableSortedSet.CreateBuilder<string>(StringComparer.Ordinal);
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            problems.Add($"{at}: expected an array of sender ids.");
+            return senders.ToImmutable();
+        }
+
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var itemAt = $"{at}[{index++}]";
+            if (item.ValueKind != JsonValueKind.String || !SenderIds.IsValid(item.GetString()))
+            {
+                problems.Add($"{itemAt}: {Quote(item)} is not a sender id ({SenderIds.Syntax}).");
+            }
+            else if (!senders.Add(item.GetString()!))
+            {
+                problems.Add($"{itemAt}: sender '{item.GetString()}' is listed more than once.");
+            }
+        }
+
+        return senders.ToImmutable();
     }
 
     private static ImmutableSortedSet<string>? ParseSources(JsonElement value, string at, List<string> problems)

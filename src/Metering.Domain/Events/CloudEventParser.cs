@@ -15,7 +15,8 @@ namespace Metering.Domain.Events;
 /// <c>docs/events.md</c>). A body over <see cref="MaxBodyBytes"/> is rejected unread; a body that is not
 /// well-formed UTF-8 JSON has that one problem; otherwise every attribute, context and <c>data</c> rule is
 /// checked and each broken one reported, the first in the fixed order specversion, id, source, type, time,
-/// tenantid, subject, then tenant, registered source, future time, then data. An instance belongs to one batch:
+/// tenantid, subject, then tenant, registered source, the sender that delivered it (<see cref="RawEvent.Sender"/>),
+/// future time, then data. An instance belongs to one batch:
 /// it is bound to a tenant snapshot and the moment of ingest, keeps small caches, and is not thread-safe.
 /// </summary>
 public sealed class CloudEventParser
@@ -43,6 +44,7 @@ public sealed class CloudEventParser
     private byte[] _extensionNameBytes = new byte[128];
     private byte[] _scratch = new byte[256];
 
+    private string? _sender;
     private Tenant? _allowsTenant;
     private string? _allowsSource;
     private bool _allows;
@@ -142,6 +144,7 @@ public sealed class CloudEventParser
     /// <summary>Reads one event body; on failure <paramref name="errors"/> holds every problem, the primary one first.</summary>
     public bool TryParse(ReadOnlySpan<byte> body, [NotNullWhen(true)] out MeteringEvent? parsed, out ImmutableArray<ValidationError> errors)
     {
+        _sender = null;
         if (TryRead(body))
         {
             parsed = ToEvent(body);
@@ -185,6 +188,7 @@ public sealed class CloudEventParser
     internal bool TryRead(RawEvent raw, [NotNullWhen(false)] out RejectedEvent? rejected)
     {
         ArgumentNullException.ThrowIfNull(raw);
+        _sender = raw.Sender;
         var length = raw.OriginalLength ?? raw.Body.Length;
         if (raw.IsBatchRemainder)
         {
@@ -599,6 +603,12 @@ public sealed class CloudEventParser
         {
             _errors.Add(new ValidationError(RejectionReason.UnregisteredSource, "source",
                 $"Source '{_sourceValue}' is not registered for tenant '{_tenantValue.Id}'."));
+        }
+
+        if (_tenantValue is not null && _sender is not null && !_tenantValue.Accepts(_sender))
+        {
+            _errors.Add(new ValidationError(RejectionReason.UnauthorizedSender, "tenantid",
+                $"Sender '{_sender}' delivered this event, and tenant '{_tenantValue.Id}' does not list that sender."));
         }
 
         if (_time == State.Valid && _timeValue > _latestAcceptedTime)

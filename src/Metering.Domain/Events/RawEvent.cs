@@ -25,4 +25,14 @@ public sealed record RawEvent(ReadOnlyMemory<byte> Body, long Position, string? 
     /// even when those bytes happen to form a valid event, because the array around them is broken.
     /// </summary>
     public bool IsBatchRemainder { get; init; }
+
+    /// <summary>
+    /// The sender whose transport delivered the event: the Event Hubs hub that only this sender may write to, named by
+    /// the trigger that read it (docs/architecture.md, "Senders"). An event with a sender is recorded only for tenants
+    /// that list that sender (<see cref="Tenants.Tenant.Senders"/>), else it is rejected as
+    /// <see cref="RejectionReason.UnauthorizedSender"/>: the body's <c>tenantid</c> and <c>source</c> are public
+    /// strings, the transport's identity is not. Null for input with no transport identity (a file an operator ingests,
+    /// the loopback endpoint of <c>metering serve</c>).
+    /// </summary>
+    public string? Sender { get; init; }
 }

@@ -57,11 +57,14 @@ public static class RejectionReason
     /// <summary>A JSON-array batch that cannot be split into events; it is kept whole.</summary>
     public const string MalformedBatch = "malformed-batch";
 
+    /// <summary>The event came through a sender's transport (its own event hub) that its tenant does not list.</summary>
+    public const string UnauthorizedSender = "unauthorized-sender";
+
     /// <summary>Every code, in a stable order (for summaries and metrics).</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         EventTooLarge, MalformedJson, NotAnObject, DuplicateAttribute, MissingAttribute, InvalidAttribute,
         UnsupportedSpecVersion, UnknownType, InvalidTime, FutureTime, InvalidTenantId, UnknownTenant,
-        UnregisteredSource, InvalidSubject, SubjectTooLong, InvalidData, MalformedBatch,
+        UnregisteredSource, InvalidSubject, SubjectTooLong, InvalidData, MalformedBatch, UnauthorizedSender,
     ];
 }

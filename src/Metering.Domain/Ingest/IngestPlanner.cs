@@ -83,7 +83,7 @@ public static class IngestPlanner
 
         var subjectRanks = parser.Subjects.OrdinalRanks();
         return new IngestPlan(
-            BatchIdOf(bodyHashes.AsSpan(0, batch.Count)),
+            BatchIdOf(batch, bodyHashes.AsSpan(0, batch.Count)),
             batch.Count,
             accepted,
             presence.ToRecords(subjectRanks),
@@ -109,15 +109,23 @@ public static class IngestPlanner
         XxHash128.HashToUInt128(raw.Body.Span, ((raw.OriginalLength ?? 0) * 2) + (raw.IsBatchRemainder ? 1 : 0));
 
     /// <summary>
+    /// What a body adds to its batch's id: its hash, mixed with its sender's when a sender delivered it. The same bytes
+    /// from another sender (or from none) may get another verdict, so their batch must not pass for one already
+    /// recorded; bodies with no sender keep the ids they always had.
+    /// </summary>
+    private static UInt128 BatchShare(UInt128 bodyHash, string? sender) =>
+        sender is null ? bodyHash : bodyHash ^ XxHash128.HashToUInt128(System.Text.Encoding.UTF8.GetBytes(sender), -1);
+
+    /// <summary>
     /// XxHash128 of the count and the sum (modulo 2^128) of the body hashes: addition does not depend on order and
     /// counts every copy, so the multiset of bodies decides, without sorting.
     /// </summary>
-    private static BatchId BatchIdOf(ReadOnlySpan<UInt128> bodyHashes)
+    private static BatchId BatchIdOf(IReadOnlyList<RawEvent> batch, ReadOnlySpan<UInt128> bodyHashes)
     {
         UInt128 sum = 0;
-        foreach (var bodyHash in bodyHashes)
+        for (var i = 0; i < bodyHashes.Length; i++)
         {
-            sum = unchecked(sum + bodyHash);
+            sum = unchecked(sum + BatchShare(bodyHashes[i], batch[i].Sender));
         }
 
         Span<byte> bytes = stackalloc byte[24];

@@ -12,6 +12,16 @@ namespace Metering.Domain.Tenants;
 /// <param name="Sources">The <c>source</c> attributes accepted for this tenant, compared ordinally.</param>
 public sealed record Tenant(TenantId Id, DateTimeZone Zone, ImmutableSortedSet<string> Sources)
 {
+    /// <summary>
+    /// The senders (producing apps with an event hub of their own) whose events may be recorded for this tenant. An
+    /// event delivered by a sender counts only for the tenants that list it; events with no transport identity (a file
+    /// an operator ingests) are not subject to this list. Empty: no sender may write for the tenant.
+    /// </summary>
+    public ImmutableSortedSet<string> Senders { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+
     /// <summary>Whether events from <paramref name="source"/> may be recorded for this tenant.</summary>
     public bool Allows(string source) => Sources.Contains(source);
+
+    /// <summary>Whether events that <paramref name="sender"/> delivered may be recorded for this tenant.</summary>
+    public bool Accepts(string sender) => Senders.Contains(sender);
 }

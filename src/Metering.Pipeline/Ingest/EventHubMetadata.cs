@@ -55,14 +55,15 @@ public static class EventHubMetadata
     /// attributes (<c>cloudEvents:</c> or <c>cloudEvents_</c>, or the Kafka binding's <c>ce_</c> headers arriving through
     /// Event Hubs' Kafka endpoint) is in binary content mode and becomes its structured body
     /// (<see cref="BinaryContentMode"/>), unless its content type announces structured mode; every other body is taken
-    /// as it is.
+    /// as it is. Every event carries <paramref name="sender"/>, the sender whose event hub delivered the batch.
     /// </summary>
     public static EventHubBatch ToRawEvents(
         IReadOnlyList<byte[]> bodies,
         IReadOnlyList<long>? sequenceNumbers,
         string? propertiesArrayJson,
         string? systemPropertiesArrayJson,
-        string? partitionContextJson)
+        string? partitionContextJson,
+        string? sender = null)
     {
         ArgumentNullException.ThrowIfNull(bodies);
         var problems = new List<string>();
@@ -87,7 +88,7 @@ public static class EventHubMetadata
                 body = structured;
             }
 
-            events[i] = new RawEvent(body, i + 1L, partition, sequenceNumbers?[i]);
+            events[i] = new RawEvent(body, i + 1L, partition, sequenceNumbers?[i]) { Sender = sender };
         }
 
         return new EventHubBatch(events, partition, binary, problems);

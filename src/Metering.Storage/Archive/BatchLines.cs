@@ -6,7 +6,10 @@ namespace Metering.Storage.Archive;
 /// <summary>The parts of a per-batch NDJSON blob shared by the archive and the dead-letter store.</summary>
 internal static class BatchLines
 {
-    /// <summary>Writes <c>position</c>, <c>partition</c> and <c>sequenceNumber</c> (null when absent).</summary>
+    /// <summary>The sender that delivered a body; written only for bodies that have one, so older lines read as before.</summary>
+    public const string SenderProperty = "sender";
+
+    /// <summary>Writes <c>position</c>, <c>partition</c> and <c>sequenceNumber</c> (null when absent), and <c>sender</c> when there is one.</summary>
     public static void WriteOrigin(Utf8JsonWriter w, RawEvent e)
     {
         w.WriteNumber("position", e.Position);
@@ -26,6 +29,11 @@ internal static class BatchLines
         else
         {
             w.WriteNull("sequenceNumber");
+        }
+
+        if (e.Sender is not null)
+        {
+            w.WriteString(SenderProperty, e.Sender);
         }
     }
 

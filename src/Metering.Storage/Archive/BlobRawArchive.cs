@@ -125,6 +125,7 @@ public sealed class BlobRawArchive : IRawArchive
                 // Lines archived before these properties existed have neither: whole bodies, as they were then.
                 OriginalLength = root.TryGetProperty(OriginalLengthProperty, out var length) ? length.GetInt64() : null,
                 IsBatchRemainder = root.TryGetProperty(BatchRemainderProperty, out var remainder) && remainder.GetBoolean(),
+                Sender = root.TryGetProperty(BatchLines.SenderProperty, out var sender) ? sender.GetString() : null,
             });
         }
 

@@ -11,7 +11,8 @@ namespace Metering.Storage.Tenants;
 
 /// <summary>
 /// The tenant registry in the <c>tenants</c> table: partition <c>tenant</c>, row key the tenant id, <c>Zone</c> the
-/// IANA id of the billing zone, <c>Sources</c> a JSON array of the allowed sources (sorted).
+/// IANA id of the billing zone, <c>Sources</c> a JSON array of the allowed sources (sorted), <c>Senders</c> a JSON array of
+/// the senders whose event hubs may deliver its events (sorted; absent on rows written before senders existed: none).
 /// </summary>
 public sealed class TableTenantRegistry : ITenantRegistry
 {
@@ -66,6 +67,7 @@ public sealed class TableTenantRegistry : ITenantRegistry
         {
             ["Zone"] = tenant.Zone.Id,
             ["Sources"] = JsonSerializer.Serialize(tenant.Sources.ToArray()),
+            ["Senders"] = JsonSerializer.Serialize(tenant.Senders.ToArray()),
         };
 
     private Tenant ToTenant(TableEntity entity)
@@ -80,6 +82,11 @@ public sealed class TableTenantRegistry : ITenantRegistry
             ?? throw new InvalidDataException($"Tenant '{id}' has zone '{zoneId}', which this time zone database does not know.");
         var sources = JsonSerializer.Deserialize<string[]>(entity.GetString("Sources") ?? "[]")
             ?? throw new InvalidDataException($"Tenant '{id}' has no Sources.");
-        return new Tenant(id.Value, zone, sources.ToImmutableSortedSet(StringComparer.Ordinal));
+        var senders = JsonSerializer.Deserialize<string[]>(entity.GetString("Senders") ?? "[]")
+            ?? throw new InvalidDataException($"Tenant '{id}' has a null Senders list.");
+        return new Tenant(id.Value, zone, sources.ToImmutableSortedSet(StringComparer.Ordinal))
+        {
+            Senders = senders.ToImmutableSortedSet(StringComparer.Ordinal),
+        };
     }
 }

@@ -57,6 +57,7 @@ internal sealed class FunctionsApp : IAsyncDisposable
         settings["AzureWebJobsStorage"] = azurite.ConnectionString;
         settings["Storage:Prefix"] = names.Prefix;
         settings["Ingest:TenantCacheSeconds"] = "0";
+        settings["Senders"] = "lms, reader";
         foreach (var (setting, expected) in FunctionsComposition.BindingNames(names))
         {
             settings[setting] = expected;
@@ -79,8 +80,18 @@ internal sealed class FunctionsApp : IAsyncDisposable
                     }
                 })
             .BuildServiceProvider();
+        // acme's events come through the "lms" sender's hub, globex's through "reader"'s.
         await services.GetRequiredService<ITenantRegistry>().ApplyAsync(
-            [new Tenant(TenantId.Parse("acme"), DateTimeZoneProviders.Tzdb["Europe/Paris"], ImmutableSortedSet.Create(StringComparer.Ordinal, Source))],
+            [
+                new Tenant(TenantId.Parse("acme"), DateTimeZoneProviders.Tzdb["Europe/Paris"], ImmutableSortedSet.Create(StringComparer.Ordinal, Source))
+                {
+                    Senders = ImmutableSortedSet.Create(StringComparer.Ordinal, "lms"),
+                },
+                new Tenant(TenantId.Parse("globex"), DateTimeZone.Utc, ImmutableSortedSet.Create(StringComparer.Ordinal, Source))
+                {
+                    Senders = ImmutableSortedSet.Create(StringComparer.Ordinal, "reader"),
+                },
+            ],
             default);
         return new FunctionsApp(services, clock, names, settings);
     }
@@ -113,12 +124,12 @@ internal sealed class FunctionsApp : IAsyncDisposable
         return Services.GetRequiredService<IngestHandler>().HandleAsync(CloudEvents.Batch(bodies), default);
     }
 
-    /// <summary>The units with presence in <paramref name="month"/> (<c>2025-03</c>), sorted.</summary>
-    public async Task<IReadOnlyList<string>> UnitsAsync(string month)
+    /// <summary>The units of <paramref name="tenant"/> with presence in <paramref name="month"/> (<c>2025-03</c>), sorted.</summary>
+    public async Task<IReadOnlyList<string>> UnitsAsync(string month, string tenant = "acme")
     {
         var units = new SortedSet<string>(StringComparer.Ordinal);
         var yearMonth = NodaTime.Text.YearMonthPattern.Iso.Parse(month).GetValueOrThrow();
-        await foreach (var record in Services.GetRequiredService<IActivityReader>().ReadPresenceAsync(TenantId.Parse("acme"), yearMonth, default))
+        await foreach (var record in Services.GetRequiredService<IActivityReader>().ReadPresenceAsync(TenantId.Parse(tenant), yearMonth, default))
         {
             units.Add(record.Unit);
         }
