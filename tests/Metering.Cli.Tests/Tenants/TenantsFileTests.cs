@@ -22,6 +22,33 @@ public sealed class TenantsFileTests
     }
 
     [Fact]
+    public void Senders_Are_Optional_And_Name_The_Event_Hubs_That_May_Deliver_The_Tenants_Events()
+    {
+        var (tenants, problems) = TenantsFile.Parse("""
+            [
+              {"id": "acme", "sources": ["app://crm"], "senders": ["lms", "crm-eu"]},
+              {"id": "globex", "sources": ["app://g"]}
+            ]
+            """);
+
+        Assert.Empty(problems);
+        Assert.Equal(["crm-eu", "lms"], tenants[0].Senders);
+        Assert.Empty(tenants[1].Senders);
+    }
+
+    [Theory]
+    [InlineData("""{"id": "acme", "sources": [], "senders": "lms"}""", "$[0].senders: expected an array of sender ids.")]
+    [InlineData("""{"id": "acme", "sources": [], "senders": ["LMS"]}""", "$[0].senders[0]: 'LMS' is not a sender id ([a-z0-9][a-z0-9-]{0,62}).")]
+    [InlineData("""{"id": "acme", "sources": [], "senders": ["lms", "lms"]}""", "$[0].senders[1]: sender 'lms' is listed more than once.")]
+    public void A_Bad_Senders_List_Is_Named(string tenant, string problem)
+    {
+        var (tenants, problems) = TenantsFile.Parse("[" + tenant + "]");
+
+        Assert.Empty(tenants);
+        Assert.Equal([problem], problems);
+    }
+
+    [Fact]
     public void An_Object_With_A_Tenants_Array_Is_Accepted_Too()
     {
         var (tenants, problems) = TenantsFile.Parse("""{"tenants": [{"id": "acme", "zone": null, "sources": []}]}""");
@@ -50,7 +77,7 @@ public sealed class TenantsFileTests
             "$[0].zone: 'Mars/Olympus' is not an IANA time zone (such as 'Europe/Berlin' or 'UTC').",
             "$[0].sources[0]: '' is not a non-empty URI-reference.",
             "$[0].sources[1]: 42 is not a non-empty URI-reference.",
-            "$[0].colour: unknown property (expected 'id', 'zone', 'sources').",
+            "$[0].colour: unknown property (expected 'id', 'zone', 'sources', 'senders').",
             "$[1].sources[1]: source 'app://a' is listed more than once.",
             "$[2]: 'id' is required.",
             "$[2]: 'sources' is required (the apps allowed to write for the tenant).",

@@ -63,6 +63,25 @@ public sealed class BlobRawArchiveTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_Sender_That_Delivered_A_Body_Reads_Back_And_A_Body_Without_One_Has_None()
+    {
+        // A replay must judge each body against the sender that delivered it, as the first receipt did.
+        var archive = new BlobRawArchive(TestAccounts.Create(azurite));
+        var receivedAt = Instant.FromUtc(2024, 3, 2, 10, 0);
+        RawEvent[] events =
+        [
+            new("{\"id\":\"a\"}"u8.ToArray(), 1, "0", 7) { Sender = "lms" },
+            new("{\"id\":\"b\"}"u8.ToArray(), 2),
+        ];
+        await archive.WriteAsync(Batch("s"), receivedAt, events, default);
+
+        var batch = Assert.Single(await ToListAsync(archive.ListAsync(new Interval(receivedAt, receivedAt.PlusNanoseconds(1)), default)));
+        var read = await archive.ReadAsync(batch, default);
+
+        Assert.Equal(["lms", null], read.Select(e => e.Sender));
+    }
+
+    [Fact]
     public async Task The_Same_Batch_Again_Keeps_The_First_Receipt()
     {
         var archive = new BlobRawArchive(TestAccounts.Create(azurite));

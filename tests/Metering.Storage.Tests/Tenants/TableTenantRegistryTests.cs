@@ -37,6 +37,23 @@ public sealed class TableTenantRegistryTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Senders_Round_Trip_And_A_Row_Written_Before_Senders_Existed_Has_None()
+    {
+        var account = TestAccounts.Create(azurite);
+        var registry = new TableTenantRegistry(account);
+        await registry.ApplyAsync([Tenant("acme", "UTC", "app://crm") with { Senders = ["lms", "crm-eu"] }], default);
+        var table = account.Tables.GetTableClient(account.Names.Tenants);
+        await table.UpsertEntityAsync(new Azure.Data.Tables.TableEntity(TableTenantRegistry.Partition, "legacy") { ["Zone"] = "UTC", ["Sources"] = "[]" });
+
+        var directory = await registry.LoadAsync(default);
+
+        Assert.True(directory.TryGet("acme", out var acme));
+        Assert.Equal(["crm-eu", "lms"], acme.Senders);
+        Assert.True(directory.TryGet("legacy", out var legacy));
+        Assert.Empty(legacy.Senders);
+    }
+
+    [Fact]
     public async Task Apply_Replaces_The_Named_Tenants_And_Leaves_The_Others()
     {
         var registry = new TableTenantRegistry(TestAccounts.Create(azurite));
