@@ -89,20 +89,85 @@ var tableNames = [
   'watermarks'
   'closes'
 ]
-var containerNames = [
-  'archive'
-  'deadletter'
-  'contracts'
-]
 var closeQueueName = 'closes'
 var publishedQueueName = 'published'
 var latestContainerName = 'latest'
+// The queues the app reads and writes: close requests, the closes the host gave up on (it moves a message there after
+// its tenth attempt), and publication notices.
+var queueNames = [
+  closeQueueName
+  '${closeQueueName}-poison'
+  publishedQueueName
+]
+// Every container the app's identity touches, declared here so that each role can be granted on the container itself.
+// The last three are the Functions host's own, reached through AzureWebJobsStorage__accountName: its locks, timer
+// schedule status and host id (azure-webjobs-hosts), the Event Hubs trigger's checkpoints and partition ownership
+// (azure-webjobs-eventhub), and its default key store (azure-webjobs-secrets). `billingReadable`: also granted to
+// invoiceReaderPrincipalIds; `retentionDays` above zero: version-level immutable with that default retention.
+var blobContainers = [
+  {
+    name: 'archive'
+    billingReadable: false
+    retentionDays: 0
+  }
+  {
+    name: 'deadletter'
+    billingReadable: false
+    retentionDays: 0
+  }
+  {
+    name: 'contracts'
+    billingReadable: false
+    retentionDays: 0
+  }
+  {
+    name: 'invoices'
+    billingReadable: true
+    retentionDays: immutableInvoices ? invoiceRetentionDays : 0
+  }
+  {
+    // Each window's newest revision under a stable name (latest.json), overwritten by the publish-latest function:
+    // kept apart from the write-once invoices container so that the latter can stay immutable.
+    name: latestContainerName
+    billingReadable: true
+    retentionDays: 0
+  }
+  {
+    // The Flex Consumption deployment package, which the platform writes and reads with the app's identity.
+    name: deploymentContainerName
+    billingReadable: false
+    retentionDays: 0
+  }
+  {
+    name: 'azure-webjobs-hosts'
+    billingReadable: false
+    retentionDays: 0
+  }
+  {
+    name: 'azure-webjobs-eventhub'
+    billingReadable: false
+    retentionDays: 0
+  }
+  {
+    name: 'azure-webjobs-secrets'
+    billingReadable: false
+    retentionDays: 0
+  }
+]
+var billingReadableContainers = filter(range(0, length(blobContainers)), i => blobContainers[i].billingReadable)
+var billingReadGrants = flatten(map(
+  invoiceReaderPrincipalIds,
+  principalId => map(billingReadableContainers, container => {
+    principalId: principalId
+    container: container
+  })
+))
 
 // Built-in role definitions (ids are the same in every tenant).
 var roles = {
   eventHubsDataReceiver: 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde'
   eventHubsDataSender: '2b629674-e913-4c01-ae53-ef4638d8f975'
-  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageBlobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
@@ -196,54 +261,30 @@ resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   }
 }
 
-resource dataContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
-  for name in containerNames: {
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+  for container in blobContainers: {
     parent: blobs
-    name: name
+    name: container.name
     properties: {
       publicAccess: 'None'
+      immutableStorageWithVersioning: {
+        enabled: container.retentionDays > 0
+      }
     }
   }
 ]
 
-resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobs
-  name: deploymentContainerName
-  properties: {
-    publicAccess: 'None'
-  }
-}
-
-resource invoicesContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobs
-  name: 'invoices'
-  properties: {
-    publicAccess: 'None'
-    immutableStorageWithVersioning: {
-      enabled: immutableInvoices
+// The default retention of an immutable container: every blob version written there is locked for retentionDays.
+resource containerRetention 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = [
+  for (container, i) in blobContainers: if (container.retentionDays > 0) {
+    parent: containers[i]
+    name: 'default'
+    properties: {
+      immutabilityPeriodSinceCreationInDays: container.retentionDays
+      allowProtectedAppendWrites: false
     }
   }
-}
-
-// Each window's newest revision under a stable name (latest.json), overwritten by the publish-latest function: kept
-// apart from the write-once invoices container so that the latter can stay immutable.
-resource latestContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobs
-  name: latestContainerName
-  properties: {
-    publicAccess: 'None'
-  }
-}
-
-// Version-level immutability: each invoice revision (and its evidence) is locked for the retention period.
-resource invoicesImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = if (immutableInvoices) {
-  parent: invoicesContainer
-  name: 'default'
-  properties: {
-    immutabilityPeriodSinceCreationInDays: invoiceRetentionDays
-    allowProtectedAppendWrites: false
-  }
-}
+]
 
 // The raw archive and dead letters are kept long enough to replay or inspect a billing year, then deleted; invoices
 // and contracts are never touched by lifecycle rules.
@@ -322,20 +363,12 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-0
   name: 'default'
 }
 
-resource closeQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
-  parent: queueService
-  name: closeQueueName
-}
-
-resource closePoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
-  parent: queueService
-  name: '${closeQueueName}-poison'
-}
-
-resource publishedQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
-  parent: queueService
-  name: publishedQueueName
-}
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [
+  for name in queueNames: {
+    parent: queueService
+    name: name
+  }
+]
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: '${baseName}-plan-${suffix}'
@@ -448,8 +481,21 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
-// The app's identity gets exactly what its functions use: receive from the hub; blobs (host leases,
-// deployment package, archive, dead letters, contracts, invoices); tables; the close queue; telemetry.
+// The app's identity gets exactly what its functions use, each role on the resource it is used on: receive from the
+// hub, publish telemetry to its own component, and data roles on each table, container and queue it reads or writes,
+// none on the account. Contributor roles, never Owner: Storage Blob Data Owner adds only blob ACLs, tags, version
+// deletion and setting or removing blob immutability policies, none of which the app or the host does.
+//
+// What the Functions host needs through AzureWebJobsStorage__accountName (Microsoft's "Connecting to host storage
+// with an identity"): blobs, for general coordination and as the default key store, for timer locks and for Event
+// Hubs checkpoints. The page names Storage Blob Data Owner because the host may create those containers; they are
+// declared above, so Storage Blob Data Contributor on each of them covers reading, writing and creating them. Queues
+// on that connection serve only the blob trigger (not used here): no queue role for the host. Tables serve only the
+// host's diagnostic events, written to a new table each month (AzureFunctionsDiagnosticEvents{yyyyMM}) that no
+// table-scoped assignment can name in advance; the page lists them as optional and the host logs a warning when it
+// cannot write one. An account-wide table role would open every data table to the host, so none is granted: the
+// portal's diagnostic events (troubleshooting hints) are not persisted; the host's own logs still reach Application
+// Insights.
 resource appReceivesEvents 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(hub.id, app.id, roles.eventHubsDataReceiver)
   scope: hub
@@ -457,36 +503,6 @@ resource appReceivesEvents 'Microsoft.Authorization/roleAssignments@2022-04-01' 
     principalId: app.identity.principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.eventHubsDataReceiver)
-  }
-}
-
-resource appOwnsBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, app.id, roles.storageBlobDataOwner)
-  scope: storage
-  properties: {
-    principalId: app.identity.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
-  }
-}
-
-resource appWritesTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, app.id, roles.storageTableDataContributor)
-  scope: storage
-  properties: {
-    principalId: app.identity.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
-  }
-}
-
-resource appUsesQueues 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, app.id, roles.storageQueueDataContributor)
-  scope: storage
-  properties: {
-    principalId: app.identity.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
   }
 }
 
@@ -500,23 +516,53 @@ resource appPublishesTelemetry 'Microsoft.Authorization/roleAssignments@2022-04-
   }
 }
 
-resource invoiceReaders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for principalId in invoiceReaderPrincipalIds: {
-    name: guid(invoicesContainer.id, principalId, roles.storageBlobDataReader)
-    scope: invoicesContainer
+// Activity, state, the close ledger and watermarks: read, write and (on first use) create each table.
+resource appWritesTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (name, i) in tableNames: {
+    name: guid(tables[i].id, app.id, roles.storageTableDataContributor)
+    scope: tables[i]
     properties: {
-      principalId: principalId
-      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataReader)
+      principalId: app.identity.principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
     }
   }
 ]
 
-resource latestReaders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for principalId in invoiceReaderPrincipalIds: {
-    name: guid(latestContainer.id, principalId, roles.storageBlobDataReader)
-    scope: latestContainer
+// Archive, dead letters, contracts, invoice revisions, latest.json, the deployment package and the host's containers.
+resource appWritesBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (container, i) in blobContainers: {
+    name: guid(containers[i].id, app.id, roles.storageBlobDataContributor)
+    scope: containers[i]
     properties: {
-      principalId: principalId
+      principalId: app.identity.principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    }
+  }
+]
+
+// Contributor rather than the message roles: the adapters and the queue trigger create their queue on first use, which
+// Storage Queue Data Message Sender or Processor do not allow.
+resource appUsesQueues 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (name, i) in queueNames: {
+    name: guid(queues[i].id, app.id, roles.storageQueueDataContributor)
+    scope: queues[i]
+    properties: {
+      principalId: app.identity.principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
+    }
+  }
+]
+
+// Billing systems read the invoices and latest containers only.
+resource billingReaders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for grant in billingReadGrants: {
+    name: guid(containers[grant.container].id, grant.principalId, roles.storageBlobDataReader)
+    scope: containers[grant.container]
+    properties: {
+      principalId: grant.principalId
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataReader)
     }
   }

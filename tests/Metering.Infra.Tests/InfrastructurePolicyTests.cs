@@ -3,13 +3,46 @@ using System.Text.Json;
 namespace Metering.Infra.Tests;
 
 /// <summary>
-/// Reads the compiled ARM template and checks the security promises of the deployment (SPEC section 7):
-/// no keys, nothing public, managed identity, and each identity holds only the roles its functions use.
+/// Reads the compiled ARM template, and the deployment Resource Manager would evaluate from it, and checks the security
+/// promises of the deployment (SPEC section 7): no keys, nothing public, managed identity, and each identity holds only
+/// the roles its functions use, on the tables, containers and queues it uses.
 /// </summary>
 public sealed class InfrastructurePolicyTests
 {
-    private const string Owner = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
-    private const string Contributor = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+    private const string FirstReader = "11111111-1111-1111-1111-111111111111";
+    private const string SecondReader = "22222222-2222-2222-2222-222222222222";
+    private const string Sender = "33333333-3333-3333-3333-333333333333";
+
+    private static readonly string[] AppTables = ["tenants", "presence", "facts", "sessions", "touches", "batches", "watermarks", "closes"];
+
+    private static readonly string[] AppContainers =
+        ["archive", "deadletter", "contracts", "invoices", "latest", "app-package", "azure-webjobs-hosts", "azure-webjobs-eventhub", "azure-webjobs-secrets"];
+
+    private static readonly string[] AppQueues = ["closes", "closes-poison", "published"];
+
+    // Built-in role ids (the same in every tenant): the only roles the deployment may grant.
+    private static readonly Dictionary<string, string> RoleNames = new(StringComparer.Ordinal)
+    {
+        ["a638d3c7-ab3a-418d-83e6-5f17a39d4fde"] = "Azure Event Hubs Data Receiver",
+        ["2b629674-e913-4c01-ae53-ef4638d8f975"] = "Azure Event Hubs Data Sender",
+        ["3913510d-42f4-4e42-8a64-420c390055eb"] = "Monitoring Metrics Publisher",
+        ["ba92f5b4-2d11-453d-a403-e96b0029c9fe"] = "Storage Blob Data Contributor",
+        ["2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"] = "Storage Blob Data Reader",
+        ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"] = "Storage Table Data Contributor",
+        ["974c5e8b-45b9-4653-ba55-5f855dd0fb88"] = "Storage Queue Data Contributor",
+    };
+
+    // Owner, Contributor, User Access Administrator, Storage Account Contributor, Storage Blob Data Owner, Azure Event
+    // Hubs Data Owner: named so that a failure says what was granted.
+    private static readonly string[] OwnerRoles =
+    [
+        "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+        "b24988ac-6180-42a0-ab88-20f7382dd24c",
+        "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+        "17d1049b-9a84-46fb-8f53-869881c3d3ab",
+        "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+        "f526a384-b230-433a-b45c-95f59c4a2dec",
+    ];
 
     private static readonly Lazy<Task<JsonElement>> Template = new(async () =>
     {
@@ -18,6 +51,11 @@ public sealed class InfrastructurePolicyTests
         using var document = JsonDocument.Parse(run.Output);
         return document.RootElement.Clone();
     });
+
+    // The deployment as Resource Manager would evaluate it with default parameters, two billing readers and one sender.
+    private static readonly Lazy<Task<DeploymentPreview>> Deployed = new(() => DeploymentPreview.OfAsync(
+        $"param invoiceReaderPrincipalIds = ['{FirstReader}', '{SecondReader}']",
+        $"param telemetrySenderPrincipalIds = ['{Sender}']"));
 
     private static readonly Lazy<Task<JsonElement[]>> Resources = new(async () =>
     {
@@ -86,74 +124,66 @@ public sealed class InfrastructurePolicyTests
     }
 
     [Fact]
-    public async Task The_App_Identity_Holds_Exactly_The_Data_Roles_Its_Functions_Use()
+    public async Task Every_Storage_Role_Of_The_App_Identity_Is_Granted_On_A_Table_Container_Or_Queue_Never_On_The_Account()
     {
-        var assignments = (await Resources.Value).Where(r => Type(r) == "Microsoft.Authorization/roleAssignments").ToArray();
-        // Role ids are kept in the template's `roles` variable; resolve each assignment's reference to it.
-        var roles = (await Template.Value).GetProperty("variables").GetProperty("roles");
-        var roleIds = assignments
-            .Select(a => a.GetProperty("properties").GetProperty("roleDefinitionId").GetString()!)
-            .Select(expression => System.Text.RegularExpressions.Regex.Replace(
-                expression,
-                @"variables\('roles'\)\.(\w+)",
-                m => roles.GetProperty(m.Groups[1].Value).GetString()!))
+        var granted = (await Deployed.Value).RoleGrants
+            .Where(g => g.IsApp)
+            .Select(g => (Role: RoleNames[g.Role], g.ScopeType, g.ScopeName))
+            .Order()
             .ToArray();
-        Assert.Equal(assignments.Length, roleIds.Length);
 
-        Assert.DoesNotContain(roleIds, id => id.Contains(Owner, StringComparison.Ordinal) || id.Contains(Contributor, StringComparison.Ordinal));
-        string[] appRoles =
+        (string Role, string ScopeType, string ScopeName)[] expected =
         [
-            "a638d3c7-ab3a-418d-83e6-5f17a39d4fde", // Event Hubs Data Receiver (the trigger)
-            "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", // Storage Blob Data Owner (host leases, deployment package, invoices)
-            "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", // Storage Table Data Contributor (activity, state, ledger)
-            "974c5e8b-45b9-4653-ba55-5f855dd0fb88", // Storage Queue Data Contributor (the close queue)
-            "3913510d-42f4-4e42-8a64-420c390055eb", // Monitoring Metrics Publisher (telemetry with Entra auth)
+            // The Event Hubs trigger, on the hub it reads; telemetry with Entra authentication, on its own component.
+            ("Azure Event Hubs Data Receiver", "Microsoft.EventHub/namespaces/eventhubs", "telemetry"),
+            ("Monitoring Metrics Publisher", "Microsoft.Insights/components", (await Deployed.Value).Single("Microsoft.Insights/components").GetProperty("name").GetString()!),
+            // Activity, state, ledger and watermarks.
+            .. AppTables.Select(t => ("Storage Table Data Contributor", "Microsoft.Storage/storageAccounts/tableServices/tables", t)),
+            // The pipeline's blobs, the deployment package, and the host's locks, checkpoints and keys.
+            .. AppContainers.Select(c => ("Storage Blob Data Contributor", "Microsoft.Storage/storageAccounts/blobServices/containers", c)),
+            // Close requests, the host's poison queue, publication notices.
+            .. AppQueues.Select(q => ("Storage Queue Data Contributor", "Microsoft.Storage/storageAccounts/queueServices/queues", q)),
         ];
-        string[] optionalRoles =
-        [
-            "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", // Storage Blob Data Reader, invoice readers, on the invoices container only
-            "2b629674-e913-4c01-ae53-ef4638d8f975", // Event Hubs Data Sender, vendor apps, on the hub only
-        ];
-        foreach (var role in appRoles)
-        {
-            Assert.Single(roleIds, id => id.Contains(role, StringComparison.Ordinal));
-        }
-
-        Assert.All(roleIds, id => Assert.Contains(appRoles.Concat(optionalRoles), role => id.Contains(role, StringComparison.Ordinal)));
+        Assert.Equal(expected.Order(), granted);
     }
 
     [Fact]
-    public async Task Every_Role_Is_Granted_On_The_Narrowest_Resource_Its_Holder_Uses()
+    public async Task No_Principal_Is_Granted_An_Owner_Role_Or_Anything_On_The_Account_Resource_Group_Or_Subscription()
     {
-        var roles = (await Template.Value).GetProperty("variables").GetProperty("roles");
-        string RoleName(string expression) =>
-            System.Text.RegularExpressions.Regex.Match(expression, @"variables\('roles'\)\.(\w+)") is { Success: true } m
-                ? m.Groups[1].Value
-                : roles.EnumerateObject().Single(r => expression.Contains(r.Value.GetString()!, StringComparison.Ordinal)).Name;
-        var scopes = (await Resources.Value)
-            .Where(r => Type(r) == "Microsoft.Authorization/roleAssignments")
-            .Select(a => (Role: RoleName(a.GetProperty("properties").GetProperty("roleDefinitionId").GetString()!),
-                Scope: a.TryGetProperty("scope", out var scope) ? scope.GetString()! : "(the resource group)"))
-            .ToArray();
-        // Billing systems read invoices (and their stable copies) only; vendor apps send to the hub only; the app receives
-        // from the hub only and publishes telemetry to its own component only. Nothing is granted on the resource group or
-        // subscription.
-        const string Container = "resourceId('Microsoft.Storage/storageAccounts/blobServices/containers', variables('storageName'), 'default', ";
-        const string Account = "resourceId('Microsoft.Storage/storageAccounts', variables('storageName'))";
-        var expected = new Dictionary<string, string[]>(StringComparer.Ordinal)
-        {
-            ["storageBlobDataReader"] = [Container + "'invoices')", Container + "variables('latestContainerName'))"],
-            ["eventHubsDataSender"] = ["resourceId('Microsoft.EventHub/namespaces/eventhubs',"],
-            ["eventHubsDataReceiver"] = ["resourceId('Microsoft.EventHub/namespaces/eventhubs',"],
-            ["monitoringMetricsPublisher"] = ["resourceId('Microsoft.Insights/components',"],
-            ["storageBlobDataOwner"] = [Account],
-            ["storageTableDataContributor"] = [Account],
-            ["storageQueueDataContributor"] = [Account],
-        };
+        var grants = (await Deployed.Value).RoleGrants;
 
-        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), scopes.Select(s => s.Role).Distinct().Order(StringComparer.Ordinal));
-        Assert.All(scopes, s => Assert.Contains(expected[s.Role], allowed => s.Scope.Contains(allowed, StringComparison.Ordinal)));
-        Assert.Equal(expected["storageBlobDataReader"].Length, scopes.Where(s => s.Role == "storageBlobDataReader").Select(s => s.Scope).Distinct().Count());
+        Assert.NotEmpty(grants);
+        Assert.All(grants, g => Assert.DoesNotContain(g.Role, OwnerRoles));
+        Assert.All(grants, g => Assert.Contains(g.Role, RoleNames.Keys));
+        Assert.All(grants, g => Assert.DoesNotContain(g.ScopeType, new[] { "subscription", "resourceGroup", "Microsoft.Storage/storageAccounts", "Microsoft.EventHub/namespaces" }));
+    }
+
+    [Fact]
+    public async Task Billing_Systems_Read_Only_Invoices_And_Latest_And_Vendor_Apps_Only_Send_To_The_Hub()
+    {
+        var others = (await Deployed.Value).RoleGrants.Where(g => !g.IsApp).ToArray();
+
+        Assert.Equal(
+            new[]
+            {
+                ("Azure Event Hubs Data Sender", "telemetry", Sender),
+                ("Storage Blob Data Reader", "invoices", FirstReader),
+                ("Storage Blob Data Reader", "invoices", SecondReader),
+                ("Storage Blob Data Reader", "latest", FirstReader),
+                ("Storage Blob Data Reader", "latest", SecondReader),
+            },
+            others.Select(g => (RoleNames[g.Role], g.ScopeName, g.Principal)).Order());
+    }
+
+    [Fact]
+    public async Task Every_Role_Assignment_Is_Named_By_Its_Scope_Principal_And_Role()
+    {
+        var grants = (await Deployed.Value).RoleGrants;
+
+        // guid(scope.id, principal, role): redeploying finds the same assignment instead of failing on a duplicate. The
+        // app's identity is named by the app's resource id, which is known before the identity exists.
+        Assert.All(grants, g => Assert.Equal(ArmGuid.Of(g.Scope, g.AppId ?? g.Principal, g.Role).ToString(), g.Name));
+        Assert.Equal(grants.Count, grants.Select(g => g.Name).Distinct().Count());
     }
 
     private static string? Type(JsonElement resource) => resource.GetProperty("type").GetString();
