@@ -35,13 +35,19 @@ param storageSku string = 'Standard_ZRS'
 @maxValue(365)
 param blobSoftDeleteDays int = 30
 
-@description('Make the invoices container immutable (version-level WORM): no invoice revision can be changed or deleted for invoiceRetentionDays.')
-param immutableInvoices bool = false
+@description('Make the invoices container immutable (version-level WORM): no invoice revision or evidence blob can be changed or deleted for invoiceRetentionDays after it is written. Turn off only for throwaway deployments: an immutable container cannot be deleted while it holds a blob, nor its account while the container exists, and it cannot be made mutable again.')
+param immutableInvoices bool = true
 
-@description('Days an invoice revision stays immutable when immutableInvoices is true.')
+@description('Days each invoice revision and evidence blob stays immutable when immutableInvoices is true.')
 @minValue(1)
 @maxValue(3650)
 param invoiceRetentionDays int = 2555
+
+@description('Make the raw archive container immutable (version-level WORM) for archiveRetentionDays, the whole life the lifecycle rule gives each batch. Same caveats as immutableInvoices.')
+param immutableArchive bool = true
+
+@description('Set to true once the default retention policies of the immutable containers have been locked (docs/operations.md): Resource Manager only creates or updates unlocked policies, so the deployment then leaves them as they are.')
+param immutabilityPoliciesLocked bool = false
 
 @description('Days the raw archive (every received batch, for replays) is kept; it moves to the cool tier after 30 days.')
 @minValue(60)
@@ -108,7 +114,7 @@ var blobContainers = [
   {
     name: 'archive'
     billingReadable: false
-    retentionDays: 0
+    retentionDays: immutableArchive ? archiveRetentionDays : 0
   }
   {
     name: 'deadletter'
@@ -274,9 +280,23 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   }
 ]
 
-// The default retention of an immutable container: every blob version written there is locked for retentionDays.
+// Retention. Version-level immutability (WORM) needs blob versioning, which is on; enabling it on a container does not
+// lock anything by itself, so each immutable container also gets a default time-based policy that every blob version
+// written there inherits. A locked version cannot be deleted or have its metadata set; it can still be read, moved to
+// another access tier, and overwriting its name would only create a new version beside it.
+// - invoices: revisions and their evidence are written once (If-None-Match: *) and never altered, and are what billing
+//   relies on. Locked for invoiceRetentionDays (2,555 days, seven years, a common retention for accounting records by
+//   default); no lifecycle rule ever deletes them.
+// - archive: every received batch, written create-only and only ever read back by replays. Locked for its whole life,
+//   archiveRetentionDays; the lifecycle rule below deletes a batch only once it is older than that, so the rule never
+//   meets a locked blob, and moving it to the cool tier after 30 days is allowed under the policy.
+// - latest stays mutable: publish-latest overwrites latest.json. So do contracts (applied again when amended), dead
+//   letters (diagnostics, kept 400 days by a lifecycle rule), the deployment package and the host's containers.
+// The policies are deployed unlocked, which already refuses deletes and changes but lets an administrator shorten or
+// remove the policy; lock them for regulatory WORM (docs/operations.md), then set immutabilityPoliciesLocked. Turning
+// immutability on for an existing container needs a migration first; it can never be turned off again.
 resource containerRetention 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = [
-  for (container, i) in blobContainers: if (container.retentionDays > 0) {
+  for (container, i) in blobContainers: if (container.retentionDays > 0 && !immutabilityPoliciesLocked) {
     parent: containers[i]
     name: 'default'
     properties: {
@@ -287,7 +307,8 @@ resource containerRetention 'Microsoft.Storage/storageAccounts/blobServices/cont
 ]
 
 // The raw archive and dead letters are kept long enough to replay or inspect a billing year, then deleted; invoices
-// and contracts are never touched by lifecycle rules.
+// and contracts are never touched by lifecycle rules. With versioning on, deleting a blob keeps its data as a previous
+// version: each rule deletes those previous versions too, after the same number of days, or nothing would ever go.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
   parent: storage
   name: 'default'
@@ -316,6 +337,11 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
                   daysAfterModificationGreaterThan: archiveRetentionDays
                 }
               }
+              version: {
+                delete: {
+                  daysAfterCreationGreaterThan: archiveRetentionDays
+                }
+              }
             }
           }
         }
@@ -336,6 +362,11 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
               baseBlob: {
                 delete: {
                   daysAfterModificationGreaterThan: deadLetterRetentionDays
+                }
+              }
+              version: {
+                delete: {
+                  daysAfterCreationGreaterThan: deadLetterRetentionDays
                 }
               }
             }

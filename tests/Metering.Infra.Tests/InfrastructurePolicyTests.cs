@@ -9,6 +9,8 @@ namespace Metering.Infra.Tests;
 /// </summary>
 public sealed class InfrastructurePolicyTests
 {
+    private const string ContainerType = "Microsoft.Storage/storageAccounts/blobServices/containers";
+    private const string RetentionType = "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies";
     private const string FirstReader = "11111111-1111-1111-1111-111111111111";
     private const string SecondReader = "22222222-2222-2222-2222-222222222222";
     private const string Sender = "33333333-3333-3333-3333-333333333333";
@@ -95,6 +97,48 @@ public sealed class InfrastructurePolicyTests
 
         Assert.NotEmpty(containers);
         Assert.All(containers, c => Assert.Equal("None", c.GetProperty("properties").GetProperty("publicAccess").GetString()));
+    }
+
+    [Fact]
+    public async Task Invoices_And_Archive_Are_Version_Level_Immutable_By_Default_And_Latest_Is_Not()
+    {
+        var deployed = await Deployed.Value;
+
+        // Invoice revisions are written once and the archive create-only; latest.json is overwritten on every publish.
+        Assert.Equal(
+            ["archive", "invoices"],
+            deployed.OfType(ContainerType)
+                .Where(c => c.GetProperty("properties").GetProperty("immutableStorageWithVersioning").GetProperty("enabled").GetBoolean())
+                .Select(c => c.GetProperty("name").GetString()!.Split('/')[^1])
+                .Order(StringComparer.Ordinal));
+        Assert.False(deployed.Named(ContainerType, "latest").GetProperty("properties").GetProperty("immutableStorageWithVersioning").GetProperty("enabled").GetBoolean());
+        Assert.Equal(2555, RetentionDays(deployed, "invoices"));
+        Assert.Equal(400, RetentionDays(deployed, "archive"));
+        Assert.Equal(2, deployed.OfType(RetentionType).Count());
+        Assert.All(deployed.OfType(RetentionType), p => Assert.False(p.GetProperty("properties").GetProperty("allowProtectedAppendWrites").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task The_Archive_Stays_Locked_Until_The_Lifecycle_Rule_Deletes_It_With_Its_Previous_Versions()
+    {
+        var deployed = await Deployed.Value;
+        var rule = deployed.Single("Microsoft.Storage/storageAccounts/managementPolicies").GetProperty("properties").GetProperty("policy").GetProperty("rules")
+            .EnumerateArray().Single(r => r.GetProperty("name").GetString() == "archive-retention").GetProperty("definition").GetProperty("actions");
+
+        var deletedAfter = rule.GetProperty("baseBlob").GetProperty("delete").GetProperty("daysAfterModificationGreaterThan").GetInt32();
+
+        Assert.Equal(RetentionDays(deployed, "archive"), deletedAfter);
+        Assert.Equal(deletedAfter, rule.GetProperty("version").GetProperty("delete").GetProperty("daysAfterCreationGreaterThan").GetInt32());
+    }
+
+    [Fact]
+    public async Task Once_The_Policies_Are_Locked_The_Deployment_Leaves_Them_Alone_And_The_Containers_Stay_Immutable()
+    {
+        var deployed = await DeploymentPreview.OfAsync("param immutabilityPoliciesLocked = true");
+
+        Assert.Empty(deployed.OfType(RetentionType));
+        Assert.True(deployed.Named(ContainerType, "invoices").GetProperty("properties").GetProperty("immutableStorageWithVersioning").GetProperty("enabled").GetBoolean());
+        Assert.True(deployed.Named(ContainerType, "archive").GetProperty("properties").GetProperty("immutableStorageWithVersioning").GetProperty("enabled").GetBoolean());
     }
 
     [Fact]
@@ -185,6 +229,10 @@ public sealed class InfrastructurePolicyTests
         Assert.All(grants, g => Assert.Equal(ArmGuid.Of(g.Scope, g.AppId ?? g.Principal, g.Role).ToString(), g.Name));
         Assert.Equal(grants.Count, grants.Select(g => g.Name).Distinct().Count());
     }
+
+    private static int RetentionDays(DeploymentPreview deployed, string container) =>
+        Assert.Single(deployed.OfType(RetentionType), p => p.GetProperty("name").GetString()!.EndsWith($"/{container}/default", StringComparison.Ordinal))
+            .GetProperty("properties").GetProperty("immutabilityPeriodSinceCreationInDays").GetInt32();
 
     private static string? Type(JsonElement resource) => resource.GetProperty("type").GetString();
 
