@@ -188,6 +188,10 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
       name: 'PerGB2018'
     }
     retentionInDays: 90
+    features: {
+      // Queries and ingestion with Entra ID only: the workspace's shared keys are refused.
+      disableLocalAuth: true
+    }
   }
 }
 
@@ -509,6 +513,24 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         version: '10.0'
       }
     }
+  }
+}
+
+// No publishing with user names and passwords: deployments to the SCM (Kudu) endpoint authenticate with Entra ID, and
+// FTP is refused.
+resource scmBasicPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource ftpBasicPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
   }
 }
 

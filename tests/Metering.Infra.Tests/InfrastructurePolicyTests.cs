@@ -168,6 +168,23 @@ public sealed class InfrastructurePolicyTests
     }
 
     [Fact]
+    public async Task Publishing_With_User_Names_And_Passwords_Is_Refused_On_Scm_And_Ftp()
+    {
+        var policies = (await Deployed.Value).OfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies").ToArray();
+
+        Assert.Equal(["ftp", "scm"], policies.Select(p => p.GetProperty("name").GetString()!.Split('/')[^1]).Order(StringComparer.Ordinal));
+        Assert.All(policies, p => Assert.False(p.GetProperty("properties").GetProperty("allow").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task Log_Analytics_Refuses_Its_Shared_Keys()
+    {
+        var workspace = (await Deployed.Value).Single("Microsoft.OperationalInsights/workspaces");
+
+        Assert.True(workspace.GetProperty("properties").GetProperty("features").GetProperty("disableLocalAuth").GetBoolean());
+    }
+
+    [Fact]
     public async Task Every_Storage_Role_Of_The_App_Identity_Is_Granted_On_A_Table_Container_Or_Queue_Never_On_The_Account()
     {
         var granted = (await Deployed.Value).RoleGrants
