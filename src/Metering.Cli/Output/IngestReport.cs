@@ -21,6 +21,7 @@ public static class IngestReport
             table.AddRow("  " + Markup.Escape(reason), Number(count));
         }
 
+        table.AddRow("Already recorded (counted before)", Number(result.AlreadyRecorded));
         table.AddRow("Late (in closed windows)", Number(result.LateEvents));
         table.AddRow("Entities written", Number(result.EntitiesWritten));
         table.AddRow("Storage requests", Number(result.StorageRequests));
@@ -62,8 +63,9 @@ public static class IngestReport
     }
 
     /// <summary>
-    /// Writes what became of the events of <paramref name="result"/> (received, accepted, dead-lettered and by reason) as
-    /// properties of the current JSON object: the same names in every report of ingested events (ingest, serve, replay).
+    /// Writes what became of the events of <paramref name="result"/> (received, accepted, dead-lettered and by reason,
+    /// already recorded) as properties of the current JSON object: the same names in every report of ingested events
+    /// (ingest, serve, replay). <c>received</c> = <c>accepted</c> + <c>deadLettered</c> + <c>eventsAlreadyRecorded</c>.
     /// </summary>
     public static void WriteReceived(Utf8JsonWriter w, IngestResult result)
     {
@@ -79,6 +81,7 @@ public static class IngestReport
         }
 
         w.WriteEndObject();
+        w.WriteNumber("eventsAlreadyRecorded", result.AlreadyRecorded);
     }
 
     private static string Number(long value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);

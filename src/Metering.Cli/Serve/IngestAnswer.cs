@@ -7,14 +7,16 @@ namespace Metering.Cli.Serve;
 
 /// <summary>
 /// The answer to <c>POST /events</c>: the totals, then every event of the request by position (the line of an
-/// NDJSON body, the element of an array, 1 for a single event), accepted or rejected with every reason.
+/// NDJSON body, the element of an array, 1 for a single event), accepted or rejected with every reason, or
+/// <c>already-recorded</c> when its batch was recorded before (a resent request): counted then, not now; the reasons of
+/// an event rejected then are given again.
 /// </summary>
 public sealed class IngestAnswer
 {
     // JSON answers, not HTML: quotes and non-ASCII subjects stay readable.
     private static readonly JsonWriterOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private readonly List<(long Position, RejectedEvent? Rejection)> _events = [];
+    private readonly List<(long Position, RejectedEvent? Rejection, bool AlreadyRecorded)> _events = [];
 
     /// <summary>The totals so far.</summary>
     public IngestResult Total { get; private set; } = IngestResult.Empty;
@@ -29,9 +31,10 @@ public sealed class IngestAnswer
         ArgumentNullException.ThrowIfNull(ingested);
         Total += ingested.Result;
         var rejected = ingested.Rejected.ToDictionary(r => r.Event.Position);
+        var alreadyRecorded = ingested.Result.AlreadyRecorded > 0;
         foreach (var rawEvent in batch)
         {
-            _events.Add((rawEvent.Position, rejected.GetValueOrDefault(rawEvent.Position)));
+            _events.Add((rawEvent.Position, rejected.GetValueOrDefault(rawEvent.Position), alreadyRecorded));
         }
     }
 
@@ -43,11 +46,11 @@ public sealed class IngestAnswer
         w.WriteStartObject();
         IngestReport.WriteTotals(w, Total);
         w.WriteStartArray("events");
-        foreach (var (position, rejection) in _events)
+        foreach (var (position, rejection, alreadyRecorded) in _events)
         {
             w.WriteStartObject();
             w.WriteNumber("position", position);
-            w.WriteString("status", rejection is null ? "accepted" : "rejected");
+            w.WriteString("status", alreadyRecorded ? "already-recorded" : rejection is null ? "accepted" : "rejected");
             if (rejection is not null)
             {
                 w.WriteStartArray("reasons");

@@ -135,19 +135,26 @@ public sealed partial class IngestHandler
 
         var written = await _activity.WriteAsync(plan, receivedAt, cancellationToken);
 
-        var result = new IngestResult(
-            1,
-            plan.Received,
-            plan.Accepted,
-            plan.Rejected
-                .GroupBy(r => r.Reason, StringComparer.Ordinal)
-                .ToImmutableSortedDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal),
-            written.Entities,
-            written.Requests,
-            written.AlreadyRecorded ? 1 : 0)
-        {
-            LateEvents = written.LateEvents,
-        };
+        // A batch recorded before was reported then: its events count as already recorded, not again as accepted,
+        // dead-lettered or late, so that reports of a rerun or a resent request can be summed with the first.
+        var result = written.AlreadyRecorded
+            ? new IngestResult(1, plan.Received, 0, ImmutableSortedDictionary.Create<string, long>(StringComparer.Ordinal), written.Entities, written.Requests, 1)
+            {
+                AlreadyRecorded = plan.Received,
+            }
+            : new IngestResult(
+                1,
+                plan.Received,
+                plan.Accepted,
+                plan.Rejected
+                    .GroupBy(r => r.Reason, StringComparer.Ordinal)
+                    .ToImmutableSortedDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal),
+                written.Entities,
+                written.Requests,
+                0)
+            {
+                LateEvents = written.LateEvents,
+            };
         LogBatch(_logger, plan.Batch.Value, result.Received, result.Accepted, result.DeadLetteredTotal, result.EntitiesWritten, written.AlreadyRecorded);
         Record(result, Stopwatch.GetElapsedTime(started), activity);
         return new IngestedBatch(result, plan.Rejected);

@@ -3,8 +3,10 @@ using System.Collections.Immutable;
 namespace Metering.Pipeline.Ingest;
 
 /// <summary>
-/// What ingesting one or more batches did. Results add up (<c>+</c>), so a host can report a whole run.
-/// <see cref="Received"/> is always <see cref="Accepted"/> plus every dead-lettered count.
+/// What ingesting one or more batches did. Results add up (<c>+</c>), so a host can report a whole run, and reports
+/// of several runs add up too: <see cref="Received"/> is always <see cref="Accepted"/> plus every dead-lettered count plus
+/// <see cref="AlreadyRecorded"/>, and the events of a batch recorded before (a rerun, a resent request, a redelivery)
+/// count only as already recorded, never again as accepted, dead-lettered or late.
 /// </summary>
 /// <param name="Batches">Batches handled.</param>
 /// <param name="Received">Events received.</param>
@@ -28,6 +30,12 @@ public sealed record IngestResult(
 
     /// <summary>Accepted events whose local day was inside a window already closed: late events, recorded as touches so the next close run revises that window.</summary>
     public long LateEvents { get; init; }
+
+    /// <summary>
+    /// Events of batches found already recorded: their first receipt counted them (accepted, dead-lettered or late) and
+    /// nothing was written for them now.
+    /// </summary>
+    public long AlreadyRecorded { get; init; }
 
     /// <summary>Events dead-lettered, every reason.</summary>
     public long DeadLetteredTotal => DeadLettered.Values.Sum();
@@ -53,6 +61,7 @@ public sealed record IngestResult(
             a.SkippedAsRedelivered + b.SkippedAsRedelivered)
         {
             LateEvents = a.LateEvents + b.LateEvents,
+            AlreadyRecorded = a.AlreadyRecorded + b.AlreadyRecorded,
         };
     }
 
@@ -69,6 +78,7 @@ public sealed record IngestResult(
         && StorageRequests == other.StorageRequests
         && SkippedAsRedelivered == other.SkippedAsRedelivered
         && LateEvents == other.LateEvents
+        && AlreadyRecorded == other.AlreadyRecorded
         && DeadLettered.Count == other.DeadLettered.Count
         && DeadLettered.All(r => other.DeadLettered.TryGetValue(r.Key, out var count) && count == r.Value);
 

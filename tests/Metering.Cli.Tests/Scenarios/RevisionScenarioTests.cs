@@ -84,6 +84,7 @@ public sealed class RevisionScenarioTests(AzuriteFixture azurite)
 
         Assert.Equal(1, again.GetProperty("batchesAlreadyRecorded").GetInt64());
         Assert.Equal(0, again.GetProperty("entitiesWritten").GetInt64());
+        Assert.Equal((0L, 0L, 1L), (again.GetProperty("accepted").GetInt64(), again.GetProperty("lateEvents").GetInt64(), again.GetProperty("eventsAlreadyRecorded").GetInt64()));
         Assert.Equal(0, closed.GetProperty("scheduled").GetInt32());
         var revisions = await RevisionsAsync(pipeline, March);
         Assert.Equal([1, 2], revisions);

@@ -55,6 +55,17 @@ public sealed class EventsEndpointTests(AzuriteFixture azurite)
         var answer = JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(1, answer.GetProperty("batchesAlreadyRecorded").GetInt64());
+        // The resent events are counted by the first answer only: this one reports them as already recorded.
+        var firstAnswer = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(0, answer.GetProperty("accepted").GetInt64());
+        Assert.Equal(0, answer.GetProperty("deadLettered").GetInt64());
+        Assert.Equal(firstAnswer.GetProperty("received").GetInt64(), answer.GetProperty("eventsAlreadyRecorded").GetInt64());
+        Assert.All(answer.GetProperty("events").EnumerateArray(), e => Assert.Equal("already-recorded", e.GetProperty("status").GetString()));
+        // The reasons of an event rejected the first time are given again, so a client that resends learns them.
+        var rejectedFirst = firstAnswer.GetProperty("events").EnumerateArray().Where(e => e.GetProperty("status").GetString() == "rejected").Select(e => e.GetProperty("position").GetInt64());
+        var reasonsAgain = answer.GetProperty("events").EnumerateArray().Where(e => e.TryGetProperty("reasons", out _)).Select(e => e.GetProperty("position").GetInt64());
+        Assert.NotEmpty(rejectedFirst);
+        Assert.Equal(rejectedFirst, reasonsAgain);
     }
 
     [Fact]

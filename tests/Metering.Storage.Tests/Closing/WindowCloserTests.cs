@@ -117,6 +117,7 @@ public sealed class WindowCloserTests(AzuriteFixture azurite)
         var (scheduled, drained) = await harness.CloseAsync(Instant.FromUtc(2025, 4, 6, 9, 0));
 
         Assert.Equal(1, again.SkippedAsRedelivered);
+        Assert.Equal((0L, 0L, 1L), (again.Accepted, again.LateEvents, again.AlreadyRecorded));
         Assert.Empty(scheduled.Requested);
         Assert.Empty(drained.Outcomes);
         Assert.Equal([1, 2], (await harness.RevisionsAsync("acme-portal", March)).Select(r => r.Revision));
