@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Metering.Domain.Contracts;
 using Metering.Domain.Rules;
+using Metering.Domain.Windows;
 
 namespace Metering.Domain.Commercial;
 
@@ -15,6 +16,8 @@ namespace Metering.Domain.Commercial;
 /// <param name="Total">The sum of the rounded line amounts.</param>
 public sealed record Charges(Currency Currency, ImmutableArray<InvoiceLine> Lines, decimal Total)
 {
+    private const string UnitPriceField = "unitPrice";
+
     /// <summary>
     /// Prices a measurement under a version's commercial terms; null when the terms name no currency (no terms:
     /// the invoice carries figures only). The rules:
@@ -28,6 +31,7 @@ public sealed record Charges(Currency Currency, ImmutableArray<InvoiceLine> Line
     /// <item>a Flex Plan true forward charges Increase × annual unit price × months remaining / 12, outside the minimum amount.</item>
     /// </list>
     /// </summary>
+    /// <exception cref="ChargeComputationException">A line does not fit a decimal (impossible for quantities up to <see cref="ContractLimits.MaximumUnits"/> under terms the contract reader accepts); it names the commercial field.</exception>
     public static Charges? Compute(Measurement measurement, string template, CommercialTerms terms)
     {
         ArgumentNullException.ThrowIfNull(measurement);
@@ -50,28 +54,29 @@ public sealed record Charges(Currency Currency, ImmutableArray<InvoiceLine> Line
         {
             if (terms.UnitPrice is { } price)
             {
-                lines.Add(Line(currency, LineCode.Base, string.Create(CultureInfo.InvariantCulture, $"Included units: {included} purchased ({template})"), included, price));
+                lines.Add(Line(currency, LineCode.Base, string.Create(CultureInfo.InvariantCulture, $"Included units: {included} purchased ({template})"), included, price, UnitPriceField));
             }
 
             var excess = billed - included;
             if (excess > 0 && (terms.OverageUnitPrice ?? terms.UnitPrice) is { } overagePrice)
             {
-                lines.Add(Line(currency, LineCode.Overage, string.Create(CultureInfo.InvariantCulture, $"Active Users over the {included} included{minimumNote}"), excess, overagePrice));
+                var field = terms.OverageUnitPrice is null ? UnitPriceField : "overageUnitPrice";
+                lines.Add(Line(currency, LineCode.Overage, string.Create(CultureInfo.InvariantCulture, $"Active Users over the {included} included{minimumNote}"), excess, overagePrice, field));
             }
         }
         else if (terms.UnitPrice is { } price)
         {
-            lines.Add(Line(currency, LineCode.Base, $"Active Users ({template}){minimumNote}", billed, price));
+            lines.Add(Line(currency, LineCode.Base, $"Active Users ({template}){minimumNote}", billed, price, UnitPriceField));
         }
 
         if (terms.PerUserFee is { } fee)
         {
-            lines.Add(Line(currency, LineCode.PerUserFee, "Fee per Active User", measured, fee));
+            lines.Add(Line(currency, LineCode.PerUserFee, "Fee per Active User", measured, fee, "perUserFee"));
         }
 
         if (terms.MinimumAmount is { } minimumAmount)
         {
-            var usage = lines.Sum(l => l.Amount);
+            var usage = Sum(lines, "minimumAmount");
             var shortfall = currency.Round(minimumAmount) - usage;
             if (shortfall > 0)
             {
@@ -88,7 +93,8 @@ public sealed record Charges(Currency Currency, ImmutableArray<InvoiceLine> Line
         {
             // Seed 001: "incremental True Forward fees for these additional Active Users for the remainder of the
             // term", prorated over the whole months left; multiply before dividing so 7/12 is not cut short.
-            var amount = trueForward.Increase * annual * trueForward.MonthsRemaining / 12m;
+            var amount = Computed("annualUnitPrice", FormattableString.Invariant($"the true-forward line {trueForward.Increase} × {annual} × {trueForward.MonthsRemaining} / 12"), () =>
+                trueForward.Increase * annual * trueForward.MonthsRemaining / 12m);
             lines.Add(new InvoiceLine(
                 LineCode.TrueForward,
                 string.Create(CultureInfo.InvariantCulture, $"True Forward: AU minimum {trueForward.MinimumBefore} to {trueForward.MinimumAfter}, {trueForward.Increase} additional Active Users for the {trueForward.MonthsRemaining} whole months left in the term, at the annual unit price"),
@@ -98,10 +104,47 @@ public sealed record Charges(Currency Currency, ImmutableArray<InvoiceLine> Line
                 trueForward.MonthsRemaining));
         }
 
-        var total = currency.Round(lines.Sum(l => l.Amount));
+        var total = currency.Round(Sum(lines, string.Empty));
         return new Charges(currency, lines.ToImmutable(), total);
     }
 
-    private static InvoiceLine Line(Currency currency, string code, string description, long quantity, decimal unitPrice) =>
-        new(code, description, quantity, unitPrice, currency.Round(quantity * unitPrice));
+    /// <summary>
+    /// Prices the measurement of one window of a contract under the version that governs it, as
+    /// <see cref="Compute(Measurement, string, CommercialTerms)"/> does; a line that cannot be computed fails
+    /// naming the contract, the window and the JSON path of the field that priced it.
+    /// </summary>
+    /// <exception cref="ChargeComputationException">A line does not fit a decimal.</exception>
+    public static Charges? Compute(Contract contract, ContractVersion version, BillingWindow window, Measurement measurement)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(window);
+        try
+        {
+            return Compute(measurement, version.Template, version.Commercial);
+        }
+        catch (ChargeComputationException e)
+        {
+            throw e.In(contract.Id, version, window.Id);
+        }
+    }
+
+    private static InvoiceLine Line(Currency currency, string code, string description, long quantity, decimal unitPrice, string field) =>
+        new(code, description, quantity, unitPrice, currency.Round(Computed(field, FormattableString.Invariant($"the {code} line {quantity} × {unitPrice}"), () => quantity * unitPrice)));
+
+    private static decimal Sum(ImmutableArray<InvoiceLine>.Builder lines, string field) =>
+        Computed(field, "the sum of the lines", () => lines.Sum(l => l.Amount));
+
+    /// <summary>An amount, or the failure that names the field it was priced by (decimal arithmetic throws <see cref="OverflowException"/>, checked or not).</summary>
+    private static decimal Computed(string field, string what, Func<decimal> amount)
+    {
+        try
+        {
+            return amount();
+        }
+        catch (OverflowException e)
+        {
+            throw new ChargeComputationException(field, $"{what} does not fit a decimal amount", e);
+        }
+    }
 }

@@ -98,7 +98,7 @@ public sealed record Invoice(
             new TemplateApplied(version.Template, version.Parameters, version.Rule, measurement.Policies),
             window,
             MeasuredFigures.From(measurement),
-            Charges.Compute(measurement, version.Template, version.Commercial),
+            Charges.Compute(contract, version, window, measurement),
             measurement.Anomalies,
             measurement.Notes,
             ImmutableSortedDictionary<LocalDate, long>.Empty,
