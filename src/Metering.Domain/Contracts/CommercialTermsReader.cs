@@ -7,7 +7,9 @@ namespace Metering.Domain.Contracts;
 /// <summary>
 /// Reads the <c>commercial</c> object of a contract version (SPEC 5.4): prices are decimals of at least zero in
 /// a currency the project knows; a currency is required as soon as any price is given; an overage price needs
-/// the included units it is charged above; the annual unit price is the Flex Plan's true-forward price only.
+/// the included units it is charged above; the annual unit price is the Flex Plan's true-forward price only. Prices
+/// are below <see cref="ContractLimits.MoneyBound"/> and counts at most <see cref="ContractLimits.MaximumUnits"/>, so
+/// that every line the contract can produce fits a decimal.
 /// </summary>
 internal static class CommercialTermsReader
 {
@@ -75,9 +77,16 @@ internal static class CommercialTermsReader
             return null;
         }
 
+        if (value >= ContractLimits.MoneyBound)
+        {
+            input.Add(fieldPath, ContractProblemCode.OutOfRange, FormattableString.Invariant(
+                $"must be less than {ContractLimits.MoneyBound} (at most {ContractLimits.MoneyIntegerDigits} digits before the decimal point), so that every invoice line of the contract can be computed; got {value}"));
+            return null;
+        }
+
         return value;
     }
 
     private static long? Units(JsonInput input, JsonElement element, string path, string name) =>
-        input.Integer(JsonInput.Optional(element, name), JsonInput.Field(path, name), 0, long.MaxValue);
+        input.Integer(JsonInput.Optional(element, name), JsonInput.Field(path, name), 0, ContractLimits.MaximumUnits);
 }

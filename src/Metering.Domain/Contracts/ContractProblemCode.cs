@@ -18,8 +18,14 @@ public static class ContractProblemCode
     /// <summary>A field has the right type but an ill-formed or unknown value (an id, a date, a currency, a template...).</summary>
     public const string InvalidValue = "invalid-value";
 
-    /// <summary>A number is outside its allowed range.</summary>
+    /// <summary>A number or date is outside its allowed range (prices, counts and term dates have upper limits: docs/contracts.md, "Limits").</summary>
     public const string OutOfRange = "out-of-range";
+
+    /// <summary>
+    /// The contract exceeds a size limit (docs/contracts.md, "Limits"): a list with too many items (versions,
+    /// tenants, conditions, values), or more billing windows than a contract may be cut into.
+    /// </summary>
+    public const string TooLarge = "too-large";
 
     /// <summary>A property the format does not define (a misspelt field would otherwise be silently ignored).</summary>
     public const string UnknownProperty = "unknown-property";

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Metering.Domain.Rules;
 using Metering.Domain.Templates;
 using Metering.Domain.Tenants;
+using Metering.Domain.Windows;
 using NodaTime;
 
 namespace Metering.Domain.Contracts;
@@ -192,7 +193,8 @@ public static class ContractReader
             default:
                 var items = new List<string>();
                 var before = input.Count;
-                foreach (var (item, itemPath) in input.Array(value, path, 1) ?? [])
+                var maxItems = rule.Allowed.IsDefaultOrEmpty ? ContractLimits.MaximumValues : rule.Allowed.Length;
+                foreach (var (item, itemPath) in input.Array(value, path, 1, maxItems) ?? [])
                 {
                     if (input.String(item, itemPath, 64) is not { } entry || !Allowed(input, itemPath, rule, entry))
                     {
@@ -280,7 +282,7 @@ public static class ContractReader
         var versions = ImmutableArray.CreateBuilder<ContractVersion>();
         LocalDate? previousEffective = null;
         var index = 0;
-        foreach (var (item, path) in input.Array(input.Required(root, string.Empty, "versions"), "versions", 1) ?? [])
+        foreach (var (item, path) in input.Array(input.Required(root, string.Empty, "versions"), "versions", 1, ContractLimits.MaximumVersions) ?? [])
         {
             var version = ReadVersion(input, item, path, index++, term, ref previousEffective);
             if (version is not null)
@@ -289,15 +291,37 @@ public static class ContractReader
             }
         }
 
-        return input.Count == 0 && id is { } contractId && term is not null
-            ? new Contract(contractId, tenants, term, (int)graceDays, versions.ToImmutable(), name)
-            : null;
+        if (input.Count != 0 || id is not { } contractId || term is null)
+        {
+            return null;
+        }
+
+        var contract = new Contract(contractId, tenants, term, (int)graceDays, versions.ToImmutable(), name);
+        return WithinWindowLimit(input, contract) ? contract : null;
+    }
+
+    /// <summary>
+    /// Whether the contract calendar cuts the term into at most <see cref="ContractLimits.MaximumWindows"/> windows.
+    /// Windows are unions of local days, so their number does not depend on the billing zone, which the reader does
+    /// not know: UTC stands in for it. The term and version limits keep this computation small.
+    /// </summary>
+    private static bool WithinWindowLimit(JsonInput input, Contract contract)
+    {
+        var windows = ContractCalendar.WindowsOf(contract, DateTimeZone.Utc).Count;
+        if (windows <= ContractLimits.MaximumWindows)
+        {
+            return true;
+        }
+
+        input.Add("versions", ContractProblemCode.TooLarge, FormattableString.Invariant(
+            $"the term and the versions' window schemes make {windows} billing windows; a contract has at most {ContractLimits.MaximumWindows} (fewer amendments, or amendments on window boundaries, make fewer)"));
+        return false;
     }
 
     private static ImmutableArray<TenantId> ReadTenants(JsonInput input, JsonElement? element)
     {
         var tenants = ImmutableArray.CreateBuilder<TenantId>();
-        foreach (var (item, path) in input.Array(element, "tenants", 1) ?? [])
+        foreach (var (item, path) in input.Array(element, "tenants", 1, ContractLimits.MaximumTenants) ?? [])
         {
             if (input.String(item, path, 63) is not { } text)
             {
@@ -335,13 +359,37 @@ public static class ContractReader
             return null;
         }
 
+        var inCalendar = InCalendar(input, "term.start", s) & InCalendar(input, "term.end", en);
+        if (!inCalendar)
+        {
+            return null;
+        }
+
         if (s > en)
         {
             input.Add("term.end", ContractProblemCode.OutOfRange, $"the term ends ({en:yyyy'-'MM'-'dd}) before it starts ({s:yyyy'-'MM'-'dd}); both days are inclusive");
             return null;
         }
 
+        if (en > ContractLimits.LatestTermEnd(s))
+        {
+            input.Add("term.end", ContractProblemCode.OutOfRange, FormattableString.Invariant(
+                $"a term lasts at most {ContractLimits.MaximumTermYears} years: starting on {s:yyyy'-'MM'-'dd}, it ends on {ContractLimits.LatestTermEnd(s):yyyy'-'MM'-'dd} at the latest; got {en:yyyy'-'MM'-'dd}"));
+            return null;
+        }
+
         return new DateInterval(s, en);
+    }
+
+    private static bool InCalendar(JsonInput input, string path, LocalDate day)
+    {
+        if (day >= ContractLimits.EarliestDay && day <= ContractLimits.LatestDay)
+        {
+            return true;
+        }
+
+        input.Add(path, ContractProblemCode.OutOfRange, $"must be between {ContractLimits.EarliestDay:yyyy'-'MM'-'dd} and {ContractLimits.LatestDay:yyyy'-'MM'-'dd}; got {day:yyyy'-'MM'-'dd}");
+        return false;
     }
 
     private static ContractVersion? ReadVersion(JsonInput input, JsonElement element, string path, int index, DateInterval? term, ref LocalDate? previousEffective)

@@ -10,6 +10,9 @@ namespace Metering.Domain.Contracts;
 /// <summary>
 /// Reads the <c>rule</c> of a <c>generic</c> contract version into a <see cref="RuleSpec"/> and checks that its
 /// parts fit together: each measure gets the meter or state predicate it counts with, and nothing it would ignore.
+/// Its lists are bounded (<see cref="ContractLimits"/>): each meter type at most once, at most
+/// <see cref="ContractLimits.MaximumConditions"/> conditions or atoms per list and <see cref="ContractLimits.MaximumValues"/>
+/// values per condition, since every recorded activity kind is matched against them at every close.
 /// </summary>
 internal static class GenericRuleReader
 {
@@ -53,7 +56,7 @@ internal static class GenericRuleReader
         var before = input.Count;
         var typesPath = JsonInput.Field(path, "types");
         var types = new List<string>();
-        foreach (var (item, itemPath) in input.Array(input.Required(element, path, "types"), typesPath, 1) ?? [])
+        foreach (var (item, itemPath) in input.Array(input.Required(element, path, "types"), typesPath, 1, EventCatalog.ActivityTypes.Count) ?? [])
         {
             var name = input.String(item, itemPath, 64);
             if (name is null)
@@ -78,7 +81,7 @@ internal static class GenericRuleReader
         var include = ReadConditions(input, JsonInput.Optional(element, "include"), JsonInput.Field(path, "include"), types, allowEmpty: true);
         var exclude = ImmutableArray.CreateBuilder<ImmutableArray<KindCondition>>();
         var excludePath = JsonInput.Field(path, "exclude");
-        foreach (var (item, itemPath) in input.Array(JsonInput.Optional(element, "exclude"), excludePath, 0) ?? [])
+        foreach (var (item, itemPath) in input.Array(JsonInput.Optional(element, "exclude"), excludePath, 0, ContractLimits.MaximumConditions) ?? [])
         {
             exclude.Add(ReadConditions(input, item, itemPath, types, allowEmpty: false));
         }
@@ -114,7 +117,7 @@ internal static class GenericRuleReader
     private static ImmutableArray<KindCondition> ReadConditions(JsonInput input, JsonElement? element, string path, List<string> types, bool allowEmpty)
     {
         var conditions = ImmutableArray.CreateBuilder<KindCondition>();
-        foreach (var (item, itemPath) in input.Array(element, path, allowEmpty ? 0 : 1) ?? [])
+        foreach (var (item, itemPath) in input.Array(element, path, allowEmpty ? 0 : 1, ContractLimits.MaximumConditions) ?? [])
         {
             if (!input.Object(item, itemPath, "field", "values"))
             {
@@ -136,7 +139,12 @@ internal static class GenericRuleReader
 
             var values = new List<string>();
             var valuesPath = JsonInput.Field(itemPath, "values");
-            if (item.TryGetProperty("values", out var valuesElement) && valuesElement.ValueKind == JsonValueKind.Array)
+            if (item.TryGetProperty("values", out var valuesElement) && valuesElement.ValueKind == JsonValueKind.Array
+                && valuesElement.GetArrayLength() > ContractLimits.MaximumValues)
+            {
+                input.Add(valuesPath, ContractProblemCode.TooLarge, JsonInput.TooManyMessage(ContractLimits.MaximumValues, valuesElement.GetArrayLength()));
+            }
+            else if (item.TryGetProperty("values", out valuesElement) && valuesElement.ValueKind == JsonValueKind.Array)
             {
                 var index = 0;
                 foreach (var value in valuesElement.EnumerateArray())
@@ -211,7 +219,7 @@ internal static class GenericRuleReader
 
         var conditions = ImmutableArray.CreateBuilder<StateCondition>();
         var allOfPath = JsonInput.Field(path, "allOf");
-        foreach (var (item, itemPath) in input.Array(input.Required(element, path, "allOf"), allOfPath, 1) ?? [])
+        foreach (var (item, itemPath) in input.Array(input.Required(element, path, "allOf"), allOfPath, 1, ContractLimits.MaximumConditions) ?? [])
         {
             if (!input.Object(item, itemPath, "atom", "argument"))
             {

@@ -107,6 +107,13 @@ internal sealed class JsonInput
 
         if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt64(out var value))
         {
+            // A whole number too large for 64 bits is out of range, not of the wrong type: say what the range is.
+            if (e.ValueKind == JsonValueKind.Number && IsWholeNumberText(e.GetRawText()))
+            {
+                Add(path, ContractProblemCode.OutOfRange, RangeMessage(minimum, maximum, e.GetRawText()));
+                return null;
+            }
+
             Add(path, ContractProblemCode.WrongType, "must be a whole number");
             return null;
         }
@@ -164,8 +171,12 @@ internal sealed class JsonInput
         return parsed.Value;
     }
 
-    /// <summary>The items of an array with their paths, or null (and a problem) when the value is not an array of at least <paramref name="minItems"/>.</summary>
-    public List<(JsonElement Item, string Path)>? Array(JsonElement? element, string path, int minItems)
+    /// <summary>
+    /// The items of an array with their paths, or null (and a problem) when the value is not an array of at least
+    /// <paramref name="minItems"/> and at most <paramref name="maxItems"/> items; the items of an array over its limit
+    /// are not read, so that a huge list costs one problem, not one per item.
+    /// </summary>
+    public List<(JsonElement Item, string Path)>? Array(JsonElement? element, string path, int minItems, int maxItems = int.MaxValue)
     {
         if (element is not { } e)
         {
@@ -175,6 +186,13 @@ internal sealed class JsonInput
         if (e.ValueKind != JsonValueKind.Array)
         {
             Add(path, ContractProblemCode.WrongType, "must be a JSON array");
+            return null;
+        }
+
+        var length = e.GetArrayLength();
+        if (length > maxItems)
+        {
+            Add(path, ContractProblemCode.TooLarge, TooManyMessage(maxItems, length));
             return null;
         }
 
@@ -189,6 +207,9 @@ internal sealed class JsonInput
     }
 
     public static string RangeMessage(decimal? minimum, decimal? maximum, decimal value) =>
+        RangeMessage(minimum, maximum, value.ToString(CultureInfo.InvariantCulture));
+
+    public static string RangeMessage(decimal? minimum, decimal? maximum, string value) =>
         (minimum, maximum) switch
         {
             ({ } min, { } max) when max == long.MaxValue => FormattableString.Invariant($"must be at least {min}; got {value}"),
@@ -197,6 +218,14 @@ internal sealed class JsonInput
             (null, { } max) => FormattableString.Invariant($"must be at most {max}; got {value}"),
             _ => FormattableString.Invariant($"is out of range; got {value}"),
         };
+
+    /// <summary>The problem of a list longer than its limit (docs/contracts.md, "Limits").</summary>
+    public static string TooManyMessage(int maximum, int count) =>
+        string.Create(CultureInfo.InvariantCulture, $"must list at most {maximum} item(s); got {count}");
+
+    /// <summary>Whether a JSON number's text is an integer (digits with an optional minus sign), whatever its size.</summary>
+    private static bool IsWholeNumberText(string text) =>
+        text.Length > 0 && text.AsSpan(text[0] == '-' ? 1 : 0).IndexOfAnyExceptInRange('0', '9') < 0;
 
     internal static bool TryParseDecimalText(string text, out decimal value)
     {

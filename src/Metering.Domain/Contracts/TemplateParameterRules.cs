@@ -9,7 +9,8 @@ namespace Metering.Domain.Contracts;
 /// The one place that says which parameters each template of SPEC section 5 accepts and requires, and their
 /// ranges. The contract reader enforces it, the rule engine may rely on it (a parameter outside its rule never
 /// reaches a template), and <c>docs/contracts.md</c> lists it. <c>generic</c> takes no parameters: its rule
-/// states everything.
+/// states everything. Counts are bounded by <see cref="ContractLimits.MaximumUnits"/>: they become AU minimums and
+/// true-forward quantities that every commercial line must be able to price.
 /// </summary>
 public static class TemplateParameterRules
 {
@@ -74,13 +75,13 @@ public static class TemplateParameterRules
             [TemplateNames.MeetingHostsPerDeployment] = [OriginsRule, ResolveAliasesRule],
             [TemplateNames.FlexTrueForward] =
             [
-                new(KnowledgeWorkers, TemplateParameterType.Integer, true, FlexMinimumKnowledgeWorkers, null, [], null,
+                new(KnowledgeWorkers, TemplateParameterType.Integer, true, FlexMinimumKnowledgeWorkers, ContractLimits.MaximumUnits, [], null,
                     "Flex Plan (seed 001): the order must reflect at least 250 Knowledge Workers to be eligible for the Active User model"),
-                new(Employees, TemplateParameterType.Integer, false, 1, null, [], null),
-                new(MigratedActiveUsers, TemplateParameterType.Integer, false, 0, null, [], null),
+                new(Employees, TemplateParameterType.Integer, false, 1, ContractLimits.MaximumUnits, [], null),
+                new(MigratedActiveUsers, TemplateParameterType.Integer, false, 0, ContractLimits.MaximumUnits, [], null),
                 new(MinimumPercent, TemplateParameterType.Decimal, false, 0, 100, [], "15"),
                 new(MinimumBase, TemplateParameterType.Text, false, null, null, [KnowledgeWorkersBase, EmployeesBase], KnowledgeWorkersBase),
-                new(MinimumFloor, TemplateParameterType.Integer, false, 0, null, [], "40"),
+                new(MinimumFloor, TemplateParameterType.Integer, false, 0, ContractLimits.MaximumUnits, [], "40"),
                 new(DeployedPercent, TemplateParameterType.Decimal, false, 0, 100, [], "15"),
                 OriginsRule,
                 ResolveAliasesRule,

@@ -1,7 +1,11 @@
+using System.Globalization;
+using CsCheck;
 using Metering.Domain.Commercial;
 using Metering.Domain.Contracts;
+using Metering.Domain.Rules;
 using Metering.Domain.Templates;
 using Metering.Domain.Tests.Invoices;
+using Metering.Domain.Windows;
 
 namespace Metering.Domain.Tests.Commercial;
 
@@ -13,6 +17,8 @@ namespace Metering.Domain.Tests.Commercial;
 public sealed class ChargeComputationTests
 {
     private const decimal TwentyEightNines = 9999999999999999999999999999m;
+
+    private static readonly string[] Currencies = [.. Currency.Known.Select(c => c.Code)];
 
     /// <summary>Rows: terms no reader accepts, the measured quantity, the true-forward increase, and the field the failure names.</summary>
     public static TheoryData<string, CommercialTerms, long, long, string> Unpriceable => new()
@@ -82,5 +88,84 @@ public sealed class ChargeComputationTests
         Assert.Equal(
             $"contract acme-meetings, window {window.Id}: versions[1].commercial.annualUnitPrice: the true-forward line 1000000000000000000 × 100000000000 × 12 / 12 does not fit a decimal amount; the window cannot be priced until the contract is amended (docs/contracts.md, Limits).",
             failure.Message);
+    }
+
+    [Fact]
+    public void Every_Contract_The_Reader_Accepts_Prices_Every_Quantity_Up_To_The_Maximum()
+    {
+        var accepted = 0;
+        var terms = Gen.Select(Gen.Int[0, Currencies.Length - 1], Optional(Money), Optional(Units), Optional(Money), Optional(Units), Optional(Money), Optional(Money), Optional(Money));
+        var flex = Gen.Bool;
+        var usage = Gen.Select(Quantity, Quantity, Gen.Int[0, 12 * (ContractLimits.MaximumTermYears - 1)]);
+        Gen.Select(terms, flex, usage).Sample((t, isFlex, u) =>
+        {
+            var (currency, unitPrice, includedUnits, overagePrice, minimumQuantity, minimumAmount, perUserFee, annualUnitPrice) = t;
+            var (quantity, increase, monthsLeft) = u;
+            var fields = new List<string> { $"\"currency\": \"{Currencies[currency]}\"" };
+            Add(fields, "unitPrice", unitPrice);
+            Add(fields, "includedUnits", includedUnits, number: true);
+            Add(fields, "overageUnitPrice", includedUnits is null ? null : overagePrice);
+            Add(fields, "minimumQuantity", minimumQuantity, number: true);
+            Add(fields, "minimumAmount", minimumAmount);
+            Add(fields, "perUserFee", perUserFee);
+            Add(fields, "annualUnitPrice", isFlex ? annualUnitPrice : null);
+            var template = isFlex ? "\"flex-true-forward\", \"parameters\": { \"knowledgeWorkers\": 1000000000, \"migratedActiveUsers\": 0 }" : "\"flexible-seats\"";
+            var document = $$"""
+                { "id": "acme-priced", "tenants": ["acme"], "term": { "start": "2024-01-01", "end": "2043-12-31" },
+                  "versions": [{ "version": 1, "effective": "2024-01-01", "template": {{template}}, "commercial": { {{string.Join(", ", fields)}} } }] }
+                """;
+
+            var read = ContractReader.Read(document);
+            if (!read.IsValid)
+            {
+                Assert.Contains(read.Problems, p => p.Code == ContractProblemCode.OutOfRange || p.Code == ContractProblemCode.InvalidValue);
+                return;
+            }
+
+            Interlocked.Increment(ref accepted);
+            var contract = read.Contract!;
+            var scheduled = ContractCalendar.WindowsOf(contract, InvoiceSamples.Madrid)[0];
+            var measurement = InvoiceSamples.Measurement(quantity, new TrueForwardResult(0, increase, [], 0, 0, increase, increase, monthsLeft));
+
+            var charges = Charges.Compute(contract, scheduled.Version, scheduled.Window, measurement)!;
+
+            Assert.Equal(charges.Total, charges.Lines.Sum(l => l.Amount));
+            Assert.All(charges.Lines, l => Assert.Equal(charges.Currency.MinorDigits, l.Amount.Scale));
+        });
+
+        Assert.True(accepted > 0, "the generator never produced a contract the reader accepts");
+    }
+
+    /// <summary>Prices as contracts write them: anything up to twice the bound, the bound's neighbours, and the issue's 28 nines.</summary>
+    private static Gen<string> Money { get; } = Gen.Frequency(
+        (6, Gen.Decimal[0m, 2 * ContractLimits.MoneyBound].Select(d => d.ToString(CultureInfo.InvariantCulture))),
+        (3, Gen.Select(Gen.Long[0, 999_999_999_999], Gen.Int[0, 999_999]).Select((whole, fraction) => string.Create(CultureInfo.InvariantCulture, $"{whole}.{fraction:D6}"))),
+        (1, Gen.OneOf(
+            Gen.Const("0"),
+            Gen.Const("999999999999.999999"),
+            Gen.Const("999999999999.9999999999999999"),
+            Gen.Const("1000000000000"),
+            Gen.Const("9999999999999999999999999999"),
+            Gen.Const("0.0000000000000000000000000001"))));
+
+    /// <summary>Counts: anything up to twice the limit, and the limit's neighbours.</summary>
+    private static Gen<string> Units { get; } = Gen.Frequency(
+        (3, Gen.Long[0, 2 * ContractLimits.MaximumUnits].Select(n => n.ToString(CultureInfo.InvariantCulture))),
+        (1, Gen.OneOf(Gen.Const("0"), Gen.Const("1000000000"), Gen.Const("1000000001"), Gen.Const("9223372036854775807"))));
+
+    /// <summary>Measured quantities and true-forward increases the limits guarantee, the maximum itself often.</summary>
+    private static Gen<long> Quantity { get; } = Gen.Frequency(
+        (3, Gen.Long[0, ContractLimits.MaximumUnits]),
+        (1, Gen.Const(ContractLimits.MaximumUnits)));
+
+    private static Gen<string?> Optional(Gen<string> value) =>
+        Gen.Frequency((1, Gen.Const((string?)null)), (3, value.Select(v => (string?)v)));
+
+    private static void Add(List<string> fields, string name, string? value, bool number = false)
+    {
+        if (value is not null)
+        {
+            fields.Add(number ? $"\"{name}\": {value}" : $"\"{name}\": \"{value}\"");
+        }
     }
 }
