@@ -1,6 +1,9 @@
 // The metering pipeline's Azure deployment: Event Hubs in, one storage account for state, invoices and the
 // close queue, a Function App on the Flex Consumption plan, Application Insights. Every connection is
-// identity-based: no key or connection string is stored in settings, and shared-key access is disabled.
+// identity-based: no key or connection string is stored in settings, and shared-key access, local authentication and
+// basic-auth publishing are disabled. Each identity's roles are granted on the hub, tables, containers and queues it
+// uses; invoices and the raw archive are immutable; privateNetworking puts storage and Event Hubs behind private
+// endpoints.
 targetScope = 'resourceGroup'
 
 @description('Azure region of every resource.')
@@ -58,6 +61,12 @@ param archiveRetentionDays int = 400
 @minValue(30)
 @maxValue(3650)
 param deadLetterRetentionDays int = 400
+
+@description('Reach storage and Event Hubs only through private endpoints in a virtual network that this template creates and integrates the Function App into, with public network access to both disabled. Off (the default, for a first deployment): public endpoints, still keyless and identity-only. On: vendor apps must send from a network connected to that virtual network, and the metering CLI must run from one.')
+param privateNetworking bool = false
+
+@description('Address space of that virtual network when privateNetworking is true, a /23 or larger: its first /24 is the Function App integration subnet, its second holds the private endpoints.')
+param virtualNetworkAddressPrefix string = '10.60.0.0/23'
 
 @description('NCRONTAB schedule (six fields, UTC) of the close scheduler.')
 param closeSchedule string = '0 */15 * * * *'
@@ -169,6 +178,16 @@ var billingReadGrants = flatten(map(
   })
 ))
 
+var virtualNetworkName = '${baseName}-vnet-${suffix}'
+var appSubnetName = 'function-app'
+var endpointSubnetName = 'private-endpoints'
+// The storage services the app and the host reach, each with its own private endpoint and DNS zone.
+var storageServices = [
+  'blob'
+  'queue'
+  'table'
+]
+
 // Built-in role definitions (ids are the same in every tenant).
 var roles = {
   eventHubsDataReceiver: 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde'
@@ -218,7 +237,7 @@ resource eventHubs 'Microsoft.EventHub/namespaces@2024-01-01' = {
   properties: {
     disableLocalAuth: true
     minimumTlsVersion: '1.2'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
   }
 }
 
@@ -251,7 +270,11 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowCrossTenantReplication: false
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      bypass: 'None'
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
+    }
   }
 }
 
@@ -405,6 +428,170 @@ resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-
   }
 ]
 
+// Private networking (privateNetworking): one virtual network with two subnets. The Function App's outbound traffic
+// leaves through the first (Flex Consumption integrates into a subnet delegated to Microsoft.App/environments, which
+// may hold nothing else); the second holds a private endpoint for each storage service and for the Event Hubs
+// namespace. Private DNS zones linked to the network make the usual names (<account>.blob.core.windows.net,
+// <namespace>.servicebus.windows.net) resolve to those endpoints inside it, so no app setting changes. Application
+// Insights stays on its public endpoint, reached through the integration subnet's default outbound access (set
+// explicitly rather than left to the network API version's default).
+resource virtualNetwork 'Microsoft.Network/virtualNetworks@2024-05-01' = if (privateNetworking) {
+  name: virtualNetworkName
+  location: location
+  properties: {
+    addressSpace: {
+      addressPrefixes: [
+        virtualNetworkAddressPrefix
+      ]
+    }
+    subnets: [
+      {
+        name: appSubnetName
+        properties: {
+          addressPrefix: cidrSubnet(virtualNetworkAddressPrefix, 24, 0)
+          defaultOutboundAccess: true
+          delegations: [
+            {
+              name: 'flex-consumption'
+              properties: {
+                serviceName: 'Microsoft.App/environments'
+              }
+            }
+          ]
+        }
+      }
+      {
+        name: endpointSubnetName
+        properties: {
+          addressPrefix: cidrSubnet(virtualNetworkAddressPrefix, 24, 1)
+          privateEndpointNetworkPolicies: 'Disabled'
+        }
+      }
+    ]
+  }
+}
+
+resource storageZones 'Microsoft.Network/privateDnsZones@2020-06-01' = [
+  for service in storageServices: if (privateNetworking) {
+    name: 'privatelink.${service}.${environment().suffixes.storage}'
+    location: 'global'
+  }
+]
+
+resource storageZoneLinks 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01' = [
+  for (service, i) in storageServices: if (privateNetworking) {
+    parent: storageZones[i]
+    name: virtualNetworkName
+    location: 'global'
+    properties: {
+      registrationEnabled: false
+      virtualNetwork: {
+        id: virtualNetwork.id
+      }
+    }
+  }
+]
+
+resource storageEndpoints 'Microsoft.Network/privateEndpoints@2024-05-01' = [
+  for service in storageServices: if (privateNetworking) {
+    name: '${storageName}-${service}'
+    location: location
+    properties: {
+      subnet: {
+        id: resourceId('Microsoft.Network/virtualNetworks/subnets', virtualNetworkName, endpointSubnetName)
+      }
+      privateLinkServiceConnections: [
+        {
+          name: service
+          properties: {
+            privateLinkServiceId: storage.id
+            groupIds: [
+              service
+            ]
+          }
+        }
+      ]
+    }
+    dependsOn: [
+      virtualNetwork
+    ]
+  }
+]
+
+resource storageEndpointRecords 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = [
+  for (service, i) in storageServices: if (privateNetworking) {
+    parent: storageEndpoints[i]
+    name: 'default'
+    properties: {
+      privateDnsZoneConfigs: [
+        {
+          name: service
+          properties: {
+            privateDnsZoneId: storageZones[i].id
+          }
+        }
+      ]
+    }
+  }
+]
+
+// Event Hubs has no entry in environment(); this is its private link zone in the public cloud.
+resource eventHubsZone 'Microsoft.Network/privateDnsZones@2020-06-01' = if (privateNetworking) {
+  name: 'privatelink.servicebus.windows.net'
+  location: 'global'
+}
+
+resource eventHubsZoneLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01' = if (privateNetworking) {
+  parent: eventHubsZone
+  name: virtualNetworkName
+  location: 'global'
+  properties: {
+    registrationEnabled: false
+    virtualNetwork: {
+      id: virtualNetwork.id
+    }
+  }
+}
+
+resource eventHubsEndpoint 'Microsoft.Network/privateEndpoints@2024-05-01' = if (privateNetworking) {
+  name: '${eventHubs.name}-namespace'
+  location: location
+  properties: {
+    subnet: {
+      id: resourceId('Microsoft.Network/virtualNetworks/subnets', virtualNetworkName, endpointSubnetName)
+    }
+    privateLinkServiceConnections: [
+      {
+        name: 'namespace'
+        properties: {
+          privateLinkServiceId: eventHubs.id
+          groupIds: [
+            'namespace'
+          ]
+        }
+      }
+    ]
+  }
+  dependsOn: [
+    virtualNetwork
+  ]
+}
+
+resource eventHubsEndpointRecords 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = if (privateNetworking) {
+  parent: eventHubsEndpoint
+  name: 'default'
+  properties: {
+    privateDnsZoneConfigs: [
+      {
+        name: 'namespace'
+        properties: {
+          privateDnsZoneId: eventHubsZone.id
+        }
+      }
+    ]
+  }
+}
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: '${baseName}-plan-${suffix}'
   location: location
@@ -428,6 +615,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Flex Consumption's virtual network integration (privateNetworking).
+    virtualNetworkSubnetId: privateNetworking
+      ? resourceId('Microsoft.Network/virtualNetworks/subnets', virtualNetworkName, appSubnetName)
+      : null
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
@@ -514,6 +705,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       }
     }
   }
+  // With private networking, the app starts once the network and the endpoints' DNS records exist.
+  dependsOn: [
+    virtualNetwork
+    storageEndpointRecords
+    eventHubsEndpointRecords
+  ]
 }
 
 // No publishing with user names and passwords: deployments to the SCM (Kudu) endpoint authenticate with Entra ID, and

@@ -7,6 +7,7 @@ param immutableInvoices = true
 param invoiceRetentionDays = 2555
 param immutableArchive = true
 param immutabilityPoliciesLocked = false
+param privateNetworking = false
 param closeSchedule = '0 */15 * * * *'
 param invoiceReaderPrincipalIds = []
 param telemetrySenderPrincipalIds = []

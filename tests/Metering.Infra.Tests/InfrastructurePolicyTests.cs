@@ -59,6 +59,8 @@ public sealed class InfrastructurePolicyTests
         $"param invoiceReaderPrincipalIds = ['{FirstReader}', '{SecondReader}']",
         $"param telemetrySenderPrincipalIds = ['{Sender}']"));
 
+    private static readonly Lazy<Task<DeploymentPreview>> PrivatelyDeployed = new(() => DeploymentPreview.OfAsync("param privateNetworking = true"));
+
     private static readonly Lazy<Task<JsonElement[]>> Resources = new(async () =>
     {
         var resources = (await Template.Value).GetProperty("resources");
@@ -185,6 +187,96 @@ public sealed class InfrastructurePolicyTests
     }
 
     [Fact]
+    public async Task By_Default_Storage_And_Event_Hubs_Keep_Their_Public_Endpoints_And_No_Network_Is_Deployed()
+    {
+        var deployed = await Deployed.Value;
+
+        Assert.Equal("Enabled", deployed.Single("Microsoft.Storage/storageAccounts").GetProperty("properties").GetProperty("publicNetworkAccess").GetString());
+        Assert.Equal("Enabled", deployed.Single("Microsoft.EventHub/namespaces").GetProperty("properties").GetProperty("publicNetworkAccess").GetString());
+        Assert.DoesNotContain(deployed.Resources, r => r.GetProperty("type").GetString()!.StartsWith("Microsoft.Network/", StringComparison.Ordinal));
+        Assert.True(
+            !deployed.Single("Microsoft.Web/sites").GetProperty("properties").TryGetProperty("virtualNetworkSubnetId", out var subnet)
+            || subnet.ValueKind == JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task With_Private_Networking_Storage_And_Event_Hubs_Are_Reached_Only_Through_Private_Endpoints_From_The_App_Subnet()
+    {
+        var deployed = await PrivatelyDeployed.Value;
+        var storage = deployed.Single("Microsoft.Storage/storageAccounts");
+        var hubs = deployed.Single("Microsoft.EventHub/namespaces");
+        var network = deployed.Single("Microsoft.Network/virtualNetworks");
+        var subnets = network.GetProperty("properties").GetProperty("subnets").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("name").GetString()!, s => $"{Id(network)}/subnets/{s.GetProperty("name").GetString()}");
+
+        Assert.Equal("Disabled", storage.GetProperty("properties").GetProperty("publicNetworkAccess").GetString());
+        Assert.Equal("Deny", storage.GetProperty("properties").GetProperty("networkAcls").GetProperty("defaultAction").GetString());
+        Assert.Equal("Disabled", hubs.GetProperty("properties").GetProperty("publicNetworkAccess").GetString());
+
+        // One endpoint per service, each in the endpoints subnet.
+        var endpoints = deployed.OfType("Microsoft.Network/privateEndpoints")
+            .Select(e => e.GetProperty("properties"))
+            .Select(e => (
+                Target: e.GetProperty("privateLinkServiceConnections")[0].GetProperty("properties").GetProperty("privateLinkServiceId").GetString()!,
+                Group: e.GetProperty("privateLinkServiceConnections")[0].GetProperty("properties").GetProperty("groupIds").EnumerateArray().Single().GetString()!,
+                Subnet: e.GetProperty("subnet").GetProperty("id").GetString()!))
+            .OrderBy(e => e.Group, StringComparer.Ordinal)
+            .ToArray();
+        Assert.Equal(
+            [(Id(storage), "blob"), (Id(hubs), "namespace"), (Id(storage), "queue"), (Id(storage), "table")],
+            endpoints.Select(e => (e.Target, e.Group)));
+        Assert.All(endpoints, e => Assert.Equal(subnets["private-endpoints"], e.Subnet));
+
+        // The app integrates into the other subnet, delegated to Flex Consumption.
+        var appSubnet = network.GetProperty("properties").GetProperty("subnets").EnumerateArray().Single(s => s.GetProperty("name").GetString() != "private-endpoints");
+        Assert.Equal(
+            "Microsoft.App/environments",
+            appSubnet.GetProperty("properties").GetProperty("delegations").EnumerateArray().Single().GetProperty("properties").GetProperty("serviceName").GetString());
+        Assert.Equal(
+            subnets[appSubnet.GetProperty("name").GetString()!],
+            deployed.Single("Microsoft.Web/sites").GetProperty("properties").GetProperty("virtualNetworkSubnetId").GetString());
+    }
+
+    [Fact]
+    public async Task With_Private_Networking_Each_Endpoint_Registers_In_A_Private_Zone_Linked_To_The_Network()
+    {
+        var deployed = await PrivatelyDeployed.Value;
+        var network = Id(deployed.Single("Microsoft.Network/virtualNetworks"));
+        var zones = deployed.OfType("Microsoft.Network/privateDnsZones").Select(z => z.GetProperty("name").GetString()!).ToArray();
+
+        // The usual host names resolve to the endpoints inside the network: privatelink.{blob,queue,table}.<storage
+        // suffix> (written with environment() in the template) and privatelink.servicebus.windows.net.
+        Assert.Equal(4, zones.Length);
+        foreach (var service in new[] { "blob", "queue", "table" })
+        {
+            Assert.Single(zones, z => z.Contains($"privatelink.{{0}}.{{1}}', '{service}'", StringComparison.Ordinal) || z.StartsWith($"privatelink.{service}.", StringComparison.Ordinal));
+        }
+
+        Assert.Contains("privatelink.servicebus.windows.net", zones);
+        Assert.Equal(4, deployed.OfType("Microsoft.Network/privateDnsZones/virtualNetworkLinks").Count());
+        Assert.All(
+            deployed.OfType("Microsoft.Network/privateDnsZones/virtualNetworkLinks"),
+            l => Assert.Equal(network, l.GetProperty("properties").GetProperty("virtualNetwork").GetProperty("id").GetString()));
+        var records = deployed.OfType("Microsoft.Network/privateEndpoints/privateDnsZoneGroups")
+            .Select(g => g.GetProperty("properties").GetProperty("privateDnsZoneConfigs").EnumerateArray().Single())
+            .Select(c => (Service: c.GetProperty("name").GetString()!, Zone: c.GetProperty("properties").GetProperty("privateDnsZoneId").GetString()!))
+            .OrderBy(r => r.Service, StringComparer.Ordinal)
+            .ToArray();
+        Assert.Equal(["blob", "namespace", "queue", "table"], records.Select(r => r.Service));
+        Assert.All(records, r => Assert.Contains(r.Service == "namespace" ? "/privatelink.servicebus.windows.net" : $"'{r.Service}'", r.Zone, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Private_Networking_Changes_No_App_Setting()
+    {
+        static string[] Settings(DeploymentPreview deployed) =>
+            [.. deployed.Single("Microsoft.Web/sites").GetProperty("properties").GetProperty("siteConfig").GetProperty("appSettings")
+                .EnumerateArray().Select(s => s.GetRawText())];
+
+        Assert.Equal(Settings(await Deployed.Value), Settings(await PrivatelyDeployed.Value));
+    }
+
+    [Fact]
     public async Task Every_Storage_Role_Of_The_App_Identity_Is_Granted_On_A_Table_Container_Or_Queue_Never_On_The_Account()
     {
         var granted = (await Deployed.Value).RoleGrants
@@ -246,6 +338,8 @@ public sealed class InfrastructurePolicyTests
         Assert.All(grants, g => Assert.Equal(ArmGuid.Of(g.Scope, g.AppId ?? g.Principal, g.Role).ToString(), g.Name));
         Assert.Equal(grants.Count, grants.Select(g => g.Name).Distinct().Count());
     }
+
+    private static string Id(JsonElement resource) => resource.GetProperty("id").GetString()!;
 
     private static int RetentionDays(DeploymentPreview deployed, string container) =>
         Assert.Single(deployed.OfType(RetentionType), p => p.GetProperty("name").GetString()!.EndsWith($"/{container}/default", StringComparison.Ordinal))
