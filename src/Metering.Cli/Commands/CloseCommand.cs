@@ -27,7 +27,7 @@ public static class CloseCommand
         {
             json,
         };
-        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, async () =>
+        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, "close", async () =>
         {
             var problems = new List<string>();
             var settings = global.Settings(parseResult, environment, problems);

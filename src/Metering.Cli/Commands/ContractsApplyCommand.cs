@@ -31,7 +31,7 @@ public static class ContractsApplyCommand
         };
         var json = new Option<bool>("--json") { Description = "Print what was stored as JSON." };
         var command = new Command("apply", "Validate every contract of FILE..., then store them all (or, on any problem, none).") { files, json };
-        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, async () =>
+        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, "contracts apply", async () =>
         {
             var problems = new List<string>();
             var settings = global.Settings(parseResult, environment, problems);

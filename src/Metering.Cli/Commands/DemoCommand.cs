@@ -33,7 +33,7 @@ public static class DemoCommand
         {
             samples, output, seed, scale, consoleTelemetry,
         };
-        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, async () =>
+        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, "demo", async () =>
         {
             var problems = new List<string>();
             var settings = global.Settings(parseResult, environment, problems);

@@ -33,7 +33,7 @@ public static class IngestCommand
         {
             files, batchSize, json,
         };
-        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, async () =>
+        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, "ingest", async () =>
         {
             var problems = new List<string>();
             var settings = global.Settings(parseResult, environment, problems, parseResult.GetValue(batchSize));

@@ -30,7 +30,7 @@ public static class InvoicesListCommand
         {
             tenant, contract, latest, json,
         };
-        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, async () =>
+        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, "invoices list", async () =>
         {
             var problems = new List<string>();
             var settings = global.Settings(parseResult, environment, problems);

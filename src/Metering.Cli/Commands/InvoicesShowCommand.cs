@@ -32,7 +32,7 @@ public static class InvoicesShowCommand
         {
             tenant, contract, window, revision,
         };
-        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, async () =>
+        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, "invoices show", async () =>
         {
             var problems = new List<string>();
             var settings = global.Settings(parseResult, environment, problems);

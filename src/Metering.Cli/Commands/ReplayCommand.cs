@@ -30,7 +30,7 @@ public static class ReplayCommand
         {
             from, to, json,
         };
-        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, async () =>
+        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, "replay", async () =>
         {
             var problems = new List<string>();
             var settings = global.Settings(parseResult, environment, problems);

@@ -54,7 +54,7 @@ public static class ServeCommand
         {
             urls, maxRequestBytes, schedule, shutdown, consoleTelemetry,
         };
-        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, async () =>
+        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, "serve", async () =>
         {
             var problems = new List<string>();
             var settings = global.Settings(parseResult, environment, problems);

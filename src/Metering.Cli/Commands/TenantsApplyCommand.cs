@@ -20,7 +20,7 @@ public static class TenantsApplyCommand
         ArgumentNullException.ThrowIfNull(global);
         var file = new Argument<FileInfo>("FILE") { Description = "JSON file: [{\"id\": \"acme\", \"zone\": \"Europe/Berlin\", \"sources\": [\"app://crm\"]}, ...]" };
         var command = new Command("apply", "Add or replace the tenants listed in FILE.") { file };
-        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, async () =>
+        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, "tenants apply", async () =>
         {
             var problems = new List<string>();
             var settings = global.Settings(parseResult, environment, problems);

@@ -9,10 +9,14 @@ namespace Metering.Cli.Failures;
 /// </summary>
 public static class CommandFailures
 {
-    /// <summary>Runs a command body, mapping what it throws to an exit code written to <paramref name="environment"/>.</summary>
-    public static async Task<int> RunAsync(CliEnvironment environment, Func<Task<int>> body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the body of <paramref name="verb"/> (<c>close</c>, <c>contracts apply</c>...), mapping what it throws to an
+    /// exit code written to <paramref name="environment"/>.
+    /// </summary>
+    public static async Task<int> RunAsync(CliEnvironment environment, string verb, Func<Task<int>> body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(verb);
         ArgumentNullException.ThrowIfNull(body);
         try
         {
@@ -29,7 +33,7 @@ public static class CommandFailures
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await environment.Error.WriteLineAsync("Cancelled. Ingesting the same input again completes it.");
+            await environment.Error.WriteLineAsync(Interrupted(verb));
             return ExitCodes.Unexpected;
         }
         catch (Exception e) when (IsStorageFailure(e))
@@ -44,6 +48,23 @@ public static class CommandFailures
             return ExitCodes.Unexpected;
         }
     }
+
+    /// <summary>
+    /// What a command interrupted by Ctrl+C or SIGTERM tells its user: how that same command completes what it left,
+    /// which holds because each verb is idempotent (events, batches, closes and documents already stored are not
+    /// stored twice).
+    /// </summary>
+    public static string Interrupted(string verb) => verb switch
+    {
+        "ingest" => "Cancelled. Ingesting the same input again completes it: events already recorded are not recorded twice.",
+        "replay" => "Cancelled. Replaying the same --from and --to again completes it: a batch still recorded writes nothing.",
+        "close" => "Cancelled. Running close again completes it: a window already closed is not closed twice.",
+        "contracts apply" => "Cancelled. Applying the same contract files again completes it: a contract already stored is left unchanged.",
+        "tenants apply" => "Cancelled. Applying the same tenants file again completes it.",
+        "invoices list" or "invoices show" => $"Cancelled. Nothing was changed; running {verb} again shows it.",
+        "demo" => "Cancelled. Running demo again completes it.",
+        _ => $"Cancelled. Running {verb} again completes it.",
+    };
 
     /// <summary>Whether <paramref name="exception"/> is storage being unreachable or failing (exit code 3).</summary>
     public static bool IsStorageFailure(Exception exception) => exception switch
