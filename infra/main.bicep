@@ -733,19 +733,20 @@ resource ftpBasicPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolic
 
 // The app's identity gets exactly what its functions use, each role on the resource it is used on: receive from the
 // hub, publish telemetry to its own component, and data roles on each table, container and queue it reads or writes,
-// none on the account. Contributor roles, never Owner: Storage Blob Data Owner adds only blob ACLs, tags, version
-// deletion and setting or removing blob immutability policies, none of which the app or the host does.
+// none on the account. Contributor roles, never Owner: Storage Blob Data Owner adds blob ACLs and ownership, tags,
+// version deletion, permanent delete and setting or removing blob immutability policies, none of which the app or the
+// host does.
 //
 // What the Functions host needs through AzureWebJobsStorage__accountName (Microsoft's "Connecting to host storage
 // with an identity"): blobs, for general coordination and as the default key store, for timer locks and for Event
-// Hubs checkpoints. The page names Storage Blob Data Owner because the host may create those containers; they are
-// declared above, so Storage Blob Data Contributor on each of them covers reading, writing and creating them. Queues
-// on that connection serve only the blob trigger (not used here): no queue role for the host. Tables serve only the
-// host's diagnostic events, written to a new table each month (AzureFunctionsDiagnosticEvents{yyyyMM}) that no
-// table-scoped assignment can name in advance; the page lists them as optional and the host logs a warning when it
-// cannot write one. An account-wide table role would open every data table to the host, so none is granted: the
-// portal's diagnostic events (troubleshooting hints) are not persisted; the host's own logs still reach Application
-// Insights.
+// Hubs checkpoints. The page names Storage Blob Data Owner, for reading and writing blobs and creating containers;
+// Storage Blob Data Contributor allows all three, and since the containers are declared above it is granted on each of
+// them rather than on the account. Queues on that connection serve only the blob trigger (not used here): no queue
+// role for the host. Tables serve only the host's diagnostic events, written to a new table each month
+// (AzureFunctionsDiagnosticEvents{yyyyMM}) that no table-scoped assignment can name in advance; the page lists them as
+// optional and the host logs a warning when it cannot write one. An account-wide table role would open every data
+// table to the host, so none is granted: the portal's diagnostic events (troubleshooting hints) are not persisted; the
+// host's own logs still reach Application Insights.
 resource appReceivesEvents 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(hub.id, app.id, roles.eventHubsDataReceiver)
   scope: hub
