@@ -307,7 +307,19 @@ public static class ContractReader
     /// </summary>
     private static bool WithinWindowLimit(JsonInput input, Contract contract)
     {
-        var windows = ContractCalendar.WindowsOf(contract, DateTimeZone.Utc).Count;
+        int windows;
+        try
+        {
+            windows = ContractCalendar.WindowsOf(contract, DateTimeZone.Utc).Count;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException)
+        {
+            // The checks above leave the calendar nothing to refuse; should one slip through, the contract could
+            // never be closed, so it is refused here rather than at every close.
+            input.Add("versions", ContractProblemCode.Inconsistent, $"the contract calendar cannot cut the term into windows: {e.Message}");
+            return false;
+        }
+
         if (windows <= ContractLimits.MaximumWindows)
         {
             return true;
