@@ -86,12 +86,21 @@ param instanceMemoryMB int = 2048
 @description('Object ids of principals (billing systems) that may read invoices: Storage Blob Data Reader on the invoices and latest containers only.')
 param invoiceReaderPrincipalIds array = []
 
-@description('Object ids of principals (vendor apps) that may send telemetry: Azure Event Hubs Data Sender on the hub only.')
-param telemetrySenderPrincipalIds array = []
+@description('The senders: producing apps, each with an event hub of its own, telemetry-{name}, that only its principals may send to (Azure Event Hubs Data Sender on that hub alone) and that the Function App reads with one ingest function. name: a sender id ([a-z0-9][a-z0-9-]{0,62}); principalIds: object ids of the app identities that send as this sender. A tenant lists the senders that may write for it (metering tenants apply); an event whose tenant does not list the sender whose hub delivered it is dead-lettered as unauthorized-sender. At most 10: the event hubs of a Standard namespace.')
+@minLength(1)
+@maxLength(10)
+param senders array
 
 var suffix = uniqueString(resourceGroup().id, baseName)
 var storageName = take('${baseName}st${suffix}', 24)
-var hubName = 'telemetry'
+// Every sender's hub is {hubNamePrefix}-{sender}; no hub is shared by two senders (docs/architecture.md, "Senders").
+var hubNamePrefix = 'telemetry'
+var senderNames = map(senders, sender => string(sender.name))
+// One grant per (sender, principal): Bicep has no nested loops, so the pairs are listed first.
+var senderGrants = flatten(map(range(0, length(senders)), i => map(senders[i].principalIds, principalId => {
+  hub: i
+  principalId: principalId
+})))
 var consumerGroupName = 'metering'
 var deploymentContainerName = 'app-package'
 var tableNames = [
@@ -241,19 +250,23 @@ resource eventHubs 'Microsoft.EventHub/namespaces@2024-01-01' = {
   }
 }
 
-resource hub 'Microsoft.EventHub/namespaces/eventhubs@2024-01-01' = {
-  parent: eventHubs
-  name: hubName
-  properties: {
-    partitionCount: eventHubPartitions
-    messageRetentionInDays: eventHubRetentionDays
+resource senderHubs 'Microsoft.EventHub/namespaces/eventhubs@2024-01-01' = [
+  for name in senderNames: {
+    parent: eventHubs
+    name: '${hubNamePrefix}-${name}'
+    properties: {
+      partitionCount: eventHubPartitions
+      messageRetentionInDays: eventHubRetentionDays
+    }
   }
-}
+]
 
-resource consumerGroup 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@2024-01-01' = {
-  parent: hub
-  name: consumerGroupName
-}
+resource consumerGroups 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@2024-01-01' = [
+  for (name, i) in senderNames: {
+    parent: senderHubs[i]
+    name: consumerGroupName
+  }
+]
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageName
@@ -633,9 +646,14 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
           name: 'EventHub__fullyQualifiedNamespace'
           value: '${eventHubs.name}.servicebus.windows.net'
         }
+        // One ingest function per sender, each on {EventHubNamePrefix}-{sender} (SenderFunctions).
         {
-          name: 'EventHubName'
-          value: hubName
+          name: 'EventHubNamePrefix'
+          value: hubNamePrefix
+        }
+        {
+          name: 'Senders'
+          value: join(senderNames, ',')
         }
         {
           name: 'EventHubConsumerGroup'
@@ -747,15 +765,17 @@ resource ftpBasicPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolic
 // optional and the host logs a warning when it cannot write one. An account-wide table role would open every data
 // table to the host, so none is granted: the portal's diagnostic events (troubleshooting hints) are not persisted; the
 // host's own logs still reach Application Insights.
-resource appReceivesEvents 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(hub.id, app.id, roles.eventHubsDataReceiver)
-  scope: hub
-  properties: {
-    principalId: app.identity.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.eventHubsDataReceiver)
+resource appReceivesEvents 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (name, i) in senderNames: {
+    name: guid(senderHubs[i].id, app.id, roles.eventHubsDataReceiver)
+    scope: senderHubs[i]
+    properties: {
+      principalId: app.identity.principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.eventHubsDataReceiver)
+    }
   }
-}
+]
 
 resource appPublishesTelemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(appInsights.id, app.id, roles.monitoringMetricsPublisher)
@@ -819,12 +839,13 @@ resource billingReaders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   }
 ]
 
+// A sender's principals may send to its hub and to no other: the hub is the transport identity ingest checks.
 resource telemetrySenders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for principalId in telemetrySenderPrincipalIds: {
-    name: guid(hub.id, principalId, roles.eventHubsDataSender)
-    scope: hub
+  for grant in senderGrants: {
+    name: guid(senderHubs[grant.hub].id, grant.principalId, roles.eventHubsDataSender)
+    scope: senderHubs[grant.hub]
     properties: {
-      principalId: principalId
+      principalId: grant.principalId
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.eventHubsDataSender)
     }
   }
@@ -842,5 +863,5 @@ output invoicesUrl string = '${storage.properties.primaryEndpoints.blob}invoices
 @description('The Event Hubs namespace vendor apps send to.')
 output eventHubsNamespace string = '${eventHubs.name}.servicebus.windows.net'
 
-@description('The event hub name.')
-output eventHubName string = hubName
+@description('Each sender\'s event hub, in the order of the senders parameter.')
+output eventHubNames array = [for name in senderNames: '${hubNamePrefix}-${name}']

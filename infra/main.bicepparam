@@ -10,4 +10,7 @@ param immutabilityPoliciesLocked = false
 param privateNetworking = false
 param closeSchedule = '0 */15 * * * *'
 param invoiceReaderPrincipalIds = []
-param telemetrySenderPrincipalIds = []
+// One entry per producing app: its hub is telemetry-{name}; list the object ids that send as it.
+param senders = [
+  { name: 'acme-lms', principalIds: [] }
+]

@@ -82,6 +82,15 @@ public sealed partial class AppSettingsTests
             $"local.settings.example.json has neither {connection} nor {connection}{IdentitySuffix[bindingType]}.");
     }
 
+    [Theory]
+    [InlineData(FunctionsComposition.SendersSetting)]
+    [InlineData(FunctionsComposition.HubPrefixSetting)]
+    public async Task The_Settings_That_Make_One_Ingest_Per_Sender_Are_Deployed_And_In_The_Local_Example(string setting)
+    {
+        Assert.Contains(setting, (await DeployedSettings.Value).Keys);
+        Assert.False(string.IsNullOrWhiteSpace(FunctionsApp.LocalSettingsExample()[setting]));
+    }
+
     [Fact]
     public async Task The_Host_Storage_For_Timers_And_Checkpoints_Is_Identity_Based()
     {

@@ -13,6 +13,9 @@ internal sealed class DeploymentPreview
     public const string SubscriptionId = "00000000-0000-0000-0000-000000000000";
     public const string ResourceGroup = "metering-preview";
 
+    /// <summary>The senders of a preview that does not name its own.</summary>
+    public const string DefaultSenders = "param senders = [{ name: 'lms', principalIds: [] }]";
+
     private DeploymentPreview(IReadOnlyList<JsonElement> resources) => Resources = resources;
 
     /// <summary>Every resource the deployment would create or update.</summary>
@@ -40,7 +43,9 @@ internal sealed class DeploymentPreview
             // A parameters file must name its template by a relative path.
             var template = Path.GetRelativePath(folder.FullName, Path.Combine(BicepCli.InfraDirectory, "main.bicep")).Replace('\\', '/');
             var file = Path.Combine(folder.FullName, "preview.bicepparam");
-            await File.WriteAllTextAsync(file, $"using '{template}'\n\nparam baseName = 'metering'\n{string.Join('\n', parameters)}\n");
+            // senders has no default (a deployment names its producing apps): one sender unless the caller names them.
+            var senders = parameters.Any(p => p.StartsWith("param senders ", StringComparison.Ordinal)) ? string.Empty : DefaultSenders + "\n";
+            await File.WriteAllTextAsync(file, $"using '{template}'\n\nparam baseName = 'metering'\n{senders}{string.Join('\n', parameters)}\n");
 
             var run = await BicepCli.RunAsync(
                 "snapshot", file, "--mode", "overwrite",

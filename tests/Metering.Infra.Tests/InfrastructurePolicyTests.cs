@@ -14,6 +14,7 @@ public sealed class InfrastructurePolicyTests
     private const string FirstReader = "11111111-1111-1111-1111-111111111111";
     private const string SecondReader = "22222222-2222-2222-2222-222222222222";
     private const string Sender = "33333333-3333-3333-3333-333333333333";
+    private const string OtherSender = "44444444-4444-4444-4444-444444444444";
 
     private static readonly string[] AppTables = ["tenants", "presence", "facts", "sessions", "touches", "batches", "watermarks", "closes"];
 
@@ -54,12 +55,14 @@ public sealed class InfrastructurePolicyTests
         return document.RootElement.Clone();
     });
 
-    // The deployment as Resource Manager would evaluate it with default parameters, two billing readers and one sender.
+    // The deployment as Resource Manager would evaluate it with default parameters, two billing readers and two senders:
+    // "lms" with one principal, "reader" with two (one of them also sends as "lms").
     private static readonly Lazy<Task<DeploymentPreview>> Deployed = new(() => DeploymentPreview.OfAsync(
-        $"param invoiceReaderPrincipalIds = ['{FirstReader}', '{SecondReader}']",
-        $"param telemetrySenderPrincipalIds = ['{Sender}']"));
+        $"param invoiceReaderPrincipalIds = ['{FirstReader}', '{SecondReader}']", TwoSenders));
 
-    private static readonly Lazy<Task<DeploymentPreview>> PrivatelyDeployed = new(() => DeploymentPreview.OfAsync("param privateNetworking = true"));
+    private static readonly Lazy<Task<DeploymentPreview>> PrivatelyDeployed = new(() => DeploymentPreview.OfAsync("param privateNetworking = true", TwoSenders));
+
+    private static string TwoSenders => $"param senders = [{{ name: 'lms', principalIds: ['{Sender}'] }}, {{ name: 'reader', principalIds: ['{OtherSender}', '{Sender}'] }}]";
 
     private static readonly Lazy<Task<JsonElement[]>> Resources = new(async () =>
     {
@@ -287,8 +290,9 @@ public sealed class InfrastructurePolicyTests
 
         (string Role, string ScopeType, string ScopeName)[] expected =
         [
-            // The Event Hubs trigger, on the hub it reads; telemetry with Entra authentication, on its own component.
-            ("Azure Event Hubs Data Receiver", "Microsoft.EventHub/namespaces/eventhubs", "telemetry"),
+            // The Event Hubs triggers, each on the hub of its sender; telemetry with Entra authentication, on its own component.
+            ("Azure Event Hubs Data Receiver", "Microsoft.EventHub/namespaces/eventhubs", "telemetry-lms"),
+            ("Azure Event Hubs Data Receiver", "Microsoft.EventHub/namespaces/eventhubs", "telemetry-reader"),
             ("Monitoring Metrics Publisher", "Microsoft.Insights/components", (await Deployed.Value).Single("Microsoft.Insights/components").GetProperty("name").GetString()!),
             // Activity, state, ledger and watermarks.
             .. AppTables.Select(t => ("Storage Table Data Contributor", "Microsoft.Storage/storageAccounts/tableServices/tables", t)),
@@ -312,20 +316,40 @@ public sealed class InfrastructurePolicyTests
     }
 
     [Fact]
-    public async Task Billing_Systems_Read_Only_Invoices_And_Latest_And_Vendor_Apps_Only_Send_To_The_Hub()
+    public async Task Billing_Systems_Read_Only_Invoices_And_Latest_And_Each_Sender_Sends_Only_To_Its_Own_Hub()
     {
         var others = (await Deployed.Value).RoleGrants.Where(g => !g.IsApp).ToArray();
 
         Assert.Equal(
             new[]
             {
-                ("Azure Event Hubs Data Sender", "telemetry", Sender),
+                ("Azure Event Hubs Data Sender", "telemetry-lms", Sender),
+                ("Azure Event Hubs Data Sender", "telemetry-reader", Sender),
+                ("Azure Event Hubs Data Sender", "telemetry-reader", OtherSender),
                 ("Storage Blob Data Reader", "invoices", FirstReader),
                 ("Storage Blob Data Reader", "invoices", SecondReader),
                 ("Storage Blob Data Reader", "latest", FirstReader),
                 ("Storage Blob Data Reader", "latest", SecondReader),
             },
             others.Select(g => (RoleNames[g.Role], g.ScopeName, g.Principal)).Order());
+    }
+
+    [Fact]
+    public async Task Each_Sender_Has_A_Hub_Of_Its_Own_With_The_Consumer_Group_And_The_App_Names_Them_All()
+    {
+        var deployed = await Deployed.Value;
+
+        Assert.Equal(
+            ["telemetry-lms", "telemetry-reader"],
+            deployed.OfType("Microsoft.EventHub/namespaces/eventhubs").Select(h => h.GetProperty("name").GetString()!.Split('/')[^1]).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["telemetry-lms/metering", "telemetry-reader/metering"],
+            deployed.OfType("Microsoft.EventHub/namespaces/eventhubs/consumergroups").Select(c => string.Join('/', c.GetProperty("name").GetString()!.Split('/')[^2..])).Order(StringComparer.Ordinal));
+        var settings = deployed.Single("Microsoft.Web/sites").GetProperty("properties").GetProperty("siteConfig").GetProperty("appSettings")
+            .EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("value").GetString());
+        Assert.Equal("lms,reader", settings["Senders"]);
+        Assert.Equal("telemetry", settings["EventHubNamePrefix"]);
+        Assert.DoesNotContain("EventHubName", settings.Keys);
     }
 
     [Fact]
