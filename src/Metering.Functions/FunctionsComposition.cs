@@ -55,8 +55,8 @@ public static class FunctionsComposition
             throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
         }
 
-        // Worker indexing asks this provider for the functions: one ingest per sender (see SenderFunctions).
-        services.AddSingleton<IFunctionMetadataProvider>(new SenderFunctions(new GeneratedFunctionMetadataProvider(), senders, hubPrefix!));
+        // The worker's metadata manager applies every transformer to the generated functions: one ingest per sender.
+        services.AddSingleton<IFunctionMetadataTransformer>(new SenderFunctions(senders, hubPrefix!));
         return services.AddMetering(settings, configureClients);
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Metering.Domain.Tenants;
 using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
@@ -9,15 +8,16 @@ namespace Metering.Functions;
 /// One ingest function per sender. Each sender (a producing app) has an event hub of its own,
 /// <c>{EventHubNamePrefix}-{sender}</c>, that only its identities may send to (<c>infra/main.bicep</c>); the hub an event
 /// arrived on is therefore its transport identity, which a sender cannot forge the way it can write any
-/// <c>tenantid</c> or <c>source</c> in a body. The worker hands the host the functions of this provider: the
-/// source-generated ones, with the <c>ingest</c> template replaced by <c>ingest-{sender}</c> for each configured sender,
-/// the same entry point bound to that sender's hub. The entry point reads the sender back from its function name.
+/// <c>tenantid</c> or <c>source</c> in a body. This transformer rewrites the functions the worker hands the host (the
+/// worker's metadata manager applies every registered transformer to its provider's metadata, whichever provider that
+/// is): the <c>ingest</c> template is replaced by <c>ingest-{sender}</c> for each configured sender, the same entry point
+/// bound to that sender's hub. The entry point reads the sender back from its function name.
 /// </summary>
 /// <remarks>
 /// The template's own hub is <c>%EventHubNamePrefix%</c> alone, a hub the deployment does not create: should the host
 /// ever index the template (worker indexing off), it fails closed rather than read a hub every sender may write to.
 /// </remarks>
-public sealed class SenderFunctions(IFunctionMetadataProvider generated, IReadOnlyList<string> senders, string hubPrefix) : IFunctionMetadataProvider
+public sealed class SenderFunctions(IReadOnlyList<string> senders, string hubPrefix) : IFunctionMetadataTransformer
 {
     /// <summary>The name of the template function the generator emits for <see cref="IngestFunction"/>.</summary>
     public const string Template = "ingest";
@@ -43,20 +43,24 @@ public sealed class SenderFunctions(IFunctionMetadataProvider generated, IReadOn
     }
 
     /// <inheritdoc />
-    public async Task<ImmutableArray<IFunctionMetadata>> GetFunctionMetadataAsync(string directory)
+    public string Name => nameof(SenderFunctions);
+
+    /// <inheritdoc />
+    public void Transform(IList<IFunctionMetadata> original)
     {
-        var functions = ImmutableArray.CreateBuilder<IFunctionMetadata>();
-        foreach (var function in await generated.GetFunctionMetadataAsync(directory))
+        ArgumentNullException.ThrowIfNull(original);
+        for (var index = original.Count - 1; index >= 0; index--)
         {
+            var function = original[index];
             if (function.Name != Template)
             {
-                functions.Add(function);
                 continue;
             }
 
+            original.RemoveAt(index);
             foreach (var sender in senders)
             {
-                functions.Add(new DefaultFunctionMetadata
+                original.Add(new DefaultFunctionMetadata
                 {
                     Name = FunctionName(sender),
                     EntryPoint = function.EntryPoint,
@@ -69,8 +73,6 @@ public sealed class SenderFunctions(IFunctionMetadataProvider generated, IReadOn
                 });
             }
         }
-
-        return functions.ToImmutable();
     }
 
     private static string OnHub(string rawBinding, string hub)

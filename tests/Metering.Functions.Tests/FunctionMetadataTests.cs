@@ -19,7 +19,10 @@ public sealed class FunctionMetadataTests
     private static readonly Lazy<IReadOnlyList<IFunctionMetadata>> Generated = new(() =>
         new GeneratedFunctionMetadataProvider().GetFunctionMetadataAsync(AppContext.BaseDirectory).GetAwaiter().GetResult());
 
-    /// <summary>What the worker hands the host, from the app's own composition, with the senders "lms" and "reader".</summary>
+    /// <summary>
+    /// What the worker hands the host, with the senders "lms" and "reader": the generated functions with every
+    /// transformer the app's composition registers applied in order, as the worker's metadata manager applies them.
+    /// </summary>
     private static readonly Lazy<IReadOnlyList<IFunctionMetadata>> Indexed = new(() =>
     {
         var settings = FunctionsApp.LocalSettingsExample();
@@ -27,8 +30,26 @@ public sealed class FunctionMetadataTests
         using var services = new ServiceCollection()
             .AddMeteringFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .BuildServiceProvider();
-        return services.GetRequiredService<IFunctionMetadataProvider>().GetFunctionMetadataAsync(AppContext.BaseDirectory).GetAwaiter().GetResult();
+        var functions = Generated.Value.ToList();
+        foreach (var transformer in services.GetServices<IFunctionMetadataTransformer>())
+        {
+            transformer.Transform(functions);
+        }
+
+        return functions;
     });
+
+    [Fact]
+    public void The_App_Changes_The_Functions_Through_A_Transformer_And_Leaves_The_Generated_Provider_In_Place()
+    {
+        // A transformer applies whichever provider the worker registered and in whatever order: replacing the provider
+        // would depend on registering after the generated one.
+        var settings = FunctionsApp.LocalSettingsExample();
+        var services = new ServiceCollection().AddMeteringFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+
+        Assert.IsType<SenderFunctions>(Assert.Single(services, d => d.ServiceType == typeof(IFunctionMetadataTransformer)).ImplementationInstance);
+        Assert.DoesNotContain(services, d => d.ServiceType == typeof(IFunctionMetadataProvider));
+    }
 
     /// <summary>The raw bindings of one function, as the worker sends them.</summary>
     public static IReadOnlyList<JsonElement> Bindings(string function) =>
