@@ -173,6 +173,7 @@ public sealed partial class IngestHandler
         MeteringTelemetry.EntitiesWritten.Add(result.EntitiesWritten);
         MeteringTelemetry.LateEvents.Add(result.LateEvents);
         MeteringTelemetry.BatchesRedelivered.Add(result.SkippedAsRedelivered);
+        MeteringTelemetry.EventsAlreadyRecorded.Add(result.AlreadyRecorded);
         MeteringTelemetry.BatchDuration.Record(elapsed.TotalSeconds);
         activity?.SetTag("metering.events.accepted", result.Accepted);
         activity?.SetTag("metering.events.dead_lettered", result.DeadLetteredTotal);

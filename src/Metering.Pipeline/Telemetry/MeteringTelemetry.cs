@@ -64,6 +64,10 @@ public static class MeteringTelemetry
     public static Counter<long> EntitiesWritten { get; } =
         Meter.CreateCounter<long>("metering.entities.written", "{entity}", "Table entities written by ingest (presence merges, fact chunks, touches, markers).");
 
+    /// <summary>Events of batches found already recorded: counted by their first receipt, neither accepted nor dead-lettered again.</summary>
+    public static Counter<long> EventsAlreadyRecorded { get; } =
+        Meter.CreateCounter<long>("metering.events.already_recorded", "{event}", "Events of batches found already recorded (redeliveries, reruns): counted on their first receipt.");
+
     /// <summary>Batches found already recorded (redeliveries), for which nothing was written.</summary>
     public static Counter<long> BatchesRedelivered { get; } =
         Meter.CreateCounter<long>("metering.batches.redelivered", "{batch}", "Batches found already recorded: nothing written.");
