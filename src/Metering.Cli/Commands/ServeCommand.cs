@@ -22,6 +22,9 @@ public static class ServeCommand
     /// <summary>The largest request body limit accepted (the body is held in memory while it is ingested).</summary>
     public const long MaxRequestBytesCeiling = 1L << 30;
 
+    /// <summary>The most request bodies that may be held at once.</summary>
+    public const int MaxConcurrentRequestsCeiling = 1024;
+
     /// <summary>Builds the command.</summary>
     public static Command Create(GlobalOptions global, CliEnvironment environment)
     {
@@ -36,6 +39,11 @@ public static class ServeCommand
         {
             Description = "Largest request body accepted; larger ones are refused with 413 (default 16 MiB).",
             DefaultValueFactory = _ => ServeOptions.DefaultMaxRequestBytes,
+        };
+        var maxConcurrent = new Option<int>("--max-concurrent-requests")
+        {
+            Description = $"Request bodies read and held in memory at once; a request that finds none free within a second is answered 503 with Retry-After (default {ServeOptions.DefaultMaxConcurrentRequests}).",
+            DefaultValueFactory = _ => ServeOptions.DefaultMaxConcurrentRequests,
         };
         var schedule = new Option<string?>("--close-schedule")
         {
@@ -52,7 +60,7 @@ public static class ServeCommand
         };
         var command = new Command("serve", "Run the local host: ingest over HTTP on loopback, close windows on the close schedule, answer /healthz.")
         {
-            urls, maxRequestBytes, schedule, shutdown, consoleTelemetry,
+            urls, maxRequestBytes, maxConcurrent, schedule, shutdown, consoleTelemetry,
         };
         command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, "serve", async () =>
         {
@@ -63,7 +71,7 @@ public static class ServeCommand
                 problems.Add("--as-of does not apply to serve: its close schedule runs on the system clock.");
             }
 
-            var options = Options(parseResult, environment, problems, urls, maxRequestBytes, schedule, shutdown, consoleTelemetry);
+            var options = Options(parseResult, environment, problems, urls, maxRequestBytes, maxConcurrent, schedule, shutdown, consoleTelemetry);
             if (problems.Count > 0)
             {
                 throw new InvalidInputException(problems);
@@ -118,6 +126,7 @@ public static class ServeCommand
         List<string> problems,
         Option<string> urls,
         Option<long> maxRequestBytes,
+        Option<int> maxConcurrent,
         Option<string?> schedule,
         Option<int> shutdown,
         Option<bool> consoleTelemetry)
@@ -128,6 +137,12 @@ public static class ServeCommand
         if (limit is < 1 or > MaxRequestBytesCeiling)
         {
             problems.Add($"--max-request-bytes must be between 1 and {MaxRequestBytesCeiling} (the body is held in memory while it is ingested).");
+        }
+
+        var concurrent = parseResult.GetValue(maxConcurrent);
+        if (concurrent is < 1 or > MaxConcurrentRequestsCeiling)
+        {
+            problems.Add($"--max-concurrent-requests must be between 1 and {MaxConcurrentRequestsCeiling} (each request may hold --max-request-bytes in memory).");
         }
 
         var scheduleText = parseResult.GetValue(schedule) ?? NonEmpty(environment.Variable(CloseScheduleVariable)) ?? CloseSchedule.DefaultExpression;
@@ -156,6 +171,7 @@ public static class ServeCommand
         {
             Urls = urlList,
             MaxRequestBytes = limit,
+            MaxConcurrentRequests = Math.Clamp(concurrent, 1, MaxConcurrentRequestsCeiling),
             Schedule = closeSchedule,
             ShutdownTimeout = TimeSpan.FromSeconds(Math.Clamp(seconds, 1, (int)ServeOptions.MaxShutdownTimeout.TotalSeconds)),
             Telemetry = telemetry,

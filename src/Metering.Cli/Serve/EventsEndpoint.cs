@@ -24,10 +24,21 @@ namespace Metering.Cli.Serve;
 /// structured body <see cref="BinaryContentMode.ToStructured"/> writes, which is ingested, archived and dead-lettered
 /// as a structured event at position 1 would be: the same checks, the same reasons, the same event key. Anything
 /// else is answered 415.
+/// <para>
+/// At most <see cref="ServeOptions.MaxConcurrentRequests"/> requests read and hold a body at once: one that finds no
+/// slot within <see cref="ServeOptions.RequestSlotWait"/> is answered 503 with <c>Retry-After</c> before any of its
+/// body is read, so the memory bodies take is bounded by the slots times the size limit.
+/// </para>
 /// </remarks>
-public sealed partial class EventsEndpoint(IngestHandler handler, MeteringSettings settings, ServeOptions options, IClock clock, ILogger<EventsEndpoint> logger)
+public sealed partial class EventsEndpoint(
+    IngestHandler handler, MeteringSettings settings, ServeOptions options, IClock clock, RequestRefusals refusals, ILogger<EventsEndpoint> logger) : IDisposable
 {
     private const int ReadSize = 64 * 1024;
+
+    private readonly SemaphoreSlim _slots = new(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
+
+    /// <inheritdoc/>
+    public void Dispose() => _slots.Dispose();
 
     /// <summary>Handles one request.</summary>
     public async Task HandleAsync(HttpContext context)
@@ -37,15 +48,36 @@ public sealed partial class EventsEndpoint(IngestHandler handler, MeteringSettin
         var cancellationToken = context.RequestAborted;
         if (EventsMediaTypes.Of(request) is not { } mediaType)
         {
-            await RequestProblem.UnsupportedMediaType(request.ContentType).WriteAsync(context.Response, cancellationToken);
+            await refusals.RefuseAsync(context, RequestProblem.UnsupportedMediaType(request.ContentType));
             return;
         }
 
         if (request.ContentLength > options.MaxRequestBytes)
         {
-            await RequestProblem.TooLarge(options.MaxRequestBytes).WriteAsync(context.Response, cancellationToken);
+            await refusals.RefuseAsync(context, RequestProblem.TooLarge(options.MaxRequestBytes));
             return;
         }
+
+        if (!await _slots.WaitAsync(options.RequestSlotWait, cancellationToken))
+        {
+            await refusals.RefuseAsync(context, RequestProblem.Busy(options.MaxConcurrentRequests, options.BusyRetryAfter));
+            return;
+        }
+
+        try
+        {
+            await HandleInSlotAsync(context, mediaType);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task HandleInSlotAsync(HttpContext context, EventsMediaType mediaType)
+    {
+        var request = context.Request;
+        var cancellationToken = context.RequestAborted;
 
         IReadOnlyList<KeyValuePair<string, JsonElement>> attributes = [];
         if (mediaType == EventsMediaType.Binary)
@@ -53,7 +85,7 @@ public sealed partial class EventsEndpoint(IngestHandler handler, MeteringSettin
             (attributes, var undecodable) = CloudEventHeaders.Read(request.Headers);
             if (undecodable.Count > 0)
             {
-                await RequestProblem.UndecodableHeaders(undecodable).WriteAsync(context.Response, cancellationToken);
+                await refusals.RefuseAsync(context, RequestProblem.UndecodableHeaders(undecodable));
                 return;
             }
         }
@@ -61,7 +93,7 @@ public sealed partial class EventsEndpoint(IngestHandler handler, MeteringSettin
         var body = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
         {
-            await RequestProblem.TooLarge(options.MaxRequestBytes).WriteAsync(context.Response, cancellationToken);
+            await refusals.RefuseAsync(context, RequestProblem.TooLarge(options.MaxRequestBytes));
             return;
         }
 
@@ -72,7 +104,7 @@ public sealed partial class EventsEndpoint(IngestHandler handler, MeteringSettin
         }
         else if (Unusable(body, mediaType) is { } problem)
         {
-            await problem.WriteAsync(context.Response, cancellationToken);
+            await refusals.RefuseAsync(context, problem);
             return;
         }
 
@@ -88,6 +120,7 @@ public sealed partial class EventsEndpoint(IngestHandler handler, MeteringSettin
         catch (Exception e) when (CommandFailures.IsStorageFailure(e))
         {
             LogStorageFailure(logger, e, answer.Received);
+            // LogStorageFailure is this request's one line (with the exception); it is not logged again as a refusal.
             await RequestProblem.StorageUnavailable(options.RetryAfter).WriteAsync(context.Response, cancellationToken);
             return;
         }
@@ -98,34 +131,79 @@ public sealed partial class EventsEndpoint(IngestHandler handler, MeteringSettin
     }
 
     /// <summary>The body, or null as soon as it passes the limit (the rest is never read).</summary>
+    /// <remarks>
+    /// A declared length is read straight into an array of that size: no growing copy, and nothing held after the
+    /// request but that array, which the request owns. A body of unknown length is read into 64 KiB pooled pieces and
+    /// copied once into an array of its size; the pieces go back to the pool, so no large buffer outlives the request.
+    /// </remarks>
     private async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var limit = options.MaxRequestBytes;
-        using var body = new MemoryStream((int)Math.Min(request.ContentLength ?? ReadSize, limit));
-        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
         try
         {
-            int read;
-            while ((read = await request.Body.ReadAsync(buffer.AsMemory(0, ReadSize), cancellationToken)) > 0)
-            {
-                if (body.Length + read > limit)
-                {
-                    return null;
-                }
-
-                body.Write(buffer, 0, read);
-            }
+            return request.ContentLength is { } length
+                ? await ReadDeclaredAsync(request.Body, (int)length, cancellationToken)
+                : await ReadUndeclaredAsync(request.Body, options.MaxRequestBytes, cancellationToken);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return null;
         }
+    }
+
+    // The length is at most MaxRequestBytes (checked before), which the command keeps under 2^30.
+    private static async Task<byte[]> ReadDeclaredAsync(Stream body, int length, CancellationToken cancellationToken)
+    {
+        var content = length == 0 ? [] : new byte[length];
+        await body.ReadExactlyAsync(content, cancellationToken);
+        return content;
+    }
+
+    private static async Task<byte[]?> ReadUndeclaredAsync(Stream body, long limit, CancellationToken cancellationToken)
+    {
+        var pieces = new List<(byte[] Buffer, int Length)>();
+        try
+        {
+            long total = 0;
+            while (true)
+            {
+                var piece = ArrayPool<byte>.Shared.Rent(ReadSize);
+                var filled = 0;
+                int read;
+                while (filled < ReadSize && (read = await body.ReadAsync(piece.AsMemory(filled, ReadSize - filled), cancellationToken)) > 0)
+                {
+                    filled += read;
+                }
+
+                pieces.Add((piece, filled));
+                total += filled;
+                if (total > limit)
+                {
+                    return null;
+                }
+
+                if (filled < ReadSize)
+                {
+                    break;
+                }
+            }
+
+            var content = new byte[total];
+            var at = 0;
+            foreach (var (buffer, length) in pieces)
+            {
+                buffer.AsSpan(0, length).CopyTo(content.AsSpan(at));
+                at += length;
+            }
+
+            return content;
+        }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            foreach (var (buffer, _) in pieces)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
-
-        return body.ToArray();
     }
 
     private static RequestProblem? Unusable(byte[] body, EventsMediaType mediaType)

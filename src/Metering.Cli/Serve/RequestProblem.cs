@@ -46,6 +46,23 @@ public sealed record RequestProblem(int Status, string Title, string Detail, Tim
             "Storage failed while recording the events. Resend the same request: events already recorded are recognised and not counted twice.",
             retryAfter);
 
+    /// <summary>
+    /// Every request slot stayed taken for the whole wait (503); the body was not read and nothing was stored, so the
+    /// same request can be resent as it is.
+    /// </summary>
+    public static RequestProblem Busy(int slots, TimeSpan retryAfter) =>
+        new(StatusCodes.Status503ServiceUnavailable, "Too many concurrent requests",
+            string.Create(CultureInfo.InvariantCulture, $"{slots} requests are already being read; nothing of this one was read or stored. Resend it after the Retry-After delay."),
+            retryAfter);
+
+    /// <summary>
+    /// The Host header names something other than this loopback service (400): a browser page whose name was made to
+    /// resolve to 127.0.0.1 (DNS rebinding) would send its own name, so such requests are not served.
+    /// </summary>
+    public static RequestProblem ForeignHost(string? host) =>
+        new(StatusCodes.Status400BadRequest, "Host not served",
+            $"Host '{host}' is not a loopback name; serve answers only requests addressed to localhost, 127.x.x.x or [::1].");
+
     /// <summary>Writes the problem as the response.</summary>
     public async Task WriteAsync(HttpResponse response, CancellationToken cancellationToken)
     {

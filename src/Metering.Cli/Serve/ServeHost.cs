@@ -70,6 +70,7 @@ public static class ServeHost
         }
 
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<RequestRefusals>();
         builder.Services.AddSingleton<EventsEndpoint>();
         builder.Services.AddSingleton<StorageHealth>();
         builder.Services.AddSingleton<CloseQueueLoop>();
@@ -78,6 +79,8 @@ public static class ServeHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScheduledCloseLoop>());
 
         var app = builder.Build();
+        var refusals = app.Services.GetRequiredService<RequestRefusals>();
+        app.Use(refusals.FilterHostAsync);
         app.MapPost("/events", context => context.RequestServices.GetRequiredService<EventsEndpoint>().HandleAsync(context));
         app.MapGet("/healthz", context => context.RequestServices.GetRequiredService<StorageHealth>().HandleAsync(context));
         return app;

@@ -15,6 +15,9 @@ public sealed record ServeOptions
     /// <summary>The largest request body accepted by default: 16 MiB.</summary>
     public const long DefaultMaxRequestBytes = 16L << 20;
 
+    /// <summary>How many request bodies are read and held in memory at once by default.</summary>
+    public const int DefaultMaxConcurrentRequests = 4;
+
     /// <summary>The longest shutdown the CLI allows (it must fit in the CLI's termination grace).</summary>
     public static readonly TimeSpan MaxShutdownTimeout = TimeSpan.FromMinutes(4);
 
@@ -23,6 +26,18 @@ public sealed record ServeOptions
 
     /// <summary>Request bodies above this many bytes are refused with 413.</summary>
     public long MaxRequestBytes { get; init; } = DefaultMaxRequestBytes;
+
+    /// <summary>
+    /// At most this many requests to <c>POST /events</c> read and hold their bodies at once; each may hold up to
+    /// <see cref="MaxRequestBytes"/>, so this bounds the memory request bodies take.
+    /// </summary>
+    public int MaxConcurrentRequests { get; init; } = DefaultMaxConcurrentRequests;
+
+    /// <summary>How long a request waits for one of the <see cref="MaxConcurrentRequests"/> slots before it is answered 503.</summary>
+    public TimeSpan RequestSlotWait { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>What a client refused for want of a slot is told to wait before resending.</summary>
+    public TimeSpan BusyRetryAfter { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>When the close's schedule step runs.</summary>
     public CloseSchedule Schedule { get; init; } = CloseSchedule.Default;
