@@ -60,7 +60,7 @@ public static class FunctionsComposition
         return services.AddMetering(settings, configureClients);
     }
 
-    /// <summary>The app setting that lists the senders, separated by commas or spaces.</summary>
+    /// <summary>The app setting that lists the senders, separated by commas, semicolons or spaces.</summary>
     public const string SendersSetting = "Senders";
 
     /// <summary>The app setting that prefixes every sender's event hub name.</summary>
