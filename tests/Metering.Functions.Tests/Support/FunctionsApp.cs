@@ -10,6 +10,7 @@ using Metering.Pipeline.Retries;
 using Metering.Storage.Accounts;
 using Metering.Testing;
 using Metering.Testing.Azurite;
+using Metering.Testing.Contracts;
 using Metering.Testing.Events;
 using Metering.Testing.Logging;
 using Microsoft.Extensions.Configuration;
@@ -109,13 +110,7 @@ internal sealed class FunctionsApp : IAsyncDisposable
 
     public RecordingLogger<T> Log<T>() => (RecordingLogger<T>)Services.GetRequiredService<ILogger<T>>();
 
-    public async Task<Contract> ApplyAsync(string json)
-    {
-        var read = ContractReader.Read(json);
-        Assert.True(read.IsValid, string.Join("; ", read.Problems));
-        await Services.GetRequiredService<IContractStore>().ApplyAsync(read.Contract!, default);
-        return read.Contract!;
-    }
+    public Task<Contract> ApplyAsync(string json) => ContractDocuments.ApplyAsync(Services.GetRequiredService<IContractStore>(), json);
 
     /// <summary>Ingests the bodies as one batch through the handler, received at <paramref name="receivedAt"/>.</summary>
     public Task<IngestResult> IngestAsync(Instant receivedAt, params byte[][] bodies)

@@ -13,6 +13,7 @@ using Metering.Pipeline.Ingest;
 using Metering.Storage.Accounts;
 using Metering.Testing;
 using Metering.Testing.Azurite;
+using Metering.Testing.Contracts;
 using Metering.Testing.Events;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -69,13 +70,7 @@ internal sealed class CloseHarness : IAsyncDisposable
     public static Task<CloseHarness> CreateAsync(AzuriteFixture azurite, string zone = "Europe/Paris", params HttpPipelinePolicy[] policies) =>
         CreateAsync(azurite, zone, AzuriteFixture.NewPrefix(), policies);
 
-    public async Task<Contract> ApplyAsync(string json)
-    {
-        var read = ContractReader.Read(json);
-        Assert.True(read.IsValid, string.Join("; ", read.Problems));
-        await Services.GetRequiredService<IContractStore>().ApplyAsync(read.Contract!, default);
-        return read.Contract!;
-    }
+    public Task<Contract> ApplyAsync(string json) => ContractDocuments.ApplyAsync(Services.GetRequiredService<IContractStore>(), json);
 
     /// <summary>Ingests the bodies as one batch, received at <paramref name="receivedAt"/>.</summary>
     public Task<IngestResult> IngestAsync(Instant receivedAt, params byte[][] bodies)
