@@ -101,26 +101,32 @@ public static class EventHubMetadata
             return null;
         }
 
-        var attributes = new List<KeyValuePair<string, JsonElement>>();
+        // Most events carry no attribute property (structured mode): the list is made for the first attribute only.
+        List<KeyValuePair<string, JsonElement>>? attributes = null;
         var kafka = false;
         foreach (var property in applicationProperties.EnumerateObject())
         {
             if ((BinaryContentMode.AttributeName(property.Name, BinaryContentMode.AmqpPropertyPrefix)
                  ?? BinaryContentMode.AttributeName(property.Name, BinaryContentMode.AmqpPropertyAlternatePrefix)) is { } amqpName)
             {
-                attributes.Add(new(amqpName, property.Value));
+                (attributes ??= []).Add(new(amqpName, property.Value));
             }
             else if (BinaryContentMode.AttributeName(property.Name, BinaryContentMode.KafkaHeaderPrefix) is { } kafkaName)
             {
                 kafka = true;
-                attributes.Add(new(kafkaName, KafkaHeaderValue(property.Value)));
+                (attributes ??= []).Add(new(kafkaName, KafkaHeaderValue(property.Value)));
             }
+        }
+
+        if (attributes is null)
+        {
+            return null;
         }
 
         // AMQP carries the content type in the message's properties section (a system property here); Kafka in a header.
         var contentType = TextOf(systemProperties, "content-type")
             ?? (kafka && applicationProperties.TryGetProperty("content-type", out var header) ? TextOf(KafkaHeaderValue(header)) : null);
-        if (attributes.Count == 0 || BinaryContentMode.IsStructured(contentType))
+        if (BinaryContentMode.IsStructured(contentType))
         {
             return null;
         }
