@@ -10,7 +10,9 @@ namespace Metering.Domain.Rules;
 /// Everything a close has read for its windows: presence, timeline facts and session facts, filled by streaming
 /// from storage. Presence records of one (tenant, month, kind, unit) are merged by OR-ing their day masks; facts
 /// and session facts are deduplicated by <see cref="EventKey"/>, so a redelivered event read from two chunks counts
-/// once. Memory grows with distinct units and their distinct facts, never with the number of events read.
+/// once. Two different facts under one key (a producer reusing an id, stored by two batches) keep the one with the
+/// earlier time, whatever the read order; at equal times the one read first stays (docs/events.md). Memory grows
+/// with distinct units and their distinct facts, never with the number of events read.
 /// </summary>
 /// <remarks>
 /// Filling is not thread-safe. Once filled, measuring only reads, so several windows may be measured from the same
@@ -22,17 +24,17 @@ public sealed class MeteringInputs
     private readonly Dictionary<(TenantId Tenant, YearMonth Month), Dictionary<(string KindKey, string Unit), PresenceRecord>> _presence = [];
     private readonly Dictionary<(TenantId Tenant, FactFamily Family), Dictionary<string, List<Fact>>> _facts = [];
     private readonly Dictionary<TenantId, Dictionary<string, List<Fact>>> _sessions = [];
-    private readonly HashSet<EventKey> _factKeys = [];
-    private readonly HashSet<EventKey> _sessionKeys = [];
+    private readonly Dictionary<EventKey, Fact> _factsByKey = [];
+    private readonly Dictionary<EventKey, Fact> _sessionsByKey = [];
 
     /// <summary>Distinct (tenant, month, kind, unit) presence records held.</summary>
     public int PresenceRecords { get; private set; }
 
     /// <summary>Distinct timeline facts held.</summary>
-    public int Facts => _factKeys.Count;
+    public int Facts => _factsByKey.Count;
 
     /// <summary>Distinct session facts held.</summary>
-    public int SessionFacts => _sessionKeys.Count;
+    public int SessionFacts => _sessionsByKey.Count;
 
     /// <summary>Adds a presence record; the days of a record already held for the same tenant, month, kind and unit are merged in.</summary>
     public void AddPresence(PresenceRecord record)
@@ -57,8 +59,8 @@ public sealed class MeteringInputs
     }
 
     /// <summary>
-    /// Adds a timeline fact of any family but <see cref="FactFamily.Session"/>. Returns false, keeping nothing, when a
-    /// fact with the same key is already held.
+    /// Adds a timeline fact of any family but <see cref="FactFamily.Session"/>. Returns false when a fact with the
+    /// same key is already held: the held one stays unless the new one is earlier, which then takes its place.
     /// </summary>
     public bool AddFact(Fact fact)
     {
@@ -68,22 +70,27 @@ public sealed class MeteringInputs
             throw new ArgumentException("Session facts are added with AddSession.", nameof(fact));
         }
 
-        if (!_factKeys.Add(fact.Key))
+        if (!_factsByKey.TryAdd(fact.Key, fact))
         {
+            var held = _factsByKey[fact.Key];
+            if (fact.Time < held.Time)
+            {
+                Remove(_facts[(held.Tenant, held.Family)], held);
+                _factsByKey[fact.Key] = fact;
+                Append(UnitsOf(fact), fact);
+            }
+
             return false;
         }
 
-        if (!_facts.TryGetValue((fact.Tenant, fact.Family), out var units))
-        {
-            units = new Dictionary<string, List<Fact>>(StringComparer.Ordinal);
-            _facts.Add((fact.Tenant, fact.Family), units);
-        }
-
-        Append(units, fact);
+        Append(UnitsOf(fact), fact);
         return true;
     }
 
-    /// <summary>Adds a session fact (family <see cref="FactFamily.Session"/>, unit = the user). Returns false when its key is already held.</summary>
+    /// <summary>
+    /// Adds a session fact (family <see cref="FactFamily.Session"/>, unit = the user). Returns false when its key is
+    /// already held: the held one stays unless the new one is earlier, which then takes its place.
+    /// </summary>
     public bool AddSession(Fact session)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -92,18 +99,20 @@ public sealed class MeteringInputs
             throw new ArgumentException($"A session fact has family Session, not {session.Family}.", nameof(session));
         }
 
-        if (!_sessionKeys.Add(session.Key))
+        if (!_sessionsByKey.TryAdd(session.Key, session))
         {
+            var held = _sessionsByKey[session.Key];
+            if (session.Time < held.Time)
+            {
+                Remove(_sessions[held.Tenant], held);
+                _sessionsByKey[session.Key] = session;
+                Append(UsersOf(session), session);
+            }
+
             return false;
         }
 
-        if (!_sessions.TryGetValue(session.Tenant, out var users))
-        {
-            users = new Dictionary<string, List<Fact>>(StringComparer.Ordinal);
-            _sessions.Add(session.Tenant, users);
-        }
-
-        Append(users, session);
+        Append(UsersOf(session), session);
         return true;
     }
 
@@ -122,6 +131,39 @@ public sealed class MeteringInputs
     /// <summary>The users of one tenant with their session facts (deduplicated, in arrival order).</summary>
     internal IEnumerable<KeyValuePair<string, List<Fact>>> SessionsOf(TenantId tenant) =>
         _sessions.TryGetValue(tenant, out var users) ? users : [];
+
+    private Dictionary<string, List<Fact>> UnitsOf(Fact fact)
+    {
+        if (!_facts.TryGetValue((fact.Tenant, fact.Family), out var units))
+        {
+            units = new Dictionary<string, List<Fact>>(StringComparer.Ordinal);
+            _facts.Add((fact.Tenant, fact.Family), units);
+        }
+
+        return units;
+    }
+
+    private Dictionary<string, List<Fact>> UsersOf(Fact session)
+    {
+        if (!_sessions.TryGetValue(session.Tenant, out var users))
+        {
+            users = new Dictionary<string, List<Fact>>(StringComparer.Ordinal);
+            _sessions.Add(session.Tenant, users);
+        }
+
+        return users;
+    }
+
+    // A replaced fact leaves its unit; a unit left with no fact leaves the inputs, so no measure sees it.
+    private static void Remove(Dictionary<string, List<Fact>> units, Fact fact)
+    {
+        var facts = units[fact.Unit];
+        facts.Remove(fact);
+        if (facts.Count == 0)
+        {
+            units.Remove(fact.Unit);
+        }
+    }
 
     private static void Append(Dictionary<string, List<Fact>> units, Fact fact)
     {

@@ -24,6 +24,59 @@ public class MeteringInputsTests
         Assert.Equal(1, inputs.Facts);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_Reused_Key_Keeps_The_Earlier_Fact_Whatever_The_Read_Order(bool earlierFirst)
+    {
+        // docs/events.md: two different bodies under one key keep the one with the earlier time. Stored by two
+        // batches, they sit in two chunks (here of two subjects), and storage order decides which is read first.
+        var key = EventKey.Of("app", "a1");
+        var earlier = new Fact(Acme, FactFamily.User, "ok1", Instant.FromUtc(2025, 3, 1, 9, 0), EventCatalog.SeatAssigned, key, EventData.None);
+        var later = earlier with { Unit = "ok1-different-content", Time = Instant.FromUtc(2025, 3, 2, 9, 0) };
+        var inputs = new MeteringInputs();
+
+        Assert.True(inputs.AddFact(earlierFirst ? earlier : later));
+        Assert.False(inputs.AddFact(earlierFirst ? later : earlier));
+
+        var (unit, facts) = Assert.Single(inputs.TimelinesOf(Acme, FactFamily.User));
+        Assert.Equal("ok1", unit);
+        Assert.Same(earlier, Assert.Single(facts));
+        Assert.Equal(1, inputs.Facts);
+    }
+
+    [Fact]
+    public void A_Reused_Key_At_The_Same_Time_Keeps_The_Fact_Read_First()
+    {
+        var key = EventKey.Of("app", "a1");
+        var first = new Fact(Acme, FactFamily.User, "b", Instant.FromUtc(2025, 3, 1, 9, 0), EventCatalog.SeatAssigned, key, EventData.None);
+        var inputs = new MeteringInputs();
+
+        inputs.AddFact(first);
+        inputs.AddFact(first with { Unit = "a" });
+
+        Assert.Equal(["b"], inputs.TimelinesOf(Acme, FactFamily.User).Select(u => u.Key));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_Reused_Session_Key_Keeps_The_Earlier_Session_Whatever_The_Read_Order(bool earlierFirst)
+    {
+        var key = EventKey.Of("app", "s1");
+        var earlier = new Fact(Acme, FactFamily.Session, "ana", Instant.FromUtc(2025, 3, 1, 9, 0), EventCatalog.SessionStarted, key, new EventData { SessionId = "s" });
+        var later = earlier with { Unit = "bo", Time = Instant.FromUtc(2025, 3, 1, 10, 0) };
+        var inputs = new MeteringInputs();
+
+        inputs.AddSession(earlierFirst ? earlier : later);
+        inputs.AddSession(earlierFirst ? later : earlier);
+
+        var (user, sessions) = Assert.Single(inputs.SessionsOf(Acme));
+        Assert.Equal("ana", user);
+        Assert.Same(earlier, Assert.Single(sessions));
+        Assert.Equal(1, inputs.SessionFacts);
+    }
+
     [Fact]
     public void Presence_Of_The_Same_Unit_Kind_And_Month_Merges_Its_Days()
     {
