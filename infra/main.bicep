@@ -86,16 +86,28 @@ param instanceMemoryMB int = 2048
 @description('Object ids of principals (billing systems) that may read invoices: Storage Blob Data Reader on the invoices and latest containers only.')
 param invoiceReaderPrincipalIds array = []
 
-@description('The senders: producing apps, each with an event hub of its own, telemetry-{name}, that only its principals may send to (Azure Event Hubs Data Sender on that hub alone) and that the Function App reads with one ingest function. name: a sender id ([a-z0-9][a-z0-9-]{0,62}); principalIds: object ids of the app identities that send as this sender. A tenant lists the senders that may write for it (metering tenants apply); an event whose tenant does not list the sender whose hub delivered it is dead-lettered as unauthorized-sender. At most 10: the event hubs of a Standard namespace.')
+@description('A producing app. Its event hub is telemetry-{name}; only its principals may send to it.')
+@sealed()
+type sender = {
+  @description('The sender id: 1 to 63 lowercase letters, digits and hyphens, starting with a letter or digit ([a-z0-9][a-z0-9-]{0,62}). The Function App refuses to start on any other (SenderIds).')
+  @minLength(1)
+  @maxLength(63)
+  name: string
+
+  @description('Object ids of the app identities that send as this sender (Azure Event Hubs Data Sender on its hub alone).')
+  principalIds: string[]
+}
+
+@description('The senders: producing apps, each with an event hub of its own, telemetry-{name}, that only its principals may send to and that the Function App reads with one ingest function. A tenant lists the senders that may write for it (metering tenants apply); an event whose tenant does not list the sender whose hub delivered it is dead-lettered as unauthorized-sender. At most 10: the event hubs of a Standard namespace.')
 @minLength(1)
 @maxLength(10)
-param senders array
+param senders sender[]
 
 var suffix = uniqueString(resourceGroup().id, baseName)
 var storageName = take('${baseName}st${suffix}', 24)
 // Every sender's hub is {hubNamePrefix}-{sender}; no hub is shared by two senders (docs/architecture.md, "Senders").
 var hubNamePrefix = 'telemetry'
-var senderNames = map(senders, sender => string(sender.name))
+var senderNames = map(senders, s => s.name)
 // One grant per (sender, principal): Bicep has no nested loops, so the pairs are listed first.
 var senderGrants = flatten(map(range(0, length(senders)), i => map(senders[i].principalIds, principalId => {
   hub: i

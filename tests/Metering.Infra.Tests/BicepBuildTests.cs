@@ -30,6 +30,31 @@ public sealed class BicepBuildTests
         Assert.Equal(0, run.ExitCode);
     }
 
+    [Theory]
+    [InlineData("{ name: '', principalIds: [] }", "BCP333")]
+    [InlineData("{ name: 'lms' }", "BCP035")]
+    [InlineData("{ name: 'lms', principalIds: [], hub: 'telemetry' }", "BCP037")]
+    [InlineData("{ name: 'a-sender-id-of-sixty-four-characters-which-is-one-too-many-xyz12', principalIds: [] }", "BCP332")]
+    public async Task A_Sender_That_Does_Not_Fit_The_Sender_Type_Is_An_Error_In_The_Parameters_File(string sender, string code)
+    {
+        var folder = Directory.CreateTempSubdirectory("metering-params-");
+        try
+        {
+            var template = Path.GetRelativePath(folder.FullName, Path.Combine(BicepCli.InfraDirectory, "main.bicep")).Replace('\\', '/');
+            var file = Path.Combine(folder.FullName, "senders.bicepparam");
+            await File.WriteAllTextAsync(file, $"using '{template}'\n\nparam baseName = 'metering'\nparam senders = [{sender}]\n");
+
+            var run = await BicepCli.RunAsync("build-params", file, "--stdout");
+
+            Assert.NotEqual(0, run.ExitCode);
+            Assert.Contains(run.Diagnostics, d => d.Contains($"Error {code}", StringComparison.Ordinal));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_Broken_Property_Is_Reported_As_A_Warning()
     {
