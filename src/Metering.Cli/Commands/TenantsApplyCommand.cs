@@ -10,7 +10,9 @@ namespace Metering.Cli.Commands;
 
 /// <summary>
 /// <c>metering tenants apply FILE</c>: validates the whole tenants file first (every problem listed, exit code 2,
-/// nothing stored), then adds or replaces the listed tenants; tenants not in the file are left as they are.
+/// nothing stored), then adds or replaces the listed tenants; tenants not in the file are left as they are. Each
+/// tenant is reported created, replaced or unchanged, and a replacement that removes a sender or source or changes
+/// the zone is also written as a warning on standard error (<see cref="TenantChange"/>).
 /// </summary>
 public static class TenantsApplyCommand
 {
@@ -19,7 +21,8 @@ public static class TenantsApplyCommand
     {
         ArgumentNullException.ThrowIfNull(global);
         var file = new Argument<FileInfo>("FILE") { Description = "JSON file: [{\"id\": \"acme\", \"zone\": \"Europe/Berlin\", \"sources\": [\"app://crm\"]}, ...]" };
-        var command = new Command("apply", "Add or replace the tenants listed in FILE.") { file };
+        var json = new Option<bool>("--json") { Description = "Print what was stored, and what each replacement removed, as JSON." };
+        var command = new Command("apply", "Add or replace the tenants listed in FILE.") { file, json };
         command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, "tenants apply", async () =>
         {
             var problems = new List<string>();
@@ -43,17 +46,24 @@ public static class TenantsApplyCommand
             }
 
             await using var services = GlobalOptions.Services(settings, environment);
-            await services.GetRequiredService<ITenantRegistry>().ApplyAsync(tenants, cancellationToken);
+            var registry = services.GetRequiredService<ITenantRegistry>();
+            var changes = TenantChange.Of(await registry.LoadAsync(cancellationToken), tenants);
+            await registry.ApplyAsync(tenants, cancellationToken);
 
-            var console = Consoles.For(environment);
-            var table = new Table().AddColumns("Tenant", "Zone", "Sources", "Senders");
-            foreach (var tenant in tenants.OrderBy(t => t.Id))
+            foreach (var warning in changes.SelectMany(c => c.Warnings()))
             {
-                table.AddRow(Markup.Escape(tenant.Id.Value), Markup.Escape(tenant.Zone.Id), Markup.Escape(string.Join(", ", tenant.Sources)), Markup.Escape(string.Join(", ", tenant.Senders)));
+                await environment.Error.WriteLineAsync($"warning: {warning}");
             }
 
-            console.Write(table);
-            console.WriteLine($"Stored {tenants.Count} tenant(s).");
+            if (parseResult.GetValue(json))
+            {
+                await TenantsReport.WriteJsonAsync(environment.Out, changes);
+            }
+            else
+            {
+                TenantsReport.WriteTable(Consoles.For(environment), changes);
+            }
+
             return ExitCodes.Success;
         }, cancellationToken));
         return command;

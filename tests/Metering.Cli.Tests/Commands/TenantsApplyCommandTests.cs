@@ -19,13 +19,67 @@ public sealed class TenantsApplyCommandTests(AzuriteFixture azurite)
         var run = await CliRun.RunAsync(["tenants", "apply", files.Write("tenants.json", SampleInput.Tenants), "--storage", azurite.ConnectionString, "--prefix", prefix]);
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
-        Assert.Contains("Stored 2 tenant(s).", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Stored 2 tenant(s): 2 created, 0 replaced, 0 unchanged.", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning:", run.Error, StringComparison.Ordinal);
         ITenantRegistry registry = new TableTenantRegistry(StorageAccount.FromConnectionString(azurite.ConnectionString, new StorageNames(prefix)));
         var directory = await registry.LoadAsync(default);
         Assert.True(directory.TryGet("acme", out var acme));
         Assert.Equal("Europe/Berlin", acme.Zone.Id);
         Assert.True(directory.TryGet("globex", out var globex));
         Assert.Equal("UTC", globex.Zone.Id);
+    }
+
+    [Fact]
+    public async Task Reapplying_A_Tenant_Without_A_Sender_Stores_It_And_Warns_What_Its_Events_Will_Become()
+    {
+        using var files = new TestFiles();
+        var prefix = AzuriteFixture.NewPrefix();
+        string[] storage = ["--storage", azurite.ConnectionString, "--prefix", prefix];
+        var before = files.Write("before.json", """[{"id": "acme", "zone": "Europe/Berlin", "sources": ["app://crm", "app://lms"], "senders": ["lms", "crm"]}, {"id": "globex", "sources": ["app://erp"]}]""");
+        var after = files.Write("after.json", """[{"id": "acme", "zone": "Europe/Paris", "sources": ["app://crm"], "senders": ["crm"]}, {"id": "globex", "sources": ["app://erp"]}]""");
+        Assert.Equal(ExitCodes.Success, (await CliRun.RunAsync(["tenants", "apply", before, .. storage])).ExitCode);
+
+        var run = await CliRun.RunAsync(["tenants", "apply", after, "--json", .. storage]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Equal(
+            [
+                "warning: tenant acme: sender 'lms' is no longer listed; events it delivers for acme will be dead-lettered as unauthorized-sender.",
+                "warning: tenant acme: source 'app://lms' is no longer listed; its events for acme will be dead-lettered as unregistered-source.",
+                "warning: tenant acme: zone changes from Europe/Berlin to Europe/Paris; activity already stored keeps its local days in Europe/Berlin, events ingested from now on take local days in Europe/Paris.",
+            ],
+            run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        using var report = System.Text.Json.JsonDocument.Parse(run.Out);
+        var acme = report.RootElement[0];
+        Assert.Equal("acme", acme.GetProperty("tenant").GetString());
+        Assert.Equal("replaced", acme.GetProperty("status").GetString());
+        Assert.Equal("Europe/Berlin", acme.GetProperty("previousZone").GetString());
+        Assert.Equal(["lms"], acme.GetProperty("removedSenders").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["app://lms"], acme.GetProperty("removedSources").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["crm"], acme.GetProperty("senders").EnumerateArray().Select(e => e.GetString()));
+        var globex = report.RootElement[1];
+        Assert.Equal("unchanged", globex.GetProperty("status").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, globex.GetProperty("previousZone").ValueKind);
+        Assert.Empty(globex.GetProperty("removedSenders").EnumerateArray());
+
+        ITenantRegistry registry = new TableTenantRegistry(StorageAccount.FromConnectionString(azurite.ConnectionString, new StorageNames(prefix)));
+        Assert.True((await registry.LoadAsync(default)).TryGet("acme", out var stored));
+        Assert.Equal(["crm"], stored.Senders);
+    }
+
+    [Fact]
+    public async Task Widening_A_Tenant_Warns_Nothing()
+    {
+        using var files = new TestFiles();
+        var prefix = AzuriteFixture.NewPrefix();
+        string[] storage = ["--storage", azurite.ConnectionString, "--prefix", prefix];
+        await CliRun.RunAsync(["tenants", "apply", files.Write("before.json", """[{"id": "acme", "sources": ["app://crm"], "senders": ["crm"]}]"""), .. storage]);
+
+        var run = await CliRun.RunAsync(["tenants", "apply", files.Write("after.json", """[{"id": "acme", "sources": ["app://crm", "app://lms"], "senders": ["crm", "lms"]}]"""), .. storage]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Contains("Stored 1 tenant(s): 0 created, 1 replaced, 0 unchanged.", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning:", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
