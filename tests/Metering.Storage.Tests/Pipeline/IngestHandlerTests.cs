@@ -245,6 +245,51 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         Assert.Contains("2024-03-31T23:58:00Z", (await SnapshotAsync(account)).Text, StringComparison.Ordinal);
     }
 
+    // The sender is the transport's verdict (docs/architecture.md, "Senders"): the archive keeps it beside each body,
+    // so a replay after every table is lost judges each event as its first receipt did. Were the sender lost, the
+    // globex event (sent through acme's sender, which globex does not list) would be counted on replay.
+    [Fact]
+    public async Task A_Replay_After_Every_Table_Is_Lost_Judges_Each_Event_By_The_Sender_That_Delivered_It()
+    {
+        var (handler, account, services) = await CreateAsync();
+        var acme = new Tenant(TenantId.Parse("acme"), DateTimeZoneProviders.Tzdb["Europe/Berlin"], ImmutableSortedSet.Create(StringComparer.Ordinal, Source)) { Senders = ImmutableSortedSet.Create(StringComparer.Ordinal, "lms") };
+        var globex = new Tenant(TenantId.Parse("globex"), DateTimeZone.Utc, ImmutableSortedSet.Create(StringComparer.Ordinal, Source));
+        var registry = services.GetRequiredService<ITenantRegistry>();
+        await registry.ApplyAsync([acme, globex], default);
+        IReadOnlyList<RawEvent> batch =
+        [
+            .. CloudEvents.Batch(
+            [
+                CloudEvents.Body("1", Source, "acme", "user.login", "alice", "2024-03-05T12:00:00Z"),
+                CloudEvents.Body("2", Source, "globex", "user.login", "mallory", "2024-03-05T12:00:00Z"),
+            ]).Select(e => e with { Sender = "lms" }),
+        ];
+        var first = await handler.HandleAsync(batch, Now, default);
+        await foreach (var table in account.Tables.QueryAsync())
+        {
+            if (table.Name.StartsWith(account.Names.Prefix, StringComparison.Ordinal))
+            {
+                await account.Tables.DeleteTableAsync(table.Name);
+            }
+        }
+
+        var (restarted, _, after) = await CreateOnAsync(account.Names.Prefix);
+        await after.GetRequiredService<ITenantRegistry>().ApplyAsync([acme, globex], default);
+        var replay = new ArchiveReplay(after.GetRequiredService<IRawArchive>(), restarted);
+        var replayed = new List<ReplayedBatch>();
+        await foreach (var item in replay.ReplayAsync(new Interval(Now, Now + Duration.FromSeconds(1)), default))
+        {
+            replayed.Add(item);
+        }
+
+        var again = Assert.Single(replayed).Result;
+        Assert.Equal((1L, 1L), (first.Accepted, first.DeadLettered[RejectionReason.UnauthorizedSender]));
+        Assert.Equal((0, 1L, 1L), (again.SkippedAsRedelivered, again.Accepted, again.DeadLettered[RejectionReason.UnauthorizedSender]));
+        var reader = after.GetRequiredService<IActivityReader>();
+        Assert.Equal(["alice"], (await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 3), default))).Select(r => r.Unit));
+        Assert.Empty(await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("globex"), new YearMonth(2024, 3), default)));
+    }
+
     private static async Task<List<string>> BlobDaysAsync(StorageAccount account, string container)
     {
         var days = new List<string>();
@@ -256,12 +301,17 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         return days;
     }
 
-    private async Task<(IngestHandler Handler, StorageAccount Account, ServiceProvider Services)> CreateAsync(params HttpPipelinePolicy[] policies)
+    private Task<(IngestHandler Handler, StorageAccount Account, ServiceProvider Services)> CreateAsync(params HttpPipelinePolicy[] policies) =>
+        CreateOnAsync(AzuriteFixture.NewPrefix(), policies);
+
+    // A deployment on the tables, containers and queues of one prefix; a second one on the same prefix provisions again
+    // what the first had (a fresh process after data loss).
+    private async Task<(IngestHandler Handler, StorageAccount Account, ServiceProvider Services)> CreateOnAsync(string prefix, params HttpPipelinePolicy[] policies)
     {
         var services = new ServiceCollection()
             .AddSingleton<IClock>(new FakeClock(Now))
             .AddMetering(
-                new MeteringSettings { StorageConnectionString = azurite.ConnectionString, StoragePrefix = AzuriteFixture.NewPrefix() },
+                new MeteringSettings { StorageConnectionString = azurite.ConnectionString, StoragePrefix = prefix },
                 options =>
                 {
                     foreach (var policy in policies)
