@@ -72,11 +72,9 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
     public async Task<StorageWriteCounts> WriteAsync(IngestPlan plan, Instant receivedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        if (plan.Touches.IsEmpty && plan.Presence.IsEmpty && plan.Facts.IsEmpty)
-        {
-            return StorageWriteCounts.Zero;
-        }
 
+        // A plan with nothing to write (every event dead-lettered) still gets its marker: a resent batch is then
+        // reported as already recorded, not dead-lettered again.
         var digest = PlanDigest.Of(plan);
         var batches = await TableAsync(_account.Names.Batches, cancellationToken);
         var counts = new Counter();

@@ -72,6 +72,24 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_Resent_Batch_Whose_Every_Event_Was_Dead_Lettered_Is_Reported_As_Already_Recorded()
+    {
+        var (handler, account, _) = await CreateAsync();
+        var batch = CloudEvents.Batch(
+        [
+            CloudEvents.Body("1", "app://nobody", "acme", "user.login", "alice", "2024-03-05T12:00:00Z"),
+            CloudEvents.Body("2", Source, "initech", "user.login", "bob", "2024-03-05T12:00:00Z"),
+        ]);
+
+        var first = await handler.HandleAsync(batch, Now, default);
+        var again = await handler.HandleAsync(batch, Now, default);
+
+        Assert.Equal((2L, 0L, 2L, 0L), (first.Received, first.Accepted, first.DeadLetteredTotal, first.AlreadyRecorded));
+        Assert.Equal((2L, 0L, 0L, 2L, 1), (again.Received, again.Accepted, again.DeadLetteredTotal, again.AlreadyRecorded, again.SkippedAsRedelivered));
+        Assert.Contains("batches ", (await SnapshotAsync(account)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Duplicates_And_Batches_Out_Of_Order_Record_The_Same_Activity_And_Facts()
     {
         var events = GoodEvents();
