@@ -25,7 +25,7 @@ public sealed record StreamCensus(long Events, long Accepted, long DistinctActiv
     public static async Task<StreamCensus> CountAsync(string path, int batchSize, TenantDirectory tenants, Instant now, CancellationToken cancellationToken)
     {
         var presence = new Dictionary<(TenantId, YearMonth, string, string), uint>();
-        var facts = new HashSet<(TenantId, Domain.Facts.FactFamily, string, LocalDate)>();
+        var facts = new HashSet<(TenantId, Domain.Events.FactFamily, string, LocalDate)>();
         long events = 0;
         long accepted = 0;
         await using var file = File.OpenRead(path);

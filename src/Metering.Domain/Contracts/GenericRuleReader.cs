@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Metering.Domain.Events;
-using Metering.Domain.Facts;
 using Metering.Domain.Rules;
 using NodaTime;
 

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Metering.Domain.Facts;
 
 namespace Metering.Domain.Events;
 

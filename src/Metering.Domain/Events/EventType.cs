@@ -1,4 +1,3 @@
-using Metering.Domain.Facts;
 
 namespace Metering.Domain.Events;
 

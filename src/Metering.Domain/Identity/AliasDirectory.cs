@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Metering.Domain.Events;
-using Metering.Domain.Facts;
 using Metering.Domain.Rules;
 using Metering.Domain.Tenants;
 using NodaTime;

@@ -1,3 +1,4 @@
+using Metering.Domain.Events;
 using System.Collections.Immutable;
 using Metering.Domain.Facts;
 using Metering.Domain.Tenants;

@@ -1,4 +1,4 @@
-using Metering.Domain.Facts;
+using Metering.Domain.Events;
 using Metering.Domain.Rules;
 using Metering.Domain.Timelines;
 using Metering.Domain.Windows;

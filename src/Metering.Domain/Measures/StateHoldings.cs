@@ -1,5 +1,4 @@
 using Metering.Domain.Events;
-using Metering.Domain.Facts;
 using Metering.Domain.Rules;
 using Metering.Domain.Timelines;
 using NodaTime;

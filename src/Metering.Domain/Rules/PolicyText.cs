@@ -1,4 +1,4 @@
-using Metering.Domain.Facts;
+using Metering.Domain.Events;
 using Metering.Domain.Measures;
 using Metering.Domain.Windows;
 using NodaTime;

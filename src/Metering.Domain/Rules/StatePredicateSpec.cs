@@ -1,5 +1,5 @@
+using Metering.Domain.Events;
 using System.Collections.Immutable;
-using Metering.Domain.Facts;
 
 namespace Metering.Domain.Rules;
 

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Metering.Domain.Contracts;
 using Metering.Domain.Events;
-using Metering.Domain.Facts;
 using Metering.Domain.Rules;
 using NodaTime;
 

@@ -1,3 +1,4 @@
+using Metering.Domain.Events;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Azure.Data.Tables;

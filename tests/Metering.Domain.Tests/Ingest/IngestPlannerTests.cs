@@ -1,7 +1,6 @@
 using System.Text;
 using CsCheck;
 using Metering.Domain.Events;
-using Metering.Domain.Facts;
 using Metering.Domain.Ingest;
 using Metering.Domain.Tests.Events;
 using NodaTime;

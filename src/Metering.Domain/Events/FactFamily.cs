@@ -1,4 +1,4 @@
-namespace Metering.Domain.Facts;
+namespace Metering.Domain.Events;
 
 /// <summary>
 /// What the subject of a state or session event names, and so which timeline its fact belongs to.
