@@ -1,6 +1,6 @@
-using Metering.Domain.Events;
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
+using Metering.Domain.Events;
 using Metering.Domain.Rules;
 
 namespace Metering.Domain.Contracts;

@@ -1,5 +1,5 @@
-using Metering.Domain.Events;
 using System.Collections.Immutable;
+using Metering.Domain.Events;
 using Metering.Domain.Facts;
 using Metering.Domain.Tenants;
 using NodaTime;

@@ -1,5 +1,5 @@
-using Metering.Domain.Events;
 using System.Collections.Immutable;
+using Metering.Domain.Events;
 using Metering.Domain.Measures;
 using Metering.Domain.Rules;
 using Metering.Domain.Timelines;

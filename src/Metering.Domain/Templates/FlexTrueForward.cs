@@ -1,7 +1,7 @@
-using Metering.Domain.Events;
 using System.Collections.Immutable;
 using System.Globalization;
 using Metering.Domain.Contracts;
+using Metering.Domain.Events;
 using Metering.Domain.Identity;
 using Metering.Domain.Measures;
 using Metering.Domain.Rules;

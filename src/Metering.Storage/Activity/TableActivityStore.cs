@@ -1,9 +1,9 @@
-using Metering.Domain.Events;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Azure.Data.Tables;
 using Metering.Domain.Activity;
 using Metering.Domain.Closing;
+using Metering.Domain.Events;
 using Metering.Domain.Facts;
 using Metering.Domain.Ingest;
 using Metering.Domain.Ports;

@@ -1,8 +1,8 @@
-using Metering.Domain.Events;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Metering.Domain.Activity;
+using Metering.Domain.Events;
 using Metering.Domain.Tenants;
 using NodaTime;
 using NodaTime.Text;

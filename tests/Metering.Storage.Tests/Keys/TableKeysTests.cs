@@ -1,6 +1,6 @@
-using Metering.Domain.Events;
 using System.Text;
 using Metering.Domain.Activity;
+using Metering.Domain.Events;
 using Metering.Storage.Keys;
 using NodaTime;
 
