@@ -6,6 +6,7 @@ using Metering.Benchmarks.EndToEnd;
 using Metering.Benchmarks.Reporting;
 using Metering.Domain.Closing;
 using Metering.Domain.Contracts;
+using Metering.Domain.Engine;
 using Metering.Domain.Events;
 using Metering.Domain.Ingest;
 using Metering.Domain.Ports;

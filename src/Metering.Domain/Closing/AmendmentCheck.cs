@@ -1,4 +1,5 @@
 using Metering.Domain.Contracts;
+using Metering.Domain.Engine;
 using Metering.Domain.Windows;
 using NodaTime;
 

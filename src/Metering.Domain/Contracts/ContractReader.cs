@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
+using Metering.Domain.Engine;
 using Metering.Domain.Rules;
 using Metering.Domain.Templates;
 using Metering.Domain.Tenants;

@@ -46,7 +46,7 @@ internal static class FlexTrueForward
         {
             var anniversary = term.Start.PlusYears(j + 1);
             var cutoff = window.Zone.AtStartOfDay(anniversary).ToInstant();
-            var months = ContractCalendar.ContractMonths(term.Start, j, window.Zone);
+            var months = WindowCuts.ContractMonths(term.Start, j, window.Zone);
             var aliases = meter.ResolveAliases ? AliasDirectory.Of(context.Tenants, context.Inputs, cutoff) : AliasDirectory.None;
             var tallies = months.Select(m => DistinctActiveMeasure.Count(meter, m.Days, context, aliases)).ToList();
             var total = tallies.Sum(t => t.Count);

@@ -1,5 +1,6 @@
 using Metering.Domain.Closing;
 using Metering.Domain.Contracts;
+using Metering.Domain.Engine;
 using Metering.Domain.Ports;
 using Metering.Domain.Tenants;
 using Metering.Domain.Windows;

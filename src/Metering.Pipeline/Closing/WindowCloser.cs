@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Metering.Domain.Closing;
 using Metering.Domain.Contracts;
+using Metering.Domain.Engine;
 using Metering.Domain.Invoices;
 using Metering.Domain.Ports;
 using Metering.Domain.Rules;

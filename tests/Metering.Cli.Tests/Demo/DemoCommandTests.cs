@@ -2,6 +2,7 @@ using Metering.Cli.Demo;
 using Metering.Cli.Tests.Support;
 using Metering.Domain.Closing;
 using Metering.Domain.Contracts;
+using Metering.Domain.Engine;
 using Metering.Domain.Tenants;
 using Metering.Domain.Windows;
 using Metering.Storage.Accounts;

@@ -2,6 +2,7 @@ using System.Globalization;
 using CsCheck;
 using Metering.Domain.Commercial;
 using Metering.Domain.Contracts;
+using Metering.Domain.Engine;
 using Metering.Domain.Rules;
 using Metering.Domain.Templates;
 using Metering.Domain.Tests.Invoices;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Metering.Domain.Commercial;
 using Metering.Domain.Contracts;
+using Metering.Domain.Engine;
 using Metering.Domain.Invoices;
 using Metering.Domain.Rules;
 using Metering.Domain.Windows;

@@ -1,6 +1,7 @@
 using CsCheck;
 using Metering.Domain.Activity;
 using Metering.Domain.Contracts;
+using Metering.Domain.Engine;
 using Metering.Domain.Events;
 using Metering.Domain.Facts;
 using Metering.Domain.Rules;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Metering.Domain.Activity;
 using Metering.Domain.Contracts;
+using Metering.Domain.Engine;
 using Metering.Domain.Events;
 using Metering.Domain.Facts;
 using Metering.Domain.Rules;

@@ -1,3 +1,4 @@
+using Metering.Domain.Engine;
 using Metering.Domain.Events;
 using Metering.Domain.Templates;
 using Metering.Domain.Tests.Support;
@@ -46,8 +47,8 @@ public class RegisteredUsersTests
         var contract = scenario.Contract(TemplateNames.RegisteredUsers, "2025-01-01", "2025-12-31");
         var window = scenario.Window(contract, "2025-03-01_2025-03-31");
 
-        var once = Metering.Domain.Rules.RuleEngine.Measure(contract, window, Scenario.Fill([], scenario.Facts.Reverse(), []));
-        var twice = Metering.Domain.Rules.RuleEngine.Measure(contract, window, Scenario.Fill([], scenario.Facts.Concat(scenario.Facts), []));
+        var once = Metering.Domain.Engine.RuleEngine.Measure(contract, window, Scenario.Fill([], scenario.Facts.Reverse(), []));
+        var twice = Metering.Domain.Engine.RuleEngine.Measure(contract, window, Scenario.Fill([], scenario.Facts.Concat(scenario.Facts), []));
 
         Assert.Equal(1, once.Quantity);
         Assert.Equal(Scenario.Canonical(once), Scenario.Canonical(twice));

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Metering.Domain.Contracts;
+using Metering.Domain.Engine;
 using Metering.Domain.Events;
 using Metering.Domain.Facts;
 using Metering.Domain.Rules;

@@ -1,5 +1,6 @@
 using CsCheck;
 using Metering.Domain.Contracts;
+using Metering.Domain.Engine;
 using Metering.Domain.Rules;
 using Metering.Domain.Templates;
 using Metering.Domain.Tenants;
@@ -152,7 +153,7 @@ public class ContractCalendarTests
     [Fact]
     public void Month_End_Anchor_Clamps_To_February_28_And_Returns_To_The_31st()
     {
-        var months = ContractCalendar.ContractMonths(Scenario.Day("2025-01-31"), 0, DateTimeZone.Utc);
+        var months = WindowCuts.ContractMonths(Scenario.Day("2025-01-31"), 0, DateTimeZone.Utc);
 
         Assert.Equal(
             ["2025-01-31", "2025-02-28", "2025-03-31", "2025-04-30", "2025-05-31", "2025-06-30", "2025-07-31", "2025-08-31", "2025-09-30", "2025-10-31", "2025-11-30", "2025-12-31"],

@@ -1,9 +1,10 @@
 using Metering.Domain.Contracts;
 using Metering.Domain.Measures;
+using Metering.Domain.Rules;
 using Metering.Domain.Templates;
 using Metering.Domain.Windows;
 
-namespace Metering.Domain.Rules;
+namespace Metering.Domain.Engine;
 
 /// <summary>
 /// Measures one window of a contract under the version that governs it: a template of SPEC section 5 or a

@@ -1,9 +1,10 @@
 using Metering.Domain.Events;
 using Metering.Domain.Measures;
+using Metering.Domain.Rules;
 using Metering.Domain.Windows;
 using NodaTime;
 
-namespace Metering.Domain.Rules;
+namespace Metering.Domain.Measures;
 
 /// <summary>The sentences a measurement lists for the policies it applied, so that an auditor can read the rule off the invoice.</summary>
 internal static class PolicyText

@@ -1,7 +1,8 @@
 using Metering.Domain.Contracts;
 using Metering.Domain.Rules;
+using Metering.Domain.Windows;
 
-namespace Metering.Domain.Windows;
+namespace Metering.Domain.Engine;
 
 /// <summary>
 /// One window a contract closes: its local days, the contract version that governs every one of those days (the

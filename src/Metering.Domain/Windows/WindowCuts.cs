@@ -1,17 +1,13 @@
 using System.Collections.Immutable;
-using Metering.Domain.Contracts;
 using Metering.Domain.Rules;
-using Metering.Domain.Templates;
 using NodaTime;
 
 namespace Metering.Domain.Windows;
 
 /// <summary>
-/// The billing windows of a contract (SPEC 4). Each version governs from its effective day to the day before the
-/// next version's, within the term (first and last day inclusive); its rule's scheme cuts the term into windows
-/// computed from the scheme's anchor, never from the previous window, and every window is clipped to the term and
-/// to the days its version governs: an amendment in the middle of a month gives two partial windows, one per
-/// version. A rolling window only ends on its version's days: its look-back reaches to the term start. Window ids (<c>{first}_{last}</c>) are unique within a contract.
+/// How a term is cut into billing windows (docs/closing.md, "Windows"): by a rule's window scheme, into a 90-day
+/// year's periods, into a contract year's months. Pure date arithmetic; which version governs which days, and so which
+/// rule cuts them, is the contract calendar's business.
 /// </summary>
 /// <remarks>
 /// Anchors: <c>calendar-month</c> and <c>rolling</c> count months from the 1st of the term's first month;
@@ -20,91 +16,22 @@ namespace Metering.Domain.Windows;
 /// 29 February again in leap years. Month n after an anchor is <c>anchor.PlusMonths(n)</c>, clamped to the month's
 /// end (31 January, 28 February, 31 March...).
 /// </remarks>
-public static class ContractCalendar
+public static class WindowCuts
 {
-    /// <summary>Every window of the contract, ordered by first day, then last day.</summary>
-    /// <param name="contract">The contract (its versions ordered by effective day, version 1 effective at the term start).</param>
-    /// <param name="zone">The billing zone shared by the contract's tenants.</param>
-    /// <exception cref="ArgumentException">The versions leave days of the term ungoverned or share an effective day, or a rule is invalid.</exception>
-    public static IReadOnlyList<ScheduledWindow> WindowsOf(Contract contract, DateTimeZone zone)
-    {
-        ArgumentNullException.ThrowIfNull(contract);
-        ArgumentNullException.ThrowIfNull(zone);
-        var scheduled = new List<ScheduledWindow>();
-        foreach (var (version, governed) in GovernedDays(contract))
-        {
-            var rule = TemplateCatalog.RuleOf(version);
-            var windows = version.Template == TemplateNames.FlexTrueForward
-                ? TrueForwardYears(contract.Term, governed, zone)
-                : SchemeWindows(rule, contract.Term, governed, zone);
-            foreach (var window in windows)
-            {
-                scheduled.Add(new ScheduledWindow(window, version, NeedsOf(rule, version.Template, window, contract.Term)));
-            }
-        }
-
-        scheduled.Sort((a, b) =>
-        {
-            var c = a.Window.Days.Start.CompareTo(b.Window.Days.Start);
-            return c != 0 ? c : a.Window.Days.End.CompareTo(b.Window.Days.End);
-        });
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var window in scheduled)
-        {
-            if (!ids.Add(window.Window.Id))
-            {
-                throw new InvalidOperationException($"Contract {contract.Id} would have two windows {window.Window.Id}.");
-            }
-        }
-
-        return scheduled;
-    }
-
-    /// <summary>The days each version governs inside the term, in effective order; a version entirely replaced before it starts governs none.</summary>
-    internal static IEnumerable<(ContractVersion Version, DateInterval Days)> GovernedDays(Contract contract)
-    {
-        var term = contract.Term;
-        var versions = contract.Versions.OrderBy(v => v.Effective).ToList();
-        if (versions.Count == 0)
-        {
-            throw new ArgumentException($"Contract {contract.Id} has no version.", nameof(contract));
-        }
-
-        if (versions[0].Effective > term.Start)
-        {
-            throw new ArgumentException($"Contract {contract.Id}: the first version takes effect on {IsoText.Of(versions[0].Effective)}, after the term starts on {IsoText.Of(term.Start)}.", nameof(contract));
-        }
-
-        for (var i = 1; i < versions.Count; i++)
-        {
-            if (versions[i].Effective == versions[i - 1].Effective || versions[i].Number <= versions[i - 1].Number)
-            {
-                throw new ArgumentException($"Contract {contract.Id}: versions {versions[i - 1].Number} and {versions[i].Number} are not in effective order.", nameof(contract));
-            }
-        }
-
-        var governed = new List<(ContractVersion, DateInterval)>();
-        for (var i = 0; i < versions.Count; i++)
-        {
-            var start = versions[i].Effective > term.Start ? versions[i].Effective : term.Start;
-            var end = i + 1 < versions.Count && versions[i + 1].Effective.PlusDays(-1) < term.End ? versions[i + 1].Effective.PlusDays(-1) : term.End;
-            if (start <= end)
-            {
-                governed.Add((versions[i], new DateInterval(start, end)));
-            }
-        }
-
-        return governed;
-    }
-
     /// <summary>The twelve contract months of contract year <paramref name="year"/> (0 for the first) of a term starting on <paramref name="anchor"/>.</summary>
-    internal static ImmutableArray<BillingWindow> ContractMonths(LocalDate anchor, int year, DateTimeZone zone)
+    public static ImmutableArray<BillingWindow> ContractMonths(LocalDate anchor, int year, DateTimeZone zone)
     {
         var days = new DateInterval(anchor.PlusYears(year), anchor.PlusYears(year + 1).PlusDays(-1));
         return MonthsWithin(anchor, checked(12 * year), days, WindowSchemeKind.ContractYear, zone);
     }
 
-    private static IEnumerable<BillingWindow> SchemeWindows(RuleSpec rule, DateInterval term, DateInterval governed, DateTimeZone zone)
+    /// <summary>
+    /// The windows a rule's scheme cuts from the days <paramref name="governed"/> of a term: each window computed from the
+    /// scheme's anchor (never from the previous window) and clipped to the governed days; with sub-windows when the
+    /// measure is <c>max-of-windows</c> or <c>average-of-months</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The scheme is unknown or a rolling window covers no month.</exception>
+    public static IEnumerable<BillingWindow> SchemeWindows(RuleSpec rule, DateInterval term, DateInterval governed, DateTimeZone zone)
     {
         var kind = rule.Window.Kind;
         var byMonths = rule.Measure.Kind is MeasureKind.AverageOfMonths or MeasureKind.MaxOfWindows;
@@ -188,7 +115,7 @@ public static class ContractCalendar
     /// before it, never cut (its meters need its twelve contract months), owned by the version in force on that
     /// last day. A term's last year has no true forward: no anniversary follows it inside the term.
     /// </summary>
-    private static IEnumerable<BillingWindow> TrueForwardYears(DateInterval term, DateInterval governed, DateTimeZone zone)
+    public static IEnumerable<BillingWindow> TrueForwardYears(DateInterval term, DateInterval governed, DateTimeZone zone)
     {
         for (var n = 0; term.Start.PlusYears(n + 1) <= term.End; n++)
         {
@@ -223,30 +150,6 @@ public static class ContractCalendar
         }
 
         return months.ToImmutable();
-    }
-
-    private static DataNeeds NeedsOf(RuleSpec rule, string template, BillingWindow window, DateInterval term)
-    {
-        var trueForward = template == TemplateNames.FlexTrueForward;
-
-        // A true forward recomputes the AU minimum from the first anniversary on, so it reads every month since the term start.
-        var presence = rule.Meter is null
-            ? []
-            : DataNeeds.MonthsOf(trueForward ? new DateInterval(term.Start, window.Days.End) : window.Days);
-        var facts = rule.State is not null || rule.Measure.Kind == MeasureKind.ActivatedMonths || rule.Meter?.ResolveAliases == true || trueForward
-            ? window.Days.End.ToYearMonth()
-            : (YearMonth?)null;
-        ImmutableArray<YearMonth> sessions = [];
-        if (rule.Measure.Kind == MeasureKind.PeakConcurrent || rule.Measure.Inner == MeasureKind.PeakConcurrent)
-        {
-            // Events up to one idle timeout before the window can keep a session open into it; a day more covers
-            // the longest local day.
-            var idle = rule.Measure.IdleTimeout ?? Duration.FromMinutes(TemplateCatalog.DefaultIdleTimeoutMinutes);
-            var spill = checked(1 + (int)Math.Ceiling(idle.TotalDays));
-            sessions = DataNeeds.MonthsOf(new DateInterval(window.Days.Start.PlusDays(-spill), window.Days.End));
-        }
-
-        return new DataNeeds(presence, facts, sessions);
     }
 
     private static int MonthIndex(LocalDate firstOfMonth, LocalDate day) =>

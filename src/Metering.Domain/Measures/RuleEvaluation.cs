@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
 using Metering.Domain.Identity;
 using Metering.Domain.Measures;
+using Metering.Domain.Rules;
 using Metering.Domain.Windows;
 
-namespace Metering.Domain.Rules;
+namespace Metering.Domain.Measures;
 
 /// <summary>
 /// Evaluates a generic rule over one window: the measure, its sub-windows when it is <c>max-of-windows</c> or
