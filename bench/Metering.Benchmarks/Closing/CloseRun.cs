@@ -8,6 +8,7 @@ using Metering.Domain.Closing;
 using Metering.Domain.Contracts;
 using Metering.Domain.Engine;
 using Metering.Domain.Events;
+using Metering.Domain.Formats;
 using Metering.Domain.Ingest;
 using Metering.Domain.Ports;
 using Metering.Domain.Tenants;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 
 namespace Metering.Cli.Contracts;
 

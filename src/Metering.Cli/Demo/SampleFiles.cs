@@ -1,6 +1,7 @@
 using Metering.Cli.Failures;
 using Metering.Cli.Tenants;
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 using Metering.Domain.Tenants;
 
 namespace Metering.Cli.Demo;

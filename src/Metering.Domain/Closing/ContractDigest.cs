@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 
 namespace Metering.Domain.Closing;
 

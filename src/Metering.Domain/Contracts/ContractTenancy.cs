@@ -33,7 +33,7 @@ public sealed record ContractTenancy(DateTimeZone? Zone, ImmutableArray<Contract
             }
             else
             {
-                problems.Add(new ContractProblem(JsonInput.Item("tenants", i), ContractProblemCode.UnregisteredTenant, $"tenant '{id}' is not registered"));
+                problems.Add(new ContractProblem(ContractPath.Item("tenants", i), ContractProblemCode.UnregisteredTenant, $"tenant '{id}' is not registered"));
             }
         }
 

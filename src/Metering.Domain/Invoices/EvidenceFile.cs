@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 using Metering.Domain.Rules;
 
 namespace Metering.Domain.Invoices;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Metering.Domain.Commercial;
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 using Metering.Domain.Rules;
 using Metering.Domain.Tenants;
 using Metering.Domain.Windows;

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 using Metering.Domain.Ports;
 using Metering.Storage.Accounts;
 

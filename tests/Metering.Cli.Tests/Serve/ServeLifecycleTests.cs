@@ -5,6 +5,7 @@ using System.Text.Json;
 using Metering.Cli.Serve;
 using Metering.Cli.Tests.Support;
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Domain.Ports;
 using Metering.Domain.Tenants;

@@ -1,5 +1,6 @@
 using Metering.Domain.Closing;
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 using NodaTime;
 using NodaTime.Text;
 

@@ -3,6 +3,7 @@ using CsCheck;
 using Metering.Domain.Commercial;
 using Metering.Domain.Contracts;
 using Metering.Domain.Engine;
+using Metering.Domain.Formats;
 using Metering.Domain.Rules;
 using Metering.Domain.Templates;
 using Metering.Domain.Tests.Invoices;

@@ -3,6 +3,7 @@ using System.Text;
 using Metering.Domain.Commercial;
 using Metering.Domain.Contracts;
 using Metering.Domain.Engine;
+using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Domain.Rules;
 using Metering.Domain.Windows;

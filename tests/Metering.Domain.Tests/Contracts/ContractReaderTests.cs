@@ -1,4 +1,5 @@
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 using Metering.Domain.Rules;
 using Metering.Domain.Templates;
 using Metering.Testing;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 using Metering.Domain.Tenants;
 using NodaTime;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Testing;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Domain.Rules;
 using Metering.Domain.Templates;

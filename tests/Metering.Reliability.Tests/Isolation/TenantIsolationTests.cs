@@ -4,6 +4,7 @@ using CsCheck;
 using Metering.Domain.Closing;
 using Metering.Domain.Contracts;
 using Metering.Domain.Events;
+using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Domain.Ports;
 using Metering.Domain.Tenants;

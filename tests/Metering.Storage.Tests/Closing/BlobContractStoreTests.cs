@@ -1,4 +1,5 @@
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 using Metering.Storage.Closing;
 using Metering.Storage.Tests.Support;
 using Metering.Testing.Azurite;

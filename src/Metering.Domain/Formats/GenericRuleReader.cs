@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Metering.Domain.Contracts;
 using Metering.Domain.Events;
 using Metering.Domain.Rules;
 using NodaTime;
 
-namespace Metering.Domain.Contracts;
+namespace Metering.Domain.Formats;
 
 /// <summary>
 /// Reads the <c>rule</c> of a <c>generic</c> contract version into a <see cref="RuleSpec"/> and checks that its
@@ -27,12 +28,12 @@ internal static class GenericRuleReader
 
         var meterElement = JsonInput.Optional(element, "meter");
         var stateElement = JsonInput.Optional(element, "state");
-        var meter = meterElement is { } m ? ReadMeter(input, m, JsonInput.Field(path, "meter")) : null;
-        var state = stateElement is { } s ? ReadState(input, s, JsonInput.Field(path, "state")) : null;
+        var meter = meterElement is { } m ? ReadMeter(input, m, ContractPath.Field(path, "meter")) : null;
+        var state = stateElement is { } s ? ReadState(input, s, ContractPath.Field(path, "state")) : null;
         var windowElement = input.Required(element, path, "window");
-        var window = windowElement is { } w ? ReadWindow(input, w, JsonInput.Field(path, "window")) : null;
+        var window = windowElement is { } w ? ReadWindow(input, w, ContractPath.Field(path, "window")) : null;
         var measureElement = input.Required(element, path, "measure");
-        var measurePath = JsonInput.Field(path, "measure");
+        var measurePath = ContractPath.Field(path, "measure");
         var measure = measureElement is { } me ? ReadMeasure(input, me, measurePath) : null;
 
         // The fit is checked on the measure's kinds even when another of its fields is wrong, so that a
@@ -53,7 +54,7 @@ internal static class GenericRuleReader
         }
 
         var before = input.Count;
-        var typesPath = JsonInput.Field(path, "types");
+        var typesPath = ContractPath.Field(path, "types");
         var types = new List<string>();
         foreach (var (item, itemPath) in input.Array(input.Required(element, path, "types"), typesPath, 1, EventCatalog.ActivityTypes.Count) ?? [])
         {
@@ -77,16 +78,16 @@ internal static class GenericRuleReader
             }
         }
 
-        var include = ReadConditions(input, JsonInput.Optional(element, "include"), JsonInput.Field(path, "include"), types, allowEmpty: true);
+        var include = ReadConditions(input, JsonInput.Optional(element, "include"), ContractPath.Field(path, "include"), types, allowEmpty: true);
         var exclude = ImmutableArray.CreateBuilder<ImmutableArray<KindCondition>>();
-        var excludePath = JsonInput.Field(path, "exclude");
+        var excludePath = ContractPath.Field(path, "exclude");
         foreach (var (item, itemPath) in input.Array(JsonInput.Optional(element, "exclude"), excludePath, 0, ContractLimits.MaximumConditions) ?? [])
         {
             exclude.Add(ReadConditions(input, item, itemPath, types, allowEmpty: false));
         }
 
         var unit = UnitDimension.Subject;
-        var unitPath = JsonInput.Field(path, "unit");
+        var unitPath = ContractPath.Field(path, "unit");
         if (input.String(JsonInput.Optional(element, "unit"), unitPath, 64) is { } unitName)
         {
             if (RuleVocabulary.TryParse(unitName, out UnitDimension? parsed))
@@ -107,7 +108,7 @@ internal static class GenericRuleReader
             }
         }
 
-        var resolveAliases = input.Boolean(JsonInput.Optional(element, "resolveAliases"), JsonInput.Field(path, "resolveAliases")) ?? true;
+        var resolveAliases = input.Boolean(JsonInput.Optional(element, "resolveAliases"), ContractPath.Field(path, "resolveAliases")) ?? true;
         return input.Count == before
             ? new MeterSpec([.. types], include, exclude.ToImmutable(), unit, resolveAliases)
             : null;
@@ -123,7 +124,7 @@ internal static class GenericRuleReader
                 continue;
             }
 
-            var fieldPath = JsonInput.Field(itemPath, "field");
+            var fieldPath = ContractPath.Field(itemPath, "field");
             var field = input.String(input.Required(item, itemPath, "field"), fieldPath, 64);
             if (field is not null && !KindFields.Contains(field))
             {
@@ -137,7 +138,7 @@ internal static class GenericRuleReader
             }
 
             var values = new List<string>();
-            var valuesPath = JsonInput.Field(itemPath, "values");
+            var valuesPath = ContractPath.Field(itemPath, "values");
             if (item.TryGetProperty("values", out var valuesElement) && valuesElement.ValueKind == JsonValueKind.Array
                 && valuesElement.GetArrayLength() > ContractLimits.MaximumValues)
             {
@@ -148,7 +149,7 @@ internal static class GenericRuleReader
                 var index = 0;
                 foreach (var value in valuesElement.EnumerateArray())
                 {
-                    var valuePath = JsonInput.Item(valuesPath, index++);
+                    var valuePath = ContractPath.Item(valuesPath, index++);
                     var text = value.ValueKind switch
                     {
                         JsonValueKind.Null => "null",
@@ -202,7 +203,7 @@ internal static class GenericRuleReader
         }
 
         var before = input.Count;
-        var familyPath = JsonInput.Field(path, "family");
+        var familyPath = ContractPath.Field(path, "family");
         FactFamily? family = null;
         if (input.String(input.Required(element, path, "family"), familyPath, 64) is { } familyName)
         {
@@ -217,7 +218,7 @@ internal static class GenericRuleReader
         }
 
         var conditions = ImmutableArray.CreateBuilder<StateCondition>();
-        var allOfPath = JsonInput.Field(path, "allOf");
+        var allOfPath = ContractPath.Field(path, "allOf");
         foreach (var (item, itemPath) in input.Array(input.Required(element, path, "allOf"), allOfPath, 1, ContractLimits.MaximumConditions) ?? [])
         {
             if (!input.Object(item, itemPath, "atom", "argument"))
@@ -225,7 +226,7 @@ internal static class GenericRuleReader
                 continue;
             }
 
-            var atomPath = JsonInput.Field(itemPath, "atom");
+            var atomPath = ContractPath.Field(itemPath, "atom");
             var atomName = input.String(input.Required(item, itemPath, "atom"), atomPath, 64);
             StateAtom? atom = null;
             if (atomName is not null)
@@ -240,7 +241,7 @@ internal static class GenericRuleReader
                 }
             }
 
-            var argumentPath = JsonInput.Field(itemPath, "argument");
+            var argumentPath = ContractPath.Field(itemPath, "argument");
             var argument = input.String(JsonInput.Optional(item, "argument"), argumentPath, 64);
             if (atom == StateAtom.HasRole && argument is null && JsonInput.Optional(item, "argument") is null)
             {
@@ -280,7 +281,7 @@ internal static class GenericRuleReader
             return null;
         }
 
-        var schemePath = JsonInput.Field(path, "scheme");
+        var schemePath = ContractPath.Field(path, "scheme");
         var name = input.String(input.Required(element, path, "scheme"), schemePath, 64);
         WindowSchemeKind? scheme = null;
         if (name is not null)
@@ -295,7 +296,7 @@ internal static class GenericRuleReader
             }
         }
 
-        var monthsPath = JsonInput.Field(path, "months");
+        var monthsPath = ContractPath.Field(path, "months");
         var monthsElement = JsonInput.Optional(element, "months");
         if (scheme == WindowSchemeKind.Rolling)
         {
@@ -320,9 +321,9 @@ internal static class GenericRuleReader
         }
 
         var before = input.Count;
-        var kind = ReadMeasureKind(input, input.Required(element, path, "kind"), JsonInput.Field(path, "kind"));
+        var kind = ReadMeasureKind(input, input.Required(element, path, "kind"), ContractPath.Field(path, "kind"));
         var innerElement = JsonInput.Optional(element, "inner");
-        var innerPath = JsonInput.Field(path, "inner");
+        var innerPath = ContractPath.Field(path, "inner");
         var inner = ReadMeasureKind(input, innerElement, innerPath);
         if (kind is null)
         {
@@ -348,7 +349,7 @@ internal static class GenericRuleReader
         var effective = kind is MeasureKind.MaxOfWindows or MeasureKind.AverageOfMonths ? inner : kind;
 
         StatePolicy? policy = null;
-        var policyPath = JsonInput.Field(path, "policy");
+        var policyPath = ContractPath.Field(path, "policy");
         var policyElement = JsonInput.Optional(element, "policy");
         if (effective == MeasureKind.DistinctState)
         {
@@ -370,7 +371,7 @@ internal static class GenericRuleReader
         }
 
         Duration? idle = null;
-        var idlePath = JsonInput.Field(path, "idleTimeoutMinutes");
+        var idlePath = ContractPath.Field(path, "idleTimeoutMinutes");
         var idleElement = JsonInput.Optional(element, "idleTimeoutMinutes");
         if (effective == MeasureKind.PeakConcurrent)
         {
@@ -382,7 +383,7 @@ internal static class GenericRuleReader
         }
 
         int? billingMonths = null;
-        var billingPath = JsonInput.Field(path, "billingMonths");
+        var billingPath = ContractPath.Field(path, "billingMonths");
         var billingElement = JsonInput.Optional(element, "billingMonths");
         if (kind == MeasureKind.ActivatedMonths)
         {
@@ -435,8 +436,8 @@ internal static class GenericRuleReader
         var needsMeter = effective == MeasureKind.DistinctActive;
         var needsState = effective == MeasureKind.DistinctState;
         var measureName = RuleVocabulary.Name(kind);
-        var meterPath = JsonInput.Field(path, "meter");
-        var statePath = JsonInput.Field(path, "state");
+        var meterPath = ContractPath.Field(path, "meter");
+        var statePath = ContractPath.Field(path, "state");
 
         if (needsMeter && !hasMeter)
         {
@@ -456,7 +457,7 @@ internal static class GenericRuleReader
             input.Add(statePath, ContractProblemCode.NotAccepted, $"{measureName} does not use a state predicate");
         }
 
-        var schemePath = JsonInput.Field(JsonInput.Field(path, "window"), "scheme");
+        var schemePath = ContractPath.Field(ContractPath.Field(path, "window"), "scheme");
         if (kind == MeasureKind.MaxOfWindows && window is not null && window.Kind != WindowSchemeKind.NinetyDay)
         {
             input.Add(schemePath, ContractProblemCode.Inconsistent, "max-of-windows takes the highest of the 90-day periods: the scheme must be ninety-day");

@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Metering.Domain.Contracts;
 using Metering.Domain.Rules;
+using Metering.Domain.Templates;
 
-namespace Metering.Domain.Contracts;
+namespace Metering.Domain.Formats;
 
 /// <summary>
 /// Writes a <see cref="Contract"/> in the document format that <see cref="ContractReader"/> reads, with fields

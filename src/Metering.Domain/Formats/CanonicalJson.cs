@@ -4,7 +4,7 @@ using System.Text.Json;
 using NodaTime;
 using NodaTime.Text;
 
-namespace Metering.Domain.Contracts;
+namespace Metering.Domain.Formats;
 
 /// <summary>
 /// The writing conventions shared by every JSON document the project produces (contracts, invoices, evidence):

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Metering.Domain.Commercial;
+using Metering.Domain.Contracts;
 using Metering.Domain.Templates;
 
-namespace Metering.Domain.Contracts;
+namespace Metering.Domain.Formats;
 
 /// <summary>
 /// Reads the <c>commercial</c> object of a contract version (SPEC 5.4): prices are decimals of at least zero in
@@ -29,7 +30,7 @@ internal static class CommercialTermsReader
             return CommercialTerms.None;
         }
 
-        var currencyPath = JsonInput.Field(path, Currency);
+        var currencyPath = ContractPath.Field(path, Currency);
         var currency = input.String(JsonInput.Optional(element, Currency), currencyPath, 3);
         if (currency is not null && !Commercial.Currency.TryFind(currency, out _))
         {
@@ -56,12 +57,12 @@ internal static class CommercialTermsReader
 
         if (JsonInput.Optional(element, OverageUnitPrice) is not null && JsonInput.Optional(element, IncludedUnits) is null)
         {
-            input.Add(JsonInput.Field(path, OverageUnitPrice), ContractProblemCode.Inconsistent, "an overage price is charged above includedUnits, which is not given");
+            input.Add(ContractPath.Field(path, OverageUnitPrice), ContractProblemCode.Inconsistent, "an overage price is charged above includedUnits, which is not given");
         }
 
         if (JsonInput.Optional(element, AnnualUnitPrice) is not null && template is not null && template != TemplateNames.FlexTrueForward)
         {
-            input.Add(JsonInput.Field(path, AnnualUnitPrice), ContractProblemCode.NotAccepted, $"the annual unit price prices a Flex Plan true forward; {template} has none");
+            input.Add(ContractPath.Field(path, AnnualUnitPrice), ContractProblemCode.NotAccepted, $"the annual unit price prices a Flex Plan true forward; {template} has none");
         }
 
         return terms;
@@ -69,7 +70,7 @@ internal static class CommercialTermsReader
 
     private static decimal? Price(JsonInput input, JsonElement element, string path, string name)
     {
-        var fieldPath = JsonInput.Field(path, name);
+        var fieldPath = ContractPath.Field(path, name);
         var value = input.Decimal(JsonInput.Optional(element, name), fieldPath);
         if (value < 0)
         {
@@ -88,5 +89,5 @@ internal static class CommercialTermsReader
     }
 
     private static long? Units(JsonInput input, JsonElement element, string path, string name) =>
-        input.Integer(JsonInput.Optional(element, name), JsonInput.Field(path, name), 0, ContractLimits.MaximumUnits);
+        input.Integer(JsonInput.Optional(element, name), ContractPath.Field(path, name), 0, ContractLimits.MaximumUnits);
 }

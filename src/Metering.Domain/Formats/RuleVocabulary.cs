@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using Metering.Domain.Events;
 using Metering.Domain.Rules;
 
-namespace Metering.Domain.Contracts;
+namespace Metering.Domain.Formats;
 
 /// <summary>
 /// The kebab-case names that contract documents and invoices use for the generic rule's enumerations

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using Metering.Domain.Contracts;
 using NodaTime;
 using NodaTime.Text;
 
-namespace Metering.Domain.Contracts;
+namespace Metering.Domain.Formats;
 
 /// <summary>
 /// Reads typed values out of a parsed JSON document and collects a problem for every field that is wrong, with
@@ -16,10 +17,6 @@ internal sealed class JsonInput
     public IReadOnlyList<ContractProblem> Problems => _problems;
 
     public int Count => _problems.Count;
-
-    public static string Field(string path, string name) => path.Length == 0 ? name : path + "." + name;
-
-    public static string Item(string path, int index) => string.Create(CultureInfo.InvariantCulture, $"{path}[{index}]");
 
     public void Add(string path, string code, string message) =>
         _problems.Add(new ContractProblem(path.Length == 0 ? "$" : path, code, message));
@@ -37,7 +34,7 @@ internal sealed class JsonInput
         {
             if (!known.Contains(property.Name))
             {
-                Add(Field(path, property.Name), ContractProblemCode.UnknownProperty, $"'{property.Name}' is not a field here; expected one of {string.Join(", ", known.ToArray())}");
+                Add(ContractPath.Field(path, property.Name), ContractProblemCode.UnknownProperty, $"'{property.Name}' is not a field here; expected one of {string.Join(", ", known.ToArray())}");
             }
         }
 
@@ -53,7 +50,7 @@ internal sealed class JsonInput
         var value = Optional(obj, name);
         if (value is null)
         {
-            Add(Field(path, name), ContractProblemCode.Required, $"'{name}' is required");
+            Add(ContractPath.Field(path, name), ContractProblemCode.Required, $"'{name}' is required");
         }
 
         return value;
@@ -196,7 +193,7 @@ internal sealed class JsonInput
             return null;
         }
 
-        var items = e.EnumerateArray().Select((item, i) => (item, Item(path, i))).ToList();
+        var items = e.EnumerateArray().Select((item, i) => (item, ContractPath.Item(path, i))).ToList();
         if (items.Count < minItems)
         {
             Add(path, ContractProblemCode.Required, string.Create(CultureInfo.InvariantCulture, $"must list at least {minItems} item(s)"));

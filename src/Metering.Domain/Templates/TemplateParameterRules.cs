@@ -1,9 +1,10 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using Metering.Domain.Contracts;
 using Metering.Domain.Events;
 using Metering.Domain.Templates;
 
-namespace Metering.Domain.Contracts;
+namespace Metering.Domain.Templates;
 
 /// <summary>
 /// The one place that says which parameters each template of SPEC section 5 accepts and requires, and their

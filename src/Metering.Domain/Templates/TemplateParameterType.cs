@@ -1,4 +1,4 @@
-namespace Metering.Domain.Contracts;
+namespace Metering.Domain.Templates;
 
 /// <summary>The JSON type of a template parameter.</summary>
 public enum TemplateParameterType

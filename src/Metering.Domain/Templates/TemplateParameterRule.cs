@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Metering.Domain.Contracts;
+namespace Metering.Domain.Templates;
 
 /// <summary>
 /// What one template accepts for one parameter: its JSON type, whether the contract must give it, its range

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
+using Metering.Domain.Contracts;
 using Metering.Domain.Engine;
 using Metering.Domain.Rules;
 using Metering.Domain.Templates;
@@ -8,7 +9,7 @@ using Metering.Domain.Tenants;
 using Metering.Domain.Windows;
 using NodaTime;
 
-namespace Metering.Domain.Contracts;
+namespace Metering.Domain.Formats;
 
 /// <summary>
 /// Reads a contract document (the JSON format of <c>docs/contracts.md</c> and <c>schemas/contract.schema.json</c>)
@@ -82,7 +83,7 @@ public static class ContractReader
         var properties = given is { } present ? present.EnumerateObject().ToList() : [];
         foreach (var property in properties)
         {
-            var propertyPath = JsonInput.Field(path, property.Name);
+            var propertyPath = ContractPath.Field(path, property.Name);
             if (!TemplateParameterRules.ParameterNames.Contains(property.Name))
             {
                 input.Add(propertyPath, ContractProblemCode.UnknownProperty, $"'{property.Name}' is not a template parameter");
@@ -119,14 +120,14 @@ public static class ContractReader
 
         foreach (var rule in rules.Where(r => r.Required && !properties.Any(p => p.Name == r.Name && p.Value.ValueKind != JsonValueKind.Null)))
         {
-            input.Add(JsonInput.Field(path, rule.Name), ContractProblemCode.Required, rule.Eligibility is { } clause
+            input.Add(ContractPath.Field(path, rule.Name), ContractProblemCode.Required, rule.Eligibility is { } clause
                 ? $"{template} requires '{rule.Name}'. {clause}"
                 : $"{template} requires '{rule.Name}'");
         }
 
         foreach (var (parameter, message) in TemplateParameterRules.Inconsistencies(template, parameters))
         {
-            input.Add(JsonInput.Field(path, parameter), ContractProblemCode.Inconsistent, $"'{parameter}' {message}");
+            input.Add(ContractPath.Field(path, parameter), ContractProblemCode.Inconsistent, $"'{parameter}' {message}");
         }
 
         return parameters;
@@ -413,14 +414,14 @@ public static class ContractReader
         }
 
         var before = input.Count;
-        var numberPath = JsonInput.Field(path, "version");
+        var numberPath = ContractPath.Field(path, "version");
         var number = input.Integer(input.Required(element, path, "version"), numberPath, 1, int.MaxValue);
         if (number is { } n && n != index + 1)
         {
             input.Add(numberPath, ContractProblemCode.VersionOrder, FormattableString.Invariant($"versions are numbered 1, 2, ... in order: expected {index + 1}, got {n}"));
         }
 
-        var effectivePath = JsonInput.Field(path, "effective");
+        var effectivePath = ContractPath.Field(path, "effective");
         var effective = input.Date(input.Required(element, path, "effective"), effectivePath);
         if (effective is { } day)
         {
@@ -440,7 +441,7 @@ public static class ContractReader
             previousEffective = day;
         }
 
-        var templatePath = JsonInput.Field(path, "template");
+        var templatePath = ContractPath.Field(path, "template");
         var template = input.String(input.Required(element, path, "template"), templatePath, 64);
         if (template is not null && template != ContractVersion.Generic && !TemplateNames.All.Contains(template))
         {
@@ -448,10 +449,10 @@ public static class ContractReader
             template = null;
         }
 
-        var parametersPath = JsonInput.Field(path, "parameters");
+        var parametersPath = ContractPath.Field(path, "parameters");
         var parameters = ReadParameters(input, JsonInput.Optional(element, "parameters"), parametersPath, template ?? string.Empty);
 
-        var rulePath = JsonInput.Field(path, "rule");
+        var rulePath = ContractPath.Field(path, "rule");
         RuleSpec? rule = null;
         var ruleElement = JsonInput.Optional(element, "rule");
         if (template == ContractVersion.Generic)
@@ -471,7 +472,7 @@ public static class ContractReader
         }
 
         var commercial = JsonInput.Optional(element, "commercial") is { } c
-            ? CommercialTermsReader.Read(input, c, JsonInput.Field(path, "commercial"), template)
+            ? CommercialTermsReader.Read(input, c, ContractPath.Field(path, "commercial"), template)
             : CommercialTerms.None;
 
         return input.Count == before && number is not null && effective is { } eff && template is not null
