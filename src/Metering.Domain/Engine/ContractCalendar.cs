@@ -28,12 +28,13 @@ public static class ContractCalendar
         foreach (var (version, governed) in GovernedDays(contract))
         {
             var rule = TemplateCatalog.RuleOf(version);
-            var windows = version.Template == TemplateNames.FlexTrueForward
-                ? WindowCuts.TrueForwardYears(contract.Term, governed, zone)
-                : WindowCuts.SchemeWindows(rule, contract.Term, governed, zone);
+            var template = TemplateCatalog.Of(version);
+            var windows = template is null
+                ? WindowCuts.SchemeWindows(rule, contract.Term, governed, zone)
+                : template.WindowsOf(rule, contract.Term, governed, zone);
             foreach (var window in windows)
             {
-                scheduled.Add(new ScheduledWindow(window, version, NeedsOf(rule, version.Template, window, contract.Term)));
+                scheduled.Add(new ScheduledWindow(window, version, NeedsOf(rule, template, window, contract.Term)));
             }
         }
 
@@ -91,15 +92,13 @@ public static class ContractCalendar
         return governed;
     }
 
-    private static DataNeeds NeedsOf(RuleSpec rule, string template, BillingWindow window, DateInterval term)
+    private static DataNeeds NeedsOf(RuleSpec rule, RuleTemplate? template, BillingWindow window, DateInterval term)
     {
-        var trueForward = template == TemplateNames.FlexTrueForward;
-
-        // A true forward recomputes the AU minimum from the first anniversary on, so it reads every month since the term start.
+        // A template may read presence beyond the window (a true forward recomputes the AU minimum from the term start).
         var presence = rule.Meter is null
             ? []
-            : DataNeeds.MonthsOf(trueForward ? new DateInterval(term.Start, window.Days.End) : window.Days);
-        var facts = rule.State is not null || rule.Measure.Kind == MeasureKind.ActivatedMonths || rule.Meter?.ResolveAliases == true || trueForward
+            : DataNeeds.MonthsOf(template?.PresenceDays(term, window) ?? window.Days);
+        var facts = rule.State is not null || rule.Measure.Kind == MeasureKind.ActivatedMonths || rule.Meter?.ResolveAliases == true || template?.ReadsFacts == true
             ? window.Days.End.ToYearMonth()
             : (YearMonth?)null;
         ImmutableArray<YearMonth> sessions = [];

@@ -7,8 +7,8 @@ using Metering.Domain.Windows;
 namespace Metering.Domain.Engine;
 
 /// <summary>
-/// Measures one window of a contract under the version that governs it: a template of SPEC section 5 or a
-/// <c>generic</c> version's own rule. Pure and deterministic: the same contract, window and inputs always give an
+/// Measures one window of a contract under the version that governs it: its template (which may add to the generic
+/// evaluation, <see cref="RuleTemplate.Measure"/>) or a <c>generic</c> version's own rule. Pure and deterministic: the same contract, window and inputs always give an
 /// equal measurement, whatever was measured before and in whatever order the inputs were added.
 /// </summary>
 public static class RuleEngine
@@ -32,22 +32,9 @@ public static class RuleEngine
         }
 
         var context = MeasureContext.Of(contract.Tenants, inputs);
-        if (version.Template == TemplateNames.FlexTrueForward)
-        {
-            return FlexTrueForward.Measure(contract.Term, scheduled.Window, version.Parameters, context);
-        }
-
-        var measurement = RuleEvaluation.Evaluate(TemplateCatalog.RuleOf(version), scheduled.Window, context);
-        if (version.Template == TemplateNames.ActiveFlagUsers)
-        {
-            var role = TemplateCatalog.AdministratorRole(version.Parameters);
-            measurement = measurement with
-            {
-                Policies = measurement.Policies.Add($"at least one existing user with the active flag on must hold the role '{role}' at all times; a stretch without one, and the deactivation of a user still holding it, are anomalies"),
-                Anomalies = RuleEvaluation.SortAnomalies(measurement.Anomalies.Concat(AdministratorWatch.Find(role, scheduled.Window, context))),
-            };
-        }
-
-        return measurement;
+        var rule = TemplateCatalog.RuleOf(version);
+        return TemplateCatalog.Of(version) is { } template
+            ? template.Measure(rule, contract.Term, scheduled.Window, version.Parameters, context)
+            : RuleEvaluation.Evaluate(rule, scheduled.Window, context);
     }
 }

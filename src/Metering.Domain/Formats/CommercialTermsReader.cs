@@ -60,7 +60,7 @@ internal static class CommercialTermsReader
             input.Add(ContractPath.Field(path, OverageUnitPrice), ContractProblemCode.Inconsistent, "an overage price is charged above includedUnits, which is not given");
         }
 
-        if (JsonInput.Optional(element, AnnualUnitPrice) is not null && template is not null && template != TemplateNames.FlexTrueForward)
+        if (JsonInput.Optional(element, AnnualUnitPrice) is not null && template is not null && !(TemplateCatalog.TryFind(template, out var found) && found.PricesTrueForward))
         {
             input.Add(ContractPath.Field(path, AnnualUnitPrice), ContractProblemCode.NotAccepted, $"the annual unit price prices a Flex Plan true forward; {template} has none");
         }

@@ -443,9 +443,9 @@ public static class ContractReader
 
         var templatePath = ContractPath.Field(path, "template");
         var template = input.String(input.Required(element, path, "template"), templatePath, 64);
-        if (template is not null && template != ContractVersion.Generic && !TemplateNames.All.Contains(template))
+        if (template is not null && template != ContractVersion.Generic && !TemplateCatalog.IsTemplate(template))
         {
-            input.Add(templatePath, ContractProblemCode.InvalidValue, $"'{template}' is not a template; expected generic or one of {string.Join(", ", TemplateNames.All)}");
+            input.Add(templatePath, ContractProblemCode.InvalidValue, $"'{template}' is not a template; expected generic or one of {string.Join(", ", TemplateCatalog.All.Select(t => t.Name))}");
             template = null;
         }
 

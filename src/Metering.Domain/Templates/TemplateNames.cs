@@ -1,6 +1,6 @@
 namespace Metering.Domain.Templates;
 
-/// <summary>The rule templates of SPEC section 5, one per system in the seeds.</summary>
+/// <summary>The names of the rule templates (docs/rules.md, 5), one per system in the seeds; each names a <see cref="RuleTemplate"/> of the catalogue.</summary>
 public static class TemplateNames
 {
 #pragma warning disable CS1591 // Each constant is the template name it is named after; docs/rules.md describes each.
@@ -25,11 +25,6 @@ public static class TemplateNames
     public const string FlexibleSeats = "flexible-seats";
 #pragma warning restore CS1591
 
-    /// <summary>Every template name, in SPEC order.</summary>
-    public static IReadOnlyList<string> All { get; } =
-    [
-        MonthlyActive, ContractYearActive, ProvisionedAccounts, AssignedSeats, ValidLogin, ConcurrentUsers,
-        Rolling12Months, ProtectedEndpoints, RegisteredUsers, TermLogins, MeetingHosts, MeetingHostsPerDeployment,
-        FlexTrueForward, AccessIdUsers, NinetyDayPeak, ActivatedUsers, ActiveFlagUsers, UniqueLogins, FlexibleSeats,
-    ];
+    /// <summary>Every template name, in the catalogue's order (docs/rules.md).</summary>
+    public static IReadOnlyList<string> All { get; } = [.. TemplateCatalog.All.Select(t => t.Name)];
 }

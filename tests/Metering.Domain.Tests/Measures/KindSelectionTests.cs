@@ -1,15 +1,15 @@
 using Metering.Domain.Activity;
+using Metering.Domain.Contracts;
 using Metering.Domain.Events;
 using Metering.Domain.Measures;
 using Metering.Domain.Rules;
 using Metering.Domain.Templates;
-using Metering.Domain.Contracts;
 
 namespace Metering.Domain.Tests.Measures;
 
 public class KindSelectionTests
 {
-    private static readonly KindSelection MeetingHosts = new(TemplateCatalog.MeetingHostsMeter(TemplateParameters.None, UnitDimension.Subject));
+    private static readonly KindSelection MeetingHosts = new(Presets.MeetingHostsMeter(TemplateParameters.None, UnitDimension.Subject));
 
     [Theory]
     [InlineData("meetings", true, "group", true)]

@@ -39,7 +39,7 @@ internal static class FlexTrueForward
         var year = YearEndingAt(term, window.Days)
             ?? throw new ArgumentException($"Window {window.Id} is not a contract year that ends the day before an anniversary inside the term.", nameof(window));
         var deployedPercent = Percent(parameters.DeployedPercent ?? DefaultPercent, "DeployedPercent");
-        var meter = TemplateCatalog.MeetingHostsMeter(parameters, UnitDimension.Subject);
+        var meter = Presets.MeetingHostsMeter(parameters, UnitDimension.Subject);
         var (minimum, initial) = InitialMinimum(parameters, knowledgeWorkers);
         var notes = new List<string> { initial };
         for (var j = 0; ; j++)

@@ -1,0 +1,16 @@
+using System.Collections.Immutable;
+using Metering.Domain.Contracts;
+using Metering.Domain.Rules;
+
+namespace Metering.Domain.Templates;
+
+/// <summary><c>meeting-hosts</c> (docs/rules.md, 5.11): users who hosted a counted meeting in a month (seed 001, Webex).</summary>
+internal sealed class MeetingHostsTemplate() : RuleTemplate(TemplateNames.MeetingHosts)
+{
+    /// <inheritdoc />
+    public override ImmutableArray<TemplateParameterRule> Parameters { get; } = [TemplateParameterRules.OriginsRule, TemplateParameterRules.ResolveAliasesRule];
+
+    /// <inheritdoc />
+    public override RuleSpec RuleOf(TemplateParameters parameters) =>
+        Presets.Active(Presets.MeetingHostsMeter(parameters, UnitDimension.Subject), WindowScheme.CalendarMonth);
+}

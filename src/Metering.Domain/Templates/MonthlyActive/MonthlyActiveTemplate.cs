@@ -1,0 +1,16 @@
+using System.Collections.Immutable;
+using Metering.Domain.Contracts;
+using Metering.Domain.Rules;
+
+namespace Metering.Domain.Templates;
+
+/// <summary><c>monthly-active</c> (docs/rules.md, 5.1): A user who used the product in a calendar month counts once that month (seed 000, calendar-month access).</summary>
+internal sealed class MonthlyActiveTemplate() : RuleTemplate(TemplateNames.MonthlyActive)
+{
+    /// <inheritdoc />
+    public override ImmutableArray<TemplateParameterRule> Parameters { get; } = [TemplateParameterRules.TypesRule, TemplateParameterRules.ResolveAliasesRule];
+
+    /// <inheritdoc />
+    public override RuleSpec RuleOf(TemplateParameters parameters) =>
+        Presets.Active(Presets.ActivityMeter(parameters.Types, parameters), WindowScheme.CalendarMonth);
+}

@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+using Metering.Domain.Contracts;
+using Metering.Domain.Events;
+using Metering.Domain.Rules;
+using NodaTime;
+
+namespace Metering.Domain.Templates;
+
+/// <summary>The building blocks the templates share: activity and meeting-host meters, distinct-active and state rules, parameter checks.</summary>
+internal static class Presets
+{
+    /// <summary>The meter of <c>meeting-hosts</c>: <c>meeting.hosted</c> with an origin in <c>Origins</c>, except unscheduled meetings in a one-on-one space.</summary>
+    public static MeterSpec MeetingHostsMeter(TemplateParameters parameters, UnitDimension unit) => new(
+        [EventCatalog.MeetingHosted],
+        [new KindCondition("origin", parameters.Origins ?? TemplateCatalog.DefaultOrigins)],
+        [[new KindCondition("scheduled", ["false"]), new KindCondition("space", ["one-on-one"])]],
+        unit,
+        parameters.ResolveAliases ?? true);
+
+    /// <summary>A meter of the activity types <paramref name="types"/>, or of every activity type when the contract names none.</summary>
+    public static MeterSpec ActivityMeter(ImmutableArray<string>? types, TemplateParameters parameters) =>
+        new(types ?? [.. EventCatalog.ActivityTypes.Select(t => t.Name)], [], [], UnitDimension.Subject, parameters.ResolveAliases ?? true);
+
+    /// <summary>Distinct active units of <paramref name="meter"/> per window of <paramref name="window"/>.</summary>
+    public static RuleSpec Active(MeterSpec meter, WindowScheme window) =>
+        new(meter, null, window, new MeasureSpec(MeasureKind.DistinctActive));
+
+    /// <summary>Distinct users in a state, per calendar month.</summary>
+    public static RuleSpec State(ImmutableArray<StateCondition> conditions, StatePolicy policy) =>
+        State(FactFamily.User, conditions, policy);
+
+    /// <summary>Distinct units of <paramref name="family"/> in a state, per calendar month.</summary>
+    public static RuleSpec State(FactFamily family, ImmutableArray<StateCondition> conditions, StatePolicy policy) =>
+        new(null, new StatePredicateSpec(family, conditions), WindowScheme.CalendarMonth, new MeasureSpec(MeasureKind.DistinctState, policy));
+
+    /// <summary><paramref name="value"/> when it is at least 1.</summary>
+    /// <exception cref="ArgumentException">It is less.</exception>
+    public static int Positive(int value, string name) =>
+        value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1, not {value}.", nameof(value));
+
+    /// <summary>The idle time after which a session is over.</summary>
+    public static Duration IdleTimeout(TemplateParameters parameters) =>
+        Duration.FromMinutes(Positive(parameters.IdleTimeoutMinutes ?? TemplateCatalog.DefaultIdleTimeoutMinutes, "IdleTimeoutMinutes"));
+}

@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using Metering.Domain.Contracts;
+using Metering.Domain.Measures;
+using Metering.Domain.Rules;
+using Metering.Domain.Windows;
+using NodaTime;
+
+namespace Metering.Domain.Templates;
+
+/// <summary>
+/// One contract template (docs/rules.md): its name, the parameters it accepts, and the generic rule it stands for.
+/// A template that needs more than its rule overrides a hook; the contract calendar, the rule engine and the contract
+/// reader call the hooks and never ask which template they hold. The catalogue (<see cref="TemplateCatalog"/>) lists
+/// every template; each lives in a folder of its own.
+/// </summary>
+public abstract class RuleTemplate
+{
+    /// <summary>Creates the template named <paramref name="name"/>.</summary>
+    private protected RuleTemplate(string name) => Name = name;
+
+    /// <summary>The name a contract version gives in <c>template</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The parameters the template accepts, with their types, ranges and defaults (docs/contracts.md).</summary>
+    public abstract ImmutableArray<TemplateParameterRule> Parameters { get; }
+
+    /// <summary>Whether the template has a true forward, which the commercial term <c>annualUnitPrice</c> prices.</summary>
+    public virtual bool PricesTrueForward => false;
+
+    /// <summary>The rule the template stands for with <paramref name="parameters"/>; absent parameters take their defaults.</summary>
+    /// <exception cref="ArgumentException">A parameter is out of range.</exception>
+    public abstract RuleSpec RuleOf(TemplateParameters parameters);
+
+    /// <summary>Rules that tie parameters together, beyond each one's range: the parameter concerned and what is wrong.</summary>
+    public virtual IEnumerable<(string Parameter, string Message)> Inconsistencies(TemplateParameters parameters) => [];
+
+    /// <summary>The windows of the days <paramref name="governed"/> of <paramref name="term"/> that a version of this template governs: by default, those its rule's scheme cuts.</summary>
+    internal virtual IEnumerable<BillingWindow> WindowsOf(RuleSpec rule, DateInterval term, DateInterval governed, DateTimeZone zone) =>
+        WindowCuts.SchemeWindows(rule, term, governed, zone);
+
+    /// <summary>The days whose presence a close of <paramref name="window"/> reads, when the rule has a meter: by default the window's own.</summary>
+    internal virtual DateInterval PresenceDays(DateInterval term, BillingWindow window) => window.Days;
+
+    /// <summary>Whether a close reads the facts of the tenants' history even when the rule alone would not.</summary>
+    internal virtual bool ReadsFacts => false;
+
+    /// <summary>Measures <paramref name="window"/>: by default, the generic evaluation of the rule.</summary>
+    internal virtual Measurement Measure(RuleSpec rule, DateInterval term, BillingWindow window, TemplateParameters parameters, MeasureContext context) =>
+        RuleEvaluation.Evaluate(rule, window, context);
+}

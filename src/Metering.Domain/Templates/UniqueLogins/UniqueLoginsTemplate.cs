@@ -1,0 +1,17 @@
+using System.Collections.Immutable;
+using Metering.Domain.Contracts;
+using Metering.Domain.Events;
+using Metering.Domain.Rules;
+
+namespace Metering.Domain.Templates;
+
+/// <summary><c>unique-logins</c> (docs/rules.md, 5.18): users who logged in at least once in a contract year (seed 004, Open LMS).</summary>
+internal sealed class UniqueLoginsTemplate() : RuleTemplate(TemplateNames.UniqueLogins)
+{
+    /// <inheritdoc />
+    public override ImmutableArray<TemplateParameterRule> Parameters { get; } = [TemplateParameterRules.ResolveAliasesRule];
+
+    /// <inheritdoc />
+    public override RuleSpec RuleOf(TemplateParameters parameters) =>
+        Presets.Active(Presets.ActivityMeter([EventCatalog.UserLogin], parameters), WindowScheme.ContractYear);
+}
