@@ -4,7 +4,7 @@ namespace Metering.Infra.Tests;
 
 /// <summary>
 /// Reads the compiled ARM template, and the deployment Resource Manager would evaluate from it, and checks the security
-/// promises of the deployment (SPEC section 7): no keys, nothing public, managed identity, and each identity holds only
+/// promises of the deployment (docs/operations.md, "Identities and roles"): no keys, nothing public, managed identity, and each identity holds only
 /// the roles its functions use, on the tables, containers and queues it uses.
 /// </summary>
 public sealed class InfrastructurePolicyTests

@@ -8,7 +8,7 @@ using Metering.Testing.Faults;
 namespace Metering.Cli.Tests.Scenarios;
 
 /// <summary>
-/// Closes that race or crash, through the CLI (SPEC 6, 7): two closers at once write one invoice per window, and a
+/// Closes that race or crash, through the CLI (docs/closing.md, docs/reliability.md): two closers at once write one invoice per window, and a
 /// close interrupted after publishing the invoice and before recording it in the ledger resumes without a second
 /// revision.
 /// </summary>

@@ -5,7 +5,7 @@ using Metering.Testing.Azurite;
 namespace Metering.Cli.Tests.Scenarios;
 
 /// <summary>
-/// SPEC 6: the same inputs give byte-identical output apart from one generation timestamp. The same contract and
+/// docs/invoices.md: the same inputs give byte-identical output apart from one generation timestamp. The same contract and
 /// events, closed in two storage accounts (two emulators) at different instants, give the same invoice bytes but for
 /// the <c>generatedAt</c> line, revision 2 included, and the same evidence bytes under the same name.
 /// </summary>

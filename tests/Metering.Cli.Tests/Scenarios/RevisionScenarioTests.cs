@@ -7,7 +7,7 @@ using NodaTime;
 namespace Metering.Cli.Tests.Scenarios;
 
 /// <summary>
-/// After a close, through the CLI: late events revise the window (SPEC 6) with supersedes, delta and late-event
+/// After a close, through the CLI: late events revise the window (docs/closing.md) with supersedes, delta and late-event
 /// counts; a re-sent late event or a re-ingested file revises nothing; an amendment revises the windows it governs,
 /// citing the new version.
 /// </summary>

@@ -7,7 +7,7 @@ using Metering.Testing.Azurite;
 namespace Metering.Cli.Tests.Scenarios;
 
 /// <summary>
-/// Every template of SPEC 5 end to end through the CLI, as a user runs it: tenants apply, contracts apply, ingest,
+/// Every template of docs/rules.md, 5 end to end through the CLI, as a user runs it: tenants apply, contracts apply, ingest,
 /// close --as-of, invoices show. Each invoice is checked against figures worked out by hand from its clause
 /// (<see cref="TemplateScenarios"/>), against the invoice schema, and against its evidence file.
 /// </summary>

@@ -3,7 +3,7 @@ using Metering.Domain.Templates;
 namespace Metering.Cli.Tests.Scenarios;
 
 /// <summary>
-/// One scenario per template of SPEC 5, each with its figures worked out by hand from the clause (docs/rules.md).
+/// One scenario per template of docs/rules.md, 5, each with its figures worked out by hand from the clause (docs/rules.md).
 /// The comments are the hand computation; the events are chosen at the edges the clause names (month ends in the
 /// billing zone, daylight saving, leap days, state changes at the window's instants, aliases, affiliates).
 /// </summary>

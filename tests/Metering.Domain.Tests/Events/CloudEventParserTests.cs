@@ -1,8 +1,9 @@
 using System.Text;
 using CsCheck;
 using Metering.Domain.Events;
+using Metering.Testing.Events;
 using NodaTime;
-using static Metering.Domain.Tests.Events.EventJson;
+using static Metering.Testing.Events.EventJson;
 
 namespace Metering.Domain.Tests.Events;
 
@@ -15,7 +16,7 @@ public sealed class CloudEventParserTests
     private static readonly string Origin64 = new('o', 64);
     private static readonly string Id256 = new('i', 256);
 
-    /// <summary>One row per rule of SPEC section 3 and the events issue: a valid event with exactly that rule broken.</summary>
+    /// <summary>One row per rule of docs/events.md: a valid event with exactly that rule broken.</summary>
     public static TheoryData<string, string, string, string?> BrokenRules => new()
     {
         // Structure

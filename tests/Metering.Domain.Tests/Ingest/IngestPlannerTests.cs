@@ -2,7 +2,7 @@ using System.Text;
 using CsCheck;
 using Metering.Domain.Events;
 using Metering.Domain.Ingest;
-using Metering.Domain.Tests.Events;
+using Metering.Testing.Events;
 using NodaTime;
 using NodaTime.Text;
 
@@ -79,7 +79,7 @@ public sealed class IngestPlannerTests
         Assert.Equal([1, 2, 1], plan.Touches.Select(t => t.Events));
     }
 
-    /// <summary>The kind keeps every field a rule may discriminate on (SPEC sections 3 and 5: Webex, Spark Flex, Kitaboo).</summary>
+    /// <summary>The kind keeps every field a rule may discriminate on (docs/events.md and docs/rules.md, 5: Webex, Spark Flex, Kitaboo).</summary>
     public static TheoryData<string, string, string> Kinds => new()
     {
         { "user.login", "null", "user.login;deployment=cloud" },

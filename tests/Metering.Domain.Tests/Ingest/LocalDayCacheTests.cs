@@ -1,6 +1,6 @@
 using CsCheck;
 using Metering.Domain.Ingest;
-using Metering.Domain.Tests.Events;
+using Metering.Testing.Events;
 using NodaTime;
 
 namespace Metering.Domain.Tests.Ingest;

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Metering.Domain.Events;
 using Metering.Domain.Ingest;
 using Metering.Domain.Tenants;
-using Metering.Domain.Tests.Events;
+using Metering.Testing.Events;
 
 namespace Metering.Domain.Tests.Ingest;
 

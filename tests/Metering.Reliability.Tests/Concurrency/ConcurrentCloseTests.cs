@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 namespace Metering.Reliability.Tests.Concurrency;
 
 /// <summary>
-/// SPEC 6 and 7: the close is idempotent, also on several instances at once. Each instance here has its own clients and
+/// docs/closing.md and docs/reliability.md: the close is idempotent, also on several instances at once. Each instance here has its own clients and
 /// handlers over the same storage, as Functions instances do: two schedulers (each running its step more than once,
 /// as overlapping timers would) and several queue workers close the same windows at the same time; and late batches
 /// are ingested while the closers read.

@@ -9,7 +9,7 @@ using static Metering.Reliability.Tests.Support.CliDeployment;
 namespace Metering.Reliability.Tests.Crashes;
 
 /// <summary>
-/// SPEC 7, a crash mid-batch and mid-close: <c>metering ingest</c> and <c>metering close</c> run as real processes and
+/// docs/reliability.md, a crash mid-batch and mid-close: <c>metering ingest</c> and <c>metering close</c> run as real processes and
 /// are killed at random points of their work, then run again, as an operator or a scheduler would. After every kill no
 /// partial invoice is visible and no revision number is skipped or repeated (<see cref="InvoiceAudit"/>); once every
 /// step has completed, the invoices are the uninterrupted run's, byte for byte.

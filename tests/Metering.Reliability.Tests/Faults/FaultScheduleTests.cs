@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace Metering.Reliability.Tests.Faults;
 
 /// <summary>
-/// SPEC 7: no event lost, none counted twice, under storage faults mid-batch and mid-close. Each schedule runs the whole
+/// docs/reliability.md: no event lost, none counted twice, under storage faults mid-batch and mid-close. Each schedule runs the whole
 /// standard scenario (register, ingest, close, late events, close again) with random faults in every storage client,
 /// ingest retried as the Functions app retries it and the close re-run as the timer re-runs it, and must end with the
 /// fault-free run's invoices, byte for byte, and the same stored activity.

@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 namespace Metering.Reliability.Tests.Fuzzing;
 
 /// <summary>
-/// SPEC 3: every rejected input is kept, byte for byte, with its reasons and position. Mutated batches go through the
+/// docs/events.md: every rejected input is kept, byte for byte, with its reasons and position. Mutated batches go through the
 /// real ingest handler into Azurite; each batch's dead-letter blob must hold exactly its rejected events, and the
 /// handler's counts must add up to what it received.
 /// </summary>

@@ -10,7 +10,7 @@ using NodaTime;
 namespace Metering.Reliability.Tests.Fuzzing;
 
 /// <summary>
-/// What must hold of any batch, whatever its bytes (SPEC 3): planning never throws; every event is either accepted or
+/// What must hold of any batch, whatever its bytes (docs/events.md): planning never throws; every event is either accepted or
 /// dead-lettered with at least one known reason, once, so accepted + dead-lettered = received; and an accepted event
 /// really is valid, judged independently of the parser: well-formed UTF-8 and JSON of at most 256 KiB, attributes
 /// (read with <see cref="JsonDocument"/>) equal to what the parser read, a registered tenant and a source registered

@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace Metering.Reliability.Tests.Fuzzing;
 
 /// <summary>
-/// SPEC 3, bad input: it never stops a batch and is never lost. The event parser (through the ingest planner) and the
+/// docs/events.md, bad input: it never stops a batch and is never lost. The event parser (through the ingest planner) and the
 /// batch reader are fed mutated events, random bytes, huge and deeply nested JSON, invalid UTF-8 and every attribute
 /// missing or of the wrong type; <see cref="IngestOracle"/> judges every batch. Seeds are fixed: a failure reproduces.
 /// </summary>

@@ -8,7 +8,7 @@ using Metering.Testing.Events;
 namespace Metering.Reliability.Tests.Isolation;
 
 /// <summary>
-/// SPEC 7: invoices are not public, nor is anything else the pipeline keeps. Every container the pipeline creates
+/// docs/reliability.md: invoices are not public, nor is anything else the pipeline keeps. Every container the pipeline creates
 /// (archive, dead letters, contracts, invoices) has no public access level on Azurite, and an anonymous client can
 /// neither list it nor read a blob of it, while the same emulator does serve a container made public (so the check
 /// can fail).

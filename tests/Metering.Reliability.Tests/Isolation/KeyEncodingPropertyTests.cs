@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Metering.Reliability.Tests.Isolation;
 
 /// <summary>
-/// Storage keys are built from subjects, which may hold any character but control characters (SPEC 3), so a subject
+/// Storage keys are built from subjects, which may hold any character but control characters (docs/events.md), so a subject
 /// can look like another tenant's key (<c>acme|202403|00</c>) or like an encoding (<c>%7C</c>). The encoding must give
 /// every distinct subject its own key part, which Table Storage accepts, and give the subject back.
 /// </summary>

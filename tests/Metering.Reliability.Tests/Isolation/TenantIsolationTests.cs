@@ -19,7 +19,7 @@ using Xunit.Abstractions;
 namespace Metering.Reliability.Tests.Isolation;
 
 /// <summary>
-/// SPEC 7, security: a tenant's events count only for that tenant, and a source writes only for the tenants it is
+/// docs/reliability.md, security: a tenant's events count only for that tenant, and a source writes only for the tenants it is
 /// registered for. Three tenants whose ids are prefixes of each other (<c>acme</c>, <c>acme-eu</c>, <c>acme1</c>); one
 /// source registered for the first two, another for the third only; subjects shared between tenants and shaped like
 /// other tenants' storage keys or like their encodings.

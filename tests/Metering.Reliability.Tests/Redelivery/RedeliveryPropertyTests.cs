@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 namespace Metering.Reliability.Tests.Redelivery;
 
 /// <summary>
-/// SPEC 3 and 7: Event Hubs delivers at least once and in no particular order, and the archive may be replayed at any
+/// docs/events.md and docs/reliability.md: Event Hubs delivers at least once and in no particular order, and the archive may be replayed at any
 /// time; none of it may change a figure. Whole scenarios are delivered as <see cref="Delivery"/> generates them and
 /// must publish the reference invoices byte for byte (same revisions, same evidence, same late-event baselines).
 /// </summary>

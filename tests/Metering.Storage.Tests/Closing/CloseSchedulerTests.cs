@@ -12,7 +12,7 @@ namespace Metering.Storage.Tests.Closing;
 
 /// <summary>
 /// The schedule step: a window is due from local midnight (billing zone) of the day after its last day plus the
-/// contract's grace days (SPEC 6), and is enqueued when never closed, amended since, or touched by late events since.
+/// contract's grace days (docs/closing.md), and is enqueued when never closed, amended since, or touched by late events since.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class CloseSchedulerTests(AzuriteFixture azurite)

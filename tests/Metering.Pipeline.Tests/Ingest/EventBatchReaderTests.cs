@@ -2,11 +2,11 @@ using System.Text;
 using CsCheck;
 using Metering.Domain.Events;
 using Metering.Domain.Ingest;
-using Metering.Domain.Tests.Events;
+using Metering.Testing.Events;
 using Metering.Pipeline.Ingest;
 using Metering.Testing.Streams;
 
-namespace Metering.Domain.Tests.Ingest;
+namespace Metering.Pipeline.Tests.Ingest;
 
 public sealed class EventBatchReaderTests
 {

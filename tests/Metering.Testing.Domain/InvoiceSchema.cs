@@ -4,7 +4,7 @@ using Xunit;
 namespace Metering.Testing;
 
 /// <summary>
-/// <c>schemas/invoice.schema.json</c>, which ships with the project (SPEC 6). Every test that produces an invoice
+/// <c>schemas/invoice.schema.json</c>, which ships with the project (docs/invoices.md). Every test that produces an invoice
 /// validates it here.
 /// </summary>
 public static class InvoiceSchema

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Metering.Pipeline.Ingest;
 
-namespace Metering.Storage.Tests.Pipeline;
+namespace Metering.Pipeline.Tests.Ingest;
 
 public sealed class IngestResultTests
 {

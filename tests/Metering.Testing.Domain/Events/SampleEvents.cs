@@ -1,13 +1,12 @@
 using CsCheck;
-using Metering.Domain.Tests.Events;
 
-namespace Metering.Domain.Tests.Ingest;
+namespace Metering.Testing.Events;
 
 /// <summary>
 /// Generators of event bodies for property tests: valid events of every shape across tenants, zones and a
 /// daylight-saving change, with ids drawn from a small range so that keys repeat, plus broken ones.
 /// </summary>
-internal static class SampleEvents
+public static class SampleEvents
 {
     private static readonly string[] Tenants = ["acme", "paris", "saopaulo"];
     private static readonly string[] Subjects = ["ann", "bob", "a/b#c?d\\e%f", "用户", "😀 x"];

@@ -3,7 +3,7 @@ using Metering.Testing.Logging;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 
-namespace Metering.Storage.Tests.Pipeline;
+namespace Metering.Pipeline.Tests.Retries;
 
 public sealed class RetryForeverTests
 {

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 
-namespace Metering.Domain.Tests.Events;
+namespace Metering.Testing.Events;
 
 /// <summary>
 /// Builds CloudEvent bodies for tests: a valid event of each catalogued shape, and copies of it with one
 /// attribute replaced, removed or repeated, so that each test row breaks exactly one rule.
 /// </summary>
-internal sealed record EventJson(IReadOnlyList<KeyValuePair<string, string>> Attributes)
+public sealed record EventJson(IReadOnlyList<KeyValuePair<string, string>> Attributes)
 {
     public static EventJson Valid(
         string type = "user.login",

@@ -2,10 +2,10 @@ using System.Collections.Immutable;
 using Metering.Domain.Tenants;
 using NodaTime;
 
-namespace Metering.Domain.Tests.Events;
+namespace Metering.Testing.Events;
 
 /// <summary>The tenant registry and the moment of ingest that parser and planner tests share.</summary>
-internal static class SampleTenants
+public static class SampleTenants
 {
     /// <summary>The moment of ingest: 2025-12-01T12:00:00Z.</summary>
     public static readonly Instant Now = Instant.FromUtc(2025, 12, 1, 12, 0);

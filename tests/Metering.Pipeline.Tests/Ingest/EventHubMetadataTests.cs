@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Metering.Pipeline.Ingest;
 
-namespace Metering.Storage.Tests.Pipeline;
+namespace Metering.Pipeline.Tests.Ingest;
 
 public sealed class EventHubMetadataTests
 {
