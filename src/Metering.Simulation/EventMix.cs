@@ -1,6 +1,6 @@
 namespace Metering.Simulation;
 
-/// <summary>Which kinds of telemetry a simulated tenant's apps send (SPEC 3's catalog, by group).</summary>
+/// <summary>Which kinds of telemetry a simulated tenant's apps send (the catalog of docs/events.md, by group).</summary>
 [Flags]
 public enum EventMix
 {

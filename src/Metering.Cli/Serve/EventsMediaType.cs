@@ -3,7 +3,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Metering.Cli.Serve;
 
-/// <summary>The ways a request carries events (SPEC 3; the CloudEvents HTTP binding's content modes).</summary>
+/// <summary>The ways a request carries events (docs/events.md; the CloudEvents HTTP binding's content modes).</summary>
 public enum EventsMediaType
 {
     /// <summary><c>application/x-ndjson</c> (or <c>application/ndjson</c>): one event per line.</summary>

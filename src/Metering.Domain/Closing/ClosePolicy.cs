@@ -4,7 +4,7 @@ using NodaTime;
 
 namespace Metering.Domain.Closing;
 
-/// <summary>When a window may close (SPEC section 6).</summary>
+/// <summary>When a window may close (docs/closing.md).</summary>
 public static class ClosePolicy
 {
     /// <summary>

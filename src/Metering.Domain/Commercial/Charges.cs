@@ -7,7 +7,7 @@ using Metering.Domain.Windows;
 namespace Metering.Domain.Commercial;
 
 /// <summary>
-/// The commercial lines of one invoice and their total (SPEC 5.4, 5.1). Each line is rounded half away from
+/// The commercial lines of one invoice and their total (docs/invoices.md, "Commercial lines"). Each line is rounded half away from
 /// zero to the currency's minor unit on its own, and the total is the sum of the rounded lines, so that the
 /// lines a customer adds up always make the total.
 /// </summary>

@@ -6,7 +6,7 @@ namespace Metering.Domain.Commercial;
 
 /// <summary>
 /// A currency the project knows: its ISO 4217 code and its minor unit (the digits after the decimal point of an
-/// amount). Every invoice line is rounded half away from zero to the minor unit (SPEC 5.4): 2.345 EUR is 2.35,
+/// amount). Every invoice line is rounded half away from zero to the minor unit (docs/invoices.md, "Commercial lines"): 2.345 EUR is 2.35,
 /// -2.345 EUR is -2.35, 0.5 JPY is 1, and 1.2345 KWD is 1.235. A code outside the table is rejected, because
 /// guessing a minor unit would misstate amounts.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Metering.Domain.Commercial;
 
-/// <summary>The stable codes of invoice lines (SPEC 5.4). Billing systems map them to their products; they never change meaning.</summary>
+/// <summary>The stable codes of invoice lines (docs/invoices.md, "Commercial lines"). Billing systems map them to their products; they never change meaning.</summary>
 public static class LineCode
 {
     /// <summary>The billed quantity at the unit price, or, with included units, the committed base of those units.</summary>

@@ -1,7 +1,7 @@
 namespace Metering.Domain.Contracts;
 
 /// <summary>
-/// The optional commercial terms of a contract version (SPEC 5.4). Amounts are decimals in <see cref="Currency"/>;
+/// The optional commercial terms of a contract version (docs/contracts.md, "Commercial terms"). Amounts are decimals in <see cref="Currency"/>;
 /// each line is rounded half away from zero to the currency's minor unit.
 /// </summary>
 public sealed record CommercialTerms

@@ -5,7 +5,7 @@ using NodaTime;
 namespace Metering.Domain.Contracts;
 
 /// <summary>
-/// The checks of a contract that need the tenant registry (SPEC 4): every tenant of the contract is registered,
+/// The checks of a contract that need the tenant registry (docs/contracts.md, "Checks that need the tenant registry"): every tenant of the contract is registered,
 /// and all of them bill in one time zone, because every window is a union of whole local days of that zone
 /// ("a contract whose tenants bill in different zones is rejected"). Zones are compared by IANA id, so two ids
 /// with the same rules today (<c>Europe/Paris</c>, <c>Europe/Berlin</c>) are still different zones.

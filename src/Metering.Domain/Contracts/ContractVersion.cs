@@ -9,7 +9,7 @@ namespace Metering.Domain.Contracts;
 /// </summary>
 /// <param name="Number">1, 2, ... in effective order.</param>
 /// <param name="Effective">The first local day this version governs.</param>
-/// <param name="Template">A template name of SPEC section 5, or <c>generic</c> with <paramref name="Rule"/>.</param>
+/// <param name="Template">A template name of docs/rules.md, 5, or <c>generic</c> with <paramref name="Rule"/>.</param>
 /// <param name="Parameters">The template's parameters.</param>
 /// <param name="Rule">For <c>generic</c>: the rule itself.</param>
 /// <param name="Commercial">Commercial terms.</param>

@@ -8,7 +8,7 @@ using NodaTime;
 namespace Metering.Domain.Engine;
 
 /// <summary>
-/// The billing windows of a contract (SPEC 4). Each version governs from its effective day to the day before the
+/// The billing windows of a contract (docs/rules.md, 1). Each version governs from its effective day to the day before the
 /// next version's, within the term (first and last day inclusive); its rule's scheme cuts the term into windows
 /// computed from the scheme's anchor, never from the previous window, and every window is clipped to the term and
 /// to the days its version governs: an amendment in the middle of a month gives two partial windows, one per

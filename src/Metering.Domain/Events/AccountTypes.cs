@@ -1,7 +1,7 @@
 namespace Metering.Domain.Events;
 
 /// <summary>
-/// The values of <c>data.accountType</c> on <c>user.created</c> and <c>user.updated</c> (SPEC section 3). A user
+/// The values of <c>data.accountType</c> on <c>user.created</c> and <c>user.updated</c> (docs/events.md). A user
 /// created without one is a <see cref="Person"/>; KnowBe4 counts persons only (seed 000).
 /// </summary>
 public static class AccountTypes

@@ -11,7 +11,7 @@ namespace Metering.Domain.Events;
 
 /// <summary>
 /// Reads one CloudEvents 1.0 structured-mode JSON body into a <see cref="MeteringEvent"/>, or rejects it with
-/// every problem found (SPEC section 3; the codes are <see cref="RejectionReason"/>'s, described in
+/// every problem found (docs/events.md; the codes are <see cref="RejectionReason"/>'s, described in
 /// <c>docs/events.md</c>). A body over <see cref="MaxBodyBytes"/> is rejected unread; a body that is not
 /// well-formed UTF-8 JSON has that one problem; otherwise every attribute, context and <c>data</c> rule is
 /// checked and each broken one reported, the first in the fixed order specversion, id, source, type, time,

@@ -1,6 +1,6 @@
 namespace Metering.Domain.Events;
 
-/// <summary>The values of <c>data.action</c> on <c>content.opened</c> (SPEC section 3); both count as opening the content (seed 002: "launched or downloaded").</summary>
+/// <summary>The values of <c>data.action</c> on <c>content.opened</c> (docs/events.md); both count as opening the content (seed 002: "launched or downloaded").</summary>
 public static class ContentActions
 {
     /// <summary>The content was launched (read online).</summary>

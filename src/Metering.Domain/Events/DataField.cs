@@ -1,6 +1,6 @@
 namespace Metering.Domain.Events;
 
-/// <summary>The catalogued <c>data</c> fields (SPEC section 3), as flags so that a schema is two masks.</summary>
+/// <summary>The catalogued <c>data</c> fields (docs/events.md), as flags so that a schema is two masks.</summary>
 [Flags]
 internal enum DataField
 {

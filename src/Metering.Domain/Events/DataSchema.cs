@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace Metering.Domain.Events;
 
 /// <summary>
-/// Which <c>data</c> fields a catalogued type reads and which it requires (SPEC section 3 and the events issue).
+/// Which <c>data</c> fields a catalogued type reads and which it requires (docs/events.md).
 /// Fields a type does not read are ignored wherever they appear, like any unknown field.
 /// </summary>
 /// <param name="Reads">The fields read and validated.</param>

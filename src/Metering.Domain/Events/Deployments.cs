@@ -1,7 +1,7 @@
 namespace Metering.Domain.Events;
 
 /// <summary>
-/// The values of <c>data.deployment</c> on activity and meeting events (SPEC section 3). An event without one
+/// The values of <c>data.deployment</c> on activity and meeting events (docs/events.md). An event without one
 /// is a <see cref="Cloud"/> event; Spark Flex counts a user hosting in both deployments twice.
 /// </summary>
 public static class Deployments

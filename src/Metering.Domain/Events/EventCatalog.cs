@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace Metering.Domain.Events;
 
 /// <summary>
-/// The catalog of accepted event types (SPEC section 3). A type outside it is rejected with
+/// The catalog of accepted event types (docs/events.md). A type outside it is rejected with
 /// <see cref="RejectionReason.UnknownType"/>, never ignored.
 /// </summary>
 public static class EventCatalog

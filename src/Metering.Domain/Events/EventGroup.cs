@@ -1,6 +1,6 @@
 namespace Metering.Domain.Events;
 
-/// <summary>The groups of the event catalog (SPEC section 3).</summary>
+/// <summary>The groups of the event catalog (docs/events.md).</summary>
 public enum EventGroup
 {
     /// <summary><c>user.activity</c>, <c>user.login</c>, <c>app.launched</c>, <c>profile.updated</c>, <c>data.accessed</c>.</summary>

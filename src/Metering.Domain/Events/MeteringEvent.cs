@@ -3,7 +3,7 @@ using NodaTime;
 
 namespace Metering.Domain.Events;
 
-/// <summary>A valid event of the catalog, typed (SPEC section 3). Only the parser creates them.</summary>
+/// <summary>A valid event of the catalog, typed (docs/events.md). Only the parser creates them.</summary>
 /// <param name="Key">
 /// The event's identity, <see cref="EventKey.Of"/>(<paramref name="Source"/>, <paramref name="Id"/>), for events
 /// whose type records a fact (<see cref="EventType.Family"/> not null, <c>content.opened</c> included).

@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Metering.Domain.Events;
 
 /// <summary>
-/// The rule of opaque identifiers (SPEC section 3: subjects; the issue: ids, roles, aliases and codes in
+/// The rule of opaque identifiers (docs/events.md: subjects, ids, and the roles, aliases and codes in
 /// <c>data</c>): 1 to a maximum number of Unicode scalar values (a surrogate pair is one), no control character
 /// (<see cref="char.IsControl(char)"/>: U+0000..U+001F, U+007F..U+009F), no unpaired surrogate. Every other
 /// character, including <c>/ # ? \ %</c>, spaces and non-ASCII, is allowed and kept as sent.

@@ -3,7 +3,7 @@ using NodaTime;
 namespace Metering.Domain.Events;
 
 /// <summary>
-/// Reads RFC 3339 date-times with an offset from UTF-8 (SPEC section 3: <c>time</c> "RFC 3339 with offset").
+/// Reads RFC 3339 date-times with an offset from UTF-8 (docs/events.md: <c>time</c> "RFC 3339 with offset").
 /// Accepted: <c>YYYY-MM-DDTHH:MM:SS</c>, an optional fraction of 1 to 9 digits, then <c>Z</c> or <c>±HH:MM</c>;
 /// <c>t</c> and <c>z</c> may be lower case (RFC 3339 section 5.6 note). Rejected: a missing offset, an offset
 /// without its colon, a space instead of <c>T</c>, more than 9 fractional digits (no rounding), hour 24, and

@@ -6,7 +6,7 @@ using Metering.Domain.Templates;
 namespace Metering.Domain.Formats;
 
 /// <summary>
-/// Reads the <c>commercial</c> object of a contract version (SPEC 5.4): prices are decimals of at least zero in
+/// Reads the <c>commercial</c> object of a contract version (docs/contracts.md, "Commercial terms"): prices are decimals of at least zero in
 /// a currency the project knows; a currency is required as soon as any price is given; an overage price needs
 /// the included units it is charged above; the annual unit price is the Flex Plan's true-forward price only. Prices
 /// are below <see cref="ContractLimits.MoneyBound"/> and counts at most <see cref="ContractLimits.MaximumUnits"/>, so

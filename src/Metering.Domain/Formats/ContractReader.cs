@@ -20,7 +20,7 @@ namespace Metering.Domain.Formats;
 /// </summary>
 public static class ContractReader
 {
-    /// <summary>Grace days when the contract gives none (SPEC 6: "default 2 days, per contract").</summary>
+    /// <summary>Grace days when the contract gives none (docs/contracts.md, <c>graceDays</c>: default 2).</summary>
     public const int DefaultGraceDays = 2;
 
     /// <summary>The largest grace period a contract may ask for: a year of days, leap day included.</summary>

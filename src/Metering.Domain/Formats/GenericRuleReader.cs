@@ -421,7 +421,7 @@ internal static class GenericRuleReader
     }
 
     /// <summary>
-    /// SPEC section 4: an activity measure counts through a meter, a state measure through a state predicate,
+    /// docs/rules.md, 4: an activity measure counts through a meter, a state measure through a state predicate,
     /// sessions and activated months through neither; max-of-windows is the 90-day scheme's measure and the
     /// average of months is taken over a contract year.
     /// </summary>

@@ -10,7 +10,7 @@ namespace Metering.Domain.Ingest;
 
 /// <summary>
 /// Presence of one batch merged per (tenant, local month, kind, unit) into a day mask, so that storage writes grow
-/// with distinct units per month and not with events (SPEC section 7). Tenants and kinds are single instances per
+/// with distinct units per month and not with events (docs/performance.md, "Memory"). Tenants and kinds are single instances per
 /// batch and units are the parser's subject ids, so an event costs one hash of four integers.
 /// </summary>
 internal sealed class PresenceAccumulator

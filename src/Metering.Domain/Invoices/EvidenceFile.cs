@@ -8,7 +8,7 @@ using Metering.Domain.Rules;
 namespace Metering.Domain.Invoices;
 
 /// <summary>
-/// The evidence of an invoice (SPEC 6): NDJSON, one line per counted unit —
+/// The evidence of an invoice (docs/invoices.md, "Evidence file"): NDJSON, one line per counted unit —
 /// <c>{"tenant":..,"unit":..,"dimension":..,"qualifier":..,"detail":..}</c> with every field present (null when
 /// empty) — sorted ordinally (UTF-16 code units) by tenant, unit, dimension, qualifier and detail, a null before
 /// any text, each line ending in <c>\n</c>, UTF-8 without a byte-order mark. The same lines in any order give the

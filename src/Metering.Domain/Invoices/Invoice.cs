@@ -10,7 +10,7 @@ using NodaTime;
 namespace Metering.Domain.Invoices;
 
 /// <summary>
-/// One revision of the invoice of one contract window (SPEC 6). Revision 1 is the first close of the window; a
+/// One revision of the invoice of one contract window (docs/closing.md, "Revisions"). Revision 1 is the first close of the window; a
 /// later revision supersedes the one before it only when the billing content changed (see
 /// <see cref="InvoiceFingerprint"/>), and states the delta. The invoice id is derived from the contract, the
 /// window and the revision, so the same close always names its invoice the same way. Its JSON form is

@@ -4,7 +4,7 @@ using Metering.Domain.Commercial;
 namespace Metering.Domain.Invoices;
 
 /// <summary>
-/// What a revision changed against the one it supersedes (SPEC 6: a new revision "states the delta"): every
+/// What a revision changed against the one it supersedes (docs/invoices.md, "delta"): every
 /// figure and every amount of either revision, with its previous and current value and the change. Unchanged
 /// entries are listed too (change 0), so that a reader sees the whole comparison.
 /// </summary>

@@ -13,7 +13,7 @@ using NodaTime.Text;
 namespace Metering.Domain.Invoices;
 
 /// <summary>
-/// The canonical JSON of an invoice (SPEC 6; <c>docs/invoices.md</c>, <c>schemas/invoice.schema.json</c>):
+/// The canonical JSON of an invoice (<c>docs/invoices.md</c>, <c>schemas/invoice.schema.json</c>):
 /// properties in a fixed order, every property always present (null when empty), UTF-8 without a byte-order
 /// mark, two-space indentation with <c>\n</c>, invariant culture, no floating point — counts are JSON integers,
 /// every decimal is a string, amounts carry exactly the currency's minor-unit digits — and

@@ -5,8 +5,8 @@ using Metering.Domain.Rules;
 namespace Metering.Domain.Invoices;
 
 /// <summary>
-/// The rule an invoice applied (SPEC 5: "an invoice names the template, its parameters and every policy it
-/// applied"): the template name, the parameters as the contract gives them (absent ones take the template's
+/// The rule an invoice applied (docs/invoices.md, <c>template</c>: an invoice names its template, parameters and every
+/// policy it applied): the template name, the parameters as the contract gives them (absent ones take the template's
 /// defaults, which the policies spell out), the rule itself for <c>generic</c>, and every policy as a sentence.
 /// </summary>
 /// <param name="Name">The template name, or <c>generic</c>.</param>

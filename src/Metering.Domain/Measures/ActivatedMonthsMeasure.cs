@@ -7,7 +7,7 @@ using NodaTime;
 namespace Metering.Domain.Measures;
 
 /// <summary>
-/// <c>activated-months</c> (Kitaboo, SPEC 5.2): a user is billed in a local month M when M is inside one of the
+/// <c>activated-months</c> (Kitaboo, docs/rules.md, 5.16): a user is billed in a local month M when M is inside one of the
 /// user's billing runs and the user was activated at some instant of M that lies in the window. The count is the
 /// number of (user, month) pairs billed: for a monthly window, the users billed that month. A user billed under two
 /// runs in one month (deleted, re-created and activated again) counts once; the evidence names both runs.

@@ -4,7 +4,7 @@ using NodaTime;
 namespace Metering.Domain.Measures;
 
 /// <summary>
-/// A Kitaboo billing run (SPEC 5.2): started by the activation of one user incarnation, it covers
+/// A Kitaboo billing run (docs/rules.md, 5.16): started by the activation of one user incarnation, it covers
 /// <paramref name="Months"/> local months from the month of activation, inclusive. <paramref name="Activated"/> are the
 /// instants, from the activation on and within that incarnation, at which the user exists, has the active flag on
 /// and holds at least one live licence.

@@ -11,7 +11,7 @@ namespace Metering.Domain.Measures;
 /// </summary>
 internal static class DistinctActiveMeasure
 {
-    /// <summary>The deployment of activity that did not say (SPEC 3: absent means cloud).</summary>
+    /// <summary>The deployment of activity that did not say (docs/events.md: absent means cloud).</summary>
     public const string DefaultDeployment = "cloud";
 
     public static UnitTally Count(MeterSpec meter, DateInterval days, MeasureContext context, AliasDirectory aliases)

@@ -12,7 +12,7 @@ namespace Metering.Domain.Measures;
 /// </summary>
 internal static class PeakConcurrentMeasure
 {
-    /// <summary>The idle timeout when the rule gives none (SPEC 4).</summary>
+    /// <summary>The idle timeout when the rule gives none (docs/rules.md, 4).</summary>
     public static Duration DefaultIdleTimeout { get; } = Duration.FromMinutes(30);
 
     public static UnitTally Count(Duration idleTimeout, BillingWindow window, MeasureContext context)

@@ -1,6 +1,6 @@
 namespace Metering.Domain.Rules;
 
-/// <summary>What a rule measures over a window (SPEC section 4).</summary>
+/// <summary>What a rule measures over a window (docs/rules.md).</summary>
 public enum MeasureKind
 {
     /// <summary>Units with at least one qualifying event in the window.</summary>
@@ -18,6 +18,6 @@ public enum MeasureKind
     /// <summary>The mean of the monthly counts of a year.</summary>
     AverageOfMonths,
 
-    /// <summary>Kitaboo's activated-user months (SPEC 5.2).</summary>
+    /// <summary>Kitaboo's activated-user months (docs/rules.md, 5.16).</summary>
     ActivatedMonths,
 }

@@ -55,7 +55,7 @@ public sealed record Anomaly(string Code, string Message, ImmutableArray<string>
 /// <param name="Detail">More about it (the aliases merged, the months billed...), or null.</param>
 public sealed record EvidenceLine(string Tenant, string Unit, string? Dimension, string Qualifier, string? Detail = null);
 
-/// <summary>The annual true forward of a Flex Plan (SPEC 5.1), at one anniversary.</summary>
+/// <summary>The annual true forward of a Flex Plan (docs/rules.md, 5.13), at one anniversary.</summary>
 /// <param name="MinimumBefore">The AU minimum in force during the year just ended.</param>
 /// <param name="AverageActiveUsers">ceil(mean of the 12 contract-month counts of meeting hosts).</param>
 /// <param name="MonthlyCounts">The 12 contract-month counts.</param>

@@ -1,7 +1,7 @@
 namespace Metering.Domain.Rules;
 
 /// <summary>
-/// A contract's rule in its generic form (SPEC section 4): a meter and/or a state predicate, a window scheme and
+/// A contract's rule in its generic form (docs/rules.md): a meter and/or a state predicate, a window scheme and
 /// a measure. Templates are named presets of it; a contract that fits no template states one directly.
 /// </summary>
 /// <param name="Meter">The activity meter, for activity-based measures.</param>

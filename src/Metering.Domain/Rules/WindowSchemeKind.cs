@@ -1,6 +1,6 @@
 namespace Metering.Domain.Rules;
 
-/// <summary>How a rule cuts its contract term into billing windows (SPEC section 4). Every window is a run of whole local days.</summary>
+/// <summary>How a rule cuts its contract term into billing windows (docs/rules.md). Every window is a run of whole local days.</summary>
 public enum WindowSchemeKind
 {
     /// <summary>Calendar months, from local midnight on the 1st.</summary>

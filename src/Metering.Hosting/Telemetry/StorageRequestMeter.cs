@@ -11,7 +11,7 @@ namespace Metering.Hosting.Telemetry;
 /// <summary>
 /// Counts and times every request the storage clients send (retries included: each attempt costs a request),
 /// into <see cref="MeteringTelemetry.StorageRequests"/> and <see cref="MeteringTelemetry.StorageRequestDuration"/>,
-/// tagged with the service and the response status. SPEC 7 compares storage operations per million events with a
+/// tagged with the service and the response status. docs/performance.md compares storage operations per million events with a
 /// naive design; this is the figure it compares, measured where the requests leave the process.
 /// </summary>
 public sealed class StorageRequestMeter : HttpPipelinePolicy

@@ -5,7 +5,7 @@ namespace Metering.Pipeline.Ingest;
 
 /// <summary>
 /// Reads a file or request body of events in batches, with memory bounded by the batch size and the per-event cap
-/// whatever the input's size (SPEC section 3: an NDJSON file or a JSON array). The format is decided by the first
+/// whatever the input's size (docs/events.md: an NDJSON file or a JSON array). The format is decided by the first
 /// byte that is not whitespace: <c>[</c> starts a JSON array (<c>application/cloudevents-batch+json</c>), anything
 /// else is NDJSON. A UTF-8 byte order mark at the very start of the input is skipped: it marks the file's
 /// encoding and belongs to no event. Bodies are otherwise the exact bytes received (see

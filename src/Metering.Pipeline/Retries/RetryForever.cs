@@ -5,7 +5,7 @@ namespace Metering.Pipeline.Retries;
 
 /// <summary>
 /// Runs an operation until it succeeds: no attempt limit, exponential backoff with jitter capped at a maximum
-/// delay, every failure logged. The Event Hubs trigger checkpoints even when the function throws (SPEC section 3),
+/// delay, every failure logged. The Event Hubs trigger checkpoints even when the function throws (docs/reliability.md),
 /// so the ingest function must not return before its batch is recorded: storage failures are waited out here.
 /// Only cancellation (the host shutting down) ends it early; the batch is then delivered again from the last
 /// checkpoint.

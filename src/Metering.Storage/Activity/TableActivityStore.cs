@@ -91,7 +91,7 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         var sessions = await TableAsync(_account.Names.Sessions, cancellationToken);
 
         // Entities are made partition by partition as each is written, so a batch never holds all of its
-        // entities at once (ingest memory stays bounded by the plan, SPEC section 7).
+        // entities at once (ingest memory stays bounded by the plan, docs/performance.md, "Memory").
         var groups = new List<PartitionWrite>();
         groups.AddRange(plan.Presence
             .GroupBy(r => TableKeys.MonthShardPartition(r.Tenant, r.Month, Shards.NameOf(r.Unit)), StringComparer.Ordinal)

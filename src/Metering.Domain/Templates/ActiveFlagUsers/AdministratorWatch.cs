@@ -9,7 +9,7 @@ using NodaTime;
 namespace Metering.Domain.Templates;
 
 /// <summary>
-/// The invariant of SPEC 5.3 (seed 003: "you must have at least one Active Administrator at all times"), checked per
+/// The invariant of docs/rules.md, 5.17 (seed 003: "you must have at least one Active Administrator at all times"), checked per
 /// tenant, each tenant being one customer instance. Two anomalies: <c>no-active-administrator</c> for each stretch of
 /// the window during which no existing user with the active flag on holds the administrator role although one did
 /// before (a tenant that never had one is not reported: its history may start after its administrator was made);

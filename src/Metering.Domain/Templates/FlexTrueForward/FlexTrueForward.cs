@@ -12,7 +12,7 @@ using NodaTime;
 namespace Metering.Domain.Templates;
 
 /// <summary>
-/// The Flex Plan true forward (SPEC 5.1, seed 001) at one anniversary. The AU minimum starts at the migrated count,
+/// The Flex Plan true forward (docs/rules.md, 5.13, seed 001) at one anniversary. The AU minimum starts at the migrated count,
 /// or else the greater of the floor (40) and a percentage (15) of the order's base (knowledge workers, or employees
 /// in the Webex variant), rounded up. At each anniversary inside the term two meters are taken over the contract
 /// year just ended: Average Active Users, the mean of its twelve contract-month meeting-host counts rounded up;
