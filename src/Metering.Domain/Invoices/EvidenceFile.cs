@@ -38,32 +38,12 @@ public sealed class EvidenceFile
     /// <summary>The SHA-256 of <see cref="Content"/>, 64 lowercase hex digits.</summary>
     public string Sha256 { get; }
 
-    /// <summary>The ordinal order of evidence lines.</summary>
-    public static int Compare(EvidenceLine? x, EvidenceLine? y)
-    {
-        if (ReferenceEquals(x, y))
-        {
-            return 0;
-        }
-
-        if (x is null || y is null)
-        {
-            return x is null ? -1 : 1;
-        }
-
-        var c = string.CompareOrdinal(x.Tenant, y.Tenant);
-        c = c != 0 ? c : string.CompareOrdinal(x.Unit, y.Unit);
-        c = c != 0 ? c : string.CompareOrdinal(x.Dimension, y.Dimension);
-        c = c != 0 ? c : string.CompareOrdinal(x.Qualifier, y.Qualifier);
-        return c != 0 ? c : string.CompareOrdinal(x.Detail, y.Detail);
-    }
-
     /// <summary>The evidence file of these lines, in any order.</summary>
     public static EvidenceFile Build(IEnumerable<EvidenceLine> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
         var sorted = lines.ToList();
-        sorted.Sort(Compare);
+        sorted.Sort(EvidenceLine.Order);
         using var buffer = new MemoryStream();
         foreach (var line in sorted)
         {

@@ -85,7 +85,7 @@ internal static class RuleEvaluation
         IEnumerable<string> notes)
     {
         var lines = evidence.ToList();
-        lines.Sort(UnitTally.Order);
+        lines.Sort(EvidenceLine.Order);
         return new Measurement(
             quantity,
             figures,

@@ -9,14 +9,12 @@ namespace Metering.Domain.Measures;
 /// </summary>
 internal sealed record UnitTally(ImmutableArray<EvidenceLine> Evidence, ImmutableSortedDictionary<string, long> Dimensions)
 {
-    public static IComparer<EvidenceLine> Order { get; } = Comparer<EvidenceLine>.Create(Compare);
-
     public long Count => Evidence.Length;
 
     public static UnitTally Of(IEnumerable<EvidenceLine> lines, bool withDimensions)
     {
         var sorted = lines.ToList();
-        sorted.Sort(Order);
+        sorted.Sort(EvidenceLine.Order);
         var dimensions = withDimensions
             ? sorted.GroupBy(l => l.Dimension ?? string.Empty, StringComparer.Ordinal)
                 .ToImmutableSortedDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal)
@@ -27,35 +25,4 @@ internal sealed record UnitTally(ImmutableArray<EvidenceLine> Evidence, Immutabl
     /// <summary>Adds a sentence to the detail of each line (the sub-window that counted it...).</summary>
     public static EvidenceLine WithDetail(EvidenceLine line, string detail) =>
         line with { Detail = line.Detail is null ? detail : $"{line.Detail}; {detail}" };
-
-    private static int Compare(EvidenceLine? a, EvidenceLine? b)
-    {
-        if (ReferenceEquals(a, b))
-        {
-            return 0;
-        }
-
-        if (a is null || b is null)
-        {
-            return a is null ? -1 : 1;
-        }
-
-        var c = string.CompareOrdinal(a.Tenant, b.Tenant);
-        if (c == 0)
-        {
-            c = string.CompareOrdinal(a.Unit, b.Unit);
-        }
-
-        if (c == 0)
-        {
-            c = string.CompareOrdinal(a.Dimension, b.Dimension);
-        }
-
-        if (c == 0)
-        {
-            c = string.CompareOrdinal(a.Qualifier, b.Qualifier);
-        }
-
-        return c == 0 ? string.CompareOrdinal(a.Detail, b.Detail) : c;
-    }
 }

@@ -46,14 +46,38 @@ public sealed record SubWindowFigure(string Id, string Label, long Count);
 public sealed record Anomaly(string Code, string Message, ImmutableArray<string> Subjects, string? At = null);
 
 /// <summary>
-/// One counted unit and what qualified it. Sorted ordinally by (tenant, unit, dimension, qualifier).
+/// One counted unit and what qualified it. <see cref="Order"/> is the one order of evidence, in a measurement and in
+/// the evidence file: ordinal by (tenant, unit, dimension, qualifier, detail), a null before any text.
 /// </summary>
 /// <param name="Tenant">The tenant the unit belongs to.</param>
 /// <param name="Unit">The unit (subject after alias resolution).</param>
 /// <param name="Dimension">The dimension value (deployment), or null.</param>
 /// <param name="Qualifier">The first local day (ISO date) or instant (ISO instant) that qualified it.</param>
 /// <param name="Detail">More about it (the aliases merged, the months billed...), or null.</param>
-public sealed record EvidenceLine(string Tenant, string Unit, string? Dimension, string Qualifier, string? Detail = null);
+public sealed record EvidenceLine(string Tenant, string Unit, string? Dimension, string Qualifier, string? Detail = null)
+{
+    /// <summary>The order of evidence lines (see the type's summary); a null line sorts first.</summary>
+    public static IComparer<EvidenceLine> Order { get; } = Comparer<EvidenceLine>.Create(Compare);
+
+    private static int Compare(EvidenceLine? x, EvidenceLine? y)
+    {
+        if (ReferenceEquals(x, y))
+        {
+            return 0;
+        }
+
+        if (x is null || y is null)
+        {
+            return x is null ? -1 : 1;
+        }
+
+        var c = string.CompareOrdinal(x.Tenant, y.Tenant);
+        c = c != 0 ? c : string.CompareOrdinal(x.Unit, y.Unit);
+        c = c != 0 ? c : string.CompareOrdinal(x.Dimension, y.Dimension);
+        c = c != 0 ? c : string.CompareOrdinal(x.Qualifier, y.Qualifier);
+        return c != 0 ? c : string.CompareOrdinal(x.Detail, y.Detail);
+    }
+}
 
 /// <summary>The annual true forward of a Flex Plan (docs/rules.md, 5.13), at one anniversary.</summary>
 /// <param name="MinimumBefore">The AU minimum in force during the year just ended.</param>
