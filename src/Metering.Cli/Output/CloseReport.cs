@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Metering.Domain.Formats;
 using Metering.Pipeline.Closing;
 using NodaTime.Text;
 using Spectre.Console;
@@ -65,12 +66,12 @@ public static class CloseReport
                 w.WriteString("window", row.Window);
                 w.WriteString("reason", row.Reason);
                 w.WriteString("status", row.Status);
-                WriteNullable(w, "revision", row.Revision);
-                WriteNullable(w, "invoiceId", row.InvoiceId);
-                WriteNullable(w, "quantity", row.Quantity);
-                WriteNullable(w, "currency", row.Currency);
-                WriteNullable(w, "total", row.Total);
-                WriteNullable(w, "detail", row.Detail);
+                w.WriteNullableNumber("revision", row.Revision);
+                w.WriteNullableString("invoiceId", row.InvoiceId);
+                w.WriteNullableNumber("quantity", row.Quantity);
+                w.WriteNullableString("currency", row.Currency);
+                w.WriteNullableString("total", row.Total);
+                w.WriteNullableString("detail", row.Detail);
                 w.WriteEndObject();
             }
 
@@ -116,30 +117,6 @@ public static class CloseReport
     };
 
     private static int Count(IReadOnlyList<Row> rows, string status) => rows.Count(r => r.Status == status);
-
-    private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
-    private static void WriteNullable(Utf8JsonWriter writer, string name, long? value)
-    {
-        if (value is { } number)
-        {
-            writer.WriteNumber(name, number);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
 
     private sealed record Row(
         string Contract, string Window, string Reason, string Status, int? Revision, string? InvoiceId, long? Quantity, string? Currency, string? Total, string? Detail);

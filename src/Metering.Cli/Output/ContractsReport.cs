@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Metering.Domain.Formats;
 using NodaTime.Text;
 using Spectre.Console;
 
@@ -43,13 +44,7 @@ public static class ContractsReport
             {
                 w.WriteStartObject();
                 w.WriteString("contract", item.Contract.Id.Value);
-                w.WriteStartArray("tenants");
-                foreach (var tenant in item.Contract.Tenants)
-                {
-                    w.WriteStringValue(tenant.Value);
-                }
-
-                w.WriteEndArray();
+                w.WriteStrings("tenants", item.Contract.Tenants.Select(t => t.Value));
                 w.WriteString("zone", item.Zone);
                 w.WriteNumber("versions", item.Contract.Versions.Length);
                 w.WriteString("status", item.Status);

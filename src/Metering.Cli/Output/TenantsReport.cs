@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Metering.Cli.Tenants;
+using Metering.Domain.Formats;
 using Spectre.Console;
 
 namespace Metering.Cli.Output;
@@ -47,12 +48,12 @@ public static class TenantsReport
                 w.WriteStartObject();
                 w.WriteString("tenant", change.Tenant.Id.Value);
                 w.WriteString("zone", change.Tenant.Zone.Id);
-                WriteStrings(w, "sources", change.Tenant.Sources);
-                WriteStrings(w, "senders", change.Tenant.Senders);
+                w.WriteStrings("sources", change.Tenant.Sources);
+                w.WriteStrings("senders", change.Tenant.Senders);
                 w.WriteString("status", change.Status);
                 w.WriteString("previousZone", change.PreviousZone);
-                WriteStrings(w, "removedSources", change.RemovedSources);
-                WriteStrings(w, "removedSenders", change.RemovedSenders);
+                w.WriteStrings("removedSources", change.RemovedSources);
+                w.WriteStrings("removedSenders", change.RemovedSenders);
                 w.WriteEndObject();
             }
 
@@ -60,16 +61,5 @@ public static class TenantsReport
         }
 
         await writer.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
-
-    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            w.WriteStringValue(value);
-        }
-
-        w.WriteEndArray();
     }
 }

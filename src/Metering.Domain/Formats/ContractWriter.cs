@@ -74,11 +74,11 @@ public static class ContractWriter
     internal static void WriteParameters(Utf8JsonWriter writer, TemplateParameters parameters)
     {
         writer.WriteStartObject();
-        WriteList(writer, TemplateParameterRules.Types, parameters.Types);
-        WriteInteger(writer, TemplateParameterRules.IdleTimeoutMinutes, parameters.IdleTimeoutMinutes);
-        WriteInteger(writer, TemplateParameterRules.Months, parameters.Months);
-        WriteInteger(writer, TemplateParameterRules.BillingMonths, parameters.BillingMonths);
-        WriteList(writer, TemplateParameterRules.Origins, parameters.Origins);
+        writer.WriteOptionalStrings(TemplateParameterRules.Types, parameters.Types);
+        writer.WriteOptionalNumber(TemplateParameterRules.IdleTimeoutMinutes, parameters.IdleTimeoutMinutes);
+        writer.WriteOptionalNumber(TemplateParameterRules.Months, parameters.Months);
+        writer.WriteOptionalNumber(TemplateParameterRules.BillingMonths, parameters.BillingMonths);
+        writer.WriteOptionalStrings(TemplateParameterRules.Origins, parameters.Origins);
         if (parameters.AdministratorRole is { } role)
         {
             writer.WriteString(TemplateParameterRules.AdministratorRole, role);
@@ -89,17 +89,17 @@ public static class ContractWriter
             writer.WriteBoolean(TemplateParameterRules.ResolveAliases, resolve);
         }
 
-        WriteInteger(writer, TemplateParameterRules.KnowledgeWorkers, parameters.KnowledgeWorkers);
-        WriteInteger(writer, TemplateParameterRules.Employees, parameters.Employees);
-        WriteInteger(writer, TemplateParameterRules.MigratedActiveUsers, parameters.MigratedActiveUsers);
-        WriteDecimal(writer, TemplateParameterRules.MinimumPercent, parameters.MinimumPercent);
+        writer.WriteOptionalNumber(TemplateParameterRules.KnowledgeWorkers, parameters.KnowledgeWorkers);
+        writer.WriteOptionalNumber(TemplateParameterRules.Employees, parameters.Employees);
+        writer.WriteOptionalNumber(TemplateParameterRules.MigratedActiveUsers, parameters.MigratedActiveUsers);
+        writer.WriteOptionalDecimal(TemplateParameterRules.MinimumPercent, parameters.MinimumPercent);
         if (parameters.MinimumBase is { } minimumBase)
         {
             writer.WriteString(TemplateParameterRules.MinimumBase, minimumBase);
         }
 
-        WriteInteger(writer, TemplateParameterRules.MinimumFloor, parameters.MinimumFloor);
-        WriteDecimal(writer, TemplateParameterRules.DeployedPercent, parameters.DeployedPercent);
+        writer.WriteOptionalNumber(TemplateParameterRules.MinimumFloor, parameters.MinimumFloor);
+        writer.WriteOptionalDecimal(TemplateParameterRules.DeployedPercent, parameters.DeployedPercent);
         writer.WriteEndObject();
     }
 
@@ -195,13 +195,13 @@ public static class ContractWriter
             writer.WriteString("currency", currency);
         }
 
-        WriteMoney(writer, "unitPrice", terms.UnitPrice);
-        WriteInteger(writer, "includedUnits", terms.IncludedUnits);
-        WriteMoney(writer, "overageUnitPrice", terms.OverageUnitPrice);
-        WriteInteger(writer, "minimumQuantity", terms.MinimumQuantity);
-        WriteMoney(writer, "minimumAmount", terms.MinimumAmount);
-        WriteMoney(writer, "perUserFee", terms.PerUserFee);
-        WriteMoney(writer, "annualUnitPrice", terms.AnnualUnitPrice);
+        writer.WriteOptionalDecimal("unitPrice", terms.UnitPrice);
+        writer.WriteOptionalNumber("includedUnits", terms.IncludedUnits);
+        writer.WriteOptionalDecimal("overageUnitPrice", terms.OverageUnitPrice);
+        writer.WriteOptionalNumber("minimumQuantity", terms.MinimumQuantity);
+        writer.WriteOptionalDecimal("minimumAmount", terms.MinimumAmount);
+        writer.WriteOptionalDecimal("perUserFee", terms.PerUserFee);
+        writer.WriteOptionalDecimal("annualUnitPrice", terms.AnnualUnitPrice);
         writer.WriteEndObject();
     }
 
@@ -231,45 +231,5 @@ public static class ContractWriter
         }
 
         writer.WriteEndArray();
-    }
-
-    private static void WriteList(Utf8JsonWriter writer, string name, System.Collections.Immutable.ImmutableArray<string>? values)
-    {
-        if (values is not { } list)
-        {
-            return;
-        }
-
-        writer.WriteStartArray(name);
-        foreach (var value in list)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
-    }
-
-    private static void WriteInteger(Utf8JsonWriter writer, string name, long? value)
-    {
-        if (value is { } v)
-        {
-            writer.WriteNumber(name, v);
-        }
-    }
-
-    private static void WriteDecimal(Utf8JsonWriter writer, string name, decimal? value)
-    {
-        if (value is { } v)
-        {
-            writer.WriteString(name, CanonicalJson.Decimal(v));
-        }
-    }
-
-    private static void WriteMoney(Utf8JsonWriter writer, string name, decimal? value)
-    {
-        if (value is { } v)
-        {
-            writer.WriteString(name, CanonicalJson.Decimal(v));
-        }
     }
 }

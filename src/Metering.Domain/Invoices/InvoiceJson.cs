@@ -112,7 +112,7 @@ public static class InvoiceJson
             writer.WriteNullValue();
         }
 
-        WriteStrings(writer, "policies", invoice.Template.Policies);
+        writer.WriteStrings("policies", invoice.Template.Policies);
         writer.WriteEndObject();
 
         writer.WritePropertyName("window");
@@ -126,13 +126,13 @@ public static class InvoiceJson
             writer.WriteStartObject();
             writer.WriteString("code", anomaly.Code);
             writer.WriteString("message", anomaly.Message);
-            WriteStrings(writer, "subjects", anomaly.Subjects);
+            writer.WriteStrings("subjects", anomaly.Subjects);
             writer.WriteNullableString("at", anomaly.At);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
-        WriteStrings(writer, "notes", invoice.Notes);
+        writer.WriteStrings("notes", invoice.Notes);
 
         if (!content)
         {
@@ -379,17 +379,6 @@ public static class InvoiceJson
         }
 
         return (point < 0 ? text + "." : text) + new string('0', currency.MinorDigits - digits);
-    }
-
-    private static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
     }
 
     private static Invoice ReadInvoice(JsonElement root)

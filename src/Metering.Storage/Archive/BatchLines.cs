@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Metering.Domain.Events;
+using Metering.Domain.Formats;
 
 namespace Metering.Storage.Archive;
 
@@ -13,28 +14,9 @@ internal static class BatchLines
     public static void WriteOrigin(Utf8JsonWriter w, RawEvent e)
     {
         w.WriteNumber("position", e.Position);
-        if (e.Partition is null)
-        {
-            w.WriteNull("partition");
-        }
-        else
-        {
-            w.WriteString("partition", e.Partition);
-        }
-
-        if (e.SequenceNumber is { } sequenceNumber)
-        {
-            w.WriteNumber("sequenceNumber", sequenceNumber);
-        }
-        else
-        {
-            w.WriteNull("sequenceNumber");
-        }
-
-        if (e.Sender is not null)
-        {
-            w.WriteString(SenderProperty, e.Sender);
-        }
+        w.WriteNullableString("partition", e.Partition);
+        w.WriteNullableNumber("sequenceNumber", e.SequenceNumber);
+        w.WriteOptionalString(SenderProperty, e.Sender);
     }
 
     /// <summary>The non-empty lines of an NDJSON blob.</summary>

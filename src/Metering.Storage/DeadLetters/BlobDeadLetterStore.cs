@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Metering.Domain.Events;
+using Metering.Domain.Formats;
 using Metering.Domain.Ingest;
 using Metering.Domain.Ports;
 using Metering.Storage.Accounts;
@@ -49,14 +50,7 @@ public sealed class BlobDeadLetterStore : IDeadLetterStore
                 {
                     w.WriteStartObject();
                     w.WriteString("code", error.Code);
-                    if (error.Attribute is null)
-                    {
-                        w.WriteNull("attribute");
-                    }
-                    else
-                    {
-                        w.WriteString("attribute", error.Attribute);
-                    }
+                    w.WriteNullableString("attribute", error.Attribute);
 
                     w.WriteString("message", error.Message);
                     w.WriteEndObject();

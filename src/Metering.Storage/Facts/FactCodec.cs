@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Metering.Domain.Events;
 using Metering.Domain.Facts;
+using Metering.Domain.Formats;
 using Metering.Domain.Tenants;
 using Metering.Storage.Keys;
 using NodaTime;
@@ -96,43 +97,43 @@ public static class FactCodec
 
     private static void WriteData(Utf8JsonWriter w, EventData d)
     {
-        WriteString(w, "deployment", d.Deployment);
-        WriteString(w, "origin", d.Origin);
+        w.WriteOptionalString("deployment", d.Deployment);
+        w.WriteOptionalString("origin", d.Origin);
         if (d.Scheduled is { } scheduled)
         {
             w.WriteBoolean("scheduled", scheduled);
         }
 
-        WriteString(w, "space", d.Space);
-        WriteString(w, "contentId", d.ContentId);
-        WriteString(w, "action", d.Action);
-        WriteString(w, "sessionId", d.SessionId);
-        WriteString(w, "accountType", d.AccountType);
+        w.WriteOptionalString("space", d.Space);
+        w.WriteOptionalString("contentId", d.ContentId);
+        w.WriteOptionalString("action", d.Action);
+        w.WriteOptionalString("sessionId", d.SessionId);
+        w.WriteOptionalString("accountType", d.AccountType);
         if (d.Active is { } active)
         {
             w.WriteBoolean("active", active);
         }
 
-        WriteArray(w, "roles", d.Roles);
-        WriteArray(w, "aliases", d.Aliases);
-        WriteString(w, "accessId", d.AccessId);
-        WriteString(w, "role", d.Role);
-        WriteString(w, "licenseId", d.LicenseId);
+        w.WriteOptionalStrings("roles", d.Roles);
+        w.WriteOptionalStrings("aliases", d.Aliases);
+        w.WriteOptionalString("accessId", d.AccessId);
+        w.WriteOptionalString("role", d.Role);
+        w.WriteOptionalString("licenseId", d.LicenseId);
         if (d.ExpiresAt is { } expiresAt)
         {
             w.WriteString("expiresAt", Time.Format(expiresAt));
         }
 
-        WriteString(w, "courseId", d.CourseId);
+        w.WriteOptionalString("courseId", d.CourseId);
         if (d.Visible is { } visible)
         {
             w.WriteBoolean("visible", visible);
         }
 
-        WriteString(w, "userId", d.UserId);
-        WriteNumber(w, "knowledgeWorkers", d.KnowledgeWorkers);
-        WriteNumber(w, "deployedKnowledgeWorkers", d.DeployedKnowledgeWorkers);
-        WriteNumber(w, "employees", d.Employees);
+        w.WriteOptionalString("userId", d.UserId);
+        w.WriteOptionalNumber("knowledgeWorkers", d.KnowledgeWorkers);
+        w.WriteOptionalNumber("deployedKnowledgeWorkers", d.DeployedKnowledgeWorkers);
+        w.WriteOptionalNumber("employees", d.Employees);
     }
 
     private static EventData ReadData(JsonElement e)
@@ -169,38 +170,6 @@ public static class FactCodec
         }
 
         return d;
-    }
-
-    private static void WriteString(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is not null)
-        {
-            w.WriteString(name, value);
-        }
-    }
-
-    private static void WriteNumber(Utf8JsonWriter w, string name, long? value)
-    {
-        if (value is { } number)
-        {
-            w.WriteNumber(name, number);
-        }
-    }
-
-    private static void WriteArray(Utf8JsonWriter w, string name, ImmutableArray<string>? values)
-    {
-        if (values is not { } array)
-        {
-            return;
-        }
-
-        w.WriteStartArray(name);
-        foreach (var value in array)
-        {
-            w.WriteStringValue(value);
-        }
-
-        w.WriteEndArray();
     }
 
     private static ImmutableArray<string> ReadArray(JsonElement e)
