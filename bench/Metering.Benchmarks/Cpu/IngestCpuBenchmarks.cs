@@ -69,7 +69,7 @@ public class IngestCpuBenchmarks
         var accepted = 0;
         foreach (var raw in _batch)
         {
-            if (parser.TryRead(raw, out _))
+            if (parser.TryRead(raw, out _, out _))
             {
                 accepted++;
             }

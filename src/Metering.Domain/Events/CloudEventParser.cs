@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Metering.Domain.Events.Parsing;
 using Metering.Domain.Tenants;
 using NodaTime;
 
@@ -25,7 +26,7 @@ public sealed class CloudEventParser
     public const int MaxBodyBytes = 262_144;
 
     /// <summary>The longest accepted subject, in Unicode scalar values (a surrogate pair counts once).</summary>
-    public const int MaxSubjectLength = 256;
+    public const int MaxSubjectLength = SubjectTable.MaxSubjectLength;
 
     private const int MaxTypeLength = 64;
     private const int MaxTenantIdLength = 63;
@@ -68,7 +69,6 @@ public sealed class CloudEventParser
     private Instant _timeValue;
     private Tenant? _tenantValue;
     private string? _tenantText;
-    private string? _subjectValue;
     private int _subjectId;
     private OpaqueTextProblem _subjectProblem;
     private EventData? _dataValue;
@@ -131,9 +131,9 @@ public sealed class CloudEventParser
     /// </summary>
     public bool TryParse(RawEvent raw, [NotNullWhen(true)] out MeteringEvent? parsed, [NotNullWhen(false)] out RejectedEvent? rejected)
     {
-        if (TryRead(raw, out rejected))
+        if (TryRead(raw, out var read, out rejected))
         {
-            parsed = ToEvent(raw.Body.Span);
+            parsed = read.ToEvent(raw.Body.Span);
             return true;
         }
 
@@ -147,7 +147,7 @@ public sealed class CloudEventParser
         _sender = null;
         if (TryRead(body))
         {
-            parsed = ToEvent(body);
+            parsed = Read().ToEvent(body);
             errors = [];
             return true;
         }
@@ -157,37 +157,17 @@ public sealed class CloudEventParser
         return false;
     }
 
-    /// <summary>The tenant of the event last read successfully.</summary>
-    internal Tenant Tenant => _tenantValue!;
-
-    /// <summary>The type of the event last read successfully.</summary>
-    internal EventType Type => _typeValue!;
-
-    /// <summary>The subject of the event last read successfully.</summary>
-    internal string Subject => _subjectValue ??= _subjects.Text(_subjectId);
-
-    /// <summary>
-    /// The batch-wide id of the subject of the event last read successfully (see <see cref="Subjects"/>): equal ids,
-    /// equal subjects. -1 for a subject too long to be kept, which is never a valid one.
-    /// </summary>
-    internal int SubjectId => _subjectId;
-
     /// <summary>Every distinct subject this parser has read.</summary>
     internal SubjectTable Subjects => _subjects;
 
-    /// <summary>The time of the event last read successfully.</summary>
-    internal Instant Time => _timeValue;
-
-    /// <summary>The data of the event last read successfully.</summary>
-    internal EventData Data => _dataValue!;
-
     /// <summary>
     /// Validates one received event without building it, so that ingest pays for an event object, its id string
-    /// and its key only when it records a fact; the properties above then describe it.
+    /// and its key only when it records a fact: <paramref name="read"/> describes an accepted one.
     /// </summary>
-    internal bool TryRead(RawEvent raw, [NotNullWhen(false)] out RejectedEvent? rejected)
+    internal bool TryRead(RawEvent raw, out ReadEvent read, [NotNullWhen(false)] out RejectedEvent? rejected)
     {
         ArgumentNullException.ThrowIfNull(raw);
+        read = default;
         _sender = raw.Sender;
         var length = raw.OriginalLength ?? raw.Body.Length;
         if (raw.IsBatchRemainder)
@@ -212,6 +192,7 @@ public sealed class CloudEventParser
 
         if (TryRead(raw.Body.Span))
         {
+            read = Read();
             rejected = null;
             return true;
         }
@@ -220,17 +201,9 @@ public sealed class CloudEventParser
         return false;
     }
 
-    /// <summary>The key of the event last read successfully from <paramref name="body"/>, the same bytes.</summary>
-    internal EventKey KeyOf(ReadOnlySpan<byte> body) =>
-        _idValue is null ? EventKey.OfUtf8(_sourceValue!, body.Slice(_idStart, _idLength)) : EventKey.Of(_sourceValue!, _idValue);
-
-    /// <summary>The event last read successfully from <paramref name="body"/>, the same bytes.</summary>
-    internal MeteringEvent ToEvent(ReadOnlySpan<byte> body)
-    {
-        var id = _idValue ?? Encoding.UTF8.GetString(body.Slice(_idStart, _idLength));
-        var key = _typeValue!.Family is null ? default : EventKey.Of(_sourceValue!, id);
-        return new MeteringEvent(key, id, _sourceValue!, _tenantValue!.Id, _typeValue, Subject, _timeValue, _dataValue!);
-    }
+    /// <summary>The event just read successfully.</summary>
+    private ReadEvent Read() =>
+        new(_tenantValue!, _typeValue!, _timeValue, _subjectId, _subjects, _dataValue!, _sourceValue!, _idValue, _idStart, _idLength);
 
     private bool TryRead(ReadOnlySpan<byte> body)
     {
@@ -267,7 +240,7 @@ public sealed class CloudEventParser
         _dataBase64 = false;
         _idStart = _idLength = 0;
         _dataErrors.Clear();
-        _idValue = _sourceValue = _typeText = _tenantText = _subjectValue = null;
+        _idValue = _sourceValue = _typeText = _tenantText = null;
         _typeValue = null;
         _tenantValue = null;
         _dataValue = null;
@@ -572,15 +545,10 @@ public sealed class CloudEventParser
             return State.Invalid;
         }
 
-        (_subjectProblem, _subjectId) = _subjects.Intern(utf8, out var unkept);
-        if (_subjectProblem != OpaqueTextProblem.None)
-        {
-            return State.Invalid;
-        }
-
-        // Interned: the string is fetched from the table when the event needs it (see Subject).
-        _subjectValue = unkept;
-        return State.Valid;
+        // A subject too long to be interned (id -1) is never valid; an interned one's string is fetched from the table
+        // when the event needs it (ReadEvent.Subject).
+        (_subjectProblem, _subjectId) = _subjects.Intern(utf8, out _);
+        return _subjectProblem == OpaqueTextProblem.None ? State.Valid : State.Invalid;
     }
 
     private void Validate(ReadOnlySpan<byte> body)

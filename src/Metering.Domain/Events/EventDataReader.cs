@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
+using Metering.Domain.Events;
+using Metering.Domain.Events.Parsing;
 using NodaTime;
 
 namespace Metering.Domain.Events;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Metering.Domain.Events.Parsing;
 
 namespace Metering.Domain.Events;
 

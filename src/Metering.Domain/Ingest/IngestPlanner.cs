@@ -57,27 +57,27 @@ public static class IngestPlanner
         {
             var raw = batch[i];
             bodyHashes[i] = BodyHash(raw);
-            if (!parser.TryRead(raw, out var rejection))
+            if (!parser.TryRead(raw, out var read, out var rejection))
             {
                 rejected.Add(rejection);
                 continue;
             }
 
             accepted++;
-            var tenant = parser.Tenant;
-            var type = parser.Type;
-            var day = days.DayOf(tenant, parser.Time);
+            var tenant = read.Tenant;
+            var type = read.Type;
+            var day = days.DayOf(tenant, read.Time);
             touches.Add(tenant, day, DataOf(type));
 
             if (type.IsActivity)
             {
-                presence.Add(tenant, day, kinds.Of(type, parser.Data), parser.SubjectId, parser.Subjects);
+                presence.Add(tenant, day, kinds.Of(type, read.Data), read.SubjectId, parser.Subjects);
             }
 
             if (type.Family is { } family)
             {
-                var fact = new Fact(tenant.Id, family, parser.Subject, parser.Time, type.Name, parser.KeyOf(raw.Body.Span), parser.Data);
-                facts.Add(tenant, day, parser.SubjectId, fact, bodyHashes[i]);
+                var fact = new Fact(tenant.Id, family, read.Subject, read.Time, type.Name, read.KeyOf(raw.Body.Span), read.Data);
+                facts.Add(tenant, day, read.SubjectId, fact, bodyHashes[i]);
             }
         }
 

@@ -1,4 +1,5 @@
 using Metering.Domain.Events;
+using Metering.Domain.Events.Parsing;
 
 namespace Metering.Domain.Ingest;
 

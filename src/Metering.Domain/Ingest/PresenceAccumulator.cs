@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Metering.Domain.Activity;
 using Metering.Domain.Events;
+using Metering.Domain.Events.Parsing;
 using Metering.Domain.Tenants;
 using NodaTime;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using CsCheck;
 using Metering.Domain.Events;
+using Metering.Domain.Events.Parsing;
 
 namespace Metering.Domain.Tests.Events;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CsCheck;
 using Metering.Domain.Events;
+using Metering.Domain.Events.Parsing;
 
 namespace Metering.Domain.Tests.Events;
 

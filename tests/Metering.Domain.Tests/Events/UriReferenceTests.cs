@@ -1,5 +1,6 @@
 using System.Text;
 using Metering.Domain.Events;
+using Metering.Domain.Events.Parsing;
 
 namespace Metering.Domain.Tests.Events;
 

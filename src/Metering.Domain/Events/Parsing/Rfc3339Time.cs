@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace Metering.Domain.Events;
+namespace Metering.Domain.Events.Parsing;
 
 /// <summary>
 /// Reads RFC 3339 date-times with an offset from UTF-8 (docs/events.md: <c>time</c> "RFC 3339 with offset").

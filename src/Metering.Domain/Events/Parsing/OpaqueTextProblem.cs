@@ -1,4 +1,4 @@
-namespace Metering.Domain.Events;
+namespace Metering.Domain.Events.Parsing;
 
 /// <summary>The ways an opaque identifier can break <see cref="OpaqueText"/>'s rule; several may hold at once.</summary>
 [Flags]

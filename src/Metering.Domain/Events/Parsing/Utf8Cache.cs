@@ -1,6 +1,6 @@
 using System.IO.Hashing;
 
-namespace Metering.Domain.Events;
+namespace Metering.Domain.Events.Parsing;
 
 /// <summary>
 /// A small direct-mapped cache from UTF-8 bytes to what they were found to mean (a validated source string, a

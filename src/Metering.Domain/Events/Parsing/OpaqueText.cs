@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Metering.Domain.Events;
+namespace Metering.Domain.Events.Parsing;
 
 /// <summary>
 /// The rule of opaque identifiers (docs/events.md: subjects, ids, and the roles, aliases and codes in

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Metering.Domain.Events;
+namespace Metering.Domain.Events.Parsing;
 
 /// <summary>
 /// Reads the string at a <see cref="Utf8JsonReader"/>'s position with JSON escapes resolved. An escape that

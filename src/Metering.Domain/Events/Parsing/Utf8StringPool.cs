@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Metering.Domain.Events;
+namespace Metering.Domain.Events.Parsing;
 
 /// <summary>
 /// Strings that recur across the events of a batch (sources, meeting origins and spaces), kept once so that

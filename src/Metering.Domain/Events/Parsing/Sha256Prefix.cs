@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Metering.Domain.Events;
+namespace Metering.Domain.Events.Parsing;
 
 /// <summary>
 /// The first 128 bits of SHA-256 (FIPS 180-4), computed in managed code. <see cref="EventKey"/> hashes one short

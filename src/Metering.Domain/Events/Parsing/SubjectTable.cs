@@ -1,7 +1,8 @@
 using System.IO.Hashing;
 using System.Text;
+using Metering.Domain.Events;
 
-namespace Metering.Domain.Events;
+namespace Metering.Domain.Events.Parsing;
 
 /// <summary>
 /// The distinct subjects of one batch, keyed by their unescaped UTF-8 bytes. A batch names the same users over and
@@ -12,8 +13,11 @@ namespace Metering.Domain.Events;
 /// </summary>
 internal sealed class SubjectTable
 {
+    /// <summary>The longest valid subject, in Unicode scalar values (<see cref="CloudEventParser.MaxSubjectLength"/>).</summary>
+    public const int MaxSubjectLength = 256;
+
     /// <summary>Bytes above which a subject is not kept: more than 256 scalar values whatever its characters.</summary>
-    public const int MaxInternedBytes = CloudEventParser.MaxSubjectLength * 4;
+    public const int MaxInternedBytes = MaxSubjectLength * 4;
 
     private readonly List<string> _texts = [];
     private Slot[] _slots = new Slot[1024];
@@ -44,7 +48,7 @@ internal sealed class SubjectTable
         if (utf8.Length > MaxInternedBytes)
         {
             unkept = Encoding.UTF8.GetString(utf8);
-            return (OpaqueText.Inspect(unkept, CloudEventParser.MaxSubjectLength), -1);
+            return (OpaqueText.Inspect(unkept, MaxSubjectLength), -1);
         }
 
         // The slot holds hash, place and verdict together: a lookup reads one slot and compares the bytes once.
@@ -63,7 +67,7 @@ internal sealed class SubjectTable
         }
 
         var text = Encoding.UTF8.GetString(utf8);
-        var problem = OpaqueText.Inspect(text, CloudEventParser.MaxSubjectLength);
+        var problem = OpaqueText.Inspect(text, MaxSubjectLength);
         if (_bytesUsed + utf8.Length > _bytes.Length)
         {
             Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _bytesUsed + utf8.Length));

@@ -1,4 +1,4 @@
-namespace Metering.Domain.Events;
+namespace Metering.Domain.Events.Parsing;
 
 /// <summary>
 /// The URI-reference rule of the CloudEvents <c>source</c> attribute (RFC 3986 section 4.1), checked on its

@@ -1,0 +1,63 @@
+using Metering.Domain.Events.Parsing;
+using Metering.Domain.Tenants;
+using NodaTime;
+
+namespace Metering.Domain.Events;
+
+/// <summary>
+/// An event the parser accepted, as ingest needs it (<see cref="CloudEventParser.TryRead(RawEvent, out ReadEvent, out RejectedEvent?)"/>): its tenant, type, time,
+/// subject and data, and where its id lies in the body, so that the id string and the key are made only for an event
+/// that records a fact. A value of one batch: the subject is an id of the batch's subject table.
+/// </summary>
+internal readonly struct ReadEvent
+{
+    private readonly SubjectTable _subjects;
+    private readonly string _source;
+    private readonly string? _id;
+    private readonly int _idStart;
+    private readonly int _idLength;
+
+    internal ReadEvent(Tenant tenant, EventType type, Instant time, int subjectId, SubjectTable subjects, EventData data, string source, string? id, int idStart, int idLength)
+    {
+        Tenant = tenant;
+        Type = type;
+        Time = time;
+        SubjectId = subjectId;
+        Data = data;
+        _subjects = subjects;
+        _source = source;
+        _id = id;
+        _idStart = idStart;
+        _idLength = idLength;
+    }
+
+    /// <summary>The tenant the event is for.</summary>
+    public Tenant Tenant { get; }
+
+    /// <summary>Its catalogued type.</summary>
+    public EventType Type { get; }
+
+    /// <summary>Its <c>time</c>.</summary>
+    public Instant Time { get; }
+
+    /// <summary>The batch-wide id of its subject (<see cref="SubjectTable"/>): equal ids, equal subjects.</summary>
+    public int SubjectId { get; }
+
+    /// <summary>Its subject.</summary>
+    public string Subject => _subjects.Text(SubjectId);
+
+    /// <summary>Its catalogued <c>data</c> fields.</summary>
+    public EventData Data { get; }
+
+    /// <summary>Its key (<c>source</c> and <c>id</c>), read from <paramref name="body"/>, the bytes it was read from.</summary>
+    public EventKey KeyOf(ReadOnlySpan<byte> body) =>
+        _id is null ? EventKey.OfUtf8(_source, body.Slice(_idStart, _idLength)) : EventKey.Of(_source, _id);
+
+    /// <summary>The event, built from <paramref name="body"/>, the bytes it was read from.</summary>
+    public MeteringEvent ToEvent(ReadOnlySpan<byte> body)
+    {
+        var id = _id ?? System.Text.Encoding.UTF8.GetString(body.Slice(_idStart, _idLength));
+        var key = Type.Family is null ? default : EventKey.Of(_source, id);
+        return new MeteringEvent(key, id, _source, Tenant.Id, Type, Subject, Time, Data);
+    }
+}
