@@ -391,7 +391,10 @@ internal sealed class EventDataReader
         }
     }
 
-    private static DataField Identify(ReadOnlySpan<byte> name) => name.Length switch
+    // Hand-written rather than a lookup in EventDataFields: every data member of every event comes through here,
+    // and a lookup in the declarations measured about 5 % more plan time (8 alternating `quick` rounds of the CPU benchmark).
+    // EventDataFieldsTests holds it to the declarations: every declared name, and only those, finds its flag.
+    internal static DataField Identify(ReadOnlySpan<byte> name) => name.Length switch
     {
         4 when name.SequenceEqual("role"u8) => DataField.Role,
         5 when name.SequenceEqual("space"u8) => DataField.Space,
@@ -417,29 +420,5 @@ internal sealed class EventDataReader
         _ => DataField.None,
     };
 
-    private static string Name(DataField field) => field switch
-    {
-        DataField.Deployment => "data.deployment",
-        DataField.Origin => "data.origin",
-        DataField.Scheduled => "data.scheduled",
-        DataField.Space => "data.space",
-        DataField.ContentId => "data.contentId",
-        DataField.Action => "data.action",
-        DataField.SessionId => "data.sessionId",
-        DataField.AccountType => "data.accountType",
-        DataField.Active => "data.active",
-        DataField.Roles => "data.roles",
-        DataField.Aliases => "data.aliases",
-        DataField.AccessId => "data.accessId",
-        DataField.Role => "data.role",
-        DataField.LicenseId => "data.licenseId",
-        DataField.ExpiresAt => "data.expiresAt",
-        DataField.CourseId => "data.courseId",
-        DataField.Visible => "data.visible",
-        DataField.UserId => "data.userId",
-        DataField.KnowledgeWorkers => "data.knowledgeWorkers",
-        DataField.DeployedKnowledgeWorkers => "data.deployedKnowledgeWorkers",
-        DataField.Employees => "data.employees",
-        _ => "data",
-    };
+    private static string Name(DataField field) => EventDataFields.PathOf(field);
 }

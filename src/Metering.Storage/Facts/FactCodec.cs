@@ -95,45 +95,30 @@ public static class FactCodec
     private static string Required(string? value, string name) =>
         value ?? throw new FormatException($"Fact field '{name}' is missing.");
 
+    // Every catalogued field, in the declaration's order (EventDataFields): a new field needs no change here.
     private static void WriteData(Utf8JsonWriter w, EventData d)
     {
-        w.WriteOptionalString("deployment", d.Deployment);
-        w.WriteOptionalString("origin", d.Origin);
-        if (d.Scheduled is { } scheduled)
+        foreach (var field in EventDataFields.All)
         {
-            w.WriteBoolean("scheduled", scheduled);
+            switch (field)
+            {
+                case TextField text:
+                    w.WriteOptionalString(text.Name, text.Get(d));
+                    break;
+                case FlagField flag when flag.Get(d) is { } value:
+                    w.WriteBoolean(flag.Name, value);
+                    break;
+                case CountField count:
+                    w.WriteOptionalNumber(count.Name, count.Get(d));
+                    break;
+                case ListField list:
+                    w.WriteOptionalStrings(list.Name, list.Get(d));
+                    break;
+                case InstantField instant when instant.Get(d) is { } value:
+                    w.WriteString(instant.Name, Time.Format(value));
+                    break;
+            }
         }
-
-        w.WriteOptionalString("space", d.Space);
-        w.WriteOptionalString("contentId", d.ContentId);
-        w.WriteOptionalString("action", d.Action);
-        w.WriteOptionalString("sessionId", d.SessionId);
-        w.WriteOptionalString("accountType", d.AccountType);
-        if (d.Active is { } active)
-        {
-            w.WriteBoolean("active", active);
-        }
-
-        w.WriteOptionalStrings("roles", d.Roles);
-        w.WriteOptionalStrings("aliases", d.Aliases);
-        w.WriteOptionalString("accessId", d.AccessId);
-        w.WriteOptionalString("role", d.Role);
-        w.WriteOptionalString("licenseId", d.LicenseId);
-        if (d.ExpiresAt is { } expiresAt)
-        {
-            w.WriteString("expiresAt", Time.Format(expiresAt));
-        }
-
-        w.WriteOptionalString("courseId", d.CourseId);
-        if (d.Visible is { } visible)
-        {
-            w.WriteBoolean("visible", visible);
-        }
-
-        w.WriteOptionalString("userId", d.UserId);
-        w.WriteOptionalNumber("knowledgeWorkers", d.KnowledgeWorkers);
-        w.WriteOptionalNumber("deployedKnowledgeWorkers", d.DeployedKnowledgeWorkers);
-        w.WriteOptionalNumber("employees", d.Employees);
     }
 
     private static EventData ReadData(JsonElement e)
@@ -142,30 +127,19 @@ public static class FactCodec
         foreach (var p in e.EnumerateObject())
         {
             var v = p.Value;
-            d = p.Name switch
+            if (!EventDataFields.TryFind(p.Name, out var field))
             {
-                "deployment" => d with { Deployment = v.GetString() },
-                "origin" => d with { Origin = v.GetString() },
-                "scheduled" => d with { Scheduled = v.GetBoolean() },
-                "space" => d with { Space = v.GetString() },
-                "contentId" => d with { ContentId = v.GetString() },
-                "action" => d with { Action = v.GetString() },
-                "sessionId" => d with { SessionId = v.GetString() },
-                "accountType" => d with { AccountType = v.GetString() },
-                "active" => d with { Active = v.GetBoolean() },
-                "roles" => d with { Roles = ReadArray(v) },
-                "aliases" => d with { Aliases = ReadArray(v) },
-                "accessId" => d with { AccessId = v.GetString() },
-                "role" => d with { Role = v.GetString() },
-                "licenseId" => d with { LicenseId = v.GetString() },
-                "expiresAt" => d with { ExpiresAt = Time.Parse(v.GetString()!).GetValueOrThrow() },
-                "courseId" => d with { CourseId = v.GetString() },
-                "visible" => d with { Visible = v.GetBoolean() },
-                "userId" => d with { UserId = v.GetString() },
-                "knowledgeWorkers" => d with { KnowledgeWorkers = v.GetInt64() },
-                "deployedKnowledgeWorkers" => d with { DeployedKnowledgeWorkers = v.GetInt64() },
-                "employees" => d with { Employees = v.GetInt64() },
-                _ => throw new FormatException($"Unknown fact data field '{p.Name}'."),
+                throw new FormatException($"Unknown fact data field '{p.Name}'.");
+            }
+
+            d = field switch
+            {
+                TextField text => text.Set(d, v.GetString()),
+                FlagField flag => flag.Set(d, v.GetBoolean()),
+                CountField count => count.Set(d, v.GetInt64()),
+                ListField list => list.Set(d, ReadArray(v)),
+                InstantField instant => instant.Set(d, Time.Parse(v.GetString()!).GetValueOrThrow()),
+                _ => throw new FormatException($"Fact data field '{p.Name}' has a kind this codec does not know."),
             };
         }
 
