@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
-using Metering.Domain.Contracts;
 using Metering.Domain.Events;
 using Metering.Domain.Rules;
-using NodaTime;
 
 namespace Metering.Domain.Templates;
 
@@ -10,16 +8,16 @@ namespace Metering.Domain.Templates;
 internal static class Presets
 {
     /// <summary>The meter of <c>meeting-hosts</c>: <c>meeting.hosted</c> with an origin in <c>Origins</c>, except unscheduled meetings in a one-on-one space.</summary>
-    public static MeterSpec MeetingHostsMeter(TemplateParameters parameters, UnitDimension unit) => new(
+    public static MeterSpec MeetingHostsMeter(MeetingParameters parameters, UnitDimension unit) => new(
         [EventCatalog.MeetingHosted],
-        [new KindCondition("origin", parameters.Origins ?? TemplateCatalog.DefaultOrigins)],
+        [new KindCondition("origin", parameters.Origins)],
         [[new KindCondition("scheduled", ["false"]), new KindCondition("space", ["one-on-one"])]],
         unit,
-        parameters.ResolveAliases ?? true);
+        parameters.ResolveAliases);
 
-    /// <summary>A meter of the activity types <paramref name="types"/>, or of every activity type when the contract names none.</summary>
-    public static MeterSpec ActivityMeter(ImmutableArray<string>? types, TemplateParameters parameters) =>
-        new(types ?? [.. EventCatalog.ActivityTypes.Select(t => t.Name)], [], [], UnitDimension.Subject, parameters.ResolveAliases ?? true);
+    /// <summary>A meter of the activity types of <paramref name="parameters"/>.</summary>
+    public static MeterSpec ActivityMeter(ActivityParameters parameters) =>
+        new(parameters.Types, [], [], UnitDimension.Subject, parameters.ResolveAliases);
 
     /// <summary>Distinct active units of <paramref name="meter"/> per window of <paramref name="window"/>.</summary>
     public static RuleSpec Active(MeterSpec meter, WindowScheme window) =>
@@ -37,8 +35,4 @@ internal static class Presets
     /// <exception cref="ArgumentException">It is less.</exception>
     public static int Positive(int value, string name) =>
         value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1, not {value}.", nameof(value));
-
-    /// <summary>The idle time after which a session is over.</summary>
-    public static Duration IdleTimeout(TemplateParameters parameters) =>
-        Duration.FromMinutes(Positive(parameters.IdleTimeoutMinutes ?? TemplateCatalog.DefaultIdleTimeoutMinutes, "IdleTimeoutMinutes"));
 }

@@ -48,3 +48,41 @@ public abstract class RuleTemplate
     internal virtual Measurement Measure(RuleSpec rule, DateInterval term, BillingWindow window, TemplateParameters parameters, MeasureContext context) =>
         RuleEvaluation.Evaluate(rule, window, context);
 }
+
+/// <summary>
+/// A template with parameters of its own: <see cref="Bind"/> reads them from the contract's
+/// <see cref="TemplateParameters"/> into <typeparamref name="TParameters"/>, defaults applied and ranges checked, and
+/// the rule and the hooks work on that record.
+/// </summary>
+/// <typeparam name="TParameters">The template's parameters record.</typeparam>
+public abstract class RuleTemplate<TParameters> : RuleTemplate
+    where TParameters : notnull
+{
+    /// <summary>Creates the template named <paramref name="name"/>.</summary>
+    private protected RuleTemplate(string name)
+        : base(name)
+    {
+    }
+
+    /// <summary>The template's parameters, read from what the contract gives, with their defaults.</summary>
+    /// <exception cref="ArgumentException">A parameter is out of range, or a required one is missing.</exception>
+    public abstract TParameters Bind(TemplateParameters parameters);
+
+    /// <summary>The rule the template stands for with <paramref name="parameters"/>.</summary>
+    public abstract RuleSpec RuleOf(TParameters parameters);
+
+    /// <inheritdoc />
+    public sealed override RuleSpec RuleOf(TemplateParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return RuleOf(Bind(parameters));
+    }
+
+    /// <summary>Measures <paramref name="window"/> with the bound parameters: by default, the generic evaluation of the rule.</summary>
+    internal virtual Measurement Measure(RuleSpec rule, DateInterval term, BillingWindow window, TParameters parameters, MeasureContext context) =>
+        RuleEvaluation.Evaluate(rule, window, context);
+
+    /// <inheritdoc />
+    internal sealed override Measurement Measure(RuleSpec rule, DateInterval term, BillingWindow window, TemplateParameters parameters, MeasureContext context) =>
+        Measure(rule, term, window, Bind(parameters), context);
+}

@@ -9,7 +9,7 @@ namespace Metering.Domain.Tests.Measures;
 
 public class KindSelectionTests
 {
-    private static readonly KindSelection MeetingHosts = new(Presets.MeetingHostsMeter(TemplateParameters.None, UnitDimension.Subject));
+    private static readonly KindSelection MeetingHosts = new(Presets.MeetingHostsMeter(MeetingParameters.Of(TemplateParameters.None), UnitDimension.Subject));
 
     [Theory]
     [InlineData("meetings", true, "group", true)]

@@ -11,7 +11,7 @@ namespace Metering.Domain.Templates;
 /// <c>active-flag-users</c> (docs/rules.md, 5.17): users that exist with the active flag on at the end of a month
 /// (seed 003, service provider), and the administrator invariant watched over the window (<see cref="AdministratorWatch"/>).
 /// </summary>
-internal sealed class ActiveFlagUsersTemplate() : RuleTemplate(TemplateNames.ActiveFlagUsers)
+internal sealed class ActiveFlagUsersTemplate() : RuleTemplate<AdministratorParameters>(TemplateNames.ActiveFlagUsers)
 {
     /// <inheritdoc />
     public override ImmutableArray<TemplateParameterRule> Parameters { get; } =
@@ -20,14 +20,18 @@ internal sealed class ActiveFlagUsersTemplate() : RuleTemplate(TemplateNames.Act
     ];
 
     /// <inheritdoc />
-    public override RuleSpec RuleOf(TemplateParameters parameters) =>
+    public override AdministratorParameters Bind(TemplateParameters parameters) =>
+        new(parameters.AdministratorRole ?? TemplateCatalog.DefaultAdministratorRole);
+
+    /// <inheritdoc />
+    public override RuleSpec RuleOf(AdministratorParameters parameters) =>
         Presets.State([new(StateAtom.ActiveFlag), new(StateAtom.Exists)], StatePolicy.PeriodEnd);
 
     /// <inheritdoc />
-    internal override Measurement Measure(RuleSpec rule, DateInterval term, BillingWindow window, TemplateParameters parameters, MeasureContext context)
+    internal override Measurement Measure(RuleSpec rule, DateInterval term, BillingWindow window, AdministratorParameters parameters, MeasureContext context)
     {
-        var measurement = base.Measure(rule, term, window, parameters, context);
-        var role = parameters.AdministratorRole ?? TemplateCatalog.DefaultAdministratorRole;
+        var measurement = RuleEvaluation.Evaluate(rule, window, context);
+        var role = parameters.AdministratorRole;
         return measurement with
         {
             Policies = measurement.Policies.Add($"at least one existing user with the active flag on must hold the role '{role}' at all times; a stretch without one, and the deactivation of a user still holding it, are anomalies"),

@@ -23,24 +23,17 @@ namespace Metering.Domain.Templates;
 /// </summary>
 internal static class FlexTrueForward
 {
-    public const long EligibleKnowledgeWorkers = 250;
     public const long DefaultFloor = 40;
     public const decimal DefaultPercent = 15m;
 
-    public static Measurement Measure(DateInterval term, BillingWindow window, TemplateParameters parameters, MeasureContext context)
+    public static Measurement Measure(DateInterval term, BillingWindow window, FlexParameters parameters, MeasureContext context)
     {
-        var knowledgeWorkers = parameters.KnowledgeWorkers
-            ?? throw new ArgumentException("flex-true-forward needs KnowledgeWorkers, the knowledge workers on the order.", nameof(parameters));
-        if (knowledgeWorkers < EligibleKnowledgeWorkers)
-        {
-            throw new ArgumentException($"A Flex Plan order needs at least {EligibleKnowledgeWorkers} knowledge workers to use the Active User model; this one has {knowledgeWorkers}.", nameof(parameters));
-        }
-
+        var knowledgeWorkers = parameters.KnowledgeWorkers;
         var year = YearEndingAt(term, window.Days)
             ?? throw new ArgumentException($"Window {window.Id} is not a contract year that ends the day before an anniversary inside the term.", nameof(window));
-        var deployedPercent = Percent(parameters.DeployedPercent ?? DefaultPercent, "DeployedPercent");
-        var meter = Presets.MeetingHostsMeter(parameters, UnitDimension.Subject);
-        var (minimum, initial) = InitialMinimum(parameters, knowledgeWorkers);
+        var deployedPercent = parameters.DeployedPercent;
+        var meter = Presets.MeetingHostsMeter(parameters.Meetings, UnitDimension.Subject);
+        var (minimum, initial) = InitialMinimum(parameters);
         var notes = new List<string> { initial };
         for (var j = 0; ; j++)
         {
@@ -93,21 +86,19 @@ internal static class FlexTrueForward
     }
 
     /// <summary>The initial AU minimum and a sentence that explains it.</summary>
-    public static (long Minimum, string Explanation) InitialMinimum(TemplateParameters parameters, long knowledgeWorkers)
+    public static (long Minimum, string Explanation) InitialMinimum(FlexParameters parameters)
     {
+        ArgumentNullException.ThrowIfNull(parameters);
         if (parameters.MigratedActiveUsers is { } migrated)
         {
             return (migrated, $"initial AU minimum {migrated}: the Active Users of the migrated subscription");
         }
 
-        var (size, word) = parameters.MinimumBase switch
-        {
-            null or "knowledge-workers" => (knowledgeWorkers, "knowledge workers"),
-            "employees" => (parameters.Employees ?? throw new ArgumentException("MinimumBase is employees but Employees is not given.", nameof(parameters)), "employees"),
-            _ => throw new ArgumentException($"MinimumBase is knowledge-workers or employees, not '{parameters.MinimumBase}'.", nameof(parameters)),
-        };
-        var floor = parameters.MinimumFloor ?? DefaultFloor;
-        var percent = Percent(parameters.MinimumPercent ?? DefaultPercent, "MinimumPercent");
+        var (size, word) = parameters.MinimumBase == TemplateParameterRules.EmployeesBase
+            ? (parameters.Employees ?? throw new ArgumentException("MinimumBase is employees but Employees is not given.", nameof(parameters)), "employees")
+            : (parameters.KnowledgeWorkers, "knowledge workers");
+        var floor = parameters.MinimumFloor;
+        var percent = parameters.MinimumPercent;
         var minimum = Math.Max(floor, (long)Math.Ceiling(percent * size / 100m));
         return (minimum, $"initial AU minimum {minimum}: the greater of {floor} and {Text(percent)}% of {size} {word}, rounded up");
     }
@@ -146,9 +137,6 @@ internal static class FlexTrueForward
             ? (ordered, $"no org.headcount with deployed knowledge workers before {IsoText.Of(anniversary)}: the order's {ordered} knowledge workers are used")
             : (sum, $"deployed knowledge workers before {IsoText.Of(anniversary)}: {sum} = {string.Join(" + ", reports)}");
     }
-
-    private static decimal Percent(decimal value, string name) =>
-        value is >= 0m and <= 100m ? value : throw new ArgumentException($"{name} is a percentage between 0 and 100, not {Text(value)}.", nameof(value));
 
     private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -14,7 +14,7 @@ namespace Metering.Domain.Templates;
 /// cut; a close reads presence from the term start (the minimum is recomputed from the first anniversary) and the
 /// organisations' headcounts; <c>annualUnitPrice</c> prices its true forward.
 /// </summary>
-internal sealed class FlexTrueForwardTemplate() : RuleTemplate(TemplateNames.FlexTrueForward)
+internal sealed class FlexTrueForwardTemplate() : RuleTemplate<FlexParameters>(TemplateNames.FlexTrueForward)
 {
     /// <inheritdoc />
     public override ImmutableArray<TemplateParameterRule> Parameters { get; } =
@@ -35,8 +35,36 @@ internal sealed class FlexTrueForwardTemplate() : RuleTemplate(TemplateNames.Fle
     public override bool PricesTrueForward => true;
 
     /// <inheritdoc />
-    public override RuleSpec RuleOf(TemplateParameters parameters) => new(
-        Presets.MeetingHostsMeter(parameters, UnitDimension.Subject), null, WindowScheme.ContractYear,
+    public override FlexParameters Bind(TemplateParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var knowledgeWorkers = parameters.KnowledgeWorkers
+            ?? throw new ArgumentException("flex-true-forward needs KnowledgeWorkers, the knowledge workers on the order.", nameof(parameters));
+        if (knowledgeWorkers < TemplateParameterRules.FlexMinimumKnowledgeWorkers)
+        {
+            throw new ArgumentException($"A Flex Plan order needs at least {TemplateParameterRules.FlexMinimumKnowledgeWorkers} knowledge workers to use the Active User model; this one has {knowledgeWorkers}.", nameof(parameters));
+        }
+
+        var minimumBase = parameters.MinimumBase ?? TemplateParameterRules.KnowledgeWorkersBase;
+        if (minimumBase is not (TemplateParameterRules.KnowledgeWorkersBase or TemplateParameterRules.EmployeesBase))
+        {
+            throw new ArgumentException($"MinimumBase is knowledge-workers or employees, not '{minimumBase}'.", nameof(parameters));
+        }
+
+        return new FlexParameters(
+            knowledgeWorkers,
+            parameters.Employees,
+            parameters.MigratedActiveUsers,
+            Percent(parameters.MinimumPercent ?? FlexTrueForward.DefaultPercent, "MinimumPercent"),
+            minimumBase,
+            parameters.MinimumFloor ?? FlexTrueForward.DefaultFloor,
+            Percent(parameters.DeployedPercent ?? FlexTrueForward.DefaultPercent, "DeployedPercent"),
+            MeetingParameters.Of(parameters));
+    }
+
+    /// <inheritdoc />
+    public override RuleSpec RuleOf(FlexParameters parameters) => new(
+        Presets.MeetingHostsMeter(parameters.Meetings, UnitDimension.Subject), null, WindowScheme.ContractYear,
         new MeasureSpec(MeasureKind.AverageOfMonths, Inner: MeasureKind.DistinctActive));
 
     /// <inheritdoc />
@@ -60,6 +88,9 @@ internal sealed class FlexTrueForwardTemplate() : RuleTemplate(TemplateNames.Fle
     internal override bool ReadsFacts => true;
 
     /// <inheritdoc />
-    internal override Measurement Measure(RuleSpec rule, DateInterval term, BillingWindow window, TemplateParameters parameters, MeasureContext context) =>
+    internal override Measurement Measure(RuleSpec rule, DateInterval term, BillingWindow window, FlexParameters parameters, MeasureContext context) =>
         FlexTrueForward.Measure(term, window, parameters, context);
+
+    private static decimal Percent(decimal value, string name) =>
+        value is >= 0m and <= 100m ? value : throw new ArgumentException($"{name} is a percentage between 0 and 100, not {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.", nameof(value));
 }
