@@ -27,8 +27,14 @@ public sealed record StorageWriteCounts(long Entities, long Requests)
     /// </summary>
     public bool AlreadyRecorded { get; init; }
 
-    /// <summary>Accepted events whose local day was already inside a closed window (late events), as recorded in touches.</summary>
+    /// <summary>
+    /// Accepted events whose local day was already inside a closed window (late events), as recorded in touches; for a
+    /// plan <see cref="AlreadyRecorded"/>, those the earlier write recorded.
+    /// </summary>
     public long LateEvents { get; init; }
+
+    /// <summary>For a plan <see cref="AlreadyRecorded"/>: the receipt instant the earlier write recorded it under.</summary>
+    public Instant? RecordedAt { get; init; }
 
     /// <summary>The sum of two counts.</summary>
     public static StorageWriteCounts operator +(StorageWriteCounts a, StorageWriteCounts b) =>

@@ -80,7 +80,7 @@ public sealed partial class IngestHandler
 
         var started = Stopwatch.GetTimestamp();
         var plan = await PlanAsync(batch, receivedAt, cancellationToken).ConfigureAwait(false);
-        return await RecordAsync(batch, plan, receivedAt, started, cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(batch, plan, receivedAt, started, false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -102,7 +102,10 @@ public sealed partial class IngestHandler
 
         var started = Stopwatch.GetTimestamp();
         var plan = await retry.RunAsync(ct => PlanAsync(batch, receivedAt, ct), description, cancellationToken).ConfigureAwait(false);
-        var recorded = await retry.RunAsync(ct => RecordAsync(batch, plan, receivedAt, started, ct), description, cancellationToken).ConfigureAwait(false);
+        // An attempt whose marker write reached storage but whose answer was lost leaves the batch recorded under this
+        // receipt: the next attempt finds that marker and must report the batch as recorded now, not as recorded before.
+        var attempts = 0;
+        var recorded = await retry.RunAsync(ct => RecordAsync(batch, plan, receivedAt, started, attempts++ > 0, ct), description, cancellationToken).ConfigureAwait(false);
         return recorded.Result;
     }
 
@@ -121,7 +124,7 @@ public sealed partial class IngestHandler
         return IngestPlanner.Plan(batch, tenants, receivedAt);
     }
 
-    private async Task<IngestedBatch> RecordAsync(IReadOnlyList<RawEvent> batch, IngestPlan plan, Instant receivedAt, long started, CancellationToken cancellationToken)
+    private async Task<IngestedBatch> RecordAsync(IReadOnlyList<RawEvent> batch, IngestPlan plan, Instant receivedAt, long started, bool retrying, CancellationToken cancellationToken)
     {
         using var activity = MeteringTelemetry.Source.StartActivity("ingest.batch");
         activity?.SetTag("metering.batch", plan.Batch.Value);
@@ -136,8 +139,10 @@ public sealed partial class IngestHandler
         var written = await _activity.WriteAsync(plan, receivedAt, cancellationToken);
 
         // A batch recorded before was reported then: its events count as already recorded, not again as accepted,
-        // dead-lettered or late, so that reports of a rerun or a resent request can be summed with the first.
-        var result = written.AlreadyRecorded
+        // dead-lettered or late, so that reports of a rerun or a resent request can be summed with the first. The
+        // exception is a retry of this very receipt whose earlier attempt wrote the marker: nothing reported it yet.
+        var recordedByThisReceipt = written.AlreadyRecorded && retrying && written.RecordedAt == receivedAt;
+        var result = written.AlreadyRecorded && !recordedByThisReceipt
             ? new IngestResult(1, plan.Received, 0, ImmutableSortedDictionary.Create<string, long>(StringComparer.Ordinal), written.Entities, written.Requests, 1)
             {
                 AlreadyRecorded = plan.Received,
@@ -155,7 +160,7 @@ public sealed partial class IngestHandler
             {
                 LateEvents = written.LateEvents,
             };
-        LogBatch(_logger, plan.Batch.Value, result.Received, result.Accepted, result.DeadLetteredTotal, result.EntitiesWritten, written.AlreadyRecorded);
+        LogBatch(_logger, plan.Batch.Value, result.Received, result.Accepted, result.DeadLetteredTotal, result.EntitiesWritten, result.SkippedAsRedelivered > 0);
         Record(result, Stopwatch.GetElapsedTime(started), activity);
         return new IngestedBatch(result, plan.Rejected);
     }

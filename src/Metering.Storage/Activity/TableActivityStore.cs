@@ -79,11 +79,16 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         var digest = PlanDigest.Of(plan);
         var batches = await TableAsync(_account.Names.Batches, cancellationToken);
         var counts = new Counter();
-        var marker = await batches.GetEntityIfExistsAsync<TableEntity>(BatchPartition(plan.Batch), plan.Batch.Value, ["Plan"], cancellationToken);
+        var marker = await batches.GetEntityIfExistsAsync<TableEntity>(BatchPartition(plan.Batch), plan.Batch.Value, ["Plan", "ReceivedAt", "LateEvents"], cancellationToken);
         counts.Add(0, 1);
         if (marker.HasValue && string.Equals(marker.Value!.GetString("Plan"), digest, StringComparison.Ordinal))
         {
-            return new StorageWriteCounts(0, counts.Requests) { AlreadyRecorded = true };
+            return new StorageWriteCounts(0, counts.Requests)
+            {
+                AlreadyRecorded = true,
+                RecordedAt = marker.Value.GetString("ReceivedAt") is { } at && InstantText.Parse(at) is { Success: true } parsed ? parsed.Value : null,
+                LateEvents = marker.Value.GetInt64("LateEvents") ?? 0,
+            };
         }
 
         var presence = await TableAsync(_account.Names.Presence, cancellationToken);
@@ -125,6 +130,7 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
                 ["ReceivedAt"] = InstantText.Format(receivedAt),
                 ["Accepted"] = plan.Accepted,
                 ["LateTouches"] = late.Length,
+                ["LateEvents"] = late.Sum(t => (long)t.Events),
             },
             TableUpdateMode.Replace,
             cancellationToken);

@@ -308,6 +308,32 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         Assert.Empty(await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("globex"), new YearMonth(2024, 3), default)));
     }
 
+    // The marker is the last write of a batch. When storage applied it but its answer was lost, the retry of the same
+    // receipt finds the marker: the batch was recorded by this receipt and nothing has reported it yet, so it is
+    // reported as accepted now. A later redelivery is still reported as already recorded.
+    [Fact]
+    public async Task A_Retry_After_The_Markers_Answer_Was_Lost_Reports_The_Batch_As_Accepted_Once()
+    {
+        var injector = FaultInjector.FailWhen(
+            m => m.Request.Method != RequestMethod.Get && m.Request.Uri.Path.Contains("batches", StringComparison.Ordinal),
+            FaultKind.IOException,
+            afterServer: true,
+            maxFaults: 1);
+        var (handler, _, _) = await CreateAsync(injector);
+        var batch = CloudEvents.Batch(GoodEvents());
+        var retry = new RetryForever(
+            new RecordingLogger<RetryForever>(),
+            new RetryForeverOptions(Duration.FromMilliseconds(1), Duration.FromMilliseconds(1)),
+            (_, _) => Task.CompletedTask);
+
+        var first = await handler.HandleUntilRecordedAsync(batch, Now, retry, "ingest", default);
+        var redelivered = await handler.HandleUntilRecordedAsync(batch, Now + Duration.FromMinutes(1), retry, "ingest", default);
+
+        Assert.Equal(1, injector.Faults);
+        Assert.Equal((batch.Count, (long)batch.Count, 0L, 0), (first.Received, first.Accepted, first.AlreadyRecorded, first.SkippedAsRedelivered));
+        Assert.Equal((0L, (long)batch.Count, 1), (redelivered.Accepted, redelivered.AlreadyRecorded, redelivered.SkippedAsRedelivered));
+    }
+
     private static async Task<List<string>> BlobDaysAsync(StorageAccount account, string container)
     {
         var days = new List<string>();
