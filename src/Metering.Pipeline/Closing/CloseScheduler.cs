@@ -31,7 +31,16 @@ public sealed class CloseScheduler(
         var directory = await tenants.LoadAsync(cancellationToken).ConfigureAwait(false);
         var requested = new List<CloseRequest>();
         var problems = new List<string>();
-        foreach (var contract in await contracts.ListAsync(cancellationToken).ConfigureAwait(false))
+        var listing = await contracts.ListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var unreadable in listing.Unreadable)
+        {
+            // Not closed, and said at every schedule until the contract is applied again within the limits.
+            var reason = $"not closed: {unreadable}";
+            logger.LogWarning("{Reason}", reason);
+            problems.Add(reason);
+        }
+
+        foreach (var contract in listing.Contracts)
         {
             var tenancy = ContractTenancy.Resolve(contract, directory);
             if (!tenancy.IsValid)

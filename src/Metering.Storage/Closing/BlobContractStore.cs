@@ -26,21 +26,32 @@ public sealed class BlobContractStore(StorageAccount account) : IContractStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Contract>> ListAsync(CancellationToken cancellationToken)
+    public async Task<ContractListing> ListAsync(CancellationToken cancellationToken)
     {
         var container = await account.ContainerAsync(account.Names.Contracts, cancellationToken).ConfigureAwait(false);
         var contracts = new List<Contract>();
+        var unreadable = new List<string>();
         await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions(), cancellationToken).ConfigureAwait(false))
         {
-            if (item.Name.EndsWith(".json", StringComparison.Ordinal)
-                && ContractId.TryParse(item.Name[..^5], out var id)
-                && await GetAsync(id.Value, cancellationToken).ConfigureAwait(false) is { } contract)
+            if (!item.Name.EndsWith(".json", StringComparison.Ordinal) || !ContractId.TryParse(item.Name[..^5], out var id))
             {
-                contracts.Add(contract);
+                continue;
+            }
+
+            try
+            {
+                if (await GetAsync(id.Value, cancellationToken).ConfigureAwait(false) is { } contract)
+                {
+                    contracts.Add(contract);
+                }
+            }
+            catch (InvalidDataException ex)
+            {
+                unreadable.Add(ex.Message);
             }
         }
 
-        return [.. contracts.OrderBy(c => c.Id)];
+        return new ContractListing([.. contracts.OrderBy(c => c.Id)], unreadable);
     }
 
     /// <inheritdoc />

@@ -132,13 +132,33 @@ public sealed class CloseCommandTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_Stored_Contract_That_No_Longer_Reads_Is_A_Warning_And_The_Others_Still_Close()
+    {
+        using var pipeline = await ReadyAsync();
+        await pipeline.ContractsAsync(Portal.Replace("acme-portal", "acme-other", StringComparison.Ordinal));
+        var contracts = pipeline.Account.Blobs.GetBlobContainerClient(pipeline.Account.Names.Contracts);
+        await contracts.GetBlobClient("acme-portal.json").UploadAsync(BinaryData.FromString("{ \"id\": \"acme-portal\" }"), overwrite: true);
+
+        var run = await pipeline.RunAsync("close", "--as-of", "2025-04-03T00:00:00+02:00", "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Contains("warning: not closed: Stored contract acme-portal no longer reads", run.Error, StringComparison.Ordinal);
+        var summary = JsonDocument.Parse(run.Out).RootElement;
+        Assert.NotEmpty(summary.GetProperty("closes").EnumerateArray());
+        Assert.All(summary.GetProperty("closes").EnumerateArray(), r => Assert.Equal("acme-other", r.GetProperty("contract").GetString()));
+    }
+
+    [Fact]
     public async Task A_Close_That_Fails_For_Another_Reason_Than_Storage_Exits_1()
     {
         using var pipeline = await ReadyAsync();
         await pipeline.CloseAsync("2025-04-03T00:00:00+02:00");
         var contracts = pipeline.Account.Blobs.GetBlobContainerClient(pipeline.Account.Names.Contracts);
 
-        // A contract blob that no longer reads (edited by hand): not something running again can cure.
+        // A close queued before its contract blob was edited by hand so that it no longer reads: running again
+        // cannot cure it.
+        await new Metering.Storage.Closing.QueueCloseQueue(pipeline.Account).EnqueueAsync(
+            new Metering.Domain.Closing.CloseRequest(Metering.Domain.Contracts.ContractId.Parse("acme-portal"), "2025-03-01_2025-03-31", "amended"), default);
         await contracts.GetBlobClient("acme-portal.json").UploadAsync(BinaryData.FromString("{ \"id\": \"acme-portal\" }"), overwrite: true);
 
         var run = await pipeline.RunAsync("close", "--as-of", "2025-04-04T00:00:00+02:00");

@@ -37,7 +37,7 @@ public sealed class ContractsApplyCommandTests(AzuriteFixture azurite)
             [("acme-meetings", "Europe/Paris", "created"), ("acme-portal", "Europe/Paris", "created"), ("globex-seats", "Europe/Berlin", "created")],
             Statuses(first));
         Assert.All(Statuses(again), s => Assert.Equal("unchanged", s.Status));
-        var stored = await new BlobContractStore(pipeline.Account).ListAsync(default);
+        var stored = (await new BlobContractStore(pipeline.Account).ListAsync(default)).Contracts;
         Assert.Equal(["acme-meetings", "acme-portal", "globex-seats"], stored.Select(c => c.Id.Value));
     }
 
@@ -93,7 +93,7 @@ public sealed class ContractsApplyCommandTests(AzuriteFixture azurite)
         Assert.Contains($"{bad}: [1].versions[0].parameters.knowledgeWorkers:", run.Error, StringComparison.Ordinal);
         Assert.Contains("(not-eligible)", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(good, run.Error, StringComparison.Ordinal);
-        Assert.Empty(await new BlobContractStore(pipeline.Account).ListAsync(default));
+        Assert.Empty((await new BlobContractStore(pipeline.Account).ListAsync(default)).Contracts);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class ContractsApplyCommandTests(AzuriteFixture azurite)
         Assert.Contains($"{zones}: tenants: ", run.Error, StringComparison.Ordinal);
         Assert.Contains("(zones-differ)", run.Error, StringComparison.Ordinal);
         Assert.Contains($"{unknown}: tenants[1]: tenant 'initech' is not registered (unregistered-tenant)", run.Error, StringComparison.Ordinal);
-        Assert.Empty(await new BlobContractStore(pipeline.Account).ListAsync(default));
+        Assert.Empty((await new BlobContractStore(pipeline.Account).ListAsync(default)).Contracts);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class ContractsApplyCommandTests(AzuriteFixture azurite)
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         Assert.Contains($"contract 'acme-portal' is given more than once ({first} $, {second} [1])", run.Error, StringComparison.Ordinal);
-        Assert.Empty(await new BlobContractStore(pipeline.Account).ListAsync(default));
+        Assert.Empty((await new BlobContractStore(pipeline.Account).ListAsync(default)).Contracts);
     }
 
     [Fact]

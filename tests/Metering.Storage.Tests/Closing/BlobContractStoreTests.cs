@@ -58,7 +58,9 @@ public sealed class BlobContractStoreTests(AzuriteFixture azurite)
         var store = new BlobContractStore(TestAccounts.Create(azurite));
 
         Assert.Null(await store.GetAsync(ContractId.Parse("nobody"), default));
-        Assert.Empty(await store.ListAsync(default));
+        var listing = await store.ListAsync(default);
+        Assert.Empty(listing.Contracts);
+        Assert.Empty(listing.Unreadable);
     }
 
     [Fact]
@@ -70,10 +72,29 @@ public sealed class BlobContractStoreTests(AzuriteFixture azurite)
         var amended = Read(Lms.Replace("\"monthly-active\" }", "\"monthly-active\" },\n { \"version\": 2, \"effective\": \"2025-07-01\", \"template\": \"registered-users\" }", StringComparison.Ordinal));
 
         await store.ApplyAsync(amended, default);
-        var listed = await store.ListAsync(default);
+        var listed = (await store.ListAsync(default)).Contracts;
 
         Assert.Equal(["acme-lms", "globex-seats"], listed.Select(c => c.Id.Value));
         Assert.Equal(2, listed[0].Versions.Length);
+    }
+
+    [Fact]
+    public async Task A_Stored_Document_That_No_Longer_Reads_Is_Listed_As_A_Problem_And_The_Others_Still_List()
+    {
+        var account = TestAccounts.Create(azurite);
+        var store = new BlobContractStore(account);
+        await store.ApplyAsync(Read(Seats), default);
+        // As if stored before a limit it breaks: a price of 28 digits (docs/contracts.md, "Limits").
+        var broken = Lms.Replace("\"template\": \"monthly-active\" }", "\"template\": \"monthly-active\", \"commercial\": { \"currency\": \"EUR\", \"unitPrice\": \"9999999999999999999999999999\" } }", StringComparison.Ordinal);
+        Assert.NotEqual(Lms, broken);
+        await account.Blobs.GetBlobContainerClient(account.Names.Contracts).GetBlobClient("acme-lms.json").UploadAsync(BinaryData.FromString(broken));
+
+        var listing = await store.ListAsync(default);
+
+        Assert.Equal(["globex-seats"], listing.Contracts.Select(c => c.Id.Value));
+        var problem = Assert.Single(listing.Unreadable);
+        Assert.Contains("Stored contract acme-lms no longer reads", problem, StringComparison.Ordinal);
+        Assert.Contains("unitPrice", problem, StringComparison.Ordinal);
     }
 
     private static Contract Read(string json)

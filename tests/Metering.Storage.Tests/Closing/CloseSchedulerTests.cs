@@ -80,6 +80,24 @@ public sealed class CloseSchedulerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_Stored_Contract_That_No_Longer_Reads_Is_Reported_And_The_Others_Still_Close()
+    {
+        await using var harness = await CloseHarness.CreateAsync(azurite, "Europe/Paris");
+        await harness.ApplyAsync(Contract("acme-portal", 2, "acme"));
+        // Stored before a limit it breaks (docs/contracts.md, "Limits"): a price of 28 digits.
+        var broken = Contract("acme-huge", 2, "acme").Replace(
+            "\"template\": \"monthly-active\" }", "\"template\": \"monthly-active\", \"commercial\": { \"currency\": \"EUR\", \"unitPrice\": \"9999999999999999999999999999\" } }", StringComparison.Ordinal);
+        await harness.Account.Blobs.GetBlobContainerClient(harness.Account.Names.Contracts).GetBlobClient("acme-huge.json").UploadAsync(BinaryData.FromString(broken));
+
+        var scheduled = await harness.Services.GetRequiredService<CloseScheduler>().ScheduleAsync(At("2025-04-03T00:00:00+02:00"), default);
+
+        Assert.Equal(["acme-portal"], scheduled.Requested.Select(r => r.Contract.Value).Distinct());
+        var problem = Assert.Single(scheduled.Problems);
+        Assert.StartsWith("not closed: Stored contract acme-huge no longer reads", problem, StringComparison.Ordinal);
+        Assert.Contains("unitPrice", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_Closed_Window_That_An_Amendment_Splits_Is_Reported_While_Its_Replacements_Are_Scheduled()
     {
         await using var harness = await CloseHarness.CreateAsync(azurite, "Europe/Paris");
