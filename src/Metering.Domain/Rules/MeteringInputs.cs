@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Metering.Domain.Activity;
 using Metering.Domain.Events;
 using Metering.Domain.Facts;
@@ -70,21 +71,7 @@ public sealed class MeteringInputs
             throw new ArgumentException("Session facts are added with AddSession.", nameof(fact));
         }
 
-        if (!_factsByKey.TryAdd(fact.Key, fact))
-        {
-            var held = _factsByKey[fact.Key];
-            if (fact.Time < held.Time)
-            {
-                Remove(_facts[(held.Tenant, held.Family)], held);
-                _factsByKey[fact.Key] = fact;
-                Append(UnitsOf(fact), fact);
-            }
-
-            return false;
-        }
-
-        Append(UnitsOf(fact), fact);
-        return true;
+        return Keep(_factsByKey, fact, session: false);
     }
 
     /// <summary>
@@ -99,21 +86,7 @@ public sealed class MeteringInputs
             throw new ArgumentException($"A session fact has family Session, not {session.Family}.", nameof(session));
         }
 
-        if (!_sessionsByKey.TryAdd(session.Key, session))
-        {
-            var held = _sessionsByKey[session.Key];
-            if (session.Time < held.Time)
-            {
-                Remove(_sessions[held.Tenant], held);
-                _sessionsByKey[session.Key] = session;
-                Append(UsersOf(session), session);
-            }
-
-            return false;
-        }
-
-        Append(UsersOf(session), session);
-        return true;
+        return Keep(_sessionsByKey, session, session: true);
     }
 
     /// <summary>The merged presence records of one tenant and month, in no particular order.</summary>
@@ -131,6 +104,25 @@ public sealed class MeteringInputs
     /// <summary>The users of one tenant with their session facts (deduplicated, in arrival order).</summary>
     internal IEnumerable<KeyValuePair<string, List<Fact>>> SessionsOf(TenantId tenant) =>
         _sessions.TryGetValue(tenant, out var users) ? users : [];
+
+    // One lookup per fact read: a key held already (a redelivered event, or a reused id) keeps the earlier fact.
+    private bool Keep(Dictionary<EventKey, Fact> byKey, Fact fact, bool session)
+    {
+        ref var held = ref CollectionsMarshal.GetValueRefOrAddDefault(byKey, fact.Key, out var exists);
+        if (exists && fact.Time >= held!.Time)
+        {
+            return false;
+        }
+
+        if (exists)
+        {
+            Remove(session ? _sessions[held!.Tenant] : _facts[(held!.Tenant, held.Family)], held);
+        }
+
+        held = fact;
+        Append(session ? UsersOf(fact) : UnitsOf(fact), fact);
+        return !exists;
+    }
 
     private Dictionary<string, List<Fact>> UnitsOf(Fact fact)
     {
