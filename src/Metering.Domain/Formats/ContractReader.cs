@@ -133,7 +133,11 @@ public static class ContractReader
         return parameters;
     }
 
-    private static TemplateParameters ReadParameter(JsonInput input, JsonElement value, string path, TemplateParameterRule rule, TemplateParameters parameters)
+    private static TemplateParameters ReadParameter(JsonInput input, JsonElement value, string path, TemplateParameterRule rule, TemplateParameters parameters) =>
+        ReadValue(input, value, path, rule) is { } read ? parameters.With(rule.Name, read) : parameters;
+
+    /// <summary>The value of one parameter, of the type its rule gives, or null (with the problems added) when it is not one.</summary>
+    private static ParameterValue? ReadValue(JsonInput input, JsonElement value, string path, TemplateParameterRule rule)
     {
         switch (rule.Type)
         {
@@ -141,56 +145,19 @@ public static class ContractReader
                 if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var whole))
                 {
                     input.Add(path, ContractProblemCode.WrongType, "must be a whole number");
-                    return parameters;
+                    return null;
                 }
 
-                if (!InRange(input, path, rule, whole))
-                {
-                    return parameters;
-                }
-
-                return rule.Name switch
-                {
-                    TemplateParameterRules.IdleTimeoutMinutes => parameters with { IdleTimeoutMinutes = (int)whole },
-                    TemplateParameterRules.Months => parameters with { Months = (int)whole },
-                    TemplateParameterRules.BillingMonths => parameters with { BillingMonths = (int)whole },
-                    TemplateParameterRules.KnowledgeWorkers => parameters with { KnowledgeWorkers = whole },
-                    TemplateParameterRules.Employees => parameters with { Employees = whole },
-                    TemplateParameterRules.MigratedActiveUsers => parameters with { MigratedActiveUsers = whole },
-                    TemplateParameterRules.MinimumFloor => parameters with { MinimumFloor = whole },
-                    _ => throw new InvalidOperationException($"No integer parameter '{rule.Name}'."),
-                };
+                return InRange(input, path, rule, whole) ? new ParameterValue.Integer(whole) : null;
 
             case TemplateParameterType.Decimal:
-                if (input.Decimal(value, path) is not { } fraction || !InRange(input, path, rule, fraction))
-                {
-                    return parameters;
-                }
-
-                return rule.Name switch
-                {
-                    TemplateParameterRules.MinimumPercent => parameters with { MinimumPercent = fraction },
-                    TemplateParameterRules.DeployedPercent => parameters with { DeployedPercent = fraction },
-                    _ => throw new InvalidOperationException($"No decimal parameter '{rule.Name}'."),
-                };
+                return input.Decimal(value, path) is { } fraction && InRange(input, path, rule, fraction) ? new ParameterValue.Decimal(fraction) : null;
 
             case TemplateParameterType.Boolean:
-                return input.Boolean(value, path) is { } flag && rule.Name == TemplateParameterRules.ResolveAliases
-                    ? parameters with { ResolveAliases = flag }
-                    : parameters;
+                return input.Boolean(value, path) is { } flag ? new ParameterValue.Boolean(flag) : null;
 
             case TemplateParameterType.Text:
-                if (input.String(value, path, 64) is not { } text || !Allowed(input, path, rule, text))
-                {
-                    return parameters;
-                }
-
-                return rule.Name switch
-                {
-                    TemplateParameterRules.AdministratorRole => parameters with { AdministratorRole = text },
-                    TemplateParameterRules.MinimumBase => parameters with { MinimumBase = text },
-                    _ => throw new InvalidOperationException($"No text parameter '{rule.Name}'."),
-                };
+                return input.String(value, path, 64) is { } text && Allowed(input, path, rule, text) ? new ParameterValue.Text(text) : null;
 
             default:
                 var items = new List<string>();
@@ -212,17 +179,7 @@ public static class ContractReader
                     items.Add(entry);
                 }
 
-                if (input.Count != before)
-                {
-                    return parameters;
-                }
-
-                return rule.Name switch
-                {
-                    TemplateParameterRules.Types => parameters with { Types = [.. items] },
-                    TemplateParameterRules.Origins => parameters with { Origins = [.. items] },
-                    _ => throw new InvalidOperationException($"No list parameter '{rule.Name}'."),
-                };
+                return input.Count == before ? new ParameterValue.TextList([.. items]) : null;
         }
     }
 

@@ -46,7 +46,7 @@ public static class ContractWriter
                 writer.WriteString("effective", CanonicalJson.Date(version.Effective));
                 writer.WriteString("template", version.Template);
                 writer.WritePropertyName("parameters");
-                WriteParameters(writer, version.Parameters);
+                WriteParameters(writer, version.Template, version.Parameters);
                 if (version.Rule is not null)
                 {
                     writer.WritePropertyName("rule");
@@ -70,36 +70,37 @@ public static class ContractWriter
         return buffer.ToArray();
     }
 
-    /// <summary>The parameters a contract gives, as an object in the order of <see cref="TemplateParameterRules.ParameterNames"/>.</summary>
-    internal static void WriteParameters(Utf8JsonWriter writer, TemplateParameters parameters)
+    /// <summary>
+    /// The parameters a contract gives <paramref name="template"/>, as an object in the order the template declares
+    /// them (<see cref="RuleTemplate.Parameters"/>); a parameter it does not declare, which only an unchecked version
+    /// can hold, follows in ordinal order.
+    /// </summary>
+    internal static void WriteParameters(Utf8JsonWriter writer, string template, TemplateParameters parameters)
     {
+        var declared = TemplateCatalog.TryFind(template, out var found) ? found.Parameters.Select(r => r.Name).ToList() : [];
         writer.WriteStartObject();
-        writer.WriteOptionalStrings(TemplateParameterRules.Types, parameters.Types);
-        writer.WriteOptionalNumber(TemplateParameterRules.IdleTimeoutMinutes, parameters.IdleTimeoutMinutes);
-        writer.WriteOptionalNumber(TemplateParameterRules.Months, parameters.Months);
-        writer.WriteOptionalNumber(TemplateParameterRules.BillingMonths, parameters.BillingMonths);
-        writer.WriteOptionalStrings(TemplateParameterRules.Origins, parameters.Origins);
-        if (parameters.AdministratorRole is { } role)
+        foreach (var name in declared.Where(n => parameters.Values.ContainsKey(n)).Concat(parameters.Values.Keys.Except(declared, StringComparer.Ordinal)))
         {
-            writer.WriteString(TemplateParameterRules.AdministratorRole, role);
+            switch (parameters.Values[name])
+            {
+                case ParameterValue.Integer whole:
+                    writer.WriteNumber(name, whole.Value);
+                    break;
+                case ParameterValue.Decimal fraction:
+                    writer.WriteString(name, CanonicalJson.Decimal(fraction.Value));
+                    break;
+                case ParameterValue.Boolean flag:
+                    writer.WriteBoolean(name, flag.Value);
+                    break;
+                case ParameterValue.Text text:
+                    writer.WriteString(name, text.Value);
+                    break;
+                case ParameterValue.TextList list:
+                    writer.WriteStrings(name, list.Values);
+                    break;
+            }
         }
 
-        if (parameters.ResolveAliases is { } resolve)
-        {
-            writer.WriteBoolean(TemplateParameterRules.ResolveAliases, resolve);
-        }
-
-        writer.WriteOptionalNumber(TemplateParameterRules.KnowledgeWorkers, parameters.KnowledgeWorkers);
-        writer.WriteOptionalNumber(TemplateParameterRules.Employees, parameters.Employees);
-        writer.WriteOptionalNumber(TemplateParameterRules.MigratedActiveUsers, parameters.MigratedActiveUsers);
-        writer.WriteOptionalDecimal(TemplateParameterRules.MinimumPercent, parameters.MinimumPercent);
-        if (parameters.MinimumBase is { } minimumBase)
-        {
-            writer.WriteString(TemplateParameterRules.MinimumBase, minimumBase);
-        }
-
-        writer.WriteOptionalNumber(TemplateParameterRules.MinimumFloor, parameters.MinimumFloor);
-        writer.WriteOptionalDecimal(TemplateParameterRules.DeployedPercent, parameters.DeployedPercent);
         writer.WriteEndObject();
     }
 

@@ -101,7 +101,7 @@ public static class InvoiceJson
         writer.WriteStartObject("template");
         writer.WriteString("name", invoice.Template.Name);
         writer.WritePropertyName("parameters");
-        ContractWriter.WriteParameters(writer, invoice.Template.Parameters);
+        ContractWriter.WriteParameters(writer, invoice.Template.Name, invoice.Template.Parameters);
         writer.WritePropertyName("rule");
         if (invoice.Template.Rule is { } rule)
         {

@@ -14,7 +14,7 @@ public sealed record ActivityParameters(ImmutableArray<string> Types, bool Resol
     public static ActivityParameters Of(TemplateParameters parameters, ImmutableArray<string>? types = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        return new(types ?? parameters.Types ?? [.. EventCatalog.ActivityTypes.Select(t => t.Name)], parameters.ResolveAliases ?? true);
+        return new(types ?? parameters.TextList(TemplateParameterRules.Types) ?? [.. EventCatalog.ActivityTypes.Select(t => t.Name)], parameters.Boolean(TemplateParameterRules.ResolveAliases) ?? true);
     }
 }
 
@@ -32,7 +32,7 @@ public sealed record MeetingParameters(ImmutableArray<string> Origins, bool Reso
     public static MeetingParameters Of(TemplateParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        return new(parameters.Origins ?? TemplateCatalog.DefaultOrigins, parameters.ResolveAliases ?? true);
+        return new(parameters.TextList(TemplateParameterRules.Origins) ?? TemplateCatalog.DefaultOrigins, parameters.Boolean(TemplateParameterRules.ResolveAliases) ?? true);
     }
 }
 

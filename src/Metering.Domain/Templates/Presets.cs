@@ -33,6 +33,6 @@ internal static class Presets
 
     /// <summary><paramref name="value"/> when it is at least 1.</summary>
     /// <exception cref="ArgumentException">It is less.</exception>
-    public static int Positive(int value, string name) =>
-        value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1, not {value}.", nameof(value));
+    public static int Positive(long value, string name) =>
+        value is >= 1 and <= int.MaxValue ? (int)value : throw new ArgumentException($"{name} must be a whole number from 1 to {int.MaxValue}, not {value}.", nameof(value));
 }

@@ -21,7 +21,10 @@ public abstract class RuleTemplate
     /// <summary>The name a contract version gives in <c>template</c>.</summary>
     public string Name { get; }
 
-    /// <summary>The parameters the template accepts, with their types, ranges and defaults (docs/contracts.md).</summary>
+    /// <summary>
+    /// The parameters the template accepts, with their types, ranges and defaults (docs/contracts.md), in the order a
+    /// contract document writes them.
+    /// </summary>
     public abstract ImmutableArray<TemplateParameterRule> Parameters { get; }
 
     /// <summary>Whether the template has a true forward, which the commercial term <c>annualUnitPrice</c> prices.</summary>

@@ -48,6 +48,10 @@ public static class TemplateCatalog
         new FlexibleSeatsTemplate(),
     ];
 
+    /// <summary>Every parameter name some template accepts, in the order of <see cref="All"/>.</summary>
+    public static ImmutableArray<string> ParameterNames { get; } =
+        [.. All.SelectMany(t => t.Parameters).Select(r => r.Name).Distinct(StringComparer.Ordinal)];
+
     private static readonly FrozenDictionary<string, RuleTemplate> ByName = All.ToFrozenDictionary(t => t.Name, StringComparer.Ordinal);
 
     /// <summary>Whether <paramref name="template"/> names a template (exact, case-sensitive; <c>generic</c> is not a template).</summary>

@@ -13,7 +13,7 @@ namespace Metering.Domain.Templates;
 /// </summary>
 public static class TemplateParameterRules
 {
-#pragma warning disable CS1591 // Each constant is the JSON name of the TemplateParameters member of the same name.
+#pragma warning disable CS1591 // Each constant is the JSON name of the parameter it is named after; the templates that take it say what it means.
     public const string Types = "types";
     public const string IdleTimeoutMinutes = "idleTimeoutMinutes";
     public const string Months = "months";
@@ -52,12 +52,8 @@ public static class TemplateParameterRules
     internal static readonly TemplateParameterRule OriginsRule = new(
         Origins, TemplateParameterType.TextList, false, null, null, [], "meetings, app, pstn");
 
-    /// <summary>Every parameter name any template accepts, in the order of <see cref="TemplateParameters"/>.</summary>
-    public static IReadOnlyList<string> ParameterNames { get; } =
-    [
-        Types, IdleTimeoutMinutes, Months, BillingMonths, Origins, AdministratorRole, ResolveAliases,
-        KnowledgeWorkers, Employees, MigratedActiveUsers, MinimumPercent, MinimumBase, MinimumFloor, DeployedPercent,
-    ];
+    /// <summary>Every parameter name some template of the catalogue accepts, in the catalogue's order.</summary>
+    public static IReadOnlyList<string> ParameterNames => TemplateCatalog.ParameterNames;
 
     /// <summary>The parameters a template accepts (empty for <c>generic</c>), or false for an unknown template.</summary>
     public static bool TryGet(string template, out ImmutableArray<TemplateParameterRule> rules)

@@ -109,8 +109,8 @@ public sealed class ContractReaderTests
         Assert.Equal(TemplateNames.FlexibleSeats, contract.Versions[0].Template);
         Assert.Equal(4.50m, contract.Versions[0].Commercial.UnitPrice);
         Assert.Equal(500, contract.Versions[0].Commercial.IncludedUnits);
-        Assert.Equal(250, contract.Versions[1].Parameters.KnowledgeWorkers);
-        Assert.Equal(15m, contract.Versions[1].Parameters.MinimumPercent);
+        Assert.Equal(250, contract.Versions[1].Parameters.Integer(TemplateParameterRules.KnowledgeWorkers));
+        Assert.Equal(15m, contract.Versions[1].Parameters.Decimal(TemplateParameterRules.MinimumPercent));
         var rule = contract.Versions[2].Rule!;
         Assert.Equal(UnitDimension.SubjectAndDeployment, rule.Meter!.Unit);
         Assert.True(rule.Meter.ResolveAliases);

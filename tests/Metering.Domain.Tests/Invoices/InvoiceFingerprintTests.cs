@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Metering.Domain.Invoices;
 using Metering.Domain.Rules;
+using Metering.Domain.Templates;
 using Metering.Testing;
 using NodaTime;
 
@@ -34,7 +35,7 @@ public sealed class InvoiceFingerprintTests
         { "the evidence line count", i => i with { Evidence = i.Evidence with { Lines = i.Evidence.Lines + 1 } } },
         { "the contract version", i => i with { Contract = i.Contract with { Version = 1 } } },
         { "the template", i => i with { Template = i.Template with { Name = "meeting-hosts" } } },
-        { "a parameter", i => i with { Template = i.Template with { Parameters = i.Template.Parameters with { KnowledgeWorkers = 1001 } } } },
+        { "a parameter", i => i with { Template = i.Template with { Parameters = i.Template.Parameters.With(TemplateParameterRules.KnowledgeWorkers, 1001) } } },
         { "the window", i => i with { Window = InvoiceSamples.NinetyDayYear } },
         { "the tenants", i => i with { Tenants = i.Tenants.RemoveAt(1) } },
     };

@@ -166,7 +166,7 @@ public class RuleEngineTests
     private static IReadOnlyList<Contract> ContractsOfEveryTemplate()
     {
         var scenario = new Scenario("Europe/Paris");
-        var parameters = new TemplateParameters { BillingMonths = 3, KnowledgeWorkers = 1000, Months = 3 };
+        var parameters = TemplateParameters.None.With(TemplateParameterRules.BillingMonths, 3).With(TemplateParameterRules.KnowledgeWorkers, 1000).With(TemplateParameterRules.Months, 3);
         return [.. TemplateNames.All.Select(t => scenario.Contract(t, "2025-01-01", "2026-12-31", parameters))];
     }
 

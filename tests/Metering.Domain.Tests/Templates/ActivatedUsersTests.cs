@@ -14,7 +14,7 @@ namespace Metering.Domain.Tests.Templates;
 /// </summary>
 public class ActivatedUsersTests
 {
-    private static readonly TemplateParameters FifteenMonths = new() { BillingMonths = 15 };
+    private static readonly TemplateParameters FifteenMonths = TemplateParameters.None.With(TemplateParameterRules.BillingMonths, 15);
 
     [Theory]
     [InlineData("2024-12-01_2024-12-31", 0, null)]

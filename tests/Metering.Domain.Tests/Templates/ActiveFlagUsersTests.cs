@@ -114,7 +114,7 @@ public class ActiveFlagUsersTests
             .Fact("ana", "2025-01-05T00:00:00Z", EventCatalog.UserCreated, new EventData { Roles = ["owner"] })
             .Fact("ana", "2025-03-12T10:00:00Z", EventCatalog.UserDeactivated);
 
-        var measurement = scenario.Measure(TemplateNames.ActiveFlagUsers, "2025-01-01", "2025-12-31", March, new TemplateParameters { AdministratorRole = "owner" });
+        var measurement = scenario.Measure(TemplateNames.ActiveFlagUsers, "2025-01-01", "2025-12-31", March, TemplateParameters.None.With(TemplateParameterRules.AdministratorRole, "owner"));
 
         Assert.Equal(["administrator-deactivated", "no-active-administrator"], measurement.Anomalies.Select(a => a.Code));
     }

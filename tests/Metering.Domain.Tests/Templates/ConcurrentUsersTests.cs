@@ -24,7 +24,7 @@ public class ConcurrentUsersTests
             scenario.Session(parts[0], parts[2], EventCatalog.SessionStarted, parts[1]);
         }
 
-        var measurement = scenario.Measure(TemplateNames.ConcurrentUsers, "2025-01-01", "2025-12-31", March, new TemplateParameters { IdleTimeoutMinutes = idleMinutes });
+        var measurement = scenario.Measure(TemplateNames.ConcurrentUsers, "2025-01-01", "2025-12-31", March, TemplateParameters.None.With(TemplateParameterRules.IdleTimeoutMinutes, idleMinutes));
 
         Assert.Equal(peak, measurement.Quantity);
     }

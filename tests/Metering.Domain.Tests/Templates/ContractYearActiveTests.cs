@@ -26,7 +26,7 @@ public class ContractYearActiveTests
     {
         var scenario = new Scenario().Active("ana", "2024-03-10", EventCatalog.DataAccessed).Active("bob", "2024-04-10", EventCatalog.UserLogin);
 
-        var measurement = scenario.Measure(TemplateNames.ContractYearActive, "2024-02-29", "2026-02-27", "2024-02-29_2025-02-27", new TemplateParameters { Types = [EventCatalog.UserLogin] });
+        var measurement = scenario.Measure(TemplateNames.ContractYearActive, "2024-02-29", "2026-02-27", "2024-02-29_2025-02-27", TemplateParameters.None.With(TemplateParameterRules.Types, [EventCatalog.UserLogin]));
 
         Assert.Equal(["bob"], Scenario.Units(measurement).ToArray());
     }
@@ -65,7 +65,7 @@ public class ContractYearActiveTests
             .Fact("u-17", "2024-03-01T09:00:00Z", EventCatalog.UserCreated, new EventData { Aliases = ["ana@example.com"] })
             .Active("u-17", "2024-05-01").Active("ana@example.com", "2024-04-02");
 
-        var measurement = scenario.Measure(TemplateNames.ContractYearActive, "2024-02-29", "2026-02-27", "2024-02-29_2025-02-27", new TemplateParameters { ResolveAliases = false });
+        var measurement = scenario.Measure(TemplateNames.ContractYearActive, "2024-02-29", "2026-02-27", "2024-02-29_2025-02-27", TemplateParameters.None.With(TemplateParameterRules.ResolveAliases, false));
 
         Assert.Equal(2, measurement.Quantity);
         Assert.Empty(measurement.Anomalies);

@@ -34,7 +34,8 @@ public class FlexTrueForwardTests
             scenario.Fact("acme-org", "2025-11-30T00:00:00Z", EventCatalog.OrgHeadcount, new EventData { DeployedKnowledgeWorkers = deployed });
         }
 
-        var result = Measure(scenario, FirstYear, new TemplateParameters { KnowledgeWorkers = knowledgeWorkers, MigratedActiveUsers = migrated }).TrueForward!;
+        var parameters = TemplateParameters.None.With(TemplateParameterRules.KnowledgeWorkers, knowledgeWorkers);
+        var result = Measure(scenario, FirstYear, migrated is { } users ? parameters.With(TemplateParameterRules.MigratedActiveUsers, users) : parameters).TrueForward!;
 
         Assert.Equal((before, average, deployedMeter, after, increase), (result.MinimumBefore, result.AverageActiveUsers, result.DeployedMeter, result.MinimumAfter, result.Increase));
     }
@@ -45,7 +46,7 @@ public class FlexTrueForwardTests
         var scenario = new Scenario();
         HostEveryMonth(scenario, 2025, month => month % 2 == 0 ? 200 : 201);
 
-        var measurement = Measure(scenario, FirstYear, new TemplateParameters { KnowledgeWorkers = 1000 });
+        var measurement = Measure(scenario, FirstYear, TemplateParameters.None.With(TemplateParameterRules.KnowledgeWorkers, 1000));
 
         Assert.Equal(201, measurement.TrueForward!.AverageActiveUsers);
         Assert.Equal(200.5m, measurement.Figures.Single(f => f.Name == "mean-monthly-hosts").Value);
@@ -60,7 +61,7 @@ public class FlexTrueForwardTests
         var scenario = new Scenario();
         HostEveryMonth(scenario, 2025, _ => 200);
         HostEveryMonth(scenario, 2026, _ => 100);
-        var parameters = new TemplateParameters { KnowledgeWorkers = 1000 };
+        var parameters = TemplateParameters.None.With(TemplateParameterRules.KnowledgeWorkers, 1000);
 
         var first = Measure(scenario, FirstYear, parameters).TrueForward!;
         var second = Measure(scenario, SecondYear, parameters).TrueForward!;
@@ -79,7 +80,7 @@ public class FlexTrueForwardTests
             .Fact("org-a", secondReport, EventCatalog.OrgHeadcount, new EventData { DeployedKnowledgeWorkers = 700 })
             .Fact("org-b", "2025-03-01T00:00:00Z", EventCatalog.OrgHeadcount, new EventData { DeployedKnowledgeWorkers = 300 });
 
-        var result = Measure(scenario, FirstYear, new TemplateParameters { KnowledgeWorkers = 600 }).TrueForward!;
+        var result = Measure(scenario, FirstYear, TemplateParameters.None.With(TemplateParameterRules.KnowledgeWorkers, 600)).TrueForward!;
 
         Assert.Equal(deployed, result.DeployedKnowledgeWorkers);
         Assert.Equal((long)Math.Ceiling(deployed * 0.15m), result.DeployedMeter);
@@ -88,7 +89,7 @@ public class FlexTrueForwardTests
     [Fact]
     public void The_Webex_Variant_Sets_The_Minimum_At_Ten_Percent_Of_Employees()
     {
-        var parameters = new TemplateParameters { KnowledgeWorkers = 300, Employees = 5000, MinimumBase = "employees", MinimumPercent = 10 };
+        var parameters = TemplateParameters.None.With(TemplateParameterRules.KnowledgeWorkers, 300).With(TemplateParameterRules.Employees, 5000).With(TemplateParameterRules.MinimumBase, "employees").With(TemplateParameterRules.MinimumPercent, 10m);
 
         var result = Measure(new Scenario(), FirstYear, parameters).TrueForward!;
 
@@ -98,7 +99,7 @@ public class FlexTrueForwardTests
     [Fact]
     public void An_Order_Below_250_Knowledge_Workers_Is_Not_Eligible()
     {
-        Assert.Throws<ArgumentException>(() => Measure(new Scenario(), FirstYear, new TemplateParameters { KnowledgeWorkers = 249 }));
+        Assert.Throws<ArgumentException>(() => Measure(new Scenario(), FirstYear, TemplateParameters.None.With(TemplateParameterRules.KnowledgeWorkers, 249)));
     }
 
     [Fact]
@@ -106,7 +107,7 @@ public class FlexTrueForwardTests
     {
         var scenario = new Scenario().Hosted("ana", "2025-01-05").Hosted("ana", "2025-03-05").Hosted("bob", "2025-03-06");
 
-        var measurement = Measure(scenario, FirstYear, new TemplateParameters { KnowledgeWorkers = 1000 });
+        var measurement = Measure(scenario, FirstYear, TemplateParameters.None.With(TemplateParameterRules.KnowledgeWorkers, 1000));
 
         Assert.Equal(
             [("ana", "2025-01-05"), ("ana", "2025-03-05"), ("bob", "2025-03-06")],

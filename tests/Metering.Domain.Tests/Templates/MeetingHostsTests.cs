@@ -28,7 +28,7 @@ public class MeetingHostsTests
     {
         var scenario = new Scenario().Hosted("ana", "2025-03-03", "sip-device").Hosted("bob", "2025-03-03", "pstn");
 
-        var measurement = scenario.Measure(TemplateNames.MeetingHosts, "2025-01-01", "2025-12-31", March, new TemplateParameters { Origins = ["sip-device"] });
+        var measurement = scenario.Measure(TemplateNames.MeetingHosts, "2025-01-01", "2025-12-31", March, TemplateParameters.None.With(TemplateParameterRules.Origins, ["sip-device"]));
 
         Assert.Equal(["ana"], Scenario.Units(measurement).ToArray());
     }

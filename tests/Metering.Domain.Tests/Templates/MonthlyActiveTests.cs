@@ -54,7 +54,7 @@ public class MonthlyActiveTests
     {
         var scenario = new Scenario().Active("ana", "2025-03-03", EventCatalog.UserLogin).Active("bob", "2025-03-04", EventCatalog.DataAccessed);
 
-        var measurement = scenario.Measure(TemplateNames.MonthlyActive, "2025-01-01", "2025-12-31", "2025-03-01_2025-03-31", new TemplateParameters { Types = [EventCatalog.DataAccessed] });
+        var measurement = scenario.Measure(TemplateNames.MonthlyActive, "2025-01-01", "2025-12-31", "2025-03-01_2025-03-31", TemplateParameters.None.With(TemplateParameterRules.Types, [EventCatalog.DataAccessed]));
 
         Assert.Equal(["bob"], Scenario.Units(measurement).ToArray());
     }

@@ -27,7 +27,7 @@ public class Rolling12MonthsTests
     {
         var scenario = new Scenario().Active("ana", "2024-03-10", EventCatalog.DataAccessed).Active("bob", "2024-04-10", EventCatalog.UserLogin);
 
-        var measurement = scenario.Measure(TemplateNames.Rolling12Months, "2023-01-01", "2025-12-31", "2023-06-01_2024-05-31", new TemplateParameters { Types = [EventCatalog.UserLogin] });
+        var measurement = scenario.Measure(TemplateNames.Rolling12Months, "2023-01-01", "2025-12-31", "2023-06-01_2024-05-31", TemplateParameters.None.With(TemplateParameterRules.Types, [EventCatalog.UserLogin]));
 
         Assert.Equal(["bob"], Scenario.Units(measurement).ToArray());
     }
@@ -63,7 +63,7 @@ public class Rolling12MonthsTests
     public void The_Window_Length_Is_A_Parameter()
     {
         var scenario = new Scenario().Active("ana", "2024-01-15");
-        var three = new TemplateParameters { Months = 3 };
+        var three = TemplateParameters.None.With(TemplateParameterRules.Months, 3);
 
         Assert.Equal(1, scenario.Measure(TemplateNames.Rolling12Months, "2023-01-01", "2025-12-31", "2024-01-01_2024-03-31", three).Quantity);
         Assert.Equal(0, scenario.Measure(TemplateNames.Rolling12Months, "2023-01-01", "2025-12-31", "2024-02-01_2024-04-30", three).Quantity);

@@ -19,7 +19,7 @@ public class TemplateCatalogTests
     public void Every_Template_Evaluates_Every_Window_Of_A_Contract(string template)
     {
         var scenario = Everything();
-        var contract = scenario.Contract(template, "2025-01-01", "2026-12-31", new TemplateParameters { BillingMonths = 15, KnowledgeWorkers = 1000 });
+        var contract = scenario.Contract(template, "2025-01-01", "2026-12-31", TemplateParameters.None.With(TemplateParameterRules.BillingMonths, 15).With(TemplateParameterRules.KnowledgeWorkers, 1000));
 
         var windows = scenario.Windows(contract);
 
@@ -38,7 +38,7 @@ public class TemplateCatalogTests
     public void Every_Template_Counts_Something_In_A_History_That_Has_Everything(string template)
     {
         var scenario = Everything();
-        var contract = scenario.Contract(template, "2025-01-01", "2026-12-31", new TemplateParameters { BillingMonths = 15, KnowledgeWorkers = 300 });
+        var contract = scenario.Contract(template, "2025-01-01", "2026-12-31", TemplateParameters.None.With(TemplateParameterRules.BillingMonths, 15).With(TemplateParameterRules.KnowledgeWorkers, 300));
 
         var total = scenario.Windows(contract).Sum(w => RuleEngine.Measure(contract, w, scenario.InputsFor(w)).Quantity);
 
@@ -110,9 +110,9 @@ public class TemplateCatalogTests
     [Fact]
     public void Parameters_Out_Of_Range_Are_Rejected()
     {
-        Assert.Throws<ArgumentException>(() => TemplateCatalog.RuleOf(TemplateNames.Rolling12Months, new TemplateParameters { Months = 0 }));
-        Assert.Throws<ArgumentException>(() => TemplateCatalog.RuleOf(TemplateNames.ConcurrentUsers, new TemplateParameters { IdleTimeoutMinutes = -5 }));
-        Assert.Throws<ArgumentException>(() => TemplateCatalog.RuleOf(TemplateNames.ActivatedUsers, new TemplateParameters { BillingMonths = 0 }));
+        Assert.Throws<ArgumentException>(() => TemplateCatalog.RuleOf(TemplateNames.Rolling12Months, TemplateParameters.None.With(TemplateParameterRules.Months, 0)));
+        Assert.Throws<ArgumentException>(() => TemplateCatalog.RuleOf(TemplateNames.ConcurrentUsers, TemplateParameters.None.With(TemplateParameterRules.IdleTimeoutMinutes, -5)));
+        Assert.Throws<ArgumentException>(() => TemplateCatalog.RuleOf(TemplateNames.ActivatedUsers, TemplateParameters.None.With(TemplateParameterRules.BillingMonths, 0)));
     }
 
     [Fact]

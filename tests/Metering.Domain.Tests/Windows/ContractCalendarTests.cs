@@ -85,7 +85,7 @@ public class ContractCalendarTests
     [Fact]
     public void Rolling_Windows_End_At_Each_Month_End_And_Never_Start_Before_The_Term()
     {
-        var contract = Paris.Contract(TemplateNames.Rolling12Months, "2025-01-15", "2025-05-31", new TemplateParameters { Months = 3 });
+        var contract = Paris.Contract(TemplateNames.Rolling12Months, "2025-01-15", "2025-05-31", TemplateParameters.None.With(TemplateParameterRules.Months, 3));
 
         Assert.Equal(
             ["2025-01-15_2025-01-31", "2025-01-15_2025-02-28", "2025-01-15_2025-03-31", "2025-02-01_2025-04-30", "2025-03-01_2025-05-31"],
@@ -141,7 +141,7 @@ public class ContractCalendarTests
     [Fact]
     public void Flex_True_Forward_Has_A_Window_Per_Anniversary_Inside_The_Term_Holding_Its_Twelve_Contract_Months()
     {
-        var windows = Paris.Windows(Paris.Contract(TemplateNames.FlexTrueForward, "2025-01-31", "2028-01-30", new TemplateParameters { KnowledgeWorkers = 1000 }));
+        var windows = Paris.Windows(Paris.Contract(TemplateNames.FlexTrueForward, "2025-01-31", "2028-01-30", TemplateParameters.None.With(TemplateParameterRules.KnowledgeWorkers, 1000)));
 
         Assert.Equal(["2025-01-31_2026-01-30", "2026-01-31_2027-01-30"], Ids(windows));
         var months = windows[0].Window.SubWindows;
@@ -163,7 +163,7 @@ public class ContractCalendarTests
     [Fact]
     public void A_One_Year_Flex_Term_Has_No_True_Forward()
     {
-        Assert.Empty(Paris.Windows(Paris.Contract(TemplateNames.FlexTrueForward, "2025-01-01", "2025-12-31", new TemplateParameters { KnowledgeWorkers = 1000 })));
+        Assert.Empty(Paris.Windows(Paris.Contract(TemplateNames.FlexTrueForward, "2025-01-01", "2025-12-31", TemplateParameters.None.With(TemplateParameterRules.KnowledgeWorkers, 1000))));
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public class ContractCalendarTests
     [Fact]
     public void Activity_Without_Alias_Resolution_Reads_No_Facts()
     {
-        var contract = Paris.Contract(TemplateNames.TermLogins, "2025-01-15", "2025-04-10", new TemplateParameters { ResolveAliases = false });
+        var contract = Paris.Contract(TemplateNames.TermLogins, "2025-01-15", "2025-04-10", TemplateParameters.None.With(TemplateParameterRules.ResolveAliases, false));
 
         var needs = Assert.Single(Paris.Windows(contract)).Needs;
 
@@ -209,7 +209,7 @@ public class ContractCalendarTests
     [Fact]
     public void A_True_Forward_Reads_Every_Month_Since_The_Term_Start()
     {
-        var contract = Paris.Contract(TemplateNames.FlexTrueForward, "2025-01-01", "2027-12-31", new TemplateParameters { KnowledgeWorkers = 1000 });
+        var contract = Paris.Contract(TemplateNames.FlexTrueForward, "2025-01-01", "2027-12-31", TemplateParameters.None.With(TemplateParameterRules.KnowledgeWorkers, 1000));
 
         var needs = Paris.Window(contract, "2026-01-01_2026-12-31").Needs;
 
@@ -260,7 +260,7 @@ public class ContractCalendarTests
                 new DateInterval(first, first.PlusDays(length)),
                 2,
                 [.. amendments.Prepend(0).Distinct().Order().Select((offset, i) => new ContractVersion(
-                    i + 1, first.PlusDays(offset), CalendarTemplates[templates[i]], new TemplateParameters { BillingMonths = 15, Months = 5 }, null, CommercialTerms.None))]);
+                    i + 1, first.PlusDays(offset), CalendarTemplates[templates[i]], TemplateParameters.None.With(TemplateParameterRules.BillingMonths, 15).With(TemplateParameterRules.Months, 5), null, CommercialTerms.None))]);
 
             var windows = ContractCalendar.WindowsOf(contract, DateTimeZone.Utc);
 

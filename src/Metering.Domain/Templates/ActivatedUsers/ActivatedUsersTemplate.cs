@@ -12,7 +12,7 @@ internal sealed class ActivatedUsersTemplate() : RuleTemplate<BillingRunParamete
 
     /// <inheritdoc />
     public override BillingRunParameters Bind(TemplateParameters parameters) =>
-        new(Presets.Positive(parameters.BillingMonths ?? throw new ArgumentException("activated-users needs BillingMonths (the months of a billing run).", nameof(parameters)), "BillingMonths"));
+        new(Presets.Positive(parameters.Integer(TemplateParameterRules.BillingMonths) ?? throw new ArgumentException("activated-users needs BillingMonths (the months of a billing run).", nameof(parameters)), "BillingMonths"));
 
     /// <inheritdoc />
     public override RuleSpec RuleOf(BillingRunParameters parameters) =>

@@ -21,7 +21,7 @@ internal sealed class ActiveFlagUsersTemplate() : RuleTemplate<AdministratorPara
 
     /// <inheritdoc />
     public override AdministratorParameters Bind(TemplateParameters parameters) =>
-        new(parameters.AdministratorRole ?? TemplateCatalog.DefaultAdministratorRole);
+        new(parameters.Text(TemplateParameterRules.AdministratorRole) ?? TemplateCatalog.DefaultAdministratorRole);
 
     /// <inheritdoc />
     public override RuleSpec RuleOf(AdministratorParameters parameters) =>

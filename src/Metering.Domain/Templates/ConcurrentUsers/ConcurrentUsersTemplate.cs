@@ -13,7 +13,7 @@ internal sealed class ConcurrentUsersTemplate() : RuleTemplate<ConcurrencyParame
 
     /// <inheritdoc />
     public override ConcurrencyParameters Bind(TemplateParameters parameters) =>
-        new(Duration.FromMinutes(Presets.Positive(parameters.IdleTimeoutMinutes ?? TemplateCatalog.DefaultIdleTimeoutMinutes, "IdleTimeoutMinutes")));
+        new(Duration.FromMinutes(Presets.Positive(parameters.Integer(TemplateParameterRules.IdleTimeoutMinutes) ?? TemplateCatalog.DefaultIdleTimeoutMinutes, "IdleTimeoutMinutes")));
 
     /// <inheritdoc />
     public override RuleSpec RuleOf(ConcurrencyParameters parameters) =>

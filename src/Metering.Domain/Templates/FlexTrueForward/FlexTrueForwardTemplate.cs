@@ -19,6 +19,8 @@ internal sealed class FlexTrueForwardTemplate() : RuleTemplate<FlexParameters>(T
     /// <inheritdoc />
     public override ImmutableArray<TemplateParameterRule> Parameters { get; } =
     [
+        TemplateParameterRules.OriginsRule,
+        TemplateParameterRules.ResolveAliasesRule,
         new(TemplateParameterRules.KnowledgeWorkers, TemplateParameterType.Integer, true, TemplateParameterRules.FlexMinimumKnowledgeWorkers, ContractLimits.MaximumUnits, [], null,
             "Flex Plan (seed 001): the order must reflect at least 250 Knowledge Workers to be eligible for the Active User model"),
         new(TemplateParameterRules.Employees, TemplateParameterType.Integer, false, 1, ContractLimits.MaximumUnits, [], null),
@@ -27,8 +29,6 @@ internal sealed class FlexTrueForwardTemplate() : RuleTemplate<FlexParameters>(T
         new(TemplateParameterRules.MinimumBase, TemplateParameterType.Text, false, null, null, [TemplateParameterRules.KnowledgeWorkersBase, TemplateParameterRules.EmployeesBase], TemplateParameterRules.KnowledgeWorkersBase),
         new(TemplateParameterRules.MinimumFloor, TemplateParameterType.Integer, false, 0, ContractLimits.MaximumUnits, [], "40"),
         new(TemplateParameterRules.DeployedPercent, TemplateParameterType.Decimal, false, 0, 100, [], "15"),
-        TemplateParameterRules.OriginsRule,
-        TemplateParameterRules.ResolveAliasesRule,
     ];
 
     /// <inheritdoc />
@@ -38,14 +38,14 @@ internal sealed class FlexTrueForwardTemplate() : RuleTemplate<FlexParameters>(T
     public override FlexParameters Bind(TemplateParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var knowledgeWorkers = parameters.KnowledgeWorkers
+        var knowledgeWorkers = parameters.Integer(TemplateParameterRules.KnowledgeWorkers)
             ?? throw new ArgumentException("flex-true-forward needs KnowledgeWorkers, the knowledge workers on the order.", nameof(parameters));
         if (knowledgeWorkers < TemplateParameterRules.FlexMinimumKnowledgeWorkers)
         {
             throw new ArgumentException($"A Flex Plan order needs at least {TemplateParameterRules.FlexMinimumKnowledgeWorkers} knowledge workers to use the Active User model; this one has {knowledgeWorkers}.", nameof(parameters));
         }
 
-        var minimumBase = parameters.MinimumBase ?? TemplateParameterRules.KnowledgeWorkersBase;
+        var minimumBase = parameters.Text(TemplateParameterRules.MinimumBase) ?? TemplateParameterRules.KnowledgeWorkersBase;
         if (minimumBase is not (TemplateParameterRules.KnowledgeWorkersBase or TemplateParameterRules.EmployeesBase))
         {
             throw new ArgumentException($"MinimumBase is knowledge-workers or employees, not '{minimumBase}'.", nameof(parameters));
@@ -53,12 +53,12 @@ internal sealed class FlexTrueForwardTemplate() : RuleTemplate<FlexParameters>(T
 
         return new FlexParameters(
             knowledgeWorkers,
-            parameters.Employees,
-            parameters.MigratedActiveUsers,
-            Percent(parameters.MinimumPercent ?? FlexTrueForward.DefaultPercent, "MinimumPercent"),
+            parameters.Integer(TemplateParameterRules.Employees),
+            parameters.Integer(TemplateParameterRules.MigratedActiveUsers),
+            Percent(parameters.Decimal(TemplateParameterRules.MinimumPercent) ?? FlexTrueForward.DefaultPercent, "MinimumPercent"),
             minimumBase,
-            parameters.MinimumFloor ?? FlexTrueForward.DefaultFloor,
-            Percent(parameters.DeployedPercent ?? FlexTrueForward.DefaultPercent, "DeployedPercent"),
+            parameters.Integer(TemplateParameterRules.MinimumFloor) ?? FlexTrueForward.DefaultFloor,
+            Percent(parameters.Decimal(TemplateParameterRules.DeployedPercent) ?? FlexTrueForward.DefaultPercent, "DeployedPercent"),
             MeetingParameters.Of(parameters));
     }
 
@@ -71,7 +71,7 @@ internal sealed class FlexTrueForwardTemplate() : RuleTemplate<FlexParameters>(T
     public override IEnumerable<(string Parameter, string Message)> Inconsistencies(TemplateParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        if (parameters.MinimumBase == TemplateParameterRules.EmployeesBase && parameters.Employees is null)
+        if (parameters.Text(TemplateParameterRules.MinimumBase) == TemplateParameterRules.EmployeesBase && parameters.Integer(TemplateParameterRules.Employees) is null)
         {
             yield return (TemplateParameterRules.Employees, "is required when minimumBase is 'employees': the AU minimum is a percentage of the employees on the order");
         }

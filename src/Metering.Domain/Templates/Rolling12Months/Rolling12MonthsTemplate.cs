@@ -8,11 +8,11 @@ namespace Metering.Domain.Templates;
 internal sealed class Rolling12MonthsTemplate() : RuleTemplate<RollingParameters>(TemplateNames.Rolling12Months)
 {
     /// <inheritdoc />
-    public override ImmutableArray<TemplateParameterRule> Parameters { get; } = [new(TemplateParameterRules.Months, TemplateParameterType.Integer, false, 1, 120, [], "12"), TemplateParameterRules.TypesRule, TemplateParameterRules.ResolveAliasesRule];
+    public override ImmutableArray<TemplateParameterRule> Parameters { get; } = [TemplateParameterRules.TypesRule, new(TemplateParameterRules.Months, TemplateParameterType.Integer, false, 1, 120, [], "12"), TemplateParameterRules.ResolveAliasesRule];
 
     /// <inheritdoc />
     public override RollingParameters Bind(TemplateParameters parameters) =>
-        new(Presets.Positive(parameters.Months ?? TemplateCatalog.DefaultRollingMonths, "Months"), ActivityParameters.Of(parameters));
+        new(Presets.Positive(parameters.Integer(TemplateParameterRules.Months) ?? TemplateCatalog.DefaultRollingMonths, "Months"), ActivityParameters.Of(parameters));
 
     /// <inheritdoc />
     public override RuleSpec RuleOf(RollingParameters parameters) =>
