@@ -1,9 +1,11 @@
+using Metering.Domain.Formats;
+
 namespace Metering.Testing;
 
-/// <summary><c>schemas/contract.schema.json</c>: the contract document format, for tests that write contracts.</summary>
+/// <summary>The contract schema the product writes (<see cref="ContractJsonSchema"/>), for tests that write contracts.</summary>
 public static class ContractSchema
 {
-    private static readonly SchemaFile File = new("contract.schema.json");
+    private static readonly SchemaFile File = SchemaFile.FromText("the contract schema", ContractJsonSchema.Text);
 
     /// <summary>Fails the test, listing every schema error, unless the document is a valid contract.</summary>
     public static Task AssertValidAsync(string json) => File.AssertValidAsync(json);

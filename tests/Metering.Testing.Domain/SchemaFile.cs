@@ -5,18 +5,27 @@ using Xunit;
 namespace Metering.Testing;
 
 /// <summary>
-/// A JSON Schema of the repository's <c>schemas/</c> folder, loaded once from the working tree (found by walking
-/// up from the test binaries) so that tests always check the schema that ships, not a copy.
+/// A JSON Schema the product ships: a file of the repository's <c>schemas/</c> folder, loaded once from the working
+/// tree (found by walking up from the test binaries), or a schema the product writes (<see cref="FromText"/>), so
+/// that tests always check the schema that ships, not a copy.
 /// </summary>
 public sealed class SchemaFile
 {
     private readonly Lazy<Task<JsonSchema>> _schema;
 
     public SchemaFile(string fileName)
+        : this(fileName, () => JsonSchema.FromFileAsync(RepositoryFile.PathOf(Path.Combine("schemas", fileName))))
+    {
+    }
+
+    private SchemaFile(string fileName, Func<Task<JsonSchema>> load)
     {
         FileName = fileName;
-        _schema = new Lazy<Task<JsonSchema>>(() => JsonSchema.FromFileAsync(RepositoryFile.PathOf(Path.Combine("schemas", fileName))));
+        _schema = new Lazy<Task<JsonSchema>>(load);
     }
+
+    /// <summary>A schema the product writes, named <paramref name="name"/> in failure messages.</summary>
+    public static SchemaFile FromText(string name, string text) => new(name, () => JsonSchema.FromJsonAsync(text));
 
     public string FileName { get; }
 

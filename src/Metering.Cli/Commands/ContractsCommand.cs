@@ -10,6 +10,7 @@ public static class ContractsCommand
     {
         var command = new Command("contracts", "Store customer contracts: their tenants, term, versions, templates and commercial terms.");
         command.Subcommands.Add(ContractsApplyCommand.Create(global, environment));
+        command.Subcommands.Add(ContractsSchemaCommand.Create(environment));
         return command;
     }
 }

@@ -12,7 +12,7 @@ using NodaTime;
 namespace Metering.Domain.Formats;
 
 /// <summary>
-/// Reads a contract document (the JSON format of <c>docs/contracts.md</c> and <c>schemas/contract.schema.json</c>)
+/// Reads a contract document (the JSON format of <c>docs/contracts.md</c> and <see cref="ContractJsonSchema"/>)
 /// into a <see cref="Contract"/>, checking everything that can be checked without the tenant registry and
 /// listing every problem with the JSON path of its field. The term's days are both inclusive; a version governs
 /// from its effective day to the day before the next version's; money is read exactly as a decimal. The checks

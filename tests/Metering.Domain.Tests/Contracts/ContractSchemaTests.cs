@@ -4,7 +4,7 @@ using Metering.Testing;
 
 namespace Metering.Domain.Tests.Contracts;
 
-/// <summary><c>schemas/contract.schema.json</c> and the reader agree: what one accepts the other accepts, and every rule the schema can state is rejected by both.</summary>
+/// <summary>The contract schema (<see cref="ContractJsonSchema"/>) and the reader agree: what one accepts the other accepts, and every rule the schema can state is rejected by both.</summary>
 public sealed class ContractSchemaTests
 {
     public static TheoryData<string> ValidDocuments => new()
