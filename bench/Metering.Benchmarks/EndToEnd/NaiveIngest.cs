@@ -36,7 +36,7 @@ public static class NaiveIngest
                     var day = accepted.Time.InZone(tenant.Zone).Date;
                     rows.Add(new TableEntity(
                         string.Concat(accepted.Tenant.Value, "|", DayText.Format(day)),
-                        string.Concat(TableKeys.BoundedPart(accepted.Type.Name, 160), "|", TableKeys.BoundedPart(accepted.Subject, 340)))
+                        string.Concat(TableKeys.BoundedPart(accepted.Type.Name, 160), "|", TableKeys.BoundedPart(accepted.Subject.Value, 340)))
                     {
                         ["Seen"] = true,
                     });

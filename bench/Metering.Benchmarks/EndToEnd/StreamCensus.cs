@@ -36,13 +36,13 @@ public sealed record StreamCensus(long Events, long Accepted, long DistinctActiv
             accepted += plan.Accepted;
             foreach (var record in plan.Presence)
             {
-                var key = (record.Tenant, record.Month, record.Kind.Key, record.Unit);
+                var key = (record.Tenant, record.Month, record.Kind.Key, record.Unit.Value);
                 presence[key] = presence.GetValueOrDefault(key) | record.Days;
             }
 
             foreach (var chunk in plan.Facts)
             {
-                facts.Add((chunk.Tenant, chunk.Family, chunk.Unit, chunk.Day));
+                facts.Add((chunk.Tenant, chunk.Family, chunk.Unit.Value, chunk.Day));
             }
         }
 

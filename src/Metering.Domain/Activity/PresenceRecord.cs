@@ -1,3 +1,4 @@
+using Metering.Domain.Events;
 using Metering.Domain.Tenants;
 using NodaTime;
 
@@ -13,7 +14,7 @@ namespace Metering.Domain.Activity;
 /// <param name="Kind">The activity kind.</param>
 /// <param name="Unit">The subject exactly as sent (aliases are resolved later, by the rule).</param>
 /// <param name="Days">The day mask.</param>
-public sealed record PresenceRecord(TenantId Tenant, YearMonth Month, ActivityKind Kind, string Unit, uint Days)
+public sealed record PresenceRecord(TenantId Tenant, YearMonth Month, ActivityKind Kind, Subject Unit, uint Days)
 {
     /// <summary>The local days in the mask, in order.</summary>
     public IEnumerable<LocalDate> LocalDays()

@@ -24,6 +24,6 @@ public sealed record MeteringEvent(
     string Source,
     TenantId Tenant,
     EventType Type,
-    string Subject,
+    Subject Subject,
     Instant Time,
     EventData Data);

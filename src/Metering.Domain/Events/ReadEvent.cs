@@ -44,7 +44,7 @@ internal readonly struct ReadEvent
     public int SubjectId { get; }
 
     /// <summary>Its subject.</summary>
-    public string Subject => _subjects.Text(SubjectId);
+    public Subject Subject => new(_subjects.Text(SubjectId));
 
     /// <summary>Its catalogued <c>data</c> fields.</summary>
     public EventData Data { get; }

@@ -16,4 +16,4 @@ namespace Metering.Domain.Facts;
 /// <param name="Type">The event type.</param>
 /// <param name="Key">The identity of the event it came from.</param>
 /// <param name="Data">The catalogued data fields.</param>
-public sealed record Fact(TenantId Tenant, FactFamily Family, string Unit, Instant Time, string Type, EventKey Key, EventData Data);
+public sealed record Fact(TenantId Tenant, FactFamily Family, Subject Unit, Instant Time, string Type, EventKey Key, EventData Data);

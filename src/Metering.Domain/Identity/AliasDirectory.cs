@@ -18,9 +18,9 @@ internal sealed class AliasDirectory
 {
     public const string ClaimedTwice = "alias-claimed-twice";
 
-    private readonly Dictionary<(TenantId Tenant, string Alias), string> _owners;
+    private readonly Dictionary<(TenantId Tenant, Subject Alias), Subject> _owners;
 
-    private AliasDirectory(Dictionary<(TenantId, string), string> owners, ImmutableArray<Anomaly> anomalies)
+    private AliasDirectory(Dictionary<(TenantId, Subject), Subject> owners, ImmutableArray<Anomaly> anomalies)
     {
         _owners = owners;
         Anomalies = anomalies;
@@ -35,12 +35,12 @@ internal sealed class AliasDirectory
     /// <summary>Builds the directory of the users of <paramref name="tenants"/> from their facts strictly before <paramref name="before"/>.</summary>
     public static AliasDirectory Of(IEnumerable<TenantId> tenants, MeteringInputs inputs, Instant before)
     {
-        var owners = new Dictionary<(TenantId, string), string>();
+        var owners = new Dictionary<(TenantId, Subject), Subject>();
         var anomalies = ImmutableArray.CreateBuilder<Anomaly>();
         foreach (var tenant in tenants.Distinct().Order())
         {
-            var users = new HashSet<string>(StringComparer.Ordinal);
-            var claims = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+            var users = new HashSet<Subject>();
+            var claims = new SortedDictionary<Subject, SortedSet<Subject>>();
             foreach (var (user, facts) in inputs.TimelinesOf(tenant, FactFamily.User))
             {
                 foreach (var fact in facts)
@@ -55,16 +55,16 @@ internal sealed class AliasDirectory
                         users.Add(user);
                     }
 
-                    foreach (var alias in fact.Data.Aliases ?? [])
+                    foreach (var alias in (fact.Data.Aliases ?? []).Select(a => new Subject(a)))
                     {
-                        if (string.Equals(alias, user, StringComparison.Ordinal))
+                        if (alias == user)
                         {
                             continue;
                         }
 
                         if (!claims.TryGetValue(alias, out var claimants))
                         {
-                            claimants = new SortedSet<string>(StringComparer.Ordinal);
+                            claimants = [];
                             claims.Add(alias, claimants);
                         }
 
@@ -80,14 +80,14 @@ internal sealed class AliasDirectory
                     anomalies.Add(new Anomaly(
                         ClaimedTwice,
                         $"Tenant {tenant}: the alias '{alias}' is declared by {claimants.Count} users ({string.Join(", ", claimants.Select(c => $"'{c}'"))}); it is not merged and its activity counts as its own.",
-                        [.. claimants.Append(alias).Order(StringComparer.Ordinal)]));
+                        [.. claimants.Append(alias).Order().Select(s => s.Value)]));
                 }
                 else if (users.Contains(alias))
                 {
                     anomalies.Add(new Anomaly(
                         ClaimedTwice,
                         $"Tenant {tenant}: the alias '{alias}' declared by '{claimants.Min}' is also the subject of another user; it is not merged and its activity counts as its own.",
-                        [.. claimants.Append(alias).Order(StringComparer.Ordinal)]));
+                        [.. claimants.Append(alias).Order().Select(s => s.Value)]));
                 }
                 else
                 {
@@ -100,6 +100,6 @@ internal sealed class AliasDirectory
     }
 
     /// <summary>The user that <paramref name="subject"/> names: its owner when it is a merged alias, else itself.</summary>
-    public string Resolve(TenantId tenant, string subject) =>
+    public Subject Resolve(TenantId tenant, Subject subject) =>
         _owners.TryGetValue((tenant, subject), out var owner) ? owner : subject;
 }

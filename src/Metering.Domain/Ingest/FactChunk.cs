@@ -17,4 +17,4 @@ namespace Metering.Domain.Ingest;
 /// <param name="Day">The local day of the facts (billing zone of the tenant).</param>
 /// <param name="ChunkId">16 lowercase hex digits derived from the sorted fact keys.</param>
 /// <param name="Facts">The facts, sorted by (time, key).</param>
-public sealed record FactChunk(TenantId Tenant, FactFamily Family, string Unit, LocalDate Day, string ChunkId, ImmutableArray<Fact> Facts);
+public sealed record FactChunk(TenantId Tenant, FactFamily Family, Subject Unit, LocalDate Day, string ChunkId, ImmutableArray<Fact> Facts);

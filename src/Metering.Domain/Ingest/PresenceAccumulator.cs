@@ -37,7 +37,7 @@ internal sealed class PresenceAccumulator
         ref var days = ref CollectionsMarshal.GetValueRefOrAddDefault(_days, new Slot(tenant, day.ToYearMonth(), kind, subject), out var exists);
         if (!exists)
         {
-            days.Unit = subjects.Text(subject);
+            days.Unit = new Subject(subjects.Text(subject));
         }
 
         days.Mask |= PresenceRecord.Bit(day);
@@ -75,7 +75,7 @@ internal sealed class PresenceAccumulator
 
     private struct Days
     {
-        public string Unit;
+        public Subject Unit;
         public uint Mask;
     }
 

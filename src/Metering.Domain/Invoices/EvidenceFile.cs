@@ -50,10 +50,10 @@ public sealed class EvidenceFile
             using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.Compact))
             {
                 writer.WriteStartObject();
-                writer.WriteString("tenant", line.Tenant);
-                writer.WriteString("unit", line.Unit);
+                writer.WriteString("tenant", line.Tenant.Value);
+                writer.WriteString("unit", line.Unit.Value);
                 writer.WriteNullableString("dimension", line.Dimension);
-                writer.WriteString("qualifier", line.Qualifier);
+                writer.WriteString("qualifier", line.Qualifier.Text);
                 writer.WriteNullableString("detail", line.Detail);
                 writer.WriteEndObject();
             }
@@ -83,14 +83,14 @@ public sealed class EvidenceFile
                 var reader = new Utf8JsonReader(content[..end]);
                 using var document = JsonDocument.ParseValue(ref reader);
                 var root = document.RootElement;
-                lines.Add(new EvidenceLine(
+                lines.Add(EvidenceLine.FromText(
                     root.GetProperty("tenant").GetString()!,
                     root.GetProperty("unit").GetString()!,
                     root.GetProperty("dimension").GetString(),
                     root.GetProperty("qualifier").GetString()!,
                     root.GetProperty("detail").GetString()));
             }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)
             {
                 throw new FormatException($"Evidence line {number} is not an evidence line: {e.Message}", e);
             }

@@ -47,7 +47,7 @@ internal static class ActivatedMonthsMeasure
 
                     var detail = string.Join("; ", billed.Select(b =>
                         $"billing run from {IsoText.Of(b.Run.Start)} (activated {IsoText.Of(b.Run.ActivatedAt)}): month {b.Run.MonthNumber(month)} of {b.Run.Months}"));
-                    lines.Add(new EvidenceLine(tenant.Value, user, null, IsoText.Of(billed.Min(b => b.First!.Value)), detail));
+                    lines.Add(new EvidenceLine(tenant, user, null, EvidenceQualifier.At(billed.Min(b => b.First!.Value)), detail));
                 }
             }
         }

@@ -41,7 +41,7 @@ internal static class DistinctActiveMeasure
                         firstDays[unit] = day;
                     }
 
-                    if (!string.Equals(subject, record.Unit, StringComparison.Ordinal))
+                    if (subject != record.Unit)
                     {
                         if (!merged.TryGetValue(unit, out var aliasesOfUnit))
                         {
@@ -49,17 +49,17 @@ internal static class DistinctActiveMeasure
                             merged.Add(unit, aliasesOfUnit);
                         }
 
-                        aliasesOfUnit.Add(record.Unit);
+                        aliasesOfUnit.Add(record.Unit.Value);
                     }
                 }
             }
         }
 
         var lines = firstDays.Select(f => new EvidenceLine(
-            f.Key.Tenant.Value,
+            f.Key.Tenant,
             f.Key.Unit,
             f.Key.Dimension,
-            IsoText.Of(f.Value),
+            EvidenceQualifier.OnDay(f.Value),
             merged.TryGetValue(f.Key, out var a) ? $"aliases merged: {string.Join(", ", a)}" : null));
         return UnitTally.Of(lines, meter.Unit == UnitDimension.SubjectAndDeployment);
     }

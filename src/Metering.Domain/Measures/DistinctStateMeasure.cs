@@ -61,6 +61,6 @@ internal static class DistinctStateMeasure
         var detail = holding.AccessId is { } code
             ? $"assigned to {string.Join(", ", code.HoldersDuring(window).Select(u => $"'{u}'"))}"
             : null;
-        return new EvidenceLine(holding.Unit.Tenant.Value, holding.Unit.Unit, null, IsoText.Of(qualifier), detail);
+        return new EvidenceLine(holding.Unit.Tenant, holding.Unit.Unit, null, EvidenceQualifier.At(qualifier), detail);
     }
 }

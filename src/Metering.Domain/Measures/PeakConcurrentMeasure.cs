@@ -33,7 +33,7 @@ internal static class PeakConcurrentMeasure
 
         var (_, at) = Peak.Of(holdings, window.Instants);
         var lines = at is { } peak
-            ? holdings.Where(h => h.Instants.Contains(peak)).Select(h => new EvidenceLine(h.Unit.Tenant.Value, h.Unit.Unit, null, IsoText.Of(peak), "in session at the peak"))
+            ? holdings.Where(h => h.Instants.Contains(peak)).Select(h => new EvidenceLine(h.Unit.Tenant, h.Unit.Unit, null, EvidenceQualifier.At(peak), "in session at the peak"))
             : [];
         return UnitTally.Of(lines, withDimensions: false);
     }

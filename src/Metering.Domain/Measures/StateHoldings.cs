@@ -95,7 +95,7 @@ internal static class StateHoldings
         {
             if (!courses.TryGetValue(course, out var visible))
             {
-                visible = ToggleTimeline.Visible(context.Inputs.FactsOf(tenant, FactFamily.Course, course));
+                visible = ToggleTimeline.Visible(context.Inputs.FactsOf(tenant, FactFamily.Course, new Subject(course)));
                 courses.Add(course, visible);
             }
 

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Metering.Domain.Events;
+using Metering.Domain.Tenants;
 
 namespace Metering.Domain.Rules;
 
@@ -52,10 +54,16 @@ public sealed record Anomaly(string Code, string Message, ImmutableArray<string>
 /// <param name="Tenant">The tenant the unit belongs to.</param>
 /// <param name="Unit">The unit (subject after alias resolution).</param>
 /// <param name="Dimension">The dimension value (deployment), or null.</param>
-/// <param name="Qualifier">The first local day (ISO date) or instant (ISO instant) that qualified it.</param>
+/// <param name="Qualifier">The first local day or the instant that qualified it.</param>
 /// <param name="Detail">More about it (the aliases merged, the months billed...), or null.</param>
-public sealed record EvidenceLine(string Tenant, string Unit, string? Dimension, string Qualifier, string? Detail = null)
+public sealed record EvidenceLine(TenantId Tenant, Subject Unit, string? Dimension, EvidenceQualifier Qualifier, string? Detail = null)
 {
+    /// <summary>A line of the text of an evidence file: a tenant id, a subject, an ISO date or instant.</summary>
+    /// <exception cref="ArgumentException">The tenant is not a tenant id, or the unit is empty.</exception>
+    /// <exception cref="FormatException">The qualifier is neither an ISO date nor an ISO instant.</exception>
+    public static EvidenceLine FromText(string tenant, string unit, string? dimension, string qualifier, string? detail = null) =>
+        new(TenantId.Parse(tenant), new Subject(unit), dimension, EvidenceQualifier.Parse(qualifier), detail);
+
     /// <summary>The order of evidence lines (see the type's summary); a null line sorts first.</summary>
     public static IComparer<EvidenceLine> Order { get; } = Comparer<EvidenceLine>.Create(Compare);
 
@@ -71,10 +79,10 @@ public sealed record EvidenceLine(string Tenant, string Unit, string? Dimension,
             return x is null ? -1 : 1;
         }
 
-        var c = string.CompareOrdinal(x.Tenant, y.Tenant);
-        c = c != 0 ? c : string.CompareOrdinal(x.Unit, y.Unit);
+        var c = x.Tenant.CompareTo(y.Tenant);
+        c = c != 0 ? c : x.Unit.CompareTo(y.Unit);
         c = c != 0 ? c : string.CompareOrdinal(x.Dimension, y.Dimension);
-        c = c != 0 ? c : string.CompareOrdinal(x.Qualifier, y.Qualifier);
+        c = c != 0 ? c : x.Qualifier.CompareTo(y.Qualifier);
         return c != 0 ? c : string.CompareOrdinal(x.Detail, y.Detail);
     }
 }

@@ -22,9 +22,9 @@ namespace Metering.Domain.Rules;
 /// </remarks>
 public sealed class MeteringInputs
 {
-    private readonly Dictionary<(TenantId Tenant, YearMonth Month), Dictionary<(string KindKey, string Unit), PresenceRecord>> _presence = [];
-    private readonly Dictionary<(TenantId Tenant, FactFamily Family), Dictionary<string, List<Fact>>> _facts = [];
-    private readonly Dictionary<TenantId, Dictionary<string, List<Fact>>> _sessions = [];
+    private readonly Dictionary<(TenantId Tenant, YearMonth Month), Dictionary<(string KindKey, Subject Unit), PresenceRecord>> _presence = [];
+    private readonly Dictionary<(TenantId Tenant, FactFamily Family), Dictionary<Subject, List<Fact>>> _facts = [];
+    private readonly Dictionary<TenantId, Dictionary<Subject, List<Fact>>> _sessions = [];
     private readonly Dictionary<EventKey, Fact> _factsByKey = [];
     private readonly Dictionary<EventKey, Fact> _sessionsByKey = [];
 
@@ -94,15 +94,15 @@ public sealed class MeteringInputs
         _presence.TryGetValue((tenant, month), out var records) ? records.Values : [];
 
     /// <summary>The units of one tenant and family with their facts (deduplicated, in arrival order).</summary>
-    internal IEnumerable<KeyValuePair<string, List<Fact>>> TimelinesOf(TenantId tenant, FactFamily family) =>
+    internal IEnumerable<KeyValuePair<Subject, List<Fact>>> TimelinesOf(TenantId tenant, FactFamily family) =>
         _facts.TryGetValue((tenant, family), out var units) ? units : [];
 
     /// <summary>The facts of one unit (deduplicated, in arrival order), or none.</summary>
-    internal IReadOnlyList<Fact> FactsOf(TenantId tenant, FactFamily family, string unit) =>
+    internal IReadOnlyList<Fact> FactsOf(TenantId tenant, FactFamily family, Subject unit) =>
         _facts.TryGetValue((tenant, family), out var units) && units.TryGetValue(unit, out var facts) ? facts : [];
 
     /// <summary>The users of one tenant with their session facts (deduplicated, in arrival order).</summary>
-    internal IEnumerable<KeyValuePair<string, List<Fact>>> SessionsOf(TenantId tenant) =>
+    internal IEnumerable<KeyValuePair<Subject, List<Fact>>> SessionsOf(TenantId tenant) =>
         _sessions.TryGetValue(tenant, out var users) ? users : [];
 
     // One lookup per fact read: a key held already (a redelivered event, or a reused id) keeps the earlier fact.
@@ -124,22 +124,22 @@ public sealed class MeteringInputs
         return !exists;
     }
 
-    private Dictionary<string, List<Fact>> UnitsOf(Fact fact)
+    private Dictionary<Subject, List<Fact>> UnitsOf(Fact fact)
     {
         if (!_facts.TryGetValue((fact.Tenant, fact.Family), out var units))
         {
-            units = new Dictionary<string, List<Fact>>(StringComparer.Ordinal);
+            units = new Dictionary<Subject, List<Fact>>();
             _facts.Add((fact.Tenant, fact.Family), units);
         }
 
         return units;
     }
 
-    private Dictionary<string, List<Fact>> UsersOf(Fact session)
+    private Dictionary<Subject, List<Fact>> UsersOf(Fact session)
     {
         if (!_sessions.TryGetValue(session.Tenant, out var users))
         {
-            users = new Dictionary<string, List<Fact>>(StringComparer.Ordinal);
+            users = new Dictionary<Subject, List<Fact>>();
             _sessions.Add(session.Tenant, users);
         }
 
@@ -147,7 +147,7 @@ public sealed class MeteringInputs
     }
 
     // A replaced fact leaves its unit; a unit left with no fact leaves the inputs, so no measure sees it.
-    private static void Remove(Dictionary<string, List<Fact>> units, Fact fact)
+    private static void Remove(Dictionary<Subject, List<Fact>> units, Fact fact)
     {
         var facts = units[fact.Unit];
         facts.Remove(fact);
@@ -157,7 +157,7 @@ public sealed class MeteringInputs
         }
     }
 
-    private static void Append(Dictionary<string, List<Fact>> units, Fact fact)
+    private static void Append(Dictionary<Subject, List<Fact>> units, Fact fact)
     {
         if (!units.TryGetValue(fact.Unit, out var facts))
         {

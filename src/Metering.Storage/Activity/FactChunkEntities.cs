@@ -36,14 +36,14 @@ internal static class FactChunkEntities
     {
         var text = string.Join('\n', chunk.Facts.Select(FactCodec.Encode));
         var parts = Cut(text);
-        var partition = TableKeys.MonthShardPartition(chunk.Tenant, chunk.Day.ToYearMonth(), Shards.NameOf(chunk.Unit));
+        var partition = TableKeys.MonthShardPartition(chunk.Tenant, chunk.Day.ToYearMonth(), Shards.NameOf(chunk.Unit.Value));
         for (var i = 0; i < parts.Count; i++)
         {
             var id = parts.Count == 1 ? chunk.ChunkId : string.Concat(chunk.ChunkId, "-", i.ToString("000", CultureInfo.InvariantCulture));
-            var entity = new TableEntity(partition, TableKeys.FactRow(chunk.Family, chunk.Unit, chunk.Day, id))
+            var entity = new TableEntity(partition, TableKeys.FactRow(chunk.Family, chunk.Unit.Value, chunk.Day, id))
             {
                 ["Family"] = TableKeys.FamilyName(chunk.Family),
-                ["Unit"] = chunk.Unit,
+                ["Unit"] = chunk.Unit.Value,
                 ["Day"] = DayText.Format(chunk.Day),
                 ["Count"] = chunk.Facts.Length,
                 ["Parts"] = parts.Count,

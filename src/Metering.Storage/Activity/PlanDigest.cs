@@ -19,12 +19,12 @@ internal static class PlanDigest
         var records = new List<string>(plan.Presence.Length + plan.Facts.Length + plan.Touches.Length);
         foreach (var p in plan.Presence)
         {
-            records.Add(Record("p", p.Tenant.Value, TableKeys.Month(p.Month), p.Kind.Key, p.Unit, p.Days.ToString(CultureInfo.InvariantCulture)));
+            records.Add(Record("p", p.Tenant.Value, TableKeys.Month(p.Month), p.Kind.Key, p.Unit.Value, p.Days.ToString(CultureInfo.InvariantCulture)));
         }
 
         foreach (var c in plan.Facts)
         {
-            records.Add(Record("f", c.Tenant.Value, TableKeys.FamilyName(c.Family), c.Unit, TableKeys.Day(c.Day), c.ChunkId));
+            records.Add(Record("f", c.Tenant.Value, TableKeys.FamilyName(c.Family), c.Unit.Value, TableKeys.Day(c.Day), c.ChunkId));
         }
 
         foreach (var t in plan.Touches)

@@ -99,10 +99,10 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         // entities at once (ingest memory stays bounded by the plan, docs/performance.md, "Memory").
         var groups = new List<PartitionWrite>();
         groups.AddRange(plan.Presence
-            .GroupBy(r => TableKeys.MonthShardPartition(r.Tenant, r.Month, Shards.NameOf(r.Unit)), StringComparer.Ordinal)
+            .GroupBy(r => TableKeys.MonthShardPartition(r.Tenant, r.Month, Shards.NameOf(r.Unit.Value)), StringComparer.Ordinal)
             .Select(g => new PartitionWrite(presence, TableTransactionActionType.UpsertMerge, () => [.. g.Select(PresenceEntity)])));
         groups.AddRange(plan.Facts
-            .GroupBy(c => (Session: c.Family == FactFamily.Session, Partition: TableKeys.MonthShardPartition(c.Tenant, c.Day.ToYearMonth(), Shards.NameOf(c.Unit))))
+            .GroupBy(c => (Session: c.Family == FactFamily.Session, Partition: TableKeys.MonthShardPartition(c.Tenant, c.Day.ToYearMonth(), Shards.NameOf(c.Unit.Value))))
             .Select(g => new PartitionWrite(g.Key.Session ? sessions : facts, TableTransactionActionType.UpsertReplace, () => [.. g.SelectMany(FactChunkEntities.ToEntities)])));
         await WritePartitionsAsync(groups, counts, cancellationToken);
 
@@ -293,11 +293,11 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
     private static TableEntity PresenceEntity(PresenceRecord record)
     {
         var entity = new TableEntity(
-            TableKeys.MonthShardPartition(record.Tenant, record.Month, Shards.NameOf(record.Unit)),
-            TableKeys.PresenceRow(record.Kind, record.Unit))
+            TableKeys.MonthShardPartition(record.Tenant, record.Month, Shards.NameOf(record.Unit.Value)),
+            TableKeys.PresenceRow(record.Kind, record.Unit.Value))
         {
             ["Kind"] = record.Kind.Key,
-            ["Unit"] = record.Unit,
+            ["Unit"] = record.Unit.Value,
         };
         foreach (var day in record.LocalDays())
         {
@@ -326,7 +326,7 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
             kinds.Add(kindKey, kind);
         }
 
-        return new PresenceRecord(tenant, month, kind, unit, days);
+        return new PresenceRecord(tenant, month, kind, new Subject(unit), days);
     }
 
     private static TableEntity TouchEntity(DayTouch touch, BatchId batch, Instant receivedAt) =>

@@ -39,7 +39,7 @@ public static class FactCodec
             w.WriteStartObject();
             w.WriteString("tenant", fact.Tenant.Value);
             w.WriteString("family", TableKeys.FamilyName(fact.Family));
-            w.WriteString("unit", fact.Unit);
+            w.WriteString("unit", fact.Unit.Value);
             w.WriteString("time", Time.Format(fact.Time));
             w.WriteString("type", fact.Type);
             w.WriteString("key", fact.Key.ToString());
@@ -80,7 +80,7 @@ public static class FactCodec
             return new Fact(
                 TenantId.Parse(Required(tenant, "tenant")),
                 TableKeys.ParseFamily(Required(family, "family")),
-                Required(unit, "unit"),
+                new Subject(Required(unit, "unit")),
                 Time.Parse(Required(time, "time")).GetValueOrThrow(),
                 Required(type, "type"),
                 EventKey.Parse(Required(key, "key")),

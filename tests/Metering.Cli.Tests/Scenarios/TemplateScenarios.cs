@@ -61,8 +61,8 @@ internal static class TemplateScenarios
         (_, _, evidence) =>
         {
             Assert.Contains("ana@example.com", evidence[0].Detail, StringComparison.Ordinal);
-            Assert.Equal("2025-03-02", evidence[0].Qualifier);
-            Assert.Equal("2025-03-31", evidence[1].Qualifier);
+            Assert.Equal("2025-03-02", evidence[0].Qualifier.Text);
+            Assert.Equal("2025-03-31", evidence[1].Qualifier.Text);
             return Task.CompletedTask;
         });
 
@@ -90,7 +90,7 @@ internal static class TemplateScenarios
         ([("base", "100.00"), ("overage", "120.00")], "220.00"),
         (_, _, evidence) =>
         {
-            Assert.Equal("2024-04-02", evidence[1].Qualifier);
+            Assert.Equal("2024-04-02", evidence[1].Qualifier.Text);
             Assert.Contains("ana.n", evidence[1].Detail, StringComparison.Ordinal);
             Assert.Contains("ana@example.com", evidence[1].Detail, StringComparison.Ordinal);
             return Task.CompletedTask;
@@ -124,7 +124,7 @@ internal static class TemplateScenarios
         ([("base", "15.00"), ("overage", "5.00")], "20.00"),
         (_, _, evidence) =>
         {
-            Assert.All(evidence, e => Assert.Equal("2025-03-15T09:00:00Z", e.Qualifier));
+            Assert.All(evidence, e => Assert.Equal("2025-03-15T09:00:00Z", e.Qualifier.Text));
             return Task.CompletedTask;
         });
 
@@ -152,7 +152,7 @@ internal static class TemplateScenarios
         null,
         (_, invoice, evidence) =>
         {
-            Assert.All(evidence, e => Assert.Equal("2025-03-05T12:00:00Z", e.Qualifier));
+            Assert.All(evidence, e => Assert.Equal("2025-03-05T12:00:00Z", e.Qualifier.Text));
             Assert.Equal("peak-active-users", invoice.Figures.Named[0].Name);
             return Task.CompletedTask;
         });
@@ -209,7 +209,7 @@ internal static class TemplateScenarios
         ([("base", "60.00")], "60.00"),
         (_, invoice, evidence) =>
         {
-            Assert.All(evidence, e => Assert.Equal("2025-03-10T10:24:00Z", e.Qualifier));
+            Assert.All(evidence, e => Assert.Equal("2025-03-10T10:24:00Z", e.Qualifier.Text));
             Assert.Contains("minimum commitment of 5 units; 4 measured", invoice.Charges!.Lines[0].Description, StringComparison.Ordinal);
             return Task.CompletedTask;
         });
@@ -296,7 +296,7 @@ internal static class TemplateScenarios
         ([("base", "4500")], "4500"),
         (_, _, evidence) =>
         {
-            Assert.Equal("2025-03-20T00:00:00Z", evidence[0].Qualifier);
+            Assert.Equal("2025-03-20T00:00:00Z", evidence[0].Qualifier.Text);
             return Task.CompletedTask;
         });
 

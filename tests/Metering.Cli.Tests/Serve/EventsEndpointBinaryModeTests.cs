@@ -49,7 +49,7 @@ public sealed class EventsEndpointBinaryModeTests(AzuriteFixture azurite)
         }
 
         Assert.Equal(1, inputs.Facts);
-        Assert.Equal("alice", Assert.Single(facts.Select(f => f.Unit).Distinct()));
+        Assert.Equal("alice", Assert.Single(facts.Select(f => f.Unit.Value).Distinct()));
     }
 
     [Theory]
@@ -87,7 +87,7 @@ public sealed class EventsEndpointBinaryModeTests(AzuriteFixture azurite)
 
         Assert.Equal(1, binary.Answer.GetProperty("accepted").GetInt64());
         var presence = await ToListAsync(new TableActivityStore(serve.Account).ReadPresenceAsync(TenantId.Parse("acme"), March, default));
-        Assert.Equal("zoë 100% 東京", Assert.Single(presence.Select(p => p.Unit).Distinct()));
+        Assert.Equal("zoë 100% 東京", Assert.Single(presence.Select(p => p.Unit.Value).Distinct()));
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class EventsEndpointBinaryModeTests(AzuriteFixture azurite)
         Assert.Equal(200, status);
         Assert.Equal(1, answer.GetProperty("accepted").GetInt64());
         var presence = await ToListAsync(new TableActivityStore(serve.Account).ReadPresenceAsync(TenantId.Parse("acme"), March, default));
-        Assert.Equal("zoë", Assert.Single(presence.Select(p => p.Unit).Distinct()));
+        Assert.Equal("zoë", Assert.Single(presence.Select(p => p.Unit.Value).Distinct()));
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class EventsEndpointBinaryModeTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, unsupported.StatusCode);
         Assert.Equal(HttpStatusCode.OK, structured.StatusCode);
         var presence = await ToListAsync(new TableActivityStore(serve.Account).ReadPresenceAsync(TenantId.Parse("acme"), March, default));
-        Assert.Equal("bob", Assert.Single(presence.Select(p => p.Unit).Distinct()));
+        Assert.Equal("bob", Assert.Single(presence.Select(p => p.Unit.Value).Distinct()));
     }
 
     private async Task<RunningServe> StartAsync(Func<Metering.Cli.Serve.ServeOptions, Metering.Cli.Serve.ServeOptions>? adjust = null)

@@ -70,7 +70,7 @@ public sealed class EventsEndpointRefusalTests(AzuriteFixture azurite)
         using var response = await serve.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("alice", Assert.Single(await PresenceAsync(serve, "acme")).Unit);
+        Assert.Equal("alice", Assert.Single(await PresenceAsync(serve, "acme")).Unit.Value);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class EventsEndpointRefusalTests(AzuriteFixture azurite)
         Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
         Assert.Empty(await PresenceAsync(serve, "globex"));
-        Assert.Equal("alice", Assert.Single(await PresenceAsync(serve, "acme")).Unit);
+        Assert.Equal("alice", Assert.Single(await PresenceAsync(serve, "acme")).Unit.Value);
         var line = Assert.Single(Refusals(logs));
         Assert.Contains("503", line, StringComparison.Ordinal);
         Assert.Contains("Too many concurrent requests", line, StringComparison.Ordinal);

@@ -91,7 +91,7 @@ public sealed class ServeLifecycleTests(AzuriteFixture azurite)
         Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
         Assert.Contains("\"received\":4,\"accepted\":4,", response, StringComparison.Ordinal);
         var reader = new TableActivityStore(serve.Account);
-        Assert.Equal("zoë", Assert.Single(await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("globex"), new YearMonth(2024, 3), default))).Unit);
+        Assert.Equal("zoë", Assert.Single(await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("globex"), new YearMonth(2024, 3), default))).Unit.Value);
         await serve.DisposeAsync();
     }
 

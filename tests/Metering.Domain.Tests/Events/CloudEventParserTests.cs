@@ -297,8 +297,8 @@ public sealed class CloudEventParserTests
 
         Assert.Empty(raw);
         Assert.Empty(escaped);
-        Assert.Equal(subject, fromRaw!.Subject);
-        Assert.Equal(subject, fromEscaped!.Subject);
+        Assert.Equal(subject, fromRaw!.Subject.Value);
+        Assert.Equal(subject, fromEscaped!.Subject.Value);
     }
 
     [Fact]
@@ -312,7 +312,7 @@ public sealed class CloudEventParserTests
         Assert.Equal("https://lms.example.com/app", parsed.Source);
         Assert.Equal("acme", parsed.Tenant.Value);
         Assert.Same(EventCatalog.Get("app.launched"), parsed.Type);
-        Assert.Equal("ann@example.com", parsed.Subject);
+        Assert.Equal("ann@example.com", parsed.Subject.Value);
         Assert.Equal(Instant.FromUtc(2025, 3, 30, 1, 30).PlusNanoseconds(250_000_000), parsed.Time);
         Assert.Equal(Deployments.OnPremises, parsed.Data.Deployment);
     }

@@ -19,7 +19,7 @@ public class AliasDirectoryTests
 
         var directory = AliasDirectory.Of([Acme], scenario.Inputs(), Scenario.Utc("2026-01-01T00:00:00Z"));
 
-        Assert.Equal("u-1", directory.Resolve(Acme, alias));
+        Assert.Equal("u-1", directory.Resolve(Acme, new Subject(alias)).Value);
         Assert.Empty(directory.Anomalies);
     }
 
@@ -32,8 +32,8 @@ public class AliasDirectoryTests
 
         var directory = AliasDirectory.Of([Acme], scenario.Inputs(), Scenario.Utc("2026-01-01T00:00:00Z"));
 
-        Assert.Equal("u-1", directory.Resolve(Acme, "ana@old.example"));
-        Assert.Equal("u-1", directory.Resolve(Acme, "ana@new.example"));
+        Assert.Equal("u-1", directory.Resolve(Acme, new Subject("ana@old.example")).Value);
+        Assert.Equal("u-1", directory.Resolve(Acme, new Subject("ana@new.example")).Value);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public class AliasDirectoryTests
 
         var directory = AliasDirectory.Of([Acme], scenario.Inputs(), Scenario.Utc("2026-01-01T00:00:00Z"));
 
-        Assert.Equal("desk@example.com", directory.Resolve(Acme, "desk@example.com"));
+        Assert.Equal("desk@example.com", directory.Resolve(Acme, new Subject("desk@example.com")).Value);
         var anomaly = Assert.Single(directory.Anomalies);
         Assert.Equal("alias-claimed-twice", anomaly.Code);
         Assert.Equal(["desk@example.com", "u-1", "u-2"], anomaly.Subjects.ToArray());
@@ -60,7 +60,7 @@ public class AliasDirectoryTests
 
         var directory = AliasDirectory.Of([Acme], scenario.Inputs(), Scenario.Utc("2026-01-01T00:00:00Z"));
 
-        Assert.Equal("u-2", directory.Resolve(Acme, "u-2"));
+        Assert.Equal("u-2", directory.Resolve(Acme, new Subject("u-2")).Value);
         Assert.Equal("alias-claimed-twice", Assert.Single(directory.Anomalies).Code);
     }
 
@@ -71,7 +71,7 @@ public class AliasDirectoryTests
 
         var directory = AliasDirectory.Of([Acme], scenario.Inputs(), Scenario.Utc("2025-04-01T00:00:00Z"));
 
-        Assert.Equal("ana@example.com", directory.Resolve(Acme, "ana@example.com"));
+        Assert.Equal("ana@example.com", directory.Resolve(Acme, new Subject("ana@example.com")).Value);
     }
 
     [Fact]
@@ -82,8 +82,8 @@ public class AliasDirectoryTests
 
         var directory = AliasDirectory.Of([Acme, spain], scenario.Inputs(), Scenario.Utc("2026-01-01T00:00:00Z"));
 
-        Assert.Equal("u-1", directory.Resolve(spain, "ana@example.com"));
-        Assert.Equal("ana@example.com", directory.Resolve(Acme, "ana@example.com"));
+        Assert.Equal("u-1", directory.Resolve(spain, new Subject("ana@example.com")).Value);
+        Assert.Equal("ana@example.com", directory.Resolve(Acme, new Subject("ana@example.com")).Value);
     }
 
     [Fact]

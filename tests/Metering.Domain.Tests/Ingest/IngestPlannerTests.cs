@@ -75,7 +75,7 @@ public sealed class IngestPlannerTests
 
         Assert.Equal(
             [("2025-10", "user-1", 1u << 30), ("2025-11", "user-1", 1u | (1u << 14))],
-            plan.Presence.Select(p => (p.Month.ToString("yyyy-MM", null), p.Unit, p.Days)));
+            plan.Presence.Select(p => (p.Month.ToString("yyyy-MM", null), p.Unit.Value, p.Days)));
         Assert.Equal([1, 2, 1], plan.Touches.Select(t => t.Events));
     }
 
@@ -108,7 +108,7 @@ public sealed class IngestPlannerTests
             EventJson.Of("user.created", "null", subject: "zoë/a", id: "c"),
             EventJson.Of("user.created", "null", id: "d").With("subject", "\"\\u007ao\u00eb/a\""));
 
-        Assert.Equal(("zoë/a", 1u << 29), (Assert.Single(plan.Presence).Unit, Assert.Single(plan.Presence).Days));
+        Assert.Equal(("zoë/a", 1u << 29), (Assert.Single(plan.Presence).Unit.Value, Assert.Single(plan.Presence).Days));
         Assert.Equal(2, Assert.Single(plan.Facts).Facts.Length);
     }
 
@@ -129,7 +129,7 @@ public sealed class IngestPlannerTests
 
         Assert.Single(plan.Presence);
         var chunk = Assert.Single(plan.Facts);
-        Assert.Equal((FactFamily.User, "user-1"), (chunk.Family, chunk.Unit));
+        Assert.Equal((FactFamily.User, "user-1"), (chunk.Family, chunk.Unit.Value));
         Assert.Equal("book-1", Assert.Single(chunk.Facts).Data.ContentId);
     }
 
@@ -140,7 +140,7 @@ public sealed class IngestPlannerTests
 
         Assert.Empty(plan.Presence);
         var chunk = Assert.Single(plan.Facts);
-        Assert.Equal((FactFamily.Session, "ann"), (chunk.Family, chunk.Unit));
+        Assert.Equal((FactFamily.Session, "ann"), (chunk.Family, chunk.Unit.Value));
         Assert.Equal("s-9", Assert.Single(chunk.Facts).Data.SessionId);
     }
 
@@ -156,7 +156,7 @@ public sealed class IngestPlannerTests
 
         Assert.Equal(
             [("user-1", "2025-11-30", new[] { "early", "late" }), ("user-1", "2025-12-01", ["next"]), ("user-2", "2025-11-30", ["other"])],
-            plan.Facts.Select(c => (c.Unit, c.Day.ToString("yyyy-MM-dd", null), c.Facts.Select(f => IdOf(f.Key)).ToArray())));
+            plan.Facts.Select(c => (c.Unit.Value, c.Day.ToString("yyyy-MM-dd", null), c.Facts.Select(f => IdOf(f.Key)).ToArray())));
         Assert.Equal(6, plan.Accepted);
     }
 
@@ -288,8 +288,8 @@ public sealed class IngestPlannerTests
         {
             var plan = PlanBodies(bodies);
 
-            AssertOrdered(plan.Presence, p => (p.Tenant.Value, (p.Month.Year * 100) + p.Month.Month, p.Kind.Key, p.Unit, 0));
-            AssertOrdered(plan.Facts, c => (c.Tenant.Value, (int)c.Family, c.Unit, string.Empty, DayNumber(c.Day)));
+            AssertOrdered(plan.Presence, p => (p.Tenant.Value, (p.Month.Year * 100) + p.Month.Month, p.Kind.Key, p.Unit.Value, 0));
+            AssertOrdered(plan.Facts, c => (c.Tenant.Value, (int)c.Family, c.Unit.Value, string.Empty, DayNumber(c.Day)));
             AssertOrdered(plan.Touches, t => (t.Tenant.Value, DayNumber(t.Day), string.Empty, string.Empty, 0));
             Assert.All(plan.Facts, c => AssertOrdered(c.Facts, f => (string.Empty, 0, string.Empty, string.Empty, 0), f => (f.Time, f.Key)));
         }, iter: 200);

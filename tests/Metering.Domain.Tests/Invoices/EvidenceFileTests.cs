@@ -51,9 +51,23 @@ public sealed class EvidenceFileTests
     [Fact]
     public void A_Unit_Listed_Twice_Stays_Listed_Twice()
     {
-        var line = new EvidenceLine("acme", "u1", null, "2025-03-01");
+        var line = EvidenceLine.FromText("acme", "u1", null, "2025-03-01");
 
         Assert.Equal(2, EvidenceFile.Build([line, line]).LineCount);
+    }
+
+    [Theory]
+    [InlineData("""{"tenant":"Acme","unit":"ana","dimension":null,"qualifier":"2025-03-01","detail":null}""", "not a tenant id")]
+    [InlineData("""{"tenant":"acme","unit":"","dimension":null,"qualifier":"2025-03-01","detail":null}""", "empty")]
+    [InlineData("""{"tenant":"acme","unit":"ana","dimension":null,"qualifier":"1 March","detail":null}""", "neither an ISO date nor an ISO instant")]
+    public void A_Line_Whose_Tenant_Unit_Or_Qualifier_Does_Not_Read_Is_Named_By_Its_Number(string second, string reason)
+    {
+        var first = """{"tenant":"acme","unit":"ana","dimension":null,"qualifier":"2025-03-01","detail":null}""";
+
+        var error = Assert.Throws<FormatException>(() => EvidenceFile.Parse(System.Text.Encoding.UTF8.GetBytes(first + "\n" + second + "\n")));
+
+        Assert.StartsWith("Evidence line 2 is not an evidence line: ", error.Message);
+        Assert.Contains(reason, error.Message);
     }
 
     [Fact]
@@ -72,7 +86,7 @@ public sealed class EvidenceFileTests
     {
         var unit = Gen.String[Gen.Char.Where(c => !char.IsSurrogate(c)), 1, 12];
         var line = Gen.Select(Gen.OneOf("acme", "acme-eu", "b"), unit, Gen.OneOf<string?>(null, "cloud", "on-premises"), Gen.OneOf("2025-03-01", "2025-03-02T10:00:00Z"))
-            .Select((t, u, d, q) => new EvidenceLine(t, u, d, q));
+            .Select((t, u, d, q) => EvidenceLine.FromText(t, u, d, q));
 
         line.Array[0, 30].SelectMany(lines => Gen.Shuffle(lines.ToArray()).Select(shuffled => (lines, shuffled))).Sample(pair =>
         {

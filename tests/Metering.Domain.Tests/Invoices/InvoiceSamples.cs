@@ -68,10 +68,10 @@ internal static class InvoiceSamples
 
     public static EvidenceLine[] Evidence { get; } =
     [
-        new("acme", "zoë@example.com", "cloud", "2025-03-02"),
-        new("acme", "u/1", "on-premises", "2025-03-01", "aliases: ana, ana@example.com"),
-        new("acme", "u#2 ?%\\", "cloud", "2025-03-09T08:15:00Z"),
-        new("acme-eu", "u/1", null, "2025-03-01"),
+        EvidenceLine.FromText("acme", "zoë@example.com", "cloud", "2025-03-02"),
+        EvidenceLine.FromText("acme", "u/1", "on-premises", "2025-03-01", "aliases: ana, ana@example.com"),
+        EvidenceLine.FromText("acme", "u#2 ?%\\", "cloud", "2025-03-09T08:15:00Z"),
+        EvidenceLine.FromText("acme-eu", "u/1", null, "2025-03-01"),
     ];
 
     /// <summary>An invoice of <paramref name="version"/> over <paramref name="window"/>, built from scratch each call (no shared instances).</summary>

@@ -31,7 +31,7 @@ public class DistinctActiveMeasureTests
 
         var line = Assert.Single(Count(scenario, Logins, March).Evidence);
 
-        Assert.Equal("2025-03-03", line.Qualifier);
+        Assert.Equal("2025-03-03", line.Qualifier.Text);
     }
 
     [Fact]
@@ -70,8 +70,8 @@ public class DistinctActiveMeasureTests
 
         var line = Assert.Single(DistinctActiveMeasure.Count(Logins with { ResolveAliases = true }, March, MeasureContext.Of([scenario.Tenant], inputs), aliases).Evidence);
 
-        Assert.Equal("u-1", line.Unit);
-        Assert.Equal("2025-03-05", line.Qualifier);
+        Assert.Equal("u-1", line.Unit.Value);
+        Assert.Equal("2025-03-05", line.Qualifier.Text);
         Assert.Equal("aliases merged: ana@example.com", line.Detail);
     }
 

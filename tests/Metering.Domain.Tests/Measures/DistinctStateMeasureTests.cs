@@ -42,7 +42,7 @@ public class DistinctStateMeasureTests
 
         var evidence = Count(scenario, StatePolicy.PeriodEnd).Evidence;
 
-        Assert.Equal(["2025-02-28T23:00:00Z", "2025-03-10T08:00:00Z"], evidence.Select(e => e.Qualifier));
+        Assert.Equal(["2025-02-28T23:00:00Z", "2025-03-10T08:00:00Z"], evidence.Select(e => e.Qualifier.Text));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public class DistinctStateMeasureTests
         var tally = Count(scenario, StatePolicy.Peak);
 
         Assert.Equal(1, tally.Count);
-        Assert.Equal("ana", Assert.Single(tally.Evidence).Unit);
+        Assert.Equal("ana", Assert.Single(tally.Evidence).Unit.Value);
     }
 
     [Fact]
@@ -68,8 +68,8 @@ public class DistinctStateMeasureTests
         var tally = Count(scenario, StatePolicy.Peak);
 
         Assert.Equal(2, tally.Count);
-        Assert.Equal(["ana", "bob"], tally.Evidence.Select(e => e.Unit));
-        Assert.All(tally.Evidence, e => Assert.Equal("2025-03-05T00:00:00Z", e.Qualifier));
+        Assert.Equal(["ana", "bob"], tally.Evidence.Select(e => e.Unit.Value));
+        Assert.All(tally.Evidence, e => Assert.Equal("2025-03-05T00:00:00Z", e.Qualifier.Text));
     }
 
     [Fact]

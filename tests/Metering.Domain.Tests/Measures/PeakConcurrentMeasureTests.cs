@@ -23,7 +23,7 @@ public class PeakConcurrentMeasureTests
         var tally = Count(scenario, Duration.FromMinutes(30));
 
         Assert.Equal(2, tally.Count);
-        Assert.All(tally.Evidence, e => Assert.Equal("2025-03-03T10:02:00Z", e.Qualifier));
+        Assert.All(tally.Evidence, e => Assert.Equal("2025-03-03T10:02:00Z", e.Qualifier.Text));
     }
 
     [Theory]
@@ -48,7 +48,7 @@ public class PeakConcurrentMeasureTests
         var tally = Count(scenario, Duration.FromMinutes(30));
 
         Assert.Equal(2, tally.Count);
-        Assert.All(tally.Evidence, e => Assert.Equal("2025-03-01T00:00:00Z", e.Qualifier));
+        Assert.All(tally.Evidence, e => Assert.Equal("2025-03-01T00:00:00Z", e.Qualifier.Text));
     }
 
     [Fact]

@@ -11,14 +11,14 @@ public sealed class EvidenceOrderTests
     {
         EvidenceLine[] expected =
         [
-            new("acme", "Zoë", null, "2025-03-04"),
-            new("acme", "Zoë", "cloud", "2025-03-01"),
-            new("acme", "Zoë", "cloud", "2025-03-02"),
-            new("acme", "Zoë", "cloud", "2025-03-02", "alias a@x"),
-            new("acme", "Zoë", "on-premises", "2025-03-01"),
-            new("acme", "bob", null, "2025-03-01"),
-            new("acme", "zoë", null, "2025-03-01"),
-            new("globex", "Ann", null, "2025-03-01"),
+            EvidenceLine.FromText("acme", "Zoë", null, "2025-03-04"),
+            EvidenceLine.FromText("acme", "Zoë", "cloud", "2025-03-01"),
+            EvidenceLine.FromText("acme", "Zoë", "cloud", "2025-03-02"),
+            EvidenceLine.FromText("acme", "Zoë", "cloud", "2025-03-02", "alias a@x"),
+            EvidenceLine.FromText("acme", "Zoë", "on-premises", "2025-03-01"),
+            EvidenceLine.FromText("acme", "bob", null, "2025-03-01"),
+            EvidenceLine.FromText("acme", "zoë", null, "2025-03-01"),
+            EvidenceLine.FromText("globex", "Ann", null, "2025-03-01"),
         ];
 
         var sorted = expected.Reverse().ToList();
@@ -31,7 +31,7 @@ public sealed class EvidenceOrderTests
     [Fact]
     public void The_Evidence_File_Writes_Lines_In_The_Same_Order_As_A_Measurement()
     {
-        EvidenceLine[] lines = [new("globex", "a", null, "2025-03-01"), new("acme", "b", "cloud", "2025-03-01"), new("acme", "b", null, "2025-03-09")];
+        EvidenceLine[] lines = [EvidenceLine.FromText("globex", "a", null, "2025-03-01"), EvidenceLine.FromText("acme", "b", "cloud", "2025-03-01"), EvidenceLine.FromText("acme", "b", null, "2025-03-09")];
         var measured = lines.ToList();
         measured.Sort(EvidenceLine.Order);
 

@@ -65,7 +65,7 @@ internal sealed class Scenario
         data ??= EventData.None;
         var deployment = data.Deployment ?? (group is EventGroup.Activity or EventGroup.Meetings ? "cloud" : null);
         var kind = new ActivityKind(type, deployment, data.Origin, data.Scheduled, data.Space, data.Action);
-        _presence.Add(new PresenceRecord(TenantOf(tenant), date.ToYearMonth(), kind, subject, PresenceRecord.Bit(date)));
+        _presence.Add(new PresenceRecord(TenantOf(tenant), date.ToYearMonth(), kind, new Subject(subject), PresenceRecord.Bit(date)));
         return this;
     }
 
@@ -84,7 +84,7 @@ internal sealed class Scenario
     public Scenario Fact(string subject, Instant time, string type, EventData? data = null, string? tenant = null)
     {
         var family = EventCatalog.Get(type).Family ?? throw new ArgumentException($"{type} is not a fact.", nameof(type));
-        var fact = new Fact(TenantOf(tenant), family, subject, time, type, NextKey(), data ?? EventData.None);
+        var fact = new Fact(TenantOf(tenant), family, new Subject(subject), time, type, NextKey(), data ?? EventData.None);
         if (family == FactFamily.Session)
         {
             _sessions.Add(fact);
@@ -177,7 +177,7 @@ internal sealed class Scenario
     /// <summary>A measurement as canonical text, to compare two measurements field by field.</summary>
     public static string Canonical(Measurement measurement) => JsonSerializer.Serialize(measurement);
 
-    public static ImmutableArray<string> Units(Measurement measurement) => [.. measurement.Evidence.Select(e => e.Unit)];
+    public static ImmutableArray<string> Units(Measurement measurement) => [.. measurement.Evidence.Select(e => e.Unit.Value)];
 
     private YearMonth LocalMonth(Instant instant) => instant.InZone(Zone).Date.ToYearMonth();
 

@@ -37,6 +37,6 @@ public class AccessIdUsersTests
 
         Assert.Equal(
             [("AID-001", "assigned to 'ana', 'cy'"), ("AID-002", "assigned to 'bob'")],
-            measurement.Evidence.Select(e => (e.Unit, e.Detail!)));
+            measurement.Evidence.Select(e => (e.Unit.Value, e.Detail!)));
     }
 }

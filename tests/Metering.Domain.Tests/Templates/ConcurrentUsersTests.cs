@@ -40,7 +40,7 @@ public class ConcurrentUsersTests
         var measurement = scenario.Measure(TemplateNames.ConcurrentUsers, "2025-01-01", "2025-12-31", March);
 
         Assert.Equal(2, measurement.Quantity);
-        Assert.All(measurement.Evidence, e => Assert.Equal("2025-02-28T23:10:00Z", e.Qualifier));
+        Assert.All(measurement.Evidence, e => Assert.Equal("2025-02-28T23:10:00Z", e.Qualifier.Text));
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public class ContractYearActiveTests
         var measurement = scenario.Measure(TemplateNames.ContractYearActive, "2024-02-29", "2026-02-27", "2024-02-29_2025-02-27");
 
         var line = Assert.Single(measurement.Evidence);
-        Assert.Equal(("u-17", "2024-04-02", "aliases merged: ana.n, ana@example.com"), (line.Unit, line.Qualifier, line.Detail));
+        Assert.Equal(("u-17", "2024-04-02", "aliases merged: ana.n, ana@example.com"), (line.Unit.Value, line.Qualifier.Text, line.Detail));
     }
 
     [Fact]

@@ -111,7 +111,7 @@ public class FlexTrueForwardTests
 
         Assert.Equal(
             [("ana", "2025-01-05"), ("ana", "2025-03-05"), ("bob", "2025-03-06")],
-            measurement.Evidence.Select(e => (e.Unit, e.Qualifier)));
+            measurement.Evidence.Select(e => (e.Unit.Value, e.Qualifier.Text)));
         Assert.Equal("hosted in contract month 3 (2025-03-01 to 2025-03-31)", measurement.Evidence[1].Detail);
     }
 

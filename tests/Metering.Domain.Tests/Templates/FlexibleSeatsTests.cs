@@ -52,7 +52,7 @@ public class FlexibleSeatsTests
         var measurement = scenario.Measure(TemplateNames.FlexibleSeats, "2025-01-01", "2025-12-31", March);
 
         Assert.Equal(1, measurement.Quantity);
-        Assert.Equal(["bob"], measurement.Evidence.Select(e => e.Unit));
+        Assert.Equal(["bob"], measurement.Evidence.Select(e => e.Unit.Value));
     }
 
     [Fact]

@@ -34,6 +34,6 @@ public class MeetingHostsPerDeploymentTests
 
         Assert.Equal(3, measurement.Quantity);
         Assert.Equal([("cloud", 2L), ("on-premises", 1L)], measurement.Dimensions.Select(d => (d.Key, d.Value)));
-        Assert.Equal([("ana", "cloud"), ("ana", "on-premises"), ("bob", "cloud")], measurement.Evidence.Select(e => (e.Unit, e.Dimension!)));
+        Assert.Equal([("ana", "cloud"), ("ana", "on-premises"), ("bob", "cloud")], measurement.Evidence.Select(e => (e.Unit.Value, e.Dimension!)));
     }
 }

@@ -53,6 +53,6 @@ public class MeetingHostsTests
 
         var measurement = scenario.Measure(contract, March);
 
-        Assert.Equal([("acme", "ana"), ("acme-es", "ana"), ("acme-es", "luis")], measurement.Evidence.Select(e => (e.Tenant, e.Unit)));
+        Assert.Equal([("acme", "ana"), ("acme-es", "ana"), ("acme-es", "luis")], measurement.Evidence.Select(e => (e.Tenant.Value, e.Unit.Value)));
     }
 }

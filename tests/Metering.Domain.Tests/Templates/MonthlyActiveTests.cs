@@ -68,7 +68,7 @@ public class MonthlyActiveTests
         var measurement = scenario.Measure(TemplateNames.MonthlyActive, "2025-01-01", "2025-12-31", "2025-03-01_2025-03-31");
 
         Assert.Equal(2, measurement.Quantity);
-        Assert.Equal([("ana", "2025-03-02"), ("bob", "2025-03-20")], measurement.Evidence.Select(e => (e.Unit, e.Qualifier)));
+        Assert.Equal([("ana", "2025-03-02"), ("bob", "2025-03-20")], measurement.Evidence.Select(e => (e.Unit.Value, e.Qualifier.Text)));
         Assert.Equal("active-users", measurement.Figures[0].Name);
         Assert.Contains(measurement.Policies, p => p.Contains("aliases resolved", StringComparison.Ordinal));
     }

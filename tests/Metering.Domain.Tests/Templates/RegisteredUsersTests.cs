@@ -34,7 +34,7 @@ public class RegisteredUsersTests
 
         var measurement = scenario.Measure(TemplateNames.RegisteredUsers, "2025-01-01", "2025-12-31", "2025-03-01_2025-03-31");
 
-        Assert.Equal(("ana", "2025-03-20T00:00:00Z"), (Assert.Single(measurement.Evidence).Unit, measurement.Evidence[0].Qualifier));
+        Assert.Equal(("ana", "2025-03-20T00:00:00Z"), (Assert.Single(measurement.Evidence).Unit.Value, measurement.Evidence[0].Qualifier.Text));
     }
 
     [Fact]

@@ -47,5 +47,5 @@ public class FactOrderTests
     }
 
     private static Fact Fact(string type, Instant at, int key) =>
-        new(TenantId.Parse("acme"), EventCatalog.Get(type).Family ?? FactFamily.User, "u", at, type, new EventKey((UInt128)key), EventData.None);
+        new(TenantId.Parse("acme"), EventCatalog.Get(type).Family ?? FactFamily.User, new Subject("u"), at, type, new EventKey((UInt128)key), EventData.None);
 }

@@ -126,7 +126,7 @@ internal sealed class FunctionsApp : IAsyncDisposable
         var yearMonth = NodaTime.Text.YearMonthPattern.Iso.Parse(month).GetValueOrThrow();
         await foreach (var record in Services.GetRequiredService<IActivityReader>().ReadPresenceAsync(TenantId.Parse(tenant), yearMonth, default))
         {
-            units.Add(record.Unit);
+            units.Add(record.Unit.Value);
         }
 
         return [.. units];

@@ -165,7 +165,7 @@ public sealed class TenantIsolationTests(AzuriteFixture azurite, ITestOutputHelp
         await foreach (var record in deployment.Services.GetRequiredService<IActivityReader>().ReadPresenceAsync(TenantId.Parse(tenant), Month, default))
         {
             Assert.Equal(tenant, record.Tenant.Value);
-            units.Add(record.Unit);
+            units.Add(record.Unit.Value);
         }
 
         return units;

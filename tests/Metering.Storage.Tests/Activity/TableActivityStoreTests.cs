@@ -50,8 +50,8 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
         var read = await ToListAsync(store.ReadPresenceAsync(Tenant("acme"), March, default));
 
         Assert.Equal(Metering.Storage.Keys.Shards.All.Count, units.Select(Metering.Storage.Keys.Shards.NameOf).Distinct().Count());
-        Assert.Equal(units.Order(StringComparer.Ordinal), read.Select(p => p.Unit).Order(StringComparer.Ordinal));
-        Assert.All(read, p => Assert.Equal([new LocalDate(2024, 3, 1 + (units.IndexOf(p.Unit) % 31))], p.LocalDays()));
+        Assert.Equal(units.Order(StringComparer.Ordinal), read.Select(p => p.Unit.Value).Order(StringComparer.Ordinal));
+        Assert.All(read, p => Assert.Equal([new LocalDate(2024, 3, 1 + (units.IndexOf(p.Unit.Value) % 31))], p.LocalDays()));
     }
 
     [Fact]
@@ -91,8 +91,8 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
         var chunks = HostileUnits.Select((u, i) => Chunk(Fact("acme", FactFamily.User, u, "2024-03-01T10:00:00Z", "user.created", "c" + i))).ToList();
         await store.WriteAsync(Of("hostile", presence, chunks), ReceivedAt, default);
 
-        var readUnits = (await ToListAsync(store.ReadPresenceAsync(Tenant("acme"), March, default))).Select(p => p.Unit);
-        var factUnits = (await ToListAsync(store.ReadFactsAsync(Tenant("acme"), March, default))).Select(f => f.Unit);
+        var readUnits = (await ToListAsync(store.ReadPresenceAsync(Tenant("acme"), March, default))).Select(p => p.Unit.Value);
+        var factUnits = (await ToListAsync(store.ReadFactsAsync(Tenant("acme"), March, default))).Select(f => f.Unit.Value);
 
         Assert.Equal(HostileUnits.Order(StringComparer.Ordinal), readUnits.Order(StringComparer.Ordinal));
         Assert.Equal(HostileUnits.Order(StringComparer.Ordinal), factUnits.Order(StringComparer.Ordinal));
@@ -111,7 +111,7 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
         string[] units = [unit, .. neighbours];
         await store.WriteAsync(Of("quoted", [.. units.Select(u => Presence("acme", "2024-03", "user.login", u, 4))]), ReceivedAt, default);
 
-        var read = (await ToListAsync(store.ReadPresenceAsync(Tenant("acme"), March, default))).Select(p => p.Unit);
+        var read = (await ToListAsync(store.ReadPresenceAsync(Tenant("acme"), March, default))).Select(p => p.Unit.Value);
 
         Assert.Equal(units.Order(StringComparer.Ordinal), read.Order(StringComparer.Ordinal));
     }
@@ -185,7 +185,7 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
 
         var facts = await ToListAsync(store.ReadFactsAsync(Tenant("acme"), March, default));
 
-        Assert.Equal("u-acme", Assert.Single(facts).Unit);
+        Assert.Equal("u-acme", Assert.Single(facts).Unit.Value);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class FactCodecTests
     public void Every_Field_Round_Trips_With_Instants_Exact_To_The_Nanosecond()
     {
         var time = Instant.FromUtc(2024, 2, 29, 23, 59, 59).PlusNanoseconds(123_456_789);
-        var fact = new Fact(TenantId.Parse("acme-eu"), FactFamily.AccessId, "a/b\\c#d?e%f|g 😀", time, "accessid.assigned", EventKey.Of("app://x", "1"), EveryField);
+        var fact = new Fact(TenantId.Parse("acme-eu"), FactFamily.AccessId, new Subject("a/b\\c#d?e%f|g 😀"), time, "accessid.assigned", EventKey.Of("app://x", "1"), EveryField);
 
         var decoded = FactCodec.Decode(FactCodec.Encode(fact));
 
@@ -97,7 +97,7 @@ public sealed class FactCodecTests
             from scheduled in Gen.Bool
             from workers in Gen.Long
             select new Fact(
-                TenantId.Parse("t1"), FactFamily.User, unit, Instant.FromUnixTimeTicks(ticks).PlusNanoseconds(nanos), "user.updated",
+                TenantId.Parse("t1"), FactFamily.User, new Subject(unit), Instant.FromUnixTimeTicks(ticks).PlusNanoseconds(nanos), "user.updated",
                 EventKey.Of("app://p", id),
                 new EventData { Roles = [.. roles], Origin = origin, Scheduled = scheduled, KnowledgeWorkers = workers });
 
@@ -113,5 +113,5 @@ public sealed class FactCodecTests
     }
 
     private static Fact Sample(EventData data) =>
-        new(TenantId.Parse("acme"), FactFamily.User, "alice", Instant.FromUtc(2024, 3, 1, 0, 0), "user.updated", EventKey.Of("app://x", "1"), data);
+        new(TenantId.Parse("acme"), FactFamily.User, new Subject("alice"), Instant.FromUtc(2024, 3, 1, 0, 0), "user.updated", EventKey.Of("app://x", "1"), data);
 }

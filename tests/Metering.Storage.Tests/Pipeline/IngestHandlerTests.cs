@@ -119,7 +119,7 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         var april = await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 4), default));
 
         var carol = Assert.Single(april);
-        Assert.Equal("carol", carol.Unit);
+        Assert.Equal("carol", carol.Unit.Value);
         Assert.Equal([new LocalDate(2024, 4, 1)], carol.LocalDays());
     }
 
@@ -131,7 +131,7 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
 
         var result = await handler.HandleAsync(CloudEvents.Batch(bodies), default);
         var units = (await ToListAsync(services.GetRequiredService<IActivityReader>().ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 3), default)))
-            .Select(p => p.Unit);
+            .Select(p => p.Unit.Value);
 
         Assert.Equal(HostileSubjects.Length, result.Accepted);
         Assert.Equal(HostileSubjects.Order(StringComparer.Ordinal), units.Order(StringComparer.Ordinal));
@@ -258,7 +258,7 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         Assert.Equal(["2024/03/31/"], await BlobDaysAsync(account, account.Names.DeadLetter));
         var units = (await ToListAsync(services.GetRequiredService<IActivityReader>().ReadPresenceAsync(TenantId.Parse("globex"), new YearMonth(2024, 3), default)))
             .Concat(await ToListAsync(services.GetRequiredService<IActivityReader>().ReadPresenceAsync(TenantId.Parse("globex"), new YearMonth(2024, 4), default)))
-            .Select(r => r.Unit);
+            .Select(r => r.Unit.Value);
         Assert.Equal(["alice"], units);
         Assert.Contains("2024-03-31T23:58:00Z", (await SnapshotAsync(account)).Text, StringComparison.Ordinal);
     }
@@ -304,7 +304,7 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         Assert.Equal((1L, 1L), (first.Accepted, first.DeadLettered[RejectionReason.UnauthorizedSender]));
         Assert.Equal((0, 1L, 1L), (again.SkippedAsRedelivered, again.Accepted, again.DeadLettered[RejectionReason.UnauthorizedSender]));
         var reader = after.GetRequiredService<IActivityReader>();
-        Assert.Equal(["alice"], (await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 3), default))).Select(r => r.Unit));
+        Assert.Equal(["alice"], (await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 3), default))).Select(r => r.Unit.Value));
         Assert.Empty(await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("globex"), new YearMonth(2024, 3), default)));
     }
 

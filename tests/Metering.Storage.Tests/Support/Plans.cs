@@ -25,11 +25,11 @@ internal static class Plans
     {
         var yearMonth = YearMonthPattern.Iso.Parse(month).GetValueOrThrow();
         var mask = days.Aggregate(0u, (m, d) => m | PresenceRecord.Bit(yearMonth.OnDayOfMonth(d)));
-        return new PresenceRecord(Tenant(tenant), yearMonth, new ActivityKind(type, Deployment: "cloud"), unit, mask);
+        return new PresenceRecord(Tenant(tenant), yearMonth, new ActivityKind(type, Deployment: "cloud"), new Subject(unit), mask);
     }
 
     public static Fact Fact(string tenant, FactFamily family, string unit, string time, string type, string id, EventData? data = null) =>
-        new(Tenant(tenant), family, unit, InstantPattern.ExtendedIso.Parse(time).GetValueOrThrow(), type, EventKey.Of("app://test", id), data ?? EventData.None);
+        new(Tenant(tenant), family, new Subject(unit), InstantPattern.ExtendedIso.Parse(time).GetValueOrThrow(), type, EventKey.Of("app://test", id), data ?? EventData.None);
 
     /// <summary>A chunk of facts of one unit and one UTC day, its id derived from the sorted keys.</summary>
     public static FactChunk Chunk(params Fact[] facts)

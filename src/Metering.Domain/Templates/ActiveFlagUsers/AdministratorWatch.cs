@@ -27,7 +27,7 @@ internal static class AdministratorWatch
         var instants = window.Instants;
         foreach (var tenant in context.Tenants)
         {
-            var administrators = new List<(string User, IntervalSet Instants)>();
+            var administrators = new List<(Subject User, IntervalSet Instants)>();
             foreach (var (user, facts) in context.Inputs.TimelinesOf(tenant, FactFamily.User))
             {
                 var timeline = UserTimeline.Of(facts);
@@ -43,7 +43,7 @@ internal static class AdministratorWatch
                         anomalies.Add(new Anomaly(
                             AdministratorDeactivated,
                             $"Tenant {tenant}: '{user}' was deactivated at {IsoText.Of(at)} while still holding the role '{role}' (the role should be removed first).",
-                            [user],
+                            [user.Value],
                             IsoText.Of(at)));
                     }
                 }
@@ -64,7 +64,8 @@ internal static class AdministratorWatch
                 var last = administrators
                     .Where(a => a.Instants.Contains(gapStart - Duration.Epsilon))
                     .Select(a => a.User)
-                    .Order(StringComparer.Ordinal)
+                    .Order()
+                    .Select(u => u.Value)
                     .ToImmutableArray();
                 var until = gapEnd < instants.End ? $"until {IsoText.Of(gapEnd)}" : "through the end of the window";
                 anomalies.Add(new Anomaly(

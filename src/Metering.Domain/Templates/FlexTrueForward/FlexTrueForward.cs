@@ -123,7 +123,7 @@ internal static class FlexTrueForward
         var reports = new List<string>();
         foreach (var tenant in context.Tenants)
         {
-            foreach (var (organisation, facts) in context.Inputs.TimelinesOf(tenant, FactFamily.Organisation).OrderBy(o => o.Key, StringComparer.Ordinal))
+            foreach (var (organisation, facts) in context.Inputs.TimelinesOf(tenant, FactFamily.Organisation).OrderBy(o => o.Key))
             {
                 if (Headcount.DeployedKnowledgeWorkersBefore(facts, before) is { } last)
                 {
