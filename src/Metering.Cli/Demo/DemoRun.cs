@@ -1,5 +1,6 @@
 using System.Globalization;
 using Metering.Domain.Events;
+using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Domain.Ports;
 using Metering.Hosting.Composition;

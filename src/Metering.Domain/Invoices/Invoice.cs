@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Metering.Domain.Commercial;
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 using Metering.Domain.Rules;
 using Metering.Domain.Tenants;
 using Metering.Domain.Windows;
@@ -12,9 +13,9 @@ namespace Metering.Domain.Invoices;
 /// <summary>
 /// One revision of the invoice of one contract window (docs/closing.md, "Revisions"). Revision 1 is the first close of the window; a
 /// later revision supersedes the one before it only when the billing content changed (see
-/// <see cref="InvoiceFingerprint"/>), and states the delta. The invoice id is derived from the contract, the
+/// <c>InvoiceFingerprint</c>), and states the delta. The invoice id is derived from the contract, the
 /// window and the revision, so the same close always names its invoice the same way. Its JSON form is
-/// <see cref="InvoiceJson"/>'s.
+/// <c>InvoiceJson</c>'s.
 /// </summary>
 /// <param name="SchemaVersion">The version of the invoice format (<see cref="CurrentSchemaVersion"/>).</param>
 /// <param name="InvoiceId">The deterministic id: <c>{contract}.{window id}.r{revision}</c>.</param>
@@ -123,12 +124,5 @@ public sealed record Invoice(
             Delta = InvoiceDelta.Between(previous, this),
             LateEvents = lateEvents,
         };
-    }
-
-    /// <summary>Whether two invoices have the same billing content (equal <see cref="InvoiceFingerprint"/>s): a recomputation that changed nothing writes no new revision.</summary>
-    public bool HasSameContentAs(Invoice other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        return InvoiceFingerprint.Compute(this) == InvoiceFingerprint.Compute(other);
     }
 }

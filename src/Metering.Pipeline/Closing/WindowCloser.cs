@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Metering.Domain.Closing;
 using Metering.Domain.Contracts;
 using Metering.Domain.Engine;
+using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Domain.Ports;
 using Metering.Domain.Rules;
@@ -119,7 +120,7 @@ public sealed class WindowCloser(
                 var stored = await invoices.ReadAsync(latest, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"Revision {latest.BlobName} was listed but cannot be read.");
                 var previous = InvoiceJson.Read(stored.Json);
-                if (candidate.HasSameContentAs(previous))
+                if (InvoiceFingerprint.SameContent(candidate, previous))
                 {
                     await RecordAsync(contract, scheduled.Window, latest.Revision, previous, baseline, digest, asOf, cancellationToken).ConfigureAwait(false);
                     return new CloseOutcome(request, CloseStatus.Unchanged, latest, previous);

@@ -1,13 +1,14 @@
 using System.Text;
+using System.Text.Json;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using System.Text.Json;
 using Metering.Cli.Tests.Support;
 using Metering.Domain.Closing;
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
-using Metering.Storage.Closing;
 using Metering.Storage.Accounts;
+using Metering.Storage.Closing;
 using Metering.Testing;
 using Metering.Testing.Azurite;
 

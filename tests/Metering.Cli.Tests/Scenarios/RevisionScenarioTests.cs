@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Metering.Cli.Tests.Support;
+using Metering.Domain.Formats;
 using Metering.Domain.Templates;
 using Metering.Testing.Azurite;
 using NodaTime;
@@ -44,7 +45,7 @@ public sealed class RevisionScenarioTests(AzuriteFixture azurite)
         Assert.Equal([(new LocalDate(2025, 3, 15), 1L), (new LocalDate(2025, 3, 16), 1L)], invoice.LateEvents.Select(e => (e.Key, e.Value)));
         Assert.Equal(
             ["acme:ana", "acme:bob/b#2?%\\ zoë", "acme:dan", "acme:eve", "acme:hal"],
-            Domain.Invoices.EvidenceFile.Parse(await pipeline.EvidenceAsync(invoice)).Lines.Select(l => $"{l.Tenant}:{l.Unit}"));
+            Domain.Formats.EvidenceFile.Parse(await pipeline.EvidenceAsync(invoice)).Lines.Select(l => $"{l.Tenant}:{l.Unit}"));
     }
 
     [Fact]

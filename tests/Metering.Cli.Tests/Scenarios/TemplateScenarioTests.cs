@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Metering.Cli.Tests.Support;
+using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Domain.Templates;
 using Metering.Testing.Azurite;

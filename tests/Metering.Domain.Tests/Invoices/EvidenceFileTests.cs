@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CsCheck;
+using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Domain.Rules;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Testing;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Testing;
 using NodaTime;

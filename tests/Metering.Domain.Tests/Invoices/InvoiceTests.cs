@@ -1,4 +1,5 @@
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Testing;
 

@@ -1,3 +1,4 @@
+using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Domain.Rules;
 

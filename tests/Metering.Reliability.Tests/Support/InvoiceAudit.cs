@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Metering.Domain.Closing;
+using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Storage.Accounts;
 using Metering.Testing;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure.Storage.Blobs.Models;
 using Metering.Domain.Closing;
+using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Storage.Accounts;
 

@@ -3,6 +3,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Metering.Domain.Closing;
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Domain.Ports;
 using Metering.Domain.Tenants;

@@ -4,13 +4,14 @@ using System.Text.Json;
 using Metering.Domain.Commercial;
 using Metering.Domain.Contracts;
 using Metering.Domain.Formats;
+using Metering.Domain.Invoices;
 using Metering.Domain.Rules;
 using Metering.Domain.Tenants;
 using Metering.Domain.Windows;
 using NodaTime;
 using NodaTime.Text;
 
-namespace Metering.Domain.Invoices;
+namespace Metering.Domain.Formats;
 
 /// <summary>
 /// The canonical JSON of an invoice (<c>docs/invoices.md</c>, <c>schemas/invoice.schema.json</c>):

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
+using Metering.Domain.Invoices;
 
-namespace Metering.Domain.Invoices;
+namespace Metering.Domain.Formats;
 
 /// <summary>
 /// The content fingerprint of an invoice: the SHA-256 (64 lowercase hex digits) of the compact canonical JSON of
@@ -17,5 +18,13 @@ public static class InvoiceFingerprint
     {
         ArgumentNullException.ThrowIfNull(invoice);
         return Convert.ToHexStringLower(SHA256.HashData(InvoiceJson.WriteContent(invoice)));
+    }
+
+    /// <summary>Whether two invoices have the same billing content (equal fingerprints): a recomputation that changed nothing writes no new revision.</summary>
+    public static bool SameContent(Invoice one, Invoice other)
+    {
+        ArgumentNullException.ThrowIfNull(one);
+        ArgumentNullException.ThrowIfNull(other);
+        return Compute(one) == Compute(other);
     }
 }

@@ -3,9 +3,10 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Metering.Domain.Contracts;
 using Metering.Domain.Formats;
+using Metering.Domain.Invoices;
 using Metering.Domain.Rules;
 
-namespace Metering.Domain.Invoices;
+namespace Metering.Domain.Formats;
 
 /// <summary>
 /// The evidence of an invoice (docs/invoices.md, "Evidence file"): NDJSON, one line per counted unit —
