@@ -13,6 +13,7 @@ using Metering.Testing.Azurite;
 using Metering.Testing.Contracts;
 using Metering.Testing.Events;
 using Metering.Testing.Logging;
+using Metering.Testing.Pipelines;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -31,24 +32,25 @@ internal sealed class FunctionsApp : IAsyncDisposable
 {
     public const string Source = "app://crm";
 
-    private FunctionsApp(ServiceProvider services, FakeClock clock, StorageNames names, IReadOnlyDictionary<string, string?> settings)
+    private FunctionsApp(TestPipeline pipeline, StorageNames names, IReadOnlyDictionary<string, string?> settings)
     {
-        Services = services;
-        Clock = clock;
+        Pipeline = pipeline;
         Names = names;
         Settings = settings;
     }
 
-    public ServiceProvider Services { get; }
+    public TestPipeline Pipeline { get; }
 
-    public FakeClock Clock { get; }
+    public ServiceProvider Services => Pipeline.Services;
+
+    public FakeClock Clock => Pipeline.Clock;
 
     public StorageNames Names { get; }
 
     /// <summary>The app settings the app was built from.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; }
 
-    public StorageAccount Account => Services.GetRequiredService<StorageAccount>();
+    public StorageAccount Account => Pipeline.Account;
 
     public static async Task<FunctionsApp> StartAsync(AzuriteFixture azurite, params HttpPipelinePolicy[] policies)
     {
@@ -64,37 +66,21 @@ internal sealed class FunctionsApp : IAsyncDisposable
             settings[setting] = expected;
         }
 
-        var clock = new FakeClock(Instant.FromUtc(2025, 4, 1, 12, 0));
-        var services = new ServiceCollection()
-            .AddSingleton<IClock>(clock)
-            .AddSingleton(typeof(ILogger<>), typeof(RecordingLogger<>))
-            .AddSingleton(sp => new RetryForever(
-                sp.GetRequiredService<ILogger<RetryForever>>(),
-                new RetryForeverOptions(Duration.FromMilliseconds(5), Duration.FromMilliseconds(50))))
-            .AddMeteringFunctions(
-                new ConfigurationBuilder().AddInMemoryCollection(settings).Build(),
-                options =>
-                {
-                    foreach (var policy in policies)
-                    {
-                        options.AddPolicy(policy, HttpPipelinePosition.PerCall);
-                    }
-                })
-            .BuildServiceProvider();
         // acme's events come through the "lms" sender's hub, globex's through "reader"'s.
-        await services.GetRequiredService<ITenantRegistry>().ApplyAsync(
-            [
-                new Tenant(TenantId.Parse("acme"), DateTimeZoneProviders.Tzdb["Europe/Paris"], ImmutableSortedSet.Create(StringComparer.Ordinal, Source))
-                {
-                    Senders = ImmutableSortedSet.Create(StringComparer.Ordinal, "lms"),
-                },
-                new Tenant(TenantId.Parse("globex"), DateTimeZone.Utc, ImmutableSortedSet.Create(StringComparer.Ordinal, Source))
-                {
-                    Senders = ImmutableSortedSet.Create(StringComparer.Ordinal, "reader"),
-                },
-            ],
-            default);
-        return new FunctionsApp(services, clock, names, settings);
+        var pipeline = await TestPipeline.On(azurite)
+            .OnPrefix(names.Prefix)
+            .StartingAt(Instant.FromUtc(2025, 4, 1, 12, 0))
+            .Through(policies)
+            .WithServices(services => services
+                .AddSingleton(typeof(ILogger<>), typeof(RecordingLogger<>))
+                .AddSingleton(sp => new RetryForever(
+                    sp.GetRequiredService<ILogger<RetryForever>>(),
+                    new RetryForeverOptions(Duration.FromMilliseconds(5), Duration.FromMilliseconds(50)))))
+            .ComposedBy((services, storage) => services.AddMeteringFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), storage.ConfigureClients))
+            .WithTenant("acme", "Europe/Paris", Source, "lms")
+            .WithTenant("globex", "UTC", Source, "reader")
+            .BuildAsync();
+        return new FunctionsApp(pipeline, names, settings);
     }
 
     /// <summary>The <c>Values</c> of <c>local.settings.example.json</c>, as the Functions host reads them (<c>__</c> is a section separator).</summary>
@@ -110,14 +96,10 @@ internal sealed class FunctionsApp : IAsyncDisposable
 
     public RecordingLogger<T> Log<T>() => (RecordingLogger<T>)Services.GetRequiredService<ILogger<T>>();
 
-    public Task<Contract> ApplyAsync(string json) => ContractDocuments.ApplyAsync(Services.GetRequiredService<IContractStore>(), json);
+    public Task<Contract> ApplyAsync(string json) => Pipeline.ApplyAsync(json);
 
     /// <summary>Ingests the bodies as one batch through the handler, received at <paramref name="receivedAt"/>.</summary>
-    public Task<IngestResult> IngestAsync(Instant receivedAt, params byte[][] bodies)
-    {
-        Clock.Reset(receivedAt);
-        return Services.GetRequiredService<IngestHandler>().HandleAsync(CloudEvents.Batch(bodies), default);
-    }
+    public Task<IngestResult> IngestAsync(Instant receivedAt, params byte[][] bodies) => Pipeline.IngestAsync(receivedAt, bodies);
 
     /// <summary>The units of <paramref name="tenant"/> with presence in <paramref name="month"/> (<c>2025-03</c>), sorted.</summary>
     public async Task<IReadOnlyList<string>> UnitsAsync(string month, string tenant = "acme")
@@ -132,5 +114,5 @@ internal sealed class FunctionsApp : IAsyncDisposable
         return [.. units];
     }
 
-    public ValueTask DisposeAsync() => Services.DisposeAsync();
+    public ValueTask DisposeAsync() => Pipeline.DisposeAsync();
 }

@@ -16,6 +16,7 @@ using Metering.Testing;
 using Metering.Testing.Azurite;
 using Metering.Testing.Contracts;
 using Metering.Testing.Events;
+using Metering.Testing.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
@@ -30,55 +31,33 @@ internal sealed class CloseHarness : IAsyncDisposable
 {
     public const string Source = "app://lms";
 
-    private CloseHarness(ServiceProvider services, FakeClock clock)
-    {
-        Services = services;
-        Clock = clock;
-    }
+    private CloseHarness(TestPipeline pipeline) => Pipeline = pipeline;
 
-    public ServiceProvider Services { get; }
+    public TestPipeline Pipeline { get; }
 
-    public FakeClock Clock { get; }
+    public ServiceProvider Services => Pipeline.Services;
 
-    public StorageAccount Account => Services.GetRequiredService<StorageAccount>();
+    public FakeClock Clock => Pipeline.Clock;
+
+    public StorageAccount Account => Pipeline.Account;
 
     public IInvoiceStore Invoices => Services.GetRequiredService<IInvoiceStore>();
 
-    public static async Task<CloseHarness> CreateAsync(AzuriteFixture azurite, string zone, string prefix, params HttpPipelinePolicy[] policies)
-    {
-        var clock = new FakeClock(Instant.FromUtc(2025, 1, 1, 0, 0));
-        var services = new ServiceCollection()
-            .AddSingleton<IClock>(clock)
-            .AddMetering(
-                new MeteringSettings { StorageConnectionString = azurite.ConnectionString, StoragePrefix = prefix, TenantCacheTimeToLive = Duration.Zero },
-                options =>
-                {
-                    foreach (var policy in policies)
-                    {
-                        options.AddPolicy(policy, HttpPipelinePosition.PerCall);
-                    }
-                })
-            .BuildServiceProvider();
-        await services.GetRequiredService<ITenantRegistry>().ApplyAsync(
-            [
-                new Tenant(TenantId.Parse("acme"), DateTimeZoneProviders.Tzdb[zone], ImmutableSortedSet.Create(StringComparer.Ordinal, Source)),
-                new Tenant(TenantId.Parse("acme-eu"), DateTimeZoneProviders.Tzdb[zone], ImmutableSortedSet.Create(StringComparer.Ordinal, Source)),
-            ],
-            default);
-        return new CloseHarness(services, clock);
-    }
+    public static async Task<CloseHarness> CreateAsync(AzuriteFixture azurite, string zone, string prefix, params HttpPipelinePolicy[] policies) =>
+        new(await TestPipeline.On(azurite)
+            .OnPrefix(prefix)
+            .Through(policies)
+            .WithTenant("acme", zone, Source)
+            .WithTenant("acme-eu", zone, Source)
+            .BuildAsync());
 
     public static Task<CloseHarness> CreateAsync(AzuriteFixture azurite, string zone = "Europe/Paris", params HttpPipelinePolicy[] policies) =>
         CreateAsync(azurite, zone, AzuriteFixture.NewPrefix(), policies);
 
-    public Task<Contract> ApplyAsync(string json) => ContractDocuments.ApplyAsync(Services.GetRequiredService<IContractStore>(), json);
+    public Task<Contract> ApplyAsync(string json) => Pipeline.ApplyAsync(json);
 
     /// <summary>Ingests the bodies as one batch, received at <paramref name="receivedAt"/>.</summary>
-    public Task<IngestResult> IngestAsync(Instant receivedAt, params byte[][] bodies)
-    {
-        Clock.Reset(receivedAt);
-        return Services.GetRequiredService<IngestHandler>().HandleAsync(CloudEvents.Batch(bodies), default);
-    }
+    public Task<IngestResult> IngestAsync(Instant receivedAt, params byte[][] bodies) => Pipeline.IngestAsync(receivedAt, bodies);
 
     /// <summary>The schedule step at <paramref name="asOf"/>, then the queue drained.</summary>
     public async Task<(ScheduledClose Scheduled, DrainReport Drained)> CloseAsync(Instant asOf)
@@ -109,5 +88,5 @@ internal sealed class CloseHarness : IAsyncDisposable
     public async Task<byte[]> BlobAsync(string name) =>
         (await Account.Blobs.GetBlobContainerClient(Account.Names.Invoices).GetBlobClient(name).DownloadContentAsync()).Value.Content.ToArray();
 
-    public ValueTask DisposeAsync() => Services.DisposeAsync();
+    public ValueTask DisposeAsync() => Pipeline.DisposeAsync();
 }

@@ -16,6 +16,7 @@ using Metering.Testing.Azurite;
 using Metering.Testing.Events;
 using Metering.Testing.Faults;
 using Metering.Testing.Logging;
+using Metering.Testing.Pipelines;
 using Metering.Testing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -352,25 +353,14 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
     // what the first had (a fresh process after data loss).
     private async Task<(IngestHandler Handler, StorageAccount Account, ServiceProvider Services)> CreateOnAsync(string prefix, params HttpPipelinePolicy[] policies)
     {
-        var services = new ServiceCollection()
-            .AddSingleton<IClock>(new FakeClock(Now))
-            .AddMetering(
-                new MeteringSettings { StorageConnectionString = azurite.ConnectionString, StoragePrefix = prefix },
-                options =>
-                {
-                    foreach (var policy in policies)
-                    {
-                        options.AddPolicy(policy, HttpPipelinePosition.PerCall);
-                    }
-                })
-            .BuildServiceProvider();
-        await services.GetRequiredService<ITenantRegistry>().ApplyAsync(
-            [
-                new Tenant(TenantId.Parse("acme"), DateTimeZoneProviders.Tzdb["Europe/Berlin"], ImmutableSortedSet.Create(StringComparer.Ordinal, Source)),
-                new Tenant(TenantId.Parse("globex"), DateTimeZone.Utc, ImmutableSortedSet.Create(StringComparer.Ordinal, Source)),
-            ],
-            default);
-        return (services.GetRequiredService<IngestHandler>(), services.GetRequiredService<StorageAccount>(), services);
+        var pipeline = await TestPipeline.On(azurite)
+            .OnPrefix(prefix)
+            .StartingAt(Now)
+            .Through(policies)
+            .WithTenant("acme", "Europe/Berlin", Source)
+            .WithTenant("globex", "UTC", Source)
+            .BuildAsync();
+        return (pipeline.Services.GetRequiredService<IngestHandler>(), pipeline.Account, pipeline.Services);
     }
 
     private static Task<TableSnapshot> SnapshotAsync(StorageAccount account) =>
