@@ -32,9 +32,8 @@ public static class RuleEngine
         }
 
         var context = MeasureContext.Of(contract.Tenants, inputs);
-        var rule = TemplateCatalog.RuleOf(version);
         return TemplateCatalog.Of(version) is { } template
-            ? template.Measure(rule, contract.Term, scheduled.Window, version.Parameters, context)
-            : RuleEvaluation.Evaluate(rule, scheduled.Window, context);
+            ? template.Measure(contract.Term, scheduled.Window, version.Parameters, context)
+            : RuleEvaluation.Evaluate(TemplateCatalog.RuleOf(version), scheduled.Window, context);
     }
 }

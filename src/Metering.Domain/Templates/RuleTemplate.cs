@@ -47,9 +47,9 @@ public abstract class RuleTemplate
     /// <summary>Whether a close reads the facts of the tenants' history even when the rule alone would not.</summary>
     internal virtual bool ReadsFacts => false;
 
-    /// <summary>Measures <paramref name="window"/>: by default, the generic evaluation of the rule.</summary>
-    internal virtual Measurement Measure(RuleSpec rule, DateInterval term, BillingWindow window, TemplateParameters parameters, MeasureContext context) =>
-        RuleEvaluation.Evaluate(rule, window, context);
+    /// <summary>Measures <paramref name="window"/> under the parameters a contract version gives: by default, the generic evaluation of the template's rule.</summary>
+    internal virtual Measurement Measure(DateInterval term, BillingWindow window, TemplateParameters parameters, MeasureContext context) =>
+        RuleEvaluation.Evaluate(RuleOf(parameters), window, context);
 }
 
 /// <summary>
@@ -86,6 +86,10 @@ public abstract class RuleTemplate<TParameters> : RuleTemplate
         RuleEvaluation.Evaluate(rule, window, context);
 
     /// <inheritdoc />
-    internal sealed override Measurement Measure(RuleSpec rule, DateInterval term, BillingWindow window, TemplateParameters parameters, MeasureContext context) =>
-        Measure(rule, term, window, Bind(parameters), context);
+    /// <remarks>Binds the parameters once, for the rule and the measure alike.</remarks>
+    internal sealed override Measurement Measure(DateInterval term, BillingWindow window, TemplateParameters parameters, MeasureContext context)
+    {
+        var bound = Bind(parameters);
+        return Measure(RuleOf(bound), term, window, bound, context);
+    }
 }
