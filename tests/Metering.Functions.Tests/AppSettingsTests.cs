@@ -123,6 +123,21 @@ public sealed partial class AppSettingsTests
         Assert.Contains("LatestContainer", refused.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, 1096)]
+    [InlineData("30", 30)]
+    public void The_Oldest_Event_Horizon_Of_Ingest_Is_The_App_Setting_Ingest_MaxEventAgeDays(string? days, int expected)
+    {
+        var settings = FunctionsApp.LocalSettingsExample();
+        settings["Ingest:MaxEventAgeDays"] = days;
+
+        using var services = new ServiceCollection()
+            .AddMeteringFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .BuildServiceProvider();
+
+        Assert.Equal(NodaTime.Duration.FromDays(expected), services.GetRequiredService<Metering.Pipeline.Ingest.IngestOptions>().MaximumEventAge);
+    }
+
     [Fact]
     public async Task Host_Json_Has_No_Function_Timeout_Which_Flex_Consumption_Allows_And_Exports_OpenTelemetry()
     {

@@ -9,7 +9,8 @@ namespace Metering.Cli.Commands;
 
 /// <summary>
 /// The options every command shares: which storage account (<c>--storage</c>, else <c>METERING_STORAGE</c>, else the
-/// local emulator), which name prefix (<c>--prefix</c>, else <c>METERING_PREFIX</c>), and <c>--as-of</c>.
+/// local emulator), which name prefix (<c>--prefix</c>, else <c>METERING_PREFIX</c>), <c>--as-of</c>, and the
+/// oldest-event horizon (<c>--max-event-age-days</c>).
 /// </summary>
 public sealed class GlobalOptions
 {
@@ -33,6 +34,13 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary><c>--max-event-age-days</c>.</summary>
+    public Option<int?> MaxEventAgeDays { get; } = new("--max-event-age-days")
+    {
+        Description = "The oldest-event horizon: an event whose time is more than this many days before its receipt is dead-lettered as too-old (default 1096). A backfill of older history, and a replay of it, raise it.",
+        Recursive = true,
+    };
+
     /// <summary><c>--as-of</c>.</summary>
     public Option<string?> AsOf { get; } = new("--as-of")
     {
@@ -47,6 +55,7 @@ public sealed class GlobalOptions
         root.Options.Add(Storage);
         root.Options.Add(Prefix);
         root.Options.Add(AsOf);
+        root.Options.Add(MaxEventAgeDays);
     }
 
     /// <summary>
@@ -83,7 +92,18 @@ public sealed class GlobalOptions
             problems.Add("--batch-size must be at least 1.");
         }
 
+        var maxEventAgeDays = parseResult.GetValue(MaxEventAgeDays);
+        if (maxEventAgeDays is < 1)
+        {
+            problems.Add("--max-event-age-days must be at least 1.");
+        }
+
         var settings = new MeteringSettings { StorageConnectionString = storage, StoragePrefix = problems.Count == 0 ? prefix : string.Empty, AsOf = asOf };
+        if (maxEventAgeDays is { } days && days >= 1)
+        {
+            settings = settings with { MaximumEventAge = NodaTime.Duration.FromDays(days) };
+        }
+
         return batchSize is { } size ? settings with { IngestBatchSize = size } : settings;
     }
 

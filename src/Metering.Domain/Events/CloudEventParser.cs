@@ -33,6 +33,8 @@ public sealed class CloudEventParser
 
     private readonly TenantDirectory _tenants;
     private readonly Instant _latestAcceptedTime;
+    private readonly Instant _earliestAcceptedTime;
+    private readonly Duration _maximumAge;
     private readonly Utf8StringPool _strings = new();
     private readonly SubjectTable _subjects;
     private readonly Utf8Cache<string> _sources = new(64);
@@ -77,24 +79,43 @@ public sealed class CloudEventParser
 
     /// <summary>A parser for one batch.</summary>
     /// <param name="tenants">The registry snapshot: an event's tenant must be in it and allow its source.</param>
-    /// <param name="now">The moment of ingest: a <c>time</c> more than <see cref="FutureTolerance"/> after it is rejected; exactly that much is accepted.</param>
-    public CloudEventParser(TenantDirectory tenants, Instant now)
-        : this(tenants, now, new SubjectTable())
+    /// <param name="now">
+    /// The moment of ingest: a <c>time</c> more than <see cref="FutureTolerance"/> after it, or more than
+    /// <paramref name="maximumAge"/> before it, is rejected; exactly that much either way is accepted.
+    /// </param>
+    /// <param name="maximumAge">The oldest-event horizon: <see cref="DefaultMaximumAge"/> when null.</param>
+    public CloudEventParser(TenantDirectory tenants, Instant now, Duration? maximumAge = null)
+        : this(tenants, now, maximumAge ?? DefaultMaximumAge, new SubjectTable())
     {
     }
 
     /// <summary>A parser for one batch that interns subjects into <paramref name="subjects"/> (empty, reused across batches).</summary>
-    internal CloudEventParser(TenantDirectory tenants, Instant now, SubjectTable subjects)
+    internal CloudEventParser(TenantDirectory tenants, Instant now, Duration maximumAge, SubjectTable subjects)
     {
         ArgumentNullException.ThrowIfNull(tenants);
+        if (maximumAge <= Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maximumAge), maximumAge, "The oldest-event horizon must be positive.");
+        }
+
         _tenants = tenants;
         _latestAcceptedTime = now + FutureTolerance;
+        _earliestAcceptedTime = now - maximumAge;
+        _maximumAge = maximumAge;
         _data = new EventDataReader(_strings);
         _subjects = subjects;
     }
 
     /// <summary>How far after the moment of ingest an event's <c>time</c> may be (producers' clocks drift): 5 minutes, inclusive.</summary>
     public static Duration FutureTolerance { get; } = Duration.FromMinutes(5);
+
+    /// <summary>
+    /// How far before the moment of ingest an event's <c>time</c> may be when the deployment sets no horizon: 1,096
+    /// days (three years, a leap day included), inclusive. Far beyond any grace period and the revisions billing
+    /// still accepts, and it keeps a clock reset to 0001-01-01 or a mistyped year out of the tables; a backfill of
+    /// older history raises the horizon for its run (docs/events.md, "Time").
+    /// </summary>
+    public static Duration DefaultMaximumAge { get; } = Duration.FromDays(1096);
 
     private enum State : byte
     {
@@ -583,6 +604,12 @@ public sealed class CloudEventParser
         {
             _errors.Add(new ValidationError(RejectionReason.FutureTime, "time", string.Create(CultureInfo.InvariantCulture,
                 $"time {_timeValue} is more than {FutureTolerance.TotalMinutes:0} minutes after the moment of ingest.")));
+        }
+
+        if (_time == State.Valid && _timeValue < _earliestAcceptedTime)
+        {
+            _errors.Add(new ValidationError(RejectionReason.TooOld, "time", string.Create(CultureInfo.InvariantCulture,
+                $"time {_timeValue} is more than {_maximumAge.TotalDays:0} days before the moment of ingest (the oldest-event horizon, Ingest:MaxEventAgeDays).")));
         }
 
         if (_dataBase64)

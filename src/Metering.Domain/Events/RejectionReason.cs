@@ -36,6 +36,9 @@ public static class RejectionReason
     /// <summary><c>time</c> is more than 5 minutes after the moment of ingest.</summary>
     public const string FutureTime = "future-time";
 
+    /// <summary><c>time</c> is further before the moment of ingest than the deployment's oldest-event horizon (<see cref="CloudEventParser.DefaultMaximumAge"/> by default).</summary>
+    public const string TooOld = "too-old";
+
     /// <summary><c>tenantid</c> does not match <c>[a-z0-9][a-z0-9-]{0,62}</c>.</summary>
     public const string InvalidTenantId = "invalid-tenantid";
 
@@ -64,7 +67,7 @@ public static class RejectionReason
     public static IReadOnlyList<string> All { get; } =
     [
         EventTooLarge, MalformedJson, NotAnObject, DuplicateAttribute, MissingAttribute, InvalidAttribute,
-        UnsupportedSpecVersion, UnknownType, InvalidTime, FutureTime, InvalidTenantId, UnknownTenant,
+        UnsupportedSpecVersion, UnknownType, InvalidTime, FutureTime, TooOld, InvalidTenantId, UnknownTenant,
         UnregisteredSource, InvalidSubject, SubjectTooLong, InvalidData, MalformedBatch, UnauthorizedSender,
     ];
 }

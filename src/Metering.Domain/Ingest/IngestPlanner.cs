@@ -24,8 +24,9 @@ public static class IngestPlanner
     /// </summary>
     /// <param name="batch">The raw events, in arrival order.</param>
     /// <param name="tenants">The tenant registry snapshot (zones and allowed sources).</param>
-    /// <param name="now">The moment of ingest: the future-time check compares with it.</param>
-    public static IngestPlan Plan(IReadOnlyList<RawEvent> batch, TenantDirectory tenants, Instant now)
+    /// <param name="now">The moment of ingest: the future-time and too-old checks compare with it.</param>
+    /// <param name="maximumAge">The oldest-event horizon (<see cref="CloudEventParser.DefaultMaximumAge"/> when null).</param>
+    public static IngestPlan Plan(IReadOnlyList<RawEvent> batch, TenantDirectory tenants, Instant now, Duration? maximumAge = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(tenants);
@@ -33,7 +34,7 @@ public static class IngestPlanner
         var scratch = PlannerScratch.Rent(batch.Count);
         try
         {
-            return Plan(batch, tenants, now, scratch);
+            return Plan(batch, tenants, now, maximumAge ?? CloudEventParser.DefaultMaximumAge, scratch);
         }
         finally
         {
@@ -41,9 +42,9 @@ public static class IngestPlanner
         }
     }
 
-    private static IngestPlan Plan(IReadOnlyList<RawEvent> batch, TenantDirectory tenants, Instant now, PlannerScratch scratch)
+    private static IngestPlan Plan(IReadOnlyList<RawEvent> batch, TenantDirectory tenants, Instant now, Duration maximumAge, PlannerScratch scratch)
     {
-        var parser = new CloudEventParser(tenants, now, scratch.Subjects);
+        var parser = new CloudEventParser(tenants, now, maximumAge, scratch.Subjects);
         var kinds = new ActivityKindTable();
         var presence = scratch.Presence;
         var facts = scratch.Facts;

@@ -71,6 +71,7 @@ public static class MeteringServiceCollectionExtensions
 
         services.TryAddSingleton(sp => new TenantDirectoryCache(
             sp.GetRequiredService<ITenantRegistry>(), sp.GetRequiredService<IClock>(), settings.TenantCacheTimeToLive));
+        services.TryAddSingleton(new IngestOptions(settings.MaximumEventAge));
         services.TryAddSingleton<IngestHandler>();
         services.TryAddSingleton<CloseScheduler>();
         services.TryAddSingleton<WindowCloser>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Metering.Domain.Events;
 using Metering.Hosting.Scheduling;
 using Metering.Storage.Accounts;
 using Microsoft.Extensions.Configuration;
@@ -19,6 +20,7 @@ namespace Metering.Hosting.Settings;
 /// <item><c>Storage:MaxConcurrentPartitions</c>: partitions written at once by one batch (default 8);</item>
 /// <item><c>Ingest:BatchSize</c>: events per batch when a host cuts input into batches (default 50,000);</item>
 /// <item><c>Ingest:TenantCacheSeconds</c>: how long ingest reuses the tenant directory (default 60);</item>
+/// <item><c>Ingest:MaxEventAgeDays</c>: the oldest-event horizon, in days before the receipt (default 1,096);</item>
 /// <item><c>Clock:AsOf</c>: an ISO-8601 instant to run as if it were now (default: the system clock);</item>
 /// <item><c>CloseSchedule</c> (the Functions timer reads the same app setting, <c>%CloseSchedule%</c>): when the close's schedule step runs, an NCRONTAB expression with seconds
 /// (default <c>0 */15 * * * *</c>), the same setting as the Functions timer's.</item>
@@ -59,6 +61,9 @@ public sealed record MeteringSettings
     /// <summary>How long ingest reuses a loaded tenant directory.</summary>
     public Duration TenantCacheTimeToLive { get; init; } = Duration.FromMinutes(1);
 
+    /// <summary>The oldest-event horizon: an event further before its receipt is dead-lettered as <c>too-old</c>.</summary>
+    public Duration MaximumEventAge { get; init; } = CloudEventParser.DefaultMaximumAge;
+
     /// <summary>When set, the pipeline runs as if it were this instant.</summary>
     public Instant? AsOf { get; init; }
 
@@ -86,6 +91,9 @@ public sealed record MeteringSettings
             TenantCacheTimeToLive = IntOf(configuration, "Ingest:TenantCacheSeconds") is { } seconds
                 ? Duration.FromSeconds(seconds)
                 : defaults.TenantCacheTimeToLive,
+            MaximumEventAge = IntOf(configuration, "Ingest:MaxEventAgeDays") is { } days
+                ? Duration.FromDays(days)
+                : defaults.MaximumEventAge,
             AsOf = NonEmpty(configuration["Clock:AsOf"]) is { } asOf ? ParseInstant(asOf) : null,
             CloseSchedule = NonEmpty(configuration["CloseSchedule"]) ?? defaults.CloseSchedule,
         };
@@ -140,6 +148,11 @@ public sealed record MeteringSettings
         if (TenantCacheTimeToLive < Duration.Zero)
         {
             problems.Add("Ingest:TenantCacheSeconds cannot be negative.");
+        }
+
+        if (MaximumEventAge < Duration.FromDays(1))
+        {
+            problems.Add("Ingest:MaxEventAgeDays must be at least 1.");
         }
 
         if (!Scheduling.CloseSchedule.TryParse(CloseSchedule, out _, out var scheduleProblem))

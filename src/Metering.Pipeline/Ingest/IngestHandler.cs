@@ -29,15 +29,17 @@ public sealed partial class IngestHandler
     private readonly IActivityStore _activity;
     private readonly IClock _clock;
     private readonly ILogger<IngestHandler> _logger;
+    private readonly IngestOptions _options;
 
-    /// <summary>Creates the handler over its ports.</summary>
+    /// <summary>Creates the handler over its ports, with the deployment's options.</summary>
     public IngestHandler(
         TenantDirectoryCache tenants,
         IRawArchive archive,
         IDeadLetterStore deadLetters,
         IActivityStore activity,
         IClock clock,
-        ILogger<IngestHandler> logger)
+        ILogger<IngestHandler> logger,
+        IngestOptions options)
     {
         ArgumentNullException.ThrowIfNull(tenants);
         ArgumentNullException.ThrowIfNull(archive);
@@ -45,6 +47,8 @@ public sealed partial class IngestHandler
         ArgumentNullException.ThrowIfNull(activity);
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
         _tenants = tenants;
         _archive = archive;
         _deadLetters = deadLetters;
@@ -111,7 +115,7 @@ public sealed partial class IngestHandler
 
     /// <summary>
     /// Ingests <paramref name="batch"/> as of <paramref name="receivedAt"/>, the instant it was first received, rather
-    /// than the clock's: a replay of the raw archive. The future-time check and the archive and dead-letter names
+    /// than the clock's: a replay of the raw archive. The future-time and too-old checks and the archive and dead-letter names
     /// then come out as on the first receipt, so a batch recorded then is recognised by its marker and nothing is
     /// written; the tenant directory is today's, so a source registered since has its events recorded.
     /// </summary>
@@ -121,7 +125,7 @@ public sealed partial class IngestHandler
     private async Task<IngestPlan> PlanAsync(IReadOnlyList<RawEvent> batch, Instant receivedAt, CancellationToken cancellationToken)
     {
         var tenants = await _tenants.GetAsync(cancellationToken);
-        return IngestPlanner.Plan(batch, tenants, receivedAt);
+        return IngestPlanner.Plan(batch, tenants, receivedAt, _options.MaximumEventAge);
     }
 
     private async Task<IngestedBatch> RecordAsync(IReadOnlyList<RawEvent> batch, IngestPlan plan, Instant receivedAt, long started, bool retrying, CancellationToken cancellationToken)

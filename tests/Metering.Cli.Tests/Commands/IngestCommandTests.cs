@@ -5,6 +5,7 @@ using Metering.Domain.Tenants;
 using Metering.Storage.Accounts;
 using Metering.Storage.Activity;
 using Metering.Testing.Azurite;
+using Metering.Testing.Events;
 using Metering.Testing.Storage;
 using NodaTime;
 
@@ -107,6 +108,34 @@ public sealed class IngestCommandTests(AzuriteFixture azurite)
         Assert.Contains("a.ndjson: no such file", run.Error, StringComparison.Ordinal);
         Assert.Contains("b.ndjson: no such file", run.Error, StringComparison.Ordinal);
         Assert.Contains("--as-of", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, 1L, 0L)] // the default horizon, 1,096 days, keeps a 40-day-old event
+    [InlineData("30", 0L, 1L)]
+    public async Task The_Oldest_Event_Horizon_Is_An_Option_And_An_Event_Beyond_It_Is_Dead_Lettered_As_Too_Old(string? days, long accepted, long tooOld)
+    {
+        using var files = new TestFiles();
+        var (prefix, _) = await WithTenantsAsync(files);
+        var old = CloudEvents.Ndjson([CloudEvents.Body("o", "app://crm", "acme", "user.login", "alice", "2024-02-21T00:00:00Z")]);
+
+        var run = await IngestAsync(prefix, files.Write("old.ndjson", old), days is null ? [] : ["--max-event-age-days", days]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var summary = JsonDocument.Parse(run.Out).RootElement;
+        Assert.Equal(accepted, summary.GetProperty("accepted").GetInt64());
+        Assert.Equal(tooOld, summary.GetProperty("deadLetteredByReason").TryGetProperty(RejectionReason.TooOld, out var count) ? count.GetInt64() : 0);
+    }
+
+    [Fact]
+    public async Task A_Horizon_Below_One_Day_Is_Refused()
+    {
+        using var files = new TestFiles();
+
+        var run = await IngestAsync(AzuriteFixture.NewPrefix(), files.Write("none.ndjson", ""), "--max-event-age-days", "0");
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("--max-event-age-days must be at least 1.", run.Error, StringComparison.Ordinal);
     }
 
     private async Task<(string Prefix, StorageAccount Account)> WithTenantsAsync(TestFiles files)

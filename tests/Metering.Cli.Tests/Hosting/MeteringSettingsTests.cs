@@ -20,6 +20,7 @@ public sealed class MeteringSettingsTests
             ("Storage:MaxConcurrentPartitions", "4"),
             ("Ingest:BatchSize", "1000"),
             ("Ingest:TenantCacheSeconds", "30"),
+            ("Ingest:MaxEventAgeDays", "4000"),
             ("Clock:AsOf", "2024-03-01T13:00:00+01:00")));
 
         Assert.Equal("meteringprod", settings.StorageAccountName);
@@ -27,6 +28,7 @@ public sealed class MeteringSettingsTests
         Assert.Equal(4, settings.MaxConcurrentPartitions);
         Assert.Equal(1000, settings.IngestBatchSize);
         Assert.Equal(Duration.FromSeconds(30), settings.TenantCacheTimeToLive);
+        Assert.Equal(Duration.FromDays(4000), settings.MaximumEventAge);
         Assert.Equal(Instant.FromUtc(2024, 3, 1, 12, 0), settings.AsOf);
         Assert.Empty(settings.Validate());
     }
@@ -56,6 +58,7 @@ public sealed class MeteringSettingsTests
         var settings = MeteringSettings.FromConfiguration(Configuration());
 
         Assert.Equal(50_000, settings.IngestBatchSize);
+        Assert.Equal(Duration.FromDays(1096), settings.MaximumEventAge);
         Assert.Equal(string.Empty, settings.StoragePrefix);
         Assert.Null(settings.AsOf);
         Assert.Contains(settings.Validate(), p => p.StartsWith("No storage account", StringComparison.Ordinal));
@@ -70,9 +73,11 @@ public sealed class MeteringSettingsTests
             StorageAccountName = "x",
             StoragePrefix = "Not-Valid",
             IngestBatchSize = 0,
+            MaximumEventAge = Duration.FromHours(23),
         };
 
-        Assert.Equal(3, settings.Validate().Count);
+        Assert.Equal(4, settings.Validate().Count);
+        Assert.Contains("Ingest:MaxEventAgeDays must be at least 1.", settings.Validate());
         Assert.Throws<ArgumentException>(() => new ServiceCollection().AddMetering(settings));
     }
 

@@ -71,6 +71,9 @@ public sealed class CloudEventParserTests
         { "time fractions stop at nanoseconds", Login.WithString("time", "2025-11-30T10:00:00.1234567891Z").Json, RejectionReason.InvalidTime, "time" },
         { "time is at most 5 minutes ahead of ingest", Login.WithString("time", "2025-12-01T12:05:00.000000001Z").Json, RejectionReason.FutureTime, "time" },
         { "time is compared as an instant, whatever its offset", Login.WithString("time", "2025-12-01T13:05:00.000000001+01:00").Json, RejectionReason.FutureTime, "time" },
+        { "time is at most 1,096 days before ingest", Login.WithString("time", "2022-12-01T11:59:59.999999999Z").Json, RejectionReason.TooOld, "time" },
+        { "a clock reset to year 1 is too old", Login.WithString("time", "0001-01-01T00:00:00Z").Json, RejectionReason.TooOld, "time" },
+        { "the oldest edge is an instant, whatever its offset", Login.WithString("time", "2022-12-01T12:59:59.999999999+01:00").Json, RejectionReason.TooOld, "time" },
 
         // tenantid
         { "tenantid is required", Login.Without("tenantid").Json, RejectionReason.MissingAttribute, "tenantid" },
@@ -143,6 +146,7 @@ public sealed class CloudEventParserTests
     public static TheoryData<string, string> AcceptedEdges => new()
     {
         { "time exactly 5 minutes ahead of ingest", Login.WithString("time", "2025-12-01T12:05:00Z").Json },
+        { "time exactly 1,096 days (three years with a leap day) before ingest", Login.WithString("time", "2022-12-01T12:00:00Z").Json },
         { "time with a fraction of 1 digit", Login.WithString("time", "2025-11-30T10:00:00.5Z").Json },
         { "time with a fraction of 9 digits", Login.WithString("time", "2025-11-30T10:00:00.123456789+05:30").Json },
         { "time with lower-case t and z", Login.WithString("time", "2025-11-30t10:00:00z").Json },
@@ -213,6 +217,30 @@ public sealed class CloudEventParserTests
         var garbage = Enumerable.Repeat((byte)'{', CloudEventParser.MaxBodyBytes + 1).ToArray();
 
         Assert.Equal([RejectionReason.EventTooLarge], Reject(garbage).Select(e => e.Code));
+    }
+
+    [Theory]
+    [InlineData(30, "2025-11-01T12:00:00Z", true)]
+    [InlineData(30, "2025-11-01T11:59:59Z", false)]
+    [InlineData(6000, "2012-01-01T00:00:00Z", true)]
+    public void The_Oldest_Event_Horizon_Is_The_Deployments(int days, string time, bool accepted)
+    {
+        var parser = new CloudEventParser(SampleTenants.Directory, SampleTenants.Now, Duration.FromDays(days));
+
+        var read = parser.TryParse(Encoding.UTF8.GetBytes(Login.WithString("time", time).Json), out _, out var errors);
+
+        Assert.Equal(accepted, read);
+        if (!accepted)
+        {
+            Assert.Equal((RejectionReason.TooOld, "time"), (errors[0].Code, errors[0].Attribute));
+            Assert.Contains($"more than {days} days before the moment of ingest", errors[0].Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_Horizon_Of_Zero_Or_Less_Is_Refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CloudEventParser(SampleTenants.Directory, SampleTenants.Now, Duration.Zero));
     }
 
     [Fact]

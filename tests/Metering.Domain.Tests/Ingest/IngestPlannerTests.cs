@@ -43,7 +43,8 @@ public sealed class IngestPlannerTests
     {
         var day = LocalDatePattern.Iso.Parse(expectedDay).Value;
 
-        var plan = Plan(EventJson.Valid(tenant: tenant, time: time));
+        // The zone changes of 2011 and 2018 are read as a backfill reads them: with a horizon that reaches back to them.
+        var plan = IngestPlanner.Plan([Raw(EventJson.Valid(tenant: tenant, time: time), 1)], SampleTenants.Directory, SampleTenants.Now, Duration.FromDays(20 * 366));
 
         var presence = Assert.Single(plan.Presence);
         Assert.Equal(day.ToYearMonth(), presence.Month);

@@ -84,6 +84,7 @@ internal sealed class IngestOracle(TenantDirectory tenants, Instant now)
         Assert.InRange(runes.Count, 1, CloudEventParser.MaxSubjectLength);
         Assert.DoesNotContain(runes, r => Rune.IsControl(r));
         Assert.True(parsed.Time <= now + CloudEventParser.FutureTolerance, "An event more than 5 minutes ahead was accepted.");
+        Assert.True(parsed.Time >= now - CloudEventParser.DefaultMaximumAge, "An event older than the oldest-event horizon was accepted.");
         Assert.True(parsed.Id.Length > 0 && parsed.Source.Length > 0);
     }
 

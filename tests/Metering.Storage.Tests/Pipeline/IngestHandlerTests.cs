@@ -181,6 +181,38 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         Assert.All(lines, l => Assert.All(l.GetProperty("reasons").EnumerateArray(), r => Assert.False(string.IsNullOrEmpty(r.GetProperty("message").GetString()))));
     }
 
+    // docs/events.md, "Time": the oldest-event horizon is the deployment's (Ingest:MaxEventAgeDays); an event beyond it
+    // is dead-lettered as too-old with its bytes, and the good events of its batch are recorded.
+    [Fact]
+    public async Task An_Event_Older_Than_The_Deployments_Horizon_Is_Dead_Lettered_As_Too_Old_And_The_Rest_Of_Its_Batch_Is_Recorded()
+    {
+        await using var pipeline = await TestPipeline.On(azurite)
+            .StartingAt(Now)
+            .WithSettings(s => s with { MaximumEventAge = Duration.FromDays(30) })
+            .WithTenant("acme", "Europe/Berlin", Source)
+            .BuildAsync();
+        var oldest = CloudEvents.Body("old-enough", Source, "acme", "user.login", "ann", "2024-03-02T00:00:00Z");
+        var tooOld = CloudEvents.Body("too-old", Source, "acme", "user.login", "bob", "2024-03-01T23:59:59Z");
+        var year1 = CloudEvents.Body("year-1", Source, "acme", "user.login", "cy", "0001-01-01T00:00:00Z");
+
+        var result = await pipeline.IngestAsync(Now, oldest, tooOld, year1);
+
+        Assert.Equal((3L, 1L, 2L), (result.Received, result.Accepted, result.DeadLettered[RejectionReason.TooOld]));
+        var units = (await ToListAsync(pipeline.Services.GetRequiredService<IActivityReader>().ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 3), default)))
+            .Select(p => p.Unit.Value);
+        Assert.Equal(["ann"], units);
+        var container = pipeline.Account.Blobs.GetBlobContainerClient(pipeline.Account.Names.DeadLetter);
+        var lines = new List<JsonElement>();
+        await foreach (var blob in container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions()))
+        {
+            lines.AddRange((await container.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString()
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement));
+        }
+
+        Assert.Equal([tooOld, year1], lines.Select(l => l.GetProperty("body").GetBytesFromBase64()));
+        Assert.All(lines, l => Assert.Equal(RejectionReason.TooOld, l.GetProperty("reasons")[0].GetProperty("code").GetString()));
+    }
+
     [Theory]
     [InlineData(3, FaultKind.ServiceUnavailable, false)]
     [InlineData(5, FaultKind.IOException, true)]

@@ -27,6 +27,7 @@ public sealed class TestPipelineBuilder
     private string _prefix = AzuriteFixture.NewPrefix();
     private Instant _now = Instant.FromUtc(2025, 1, 1, 0, 0);
     private Func<IServiceCollection, PipelineStorage, IServiceCollection>? _compose;
+    private Func<MeteringSettings, MeteringSettings> _settings = s => s;
 
     internal TestPipelineBuilder(AzuriteFixture azurite) => _azurite = azurite;
 
@@ -69,6 +70,13 @@ public sealed class TestPipelineBuilder
         return this;
     }
 
+    /// <summary>Changes the settings <c>AddMetering</c> composes with (storage and prefix are the builder's).</summary>
+    public TestPipelineBuilder WithSettings(Func<MeteringSettings, MeteringSettings> adjust)
+    {
+        _settings = adjust;
+        return this;
+    }
+
     /// <summary>Composes the services as another host does (the Functions app), instead of <c>AddMetering</c>.</summary>
     public TestPipelineBuilder ComposedBy(Func<IServiceCollection, PipelineStorage, IServiceCollection> compose)
     {
@@ -97,7 +105,7 @@ public sealed class TestPipelineBuilder
         services = _compose is { } compose
             ? compose(services, storage)
             : services.AddMetering(
-                new MeteringSettings { StorageConnectionString = storage.ConnectionString, StoragePrefix = storage.Prefix, TenantCacheTimeToLive = Duration.Zero },
+                _settings(new MeteringSettings { TenantCacheTimeToLive = Duration.Zero }) with { StorageConnectionString = storage.ConnectionString, StoragePrefix = storage.Prefix },
                 storage.ConfigureClients);
         var provider = ((ServiceCollection)services).BuildServiceProvider();
         if (_tenants.Count > 0)
