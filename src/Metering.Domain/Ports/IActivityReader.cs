@@ -27,4 +27,7 @@ public interface IActivityReader
     /// <paramref name="through"/>, both inclusive: one total per day and kinds of data written that has any.
     /// </summary>
     Task<IReadOnlyList<DayTouchTotal>> ReadTouchesAsync(TenantId tenant, LocalDate? from, LocalDate through, CancellationToken cancellationToken);
+
+    /// <summary>Whether any event of the tenant, of any kind (presence, fact or session), is stored for a local day of <paramref name="days"/>.</summary>
+    Task<bool> HasDataAsync(TenantId tenant, DateInterval days, CancellationToken cancellationToken);
 }

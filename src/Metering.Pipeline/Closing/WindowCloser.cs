@@ -111,6 +111,11 @@ public sealed class WindowCloser(
             var baseline = await ReadBaselineAsync(contract, scheduled.Needs, cancellationToken).ConfigureAwait(false);
             var inputs = await ReadInputsAsync(contract, scheduled.Needs, cancellationToken).ConfigureAwait(false);
             var measurement = RuleEngine.Measure(contract, scheduled, inputs);
+            if (NoData.InDoubt(measurement) && !await AnyDataAsync(contract, scheduled.Window, cancellationToken).ConfigureAwait(false))
+            {
+                measurement = NoData.Mark(measurement, contract.Tenants, scheduled.Window);
+            }
+
             var evidence = EvidenceFile.Build(measurement.Evidence);
             var evidenceName = InvoiceRevision.EvidenceBlobName(contract.BillingTenant, contract.Id, scheduled.Window.Id, evidence.Sha256);
             var candidate = Invoice.Draft(contract, scheduled.Version, scheduled.Window, measurement, evidence.Reference(evidenceName), asOf);
@@ -160,6 +165,19 @@ public sealed class WindowCloser(
         }
 
         return TouchBaseline.Of(touches, needs);
+    }
+
+    private async Task<bool> AnyDataAsync(Contract contract, BillingWindow window, CancellationToken cancellationToken)
+    {
+        foreach (var tenant in contract.Tenants)
+        {
+            if (await activity.HasDataAsync(tenant, window.Days, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task<MeteringInputs> ReadInputsAsync(Contract contract, DataNeeds needs, CancellationToken cancellationToken)

@@ -241,6 +241,44 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         return [.. totals.Select(t => new DayTouchTotal(t.Key.Day, t.Key.Data, t.Value.Records, t.Value.Events))];
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Per month of <paramref name="days"/>, one query per table over the month's 16 shard partitions, filtered on the
+    /// days (presence: the <c>Dnn</c> flags; facts and sessions: <c>Day</c>), that stops at the first entity: a close
+    /// asks only when a window measured 0, and a window with data answers after a page.
+    /// </remarks>
+    public async Task<bool> HasDataAsync(TenantId tenant, DateInterval days, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        for (var month = days.Start.ToYearMonth(); month <= days.End.ToYearMonth(); month = month.PlusMonths(1))
+        {
+            var first = days.Start.ToYearMonth() == month ? days.Start : month.OnDayOfMonth(1);
+            var last = days.End.ToYearMonth() == month ? days.End : month.OnDayOfMonth(month.Calendar.GetDaysInMonth(month.Year, month.Month));
+            var partitions = TableClient.CreateQueryFilter($"PartitionKey ge {TableKeys.MonthLowerBound(tenant, month)} and PartitionKey lt {TableKeys.MonthLowerBound(tenant, month.PlusMonths(1))}");
+            var flags = string.Join(" or ", Enumerable.Range(first.Day, last.Day - first.Day + 1).Select(d => $"{DayProperties[d]} eq true"));
+            var chunkDays = TableClient.CreateQueryFilter($"Day ge {LocalDatePattern.Iso.Format(first)} and Day le {LocalDatePattern.Iso.Format(last)}");
+            if (await AnyAsync(_account.Names.Presence, $"{partitions} and ({flags})", cancellationToken)
+                || await AnyAsync(_account.Names.Facts, $"{partitions} and {chunkDays}", cancellationToken)
+                || await AnyAsync(_account.Names.Sessions, $"{partitions} and {chunkDays}", cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<bool> AnyAsync(string tableName, string filter, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(tableName, cancellationToken);
+        await foreach (var _ in table.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            return true;
+        }
+
+        return false;
+    }
+
     // The readers' failure (a storage error) surfaces as itself, not wrapped in the queue's closing exception.
     private static async Task<bool> WaitToReadAsync(ChannelReader<PresenceRecord> reader, CancellationToken cancellationToken)
     {

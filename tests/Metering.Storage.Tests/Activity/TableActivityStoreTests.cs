@@ -1,8 +1,8 @@
+using Metering.Domain.Closing;
 using Metering.Domain.Events;
 using Metering.Domain.Facts;
 using Metering.Domain.Ingest;
 using Metering.Domain.Ports;
-using Metering.Domain.Closing;
 using Metering.Storage.Activity;
 using Metering.Storage.Closing;
 using Metering.Storage.Tests.Support;
@@ -10,6 +10,7 @@ using Metering.Testing.Azurite;
 using Metering.Testing.Faults;
 using Metering.Testing.Storage;
 using NodaTime;
+using NodaTime.Text;
 using static Metering.Storage.Tests.Support.Plans;
 
 namespace Metering.Storage.Tests.Activity;
@@ -25,6 +26,38 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
         "a/b", @"dom\user", "#hash", "what?", "100%", "pipe|pipe", "first last", "Zoë Ünïcødé", "ユーザー", "😀 emoji",
         "%2F already escaped", new string('x', 256), string.Concat(Enumerable.Repeat("/\\#?%|", 42)) + "ab",
     ];
+
+    // docs/closing.md, "A window with no data": any event of any kind dated in the days answers yes; a day outside
+    // them, or another tenant whose id the tenant's is a prefix of, answers no.
+    [Theory]
+    [InlineData("presence on the first day", "presence", "acme", "2024-03-10", true)]
+    [InlineData("presence on the last day", "presence", "acme", "2024-04-05", true)]
+    [InlineData("presence the day before", "presence", "acme", "2024-03-09", false)]
+    [InlineData("presence the day after", "presence", "acme", "2024-04-06", false)]
+    [InlineData("a fact inside", "fact", "acme", "2024-03-31", true)]
+    [InlineData("a fact the day before", "fact", "acme", "2024-03-09", false)]
+    [InlineData("a session inside", "session", "acme", "2024-04-01", true)]
+    [InlineData("another tenant's presence", "presence", "acme-eu", "2024-03-15", false)]
+    [InlineData("another tenant's fact", "fact", "acme-eu", "2024-03-15", false)]
+    [InlineData("nothing at all", "none", "acme", "2024-03-15", false)]
+    public async Task Whether_A_Tenant_Has_Data_On_Some_Day_Of_A_Window(string what, string kind, string tenant, string day, bool expected)
+    {
+        var store = new TableActivityStore(TestAccounts.Create(azurite));
+        var date = LocalDatePattern.Iso.Parse(day).Value;
+        var month = YearMonthPattern.Iso.Format(date.ToYearMonth());
+        var plan = kind switch
+        {
+            "presence" => Of("p", [Presence(tenant, month, "user.login", "ann", date.Day)]),
+            "fact" => Of("f", [], [Chunk(Fact(tenant, FactFamily.User, "ann", day + "T12:00:00Z", EventCatalog.SeatAssigned, "1"))]),
+            "session" => Of("s", [], [Chunk(Fact(tenant, FactFamily.Session, "ann", day + "T12:00:00Z", EventCatalog.SessionStarted, "1", new EventData { SessionId = "s1" }))]),
+            _ => Of("n", []),
+        };
+        await store.WriteAsync(plan, ReceivedAt, default);
+
+        var found = await store.HasDataAsync(Tenant("acme"), new DateInterval(new LocalDate(2024, 3, 10), new LocalDate(2024, 4, 5)), default);
+
+        Assert.True(expected == found, what);
+    }
 
     [Fact]
     public async Task Presence_Merges_Days_And_Never_Removes_One()

@@ -57,6 +57,29 @@ public sealed class WindowCloserTests(AzuriteFixture azurite)
         Assert.Equal(0, stored.Baseline.Records);
     }
 
+    // docs/closing.md, "A window with no data": a 0 over a window with no stored event of any kind is marked, so that
+    // billing does not send a zero for a stopped stream unknowingly; a 0 over events that do not count is a count.
+    [Theory]
+    [InlineData("no event at all", null, true)]
+    [InlineData("only an event of another month", "2025-04-01T00:30:00+02:00", true)]
+    [InlineData("a login of a user the rule does not count (types: content.opened)", "2025-03-31T23:30:00+02:00", false)]
+    public async Task A_Zero_Window_With_No_Stored_Event_Carries_The_No_Data_Anomaly_And_Note(string what, string? login, bool marked)
+    {
+        await using var harness = await CloseHarness.CreateAsync(azurite);
+        await harness.ApplyAsync(MonthlyActive.Replace("\"template\": \"monthly-active\",", "\"template\": \"monthly-active\", \"parameters\": { \"types\": [\"content.opened\"] },", StringComparison.Ordinal));
+        if (login is { } time)
+        {
+            await harness.IngestAsync(Instant.FromUtc(2025, 4, 1, 12, 0), Event("1", "user.login", "ana", time));
+        }
+
+        await harness.CloseAsync(Instant.FromUtc(2025, 4, 2, 22, 0));
+
+        var (_, invoice) = await harness.InvoiceAsync("acme-portal", March, 1);
+        Assert.Equal(0, invoice.Figures.Quantity);
+        Assert.True(marked == invoice.Anomalies.Any(a => a.Code == NoData.Code), what);
+        Assert.True(marked == invoice.Notes.Any(n => n.StartsWith("no data: ", StringComparison.Ordinal)), what);
+    }
+
     [Fact]
     public async Task A_Late_Event_Revises_The_Window_With_Supersedes_Delta_And_Late_Counts()
     {
