@@ -93,13 +93,13 @@ public sealed class GlobalOptions
         }
 
         var maxEventAgeDays = parseResult.GetValue(MaxEventAgeDays);
-        if (maxEventAgeDays is < 1)
+        if (maxEventAgeDays is < 1 or > MeteringSettings.MaximumEventAgeDays)
         {
-            problems.Add("--max-event-age-days must be at least 1.");
+            problems.Add($"--max-event-age-days must be from 1 to {MeteringSettings.MaximumEventAgeDays} (a thousand years).");
         }
 
         var settings = new MeteringSettings { StorageConnectionString = storage, StoragePrefix = problems.Count == 0 ? prefix : string.Empty, AsOf = asOf };
-        if (maxEventAgeDays is { } days && days >= 1)
+        if (maxEventAgeDays is { } days && days is >= 1 and <= MeteringSettings.MaximumEventAgeDays)
         {
             settings = settings with { MaximumEventAge = NodaTime.Duration.FromDays(days) };
         }

@@ -100,7 +100,8 @@ public sealed class CloudEventParser
 
         _tenants = tenants;
         _latestAcceptedTime = now + FutureTolerance;
-        _earliestAcceptedTime = now - maximumAge;
+        // A horizon reaching past the first instant NodaTime holds accepts every time: no event is older than that.
+        _earliestAcceptedTime = maximumAge >= now - Instant.MinValue ? Instant.MinValue : now - maximumAge;
         _maximumAge = maximumAge;
         _data = new EventDataReader(_strings);
         _subjects = subjects;

@@ -61,6 +61,9 @@ public sealed record MeteringSettings
     /// <summary>How long ingest reuses a loaded tenant directory.</summary>
     public Duration TenantCacheTimeToLive { get; init; } = Duration.FromMinutes(1);
 
+    /// <summary>The longest oldest-event horizon, in days: a thousand years.</summary>
+    public const int MaximumEventAgeDays = 365_250;
+
     /// <summary>The oldest-event horizon: an event further before its receipt is dead-lettered as <c>too-old</c>.</summary>
     public Duration MaximumEventAge { get; init; } = CloudEventParser.DefaultMaximumAge;
 
@@ -92,7 +95,7 @@ public sealed record MeteringSettings
                 ? Duration.FromSeconds(seconds)
                 : defaults.TenantCacheTimeToLive,
             MaximumEventAge = IntOf(configuration, "Ingest:MaxEventAgeDays") is { } days
-                ? Duration.FromDays(days)
+                ? Duration.FromDays(Math.Clamp(days, 0, MaximumEventAgeDays + 1))
                 : defaults.MaximumEventAge,
             AsOf = NonEmpty(configuration["Clock:AsOf"]) is { } asOf ? ParseInstant(asOf) : null,
             CloseSchedule = NonEmpty(configuration["CloseSchedule"]) ?? defaults.CloseSchedule,
@@ -150,9 +153,9 @@ public sealed record MeteringSettings
             problems.Add("Ingest:TenantCacheSeconds cannot be negative.");
         }
 
-        if (MaximumEventAge < Duration.FromDays(1))
+        if (MaximumEventAge < Duration.FromDays(1) || MaximumEventAge > Duration.FromDays(MaximumEventAgeDays))
         {
-            problems.Add("Ingest:MaxEventAgeDays must be at least 1.");
+            problems.Add($"Ingest:MaxEventAgeDays must be from 1 to {MaximumEventAgeDays} (a thousand years).");
         }
 
         if (!Scheduling.CloseSchedule.TryParse(CloseSchedule, out _, out var scheduleProblem))

@@ -127,15 +127,17 @@ public sealed class IngestCommandTests(AzuriteFixture azurite)
         Assert.Equal(tooOld, summary.GetProperty("deadLetteredByReason").TryGetProperty(RejectionReason.TooOld, out var count) ? count.GetInt64() : 0);
     }
 
-    [Fact]
-    public async Task A_Horizon_Below_One_Day_Is_Refused()
+    [Theory]
+    [InlineData("0")]
+    [InlineData("365251")]
+    public async Task A_Horizon_Outside_One_Day_To_A_Thousand_Years_Is_Refused(string days)
     {
         using var files = new TestFiles();
 
-        var run = await IngestAsync(AzuriteFixture.NewPrefix(), files.Write("none.ndjson", ""), "--max-event-age-days", "0");
+        var run = await IngestAsync(AzuriteFixture.NewPrefix(), files.Write("none.ndjson", ""), "--max-event-age-days", days);
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
-        Assert.Contains("--max-event-age-days must be at least 1.", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--max-event-age-days must be from 1 to 365250 (a thousand years).", run.Error, StringComparison.Ordinal);
     }
 
     private async Task<(string Prefix, StorageAccount Account)> WithTenantsAsync(TestFiles files)

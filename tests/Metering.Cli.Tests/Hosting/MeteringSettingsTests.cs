@@ -77,7 +77,10 @@ public sealed class MeteringSettingsTests
         };
 
         Assert.Equal(4, settings.Validate().Count);
-        Assert.Contains("Ingest:MaxEventAgeDays must be at least 1.", settings.Validate());
+        Assert.Contains("Ingest:MaxEventAgeDays must be from 1 to 365250 (a thousand years).", settings.Validate());
+        Assert.Contains(
+            "Ingest:MaxEventAgeDays must be from 1 to 365250 (a thousand years).",
+            MeteringSettings.FromConfiguration(Configuration(("Storage", "UseDevelopmentStorage=true"), ("Ingest:MaxEventAgeDays", "2147483647"))).Validate());
         Assert.Throws<ArgumentException>(() => new ServiceCollection().AddMetering(settings));
     }
 

@@ -223,6 +223,8 @@ public sealed class CloudEventParserTests
     [InlineData(30, "2025-11-01T12:00:00Z", true)]
     [InlineData(30, "2025-11-01T11:59:59Z", false)]
     [InlineData(6000, "2012-01-01T00:00:00Z", true)]
+    [InlineData(365250, "1100-01-01T00:00:00Z", true)]
+    [InlineData(10_000_000, "0001-01-01T00:00:00Z", true)] // a horizon past the first instant NodaTime holds accepts every time
     public void The_Oldest_Event_Horizon_Is_The_Deployments(int days, string time, bool accepted)
     {
         var parser = new CloudEventParser(SampleTenants.Directory, SampleTenants.Now, Duration.FromDays(days));
