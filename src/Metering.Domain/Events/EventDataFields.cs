@@ -69,67 +69,61 @@ public abstract class EventDataField
     internal DataField Flag { get; }
 }
 
-/// <summary>A text field.</summary>
-public sealed class TextField : EventDataField
+/// <summary>A field whose values are of type <typeparamref name="T"/> (null when absent): how to read it from a payload and set it.</summary>
+/// <typeparam name="T">The nullable type of its values.</typeparam>
+public abstract class EventDataField<T> : EventDataField
 {
-    internal TextField(DataField flag, string name, Func<EventData, string?> get, Func<EventData, string?, EventData> set)
+    private protected EventDataField(DataField flag, string name, Func<EventData, T> get, Func<EventData, T, EventData> set)
         : base(flag, name) => (Get, Set) = (get, set);
 
     /// <summary>Its value in a payload, or null.</summary>
-    public Func<EventData, string?> Get { get; }
+    public Func<EventData, T> Get { get; }
 
     /// <summary>A payload with the value set.</summary>
-    public Func<EventData, string?, EventData> Set { get; }
+    public Func<EventData, T, EventData> Set { get; }
+}
+
+/// <summary>A text field.</summary>
+public sealed class TextField : EventDataField<string?>
+{
+    internal TextField(DataField flag, string name, Func<EventData, string?> get, Func<EventData, string?, EventData> set)
+        : base(flag, name, get, set)
+    {
+    }
 }
 
 /// <summary>A boolean field.</summary>
-public sealed class FlagField : EventDataField
+public sealed class FlagField : EventDataField<bool?>
 {
     internal FlagField(DataField flag, string name, Func<EventData, bool?> get, Func<EventData, bool?, EventData> set)
-        : base(flag, name) => (Get, Set) = (get, set);
-
-    /// <summary>Its value in a payload, or null.</summary>
-    public Func<EventData, bool?> Get { get; }
-
-    /// <summary>A payload with the value set.</summary>
-    public Func<EventData, bool?, EventData> Set { get; }
+        : base(flag, name, get, set)
+    {
+    }
 }
 
 /// <summary>A count: an integer of at least 0.</summary>
-public sealed class CountField : EventDataField
+public sealed class CountField : EventDataField<long?>
 {
     internal CountField(DataField flag, string name, Func<EventData, long?> get, Func<EventData, long?, EventData> set)
-        : base(flag, name) => (Get, Set) = (get, set);
-
-    /// <summary>Its value in a payload, or null.</summary>
-    public Func<EventData, long?> Get { get; }
-
-    /// <summary>A payload with the value set.</summary>
-    public Func<EventData, long?, EventData> Set { get; }
+        : base(flag, name, get, set)
+    {
+    }
 }
 
 /// <summary>A list of texts.</summary>
-public sealed class ListField : EventDataField
+public sealed class ListField : EventDataField<ImmutableArray<string>?>
 {
     internal ListField(DataField flag, string name, Func<EventData, ImmutableArray<string>?> get, Func<EventData, ImmutableArray<string>?, EventData> set)
-        : base(flag, name) => (Get, Set) = (get, set);
-
-    /// <summary>Its value in a payload, or null.</summary>
-    public Func<EventData, ImmutableArray<string>?> Get { get; }
-
-    /// <summary>A payload with the value set.</summary>
-    public Func<EventData, ImmutableArray<string>?, EventData> Set { get; }
+        : base(flag, name, get, set)
+    {
+    }
 }
 
 /// <summary>An instant.</summary>
-public sealed class InstantField : EventDataField
+public sealed class InstantField : EventDataField<Instant?>
 {
     internal InstantField(DataField flag, string name, Func<EventData, Instant?> get, Func<EventData, Instant?, EventData> set)
-        : base(flag, name) => (Get, Set) = (get, set);
-
-    /// <summary>Its value in a payload, or null.</summary>
-    public Func<EventData, Instant?> Get { get; }
-
-    /// <summary>A payload with the value set.</summary>
-    public Func<EventData, Instant?, EventData> Set { get; }
+        : base(flag, name, get, set)
+    {
+    }
 }
