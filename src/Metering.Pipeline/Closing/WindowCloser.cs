@@ -119,15 +119,18 @@ public sealed class WindowCloser(
             var evidence = EvidenceFile.Build(measurement.Evidence);
             var evidenceName = InvoiceRevision.EvidenceBlobName(contract.BillingTenant, contract.Id, scheduled.Window.Id, evidence.Sha256);
             var candidate = Invoice.Draft(contract, scheduled.Version, scheduled.Window, measurement, evidence.Reference(evidenceName), asOf);
+
+            // Computed once: superseding changes only what the fingerprint leaves out (revision, supersedes, delta, late events).
+            var fingerprint = InvoiceFingerprint.Compute(candidate);
             if (revisions.Count > 0)
             {
                 var latest = revisions[^1];
                 var stored = await invoices.ReadAsync(latest, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"Revision {latest.BlobName} was listed but cannot be read.");
                 var previous = InvoiceJson.Read(stored.Json);
-                if (InvoiceFingerprint.SameContent(candidate, previous))
+                if (fingerprint == InvoiceFingerprint.Compute(previous))
                 {
-                    await RecordAsync(contract, scheduled.Window, latest.Revision, previous, baseline, digest, asOf, cancellationToken).ConfigureAwait(false);
+                    await RecordAsync(contract, scheduled.Window, latest.Revision, fingerprint, baseline, digest, asOf, cancellationToken).ConfigureAwait(false);
                     return new CloseOutcome(request, CloseStatus.Unchanged, latest, previous);
                 }
 
@@ -139,7 +142,7 @@ public sealed class WindowCloser(
             if (await invoices.TryCreateAsync(revision, InvoiceJson.Write(candidate), baseline, cancellationToken).ConfigureAwait(false))
             {
                 logger.LogInformation("Published {Invoice} ({Quantity} billed)", candidate.InvoiceId, measurement.Quantity);
-                await RecordAsync(contract, scheduled.Window, candidate.Revision, candidate, baseline, digest, asOf, cancellationToken).ConfigureAwait(false);
+                await RecordAsync(contract, scheduled.Window, candidate.Revision, fingerprint, baseline, digest, asOf, cancellationToken).ConfigureAwait(false);
                 return new CloseOutcome(request, CloseStatus.Written, revision, candidate);
             }
 
@@ -151,8 +154,8 @@ public sealed class WindowCloser(
 
     private static CloseOutcome Skip(CloseRequest request, string detail) => new(request, CloseStatus.Skipped, null, null, detail);
 
-    private Task RecordAsync(Contract contract, BillingWindow window, int revision, Invoice invoice, TouchBaseline baseline, string digest, Instant asOf, CancellationToken cancellationToken) =>
-        ledger.SaveAsync(new CloseRecord(contract.Id, window.Id, revision, InvoiceFingerprint.Compute(invoice), baseline.Records, digest, asOf), cancellationToken);
+    private Task RecordAsync(Contract contract, BillingWindow window, int revision, string fingerprint, TouchBaseline baseline, string digest, Instant asOf, CancellationToken cancellationToken) =>
+        ledger.SaveAsync(new CloseRecord(contract.Id, window.Id, revision, fingerprint, baseline.Records, digest, asOf), cancellationToken);
 
     // The touches of every day whose data the close reads, not only of the window's days: a late state fact dated
     // before the window changes its figures as much as one inside it.
