@@ -122,6 +122,7 @@ var tableNames = [
   'sessions'
   'touches'
   'batches'
+  'eventclaims'
   'watermarks'
   'closes'
 ]

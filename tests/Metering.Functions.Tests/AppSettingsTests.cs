@@ -138,6 +138,22 @@ public sealed partial class AppSettingsTests
         Assert.Equal(NodaTime.Duration.FromDays(expected), services.GetRequiredService<Metering.Pipeline.Ingest.IngestOptions>().MaximumEventAge);
     }
 
+    [Theory]
+    [InlineData(null, 1096)]
+    [InlineData("90", 90)]
+    public void The_Duplicate_Horizon_Of_Ingest_Is_The_App_Setting_Ingest_DuplicateHorizonDays(string? days, int expected)
+    {
+        var settings = FunctionsApp.LocalSettingsExample();
+        settings["Ingest:DuplicateHorizonDays"] = days;
+
+        using var services = new ServiceCollection()
+            .AddMeteringFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .BuildServiceProvider();
+
+        Assert.Equal(NodaTime.Duration.FromDays(expected), services.GetRequiredService<Metering.Hosting.Settings.MeteringSettings>().DuplicateHorizon);
+        Assert.IsType<Metering.Storage.Claims.TableEventClaimStore>(services.GetRequiredService<Metering.Domain.Ports.IEventClaimStore>());
+    }
+
     [Fact]
     public async Task Host_Json_Has_No_Function_Timeout_Which_Flex_Consumption_Allows_And_Exports_OpenTelemetry()
     {

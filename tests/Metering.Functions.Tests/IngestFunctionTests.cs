@@ -128,6 +128,33 @@ public sealed class IngestFunctionTests(AzuriteFixture azurite)
         Assert.Equal(Strip(b.Text, structured.Names.Prefix), Strip(a.Text, binary.Names.Prefix));
     }
 
+    // docs/events.md, "Duplicates and reused ids": the binary-mode copy of an event counted in structured mode says the
+    // same and is a redelivery; a structured copy of its source and id with another subject is a reused id.
+    [Fact]
+    public async Task A_Binary_Mode_Redelivery_Is_Silent_And_A_Reused_Id_In_A_Later_Batch_Is_Dead_Lettered_As_Conflicting()
+    {
+        await using var app = await FunctionsApp.StartAsync(azurite);
+        app.Clock.Reset(ReceivedAt);
+        var (bodies, sequence, data) = MixedBatch();
+        var function = app.Function<IngestFunction>();
+        var asStructured = """{"specversion":"1.0","id":"e3","source":"app://crm","type":"app.launched","time":"2025-03-03T10:00:00Z","tenantid":"acme","subject":"Zoë/100% #1?","data":{"deployment":"cloud"}}"""u8.ToArray();
+        var reuse = """{"specversion":"1.0","id":"e3","source":"app://crm","type":"app.launched","time":"2025-03-03T10:00:00Z","tenantid":"acme","subject":"someone else","data":{"deployment":"cloud"}}"""u8.ToArray();
+        await function.RunAsync([asStructured], [20], new FakeFunctionContext(Lms), default);
+
+        app.Clock.Advance(Duration.FromMinutes(3));
+        await function.RunAsync([bodies[2], reuse], [sequence[2], 21], new FakeFunctionContext(Lms, new Dictionary<string, object?>
+        {
+            ["PropertiesArray"] = "[" + JsonDocument.Parse((string)data["PropertiesArray"]!).RootElement[2].GetRawText() + ",{}]",
+            ["SystemPropertiesArray"] = """[{"content-type":"application/json"},{}]""",
+        }), default);
+
+        Assert.Equal(["Zoë/100% #1?"], await app.UnitsAsync("2025-03"));
+        var line = Assert.Single(await DeadLetterLinesAsync(app));
+        Assert.Equal("conflicting-duplicate", line.GetProperty("reasons")[0].GetProperty("code").GetString());
+        Assert.Equal(reuse, line.GetProperty("body").GetBytesFromBase64());
+        Assert.Equal(2, line.GetProperty("position").GetInt64());
+    }
+
     [Fact]
     public async Task A_Storage_Fault_During_Ingest_Is_Retried_Inside_The_Function_And_Never_Surfaces()
     {

@@ -16,7 +16,7 @@ public sealed class InfrastructurePolicyTests
     private const string Sender = "33333333-3333-3333-3333-333333333333";
     private const string OtherSender = "44444444-4444-4444-4444-444444444444";
 
-    private static readonly string[] AppTables = ["tenants", "presence", "facts", "sessions", "touches", "batches", "watermarks", "closes"];
+    private static readonly string[] AppTables = ["tenants", "presence", "facts", "sessions", "touches", "batches", "eventclaims", "watermarks", "closes"];
 
     private static readonly string[] AppContainers =
         ["archive", "deadletter", "contracts", "invoices", "latest", "app-package", "azure-webjobs-hosts", "azure-webjobs-eventhub", "azure-webjobs-secrets"];

@@ -41,6 +41,13 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary><c>--duplicate-horizon-days</c>.</summary>
+    public Option<int?> DuplicateHorizonDays { get; } = new("--duplicate-horizon-days")
+    {
+        Description = "How many days after its receipt the content first counted for an event's source and id stands: a copy with other content is dead-lettered as conflicting-duplicate (default 1096).",
+        Recursive = true,
+    };
+
     /// <summary><c>--as-of</c>.</summary>
     public Option<string?> AsOf { get; } = new("--as-of")
     {
@@ -56,6 +63,7 @@ public sealed class GlobalOptions
         root.Options.Add(Prefix);
         root.Options.Add(AsOf);
         root.Options.Add(MaxEventAgeDays);
+        root.Options.Add(DuplicateHorizonDays);
     }
 
     /// <summary>
@@ -98,10 +106,21 @@ public sealed class GlobalOptions
             problems.Add($"--max-event-age-days must be from 1 to {MeteringSettings.MaximumEventAgeDays} (a thousand years).");
         }
 
+        var duplicateHorizonDays = parseResult.GetValue(DuplicateHorizonDays);
+        if (duplicateHorizonDays is < 1 or > MeteringSettings.MaximumEventAgeDays)
+        {
+            problems.Add($"--duplicate-horizon-days must be from 1 to {MeteringSettings.MaximumEventAgeDays} (a thousand years).");
+        }
+
         var settings = new MeteringSettings { StorageConnectionString = storage, StoragePrefix = problems.Count == 0 ? prefix : string.Empty, AsOf = asOf };
         if (maxEventAgeDays is { } days && days is >= 1 and <= MeteringSettings.MaximumEventAgeDays)
         {
             settings = settings with { MaximumEventAge = NodaTime.Duration.FromDays(days) };
+        }
+
+        if (duplicateHorizonDays is { } horizon && horizon is >= 1 and <= MeteringSettings.MaximumEventAgeDays)
+        {
+            settings = settings with { DuplicateHorizon = NodaTime.Duration.FromDays(horizon) };
         }
 
         return batchSize is { } size ? settings with { IngestBatchSize = size } : settings;

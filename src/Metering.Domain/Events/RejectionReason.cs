@@ -63,11 +63,18 @@ public static class RejectionReason
     /// <summary>The event came through a sender's transport (its own event hub) that its tenant does not list.</summary>
     public const string UnauthorizedSender = "unauthorized-sender";
 
+    /// <summary>
+    /// The event's <c>source</c> and <c>id</c> were already received for its tenant with other content (another subject,
+    /// type, time or <c>data</c>): a reused id is not a new event. The copy first recorded counts; in one batch, which
+    /// has no order, the copy with the lowest content digest does (docs/events.md, "Duplicates and reused ids").
+    /// </summary>
+    public const string ConflictingDuplicate = "conflicting-duplicate";
+
     /// <summary>Every code, in a stable order (for summaries and metrics).</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         EventTooLarge, MalformedJson, NotAnObject, DuplicateAttribute, MissingAttribute, InvalidAttribute,
         UnsupportedSpecVersion, UnknownType, InvalidTime, FutureTime, TooOld, InvalidTenantId, UnknownTenant,
-        UnregisteredSource, InvalidSubject, SubjectTooLong, InvalidData, MalformedBatch, UnauthorizedSender,
+        UnregisteredSource, InvalidSubject, SubjectTooLong, InvalidData, MalformedBatch, UnauthorizedSender, ConflictingDuplicate,
     ];
 }

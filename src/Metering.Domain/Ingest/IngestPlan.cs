@@ -23,4 +23,11 @@ public sealed record IngestPlan(
     ImmutableArray<PresenceRecord> Presence,
     ImmutableArray<FactChunk> Facts,
     ImmutableArray<DayTouch> Touches,
-    ImmutableArray<RejectedEvent> Rejected);
+    ImmutableArray<RejectedEvent> Rejected)
+{
+    /// <summary>
+    /// One claim per identity of an accepted event (tenant, <c>source</c>, <c>id</c>) with the content counted for it,
+    /// ordered by identity: what the claim store must remember so that a later batch cannot count a reused id again.
+    /// </summary>
+    public ImmutableArray<EventClaim> Claims { get; init; } = [];
+}

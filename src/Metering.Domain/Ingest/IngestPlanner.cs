@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using Metering.Domain.Events;
 using Metering.Domain.Facts;
 using Metering.Domain.Tenants;
@@ -26,7 +27,23 @@ public static class IngestPlanner
     /// <param name="tenants">The tenant registry snapshot (zones and allowed sources).</param>
     /// <param name="now">The moment of ingest: the future-time and too-old checks compare with it.</param>
     /// <param name="maximumAge">The oldest-event horizon (<see cref="CloudEventParser.DefaultMaximumAge"/> when null).</param>
-    public static IngestPlan Plan(IReadOnlyList<RawEvent> batch, TenantDirectory tenants, Instant now, Duration? maximumAge = null)
+    /// <param name="earlier">
+    /// What earlier batches claimed for identities of this batch (<see cref="Ports.IEventClaimStore"/>): a copy whose
+    /// content differs from its identity's earlier claim is rejected as <see cref="RejectionReason.ConflictingDuplicate"/>.
+    /// </param>
+    /// <remarks>
+    /// Reused ids: two accepted copies of one identity (tenant, <c>source</c>, <c>id</c>) with different content
+    /// (<see cref="EventContent"/>) are one event, not two. The copy an earlier batch claimed counts; within the batch,
+    /// which has no order (its id ignores it), the copy with the lowest content digest counts. Every other copy is
+    /// rejected as <see cref="RejectionReason.ConflictingDuplicate"/>; exact copies are one event, as always. The
+    /// batch is planned a second time only when it holds a conflict.
+    /// </remarks>
+    public static IngestPlan Plan(
+        IReadOnlyList<RawEvent> batch,
+        TenantDirectory tenants,
+        Instant now,
+        Duration? maximumAge = null,
+        IReadOnlyDictionary<EventIdentity, EarlierReceipt>? earlier = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(tenants);
@@ -34,7 +51,24 @@ public static class IngestPlanner
         var scratch = PlannerScratch.Rent(batch.Count);
         try
         {
-            return Plan(batch, tenants, now, maximumAge ?? CloudEventParser.DefaultMaximumAge, scratch);
+            var age = maximumAge ?? CloudEventParser.DefaultMaximumAge;
+            if (Plan(batch, tenants, now, age, scratch, earlier, winners: null) is { } plan)
+            {
+                return plan;
+            }
+
+            var winners = new Dictionary<EventIdentity, ContentDigest>(scratch.Claims);
+            foreach (var (identity, receipt) in earlier ?? ImmutableDictionary<EventIdentity, EarlierReceipt>.Empty)
+            {
+                if (winners.ContainsKey(identity))
+                {
+                    winners[identity] = receipt.Content;
+                }
+            }
+
+            scratch.ClearPass();
+            return Plan(batch, tenants, now, age, scratch, earlier, winners)
+                ?? throw new InvalidOperationException("The second planning of a batch found a conflict its winners should have settled.");
         }
         finally
         {
@@ -42,7 +76,18 @@ public static class IngestPlanner
         }
     }
 
-    private static IngestPlan Plan(IReadOnlyList<RawEvent> batch, TenantDirectory tenants, Instant now, Duration maximumAge, PlannerScratch scratch)
+    /// <summary>
+    /// One pass over the batch. Without <paramref name="winners"/>, null when a reused id was found (the caller plans
+    /// again with the winning content of every identity); with them, the plan, every other copy rejected.
+    /// </summary>
+    private static IngestPlan? Plan(
+        IReadOnlyList<RawEvent> batch,
+        TenantDirectory tenants,
+        Instant now,
+        Duration maximumAge,
+        PlannerScratch scratch,
+        IReadOnlyDictionary<EventIdentity, EarlierReceipt>? earlier,
+        Dictionary<EventIdentity, ContentDigest>? winners)
     {
         var parser = new CloudEventParser(tenants, now, maximumAge, scratch.Subjects);
         var kinds = new ActivityKindTable();
@@ -52,7 +97,9 @@ public static class IngestPlanner
         var days = new LocalDayCache();
         var rejected = ImmutableArray.CreateBuilder<RejectedEvent>();
         var bodyHashes = scratch.Hashes(batch.Count);
+        var claims = scratch.Claims;
         var accepted = 0;
+        var conflicted = false;
 
         for (var i = 0; i < batch.Count; i++)
         {
@@ -62,6 +109,33 @@ public static class IngestPlanner
             {
                 rejected.Add(rejection);
                 continue;
+            }
+
+            var identity = new EventIdentity(read.Tenant.Id, read.KeyOf(raw.Body.Span));
+            var content = scratch.Content.Of(read);
+            if (winners is null)
+            {
+                ref var claimed = ref CollectionsMarshal.GetValueRefOrAddDefault(claims, identity, out var seen);
+                if (seen && claimed != content)
+                {
+                    conflicted = true;
+                    claimed = claimed.CompareTo(content) <= 0 ? claimed : content;
+                }
+                else if (!seen)
+                {
+                    claimed = content;
+                }
+
+                conflicted |= earlier is not null && earlier.TryGetValue(identity, out var first) && first.Content != content;
+            }
+            else if (winners.TryGetValue(identity, out var winner) && winner != content)
+            {
+                rejected.Add(Conflict(raw, read, content, earlier?.GetValueOrDefault(identity), winner));
+                continue;
+            }
+            else
+            {
+                claims[identity] = content;
             }
 
             accepted++;
@@ -77,12 +151,25 @@ public static class IngestPlanner
 
             if (type.Family is { } family)
             {
-                var fact = new Fact(tenant.Id, family, read.Subject, read.Time, type.Name, read.KeyOf(raw.Body.Span), read.Data);
+                var fact = new Fact(tenant.Id, family, read.Subject, read.Time, type.Name, identity.Key, read.Data);
                 facts.Add(tenant, day, read.SubjectId, fact, bodyHashes[i]);
             }
         }
 
+        if (conflicted)
+        {
+            return null;
+        }
+
         var subjectRanks = parser.Subjects.OrdinalRanks();
+        var claimList = new EventClaim[claims.Count];
+        var c = 0;
+        foreach (var (identity, content) in claims)
+        {
+            claimList[c++] = new EventClaim(identity, content);
+        }
+
+        Array.Sort(claimList, static (a, b) => a.Identity.CompareTo(b.Identity));
         return new IngestPlan(
             BatchIdOf(batch, bodyHashes.AsSpan(0, batch.Count)),
             batch.Count,
@@ -90,7 +177,19 @@ public static class IngestPlanner
             presence.ToRecords(subjectRanks),
             facts.ToChunks(subjectRanks),
             touches.ToTouches(),
-            rejected.ToImmutable());
+            rejected.ToImmutable())
+        {
+            Claims = ImmutableCollectionsMarshal.AsImmutableArray(claimList),
+        };
+    }
+
+    private static RejectedEvent Conflict(RawEvent raw, ReadEvent read, ContentDigest content, EarlierReceipt? earlier, ContentDigest winner)
+    {
+        var copy = read.ToEvent(raw.Body.Span);
+        var message = earlier is not null && earlier.Content == winner
+            ? FormattableString.Invariant($"source '{copy.Source}' and id '{copy.Id}' were first received with other content at {earlier.ReceivedAt} (batch {earlier.Batch}, content {earlier.Content}; this copy's is {content}): a reused id is not a new event, so this copy is not counted.")
+            : FormattableString.Invariant($"source '{copy.Source}' and id '{copy.Id}' appear in this batch with different content: a reused id is not a new event, so only the copy with the lowest content digest ({winner}) is counted, not this one ({content}).");
+        return new RejectedEvent(raw, [new ValidationError(RejectionReason.ConflictingDuplicate, "id", message)]);
     }
 
     private static StoredData DataOf(EventType type) =>

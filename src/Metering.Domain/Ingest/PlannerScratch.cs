@@ -34,6 +34,12 @@ internal sealed class PlannerScratch
 
     public DayTouchAccumulator Touches { get; } = new();
 
+    /// <summary>The content digest counted for each event identity of the batch.</summary>
+    public Dictionary<EventIdentity, ContentDigest> Claims { get; } = [];
+
+    /// <summary>Digests events' content.</summary>
+    public EventContent Content { get; } = new();
+
     /// <summary>This thread's tables, empty, or new ones (also when the thread is already planning).</summary>
     public static PlannerScratch Rent(int batchSize)
     {
@@ -56,15 +62,22 @@ internal sealed class PlannerScratch
     /// <summary>Empties the tables and keeps them for the thread's next batch, unless a batch made them too large.</summary>
     public void Return()
     {
-        if (Subjects.Count > MaxKeptEntries || Presence.Count > MaxKeptEntries || Facts.Count > MaxKeptEntries || _hashes.Length > MaxKeptEntries)
+        if (Subjects.Count > MaxKeptEntries || Presence.Count > MaxKeptEntries || Facts.Count > MaxKeptEntries || Claims.Count > MaxKeptEntries || _hashes.Length > MaxKeptEntries)
         {
             return;
         }
 
         Subjects.Clear();
+        ClearPass();
+        _cached = this;
+    }
+
+    /// <summary>Empties what one pass over a batch accumulates, keeping the subjects, before the batch is planned again.</summary>
+    public void ClearPass()
+    {
         Presence.Clear();
         Facts.Clear();
         Touches.Clear();
-        _cached = this;
+        Claims.Clear();
     }
 }

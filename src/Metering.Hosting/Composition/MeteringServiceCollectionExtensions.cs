@@ -11,6 +11,7 @@ using Metering.Pipeline.Tenants;
 using Metering.Storage.Accounts;
 using Metering.Storage.Activity;
 using Metering.Storage.Archive;
+using Metering.Storage.Claims;
 using Metering.Storage.Closing;
 using Metering.Storage.DeadLetters;
 using Metering.Storage.Tenants;
@@ -60,6 +61,8 @@ public static class MeteringServiceCollectionExtensions
             sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<IWatermarkStore>(), settings.MaxConcurrentPartitions));
         services.TryAddSingleton<IActivityStore>(sp => sp.GetRequiredService<TableActivityStore>());
         services.TryAddSingleton<IActivityReader>(sp => sp.GetRequiredService<TableActivityStore>());
+        services.TryAddSingleton<IEventClaimStore>(sp => new TableEventClaimStore(
+            sp.GetRequiredService<StorageAccount>(), settings.DuplicateHorizon, settings.MaxConcurrentPartitions));
         services.TryAddSingleton<ITenantRegistry>(sp => new TableTenantRegistry(sp.GetRequiredService<StorageAccount>()));
         services.TryAddSingleton<IRawArchive>(sp => new BlobRawArchive(sp.GetRequiredService<StorageAccount>()));
         services.TryAddSingleton<IDeadLetterStore>(sp => new BlobDeadLetterStore(sp.GetRequiredService<StorageAccount>()));

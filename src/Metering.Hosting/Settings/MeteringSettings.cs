@@ -21,6 +21,8 @@ namespace Metering.Hosting.Settings;
 /// <item><c>Ingest:BatchSize</c>: events per batch when a host cuts input into batches (default 50,000);</item>
 /// <item><c>Ingest:TenantCacheSeconds</c>: how long ingest reuses the tenant directory (default 60);</item>
 /// <item><c>Ingest:MaxEventAgeDays</c>: the oldest-event horizon, in days before the receipt (default 1,096);</item>
+/// <item><c>Ingest:DuplicateHorizonDays</c>: how long the content first counted for an event's <c>source</c> and <c>id</c> stands against a
+/// reuse of them, in days after its receipt (default 1,096);</item>
 /// <item><c>Clock:AsOf</c>: an ISO-8601 instant to run as if it were now (default: the system clock);</item>
 /// <item><c>CloseSchedule</c> (the Functions timer reads the same app setting, <c>%CloseSchedule%</c>): when the close's schedule step runs, an NCRONTAB expression with seconds
 /// (default <c>0 */15 * * * *</c>), the same setting as the Functions timer's.</item>
@@ -67,6 +69,15 @@ public sealed record MeteringSettings
     /// <summary>The oldest-event horizon: an event further before its receipt is dead-lettered as <c>too-old</c>.</summary>
     public Duration MaximumEventAge { get; init; } = CloudEventParser.DefaultMaximumAge;
 
+    /// <summary>
+    /// The duplicate horizon: for this long after its receipt, the content first counted for an event's <c>source</c> and
+    /// <c>id</c> stands, and a copy with other content is dead-lettered as <c>conflicting-duplicate</c>.
+    /// </summary>
+    public Duration DuplicateHorizon { get; init; } = Duration.FromDays(DefaultDuplicateHorizonDays);
+
+    /// <summary>The default duplicate horizon, in days: three years, as long as the default oldest-event horizon.</summary>
+    public const int DefaultDuplicateHorizonDays = 1_096;
+
     /// <summary>When set, the pipeline runs as if it were this instant.</summary>
     public Instant? AsOf { get; init; }
 
@@ -97,6 +108,9 @@ public sealed record MeteringSettings
             MaximumEventAge = IntOf(configuration, "Ingest:MaxEventAgeDays") is { } days
                 ? Duration.FromDays(Math.Clamp(days, 0, MaximumEventAgeDays + 1))
                 : defaults.MaximumEventAge,
+            DuplicateHorizon = IntOf(configuration, "Ingest:DuplicateHorizonDays") is { } horizon
+                ? Duration.FromDays(Math.Clamp(horizon, 0, MaximumEventAgeDays + 1))
+                : defaults.DuplicateHorizon,
             AsOf = NonEmpty(configuration["Clock:AsOf"]) is { } asOf ? ParseInstant(asOf) : null,
             CloseSchedule = NonEmpty(configuration["CloseSchedule"]) ?? defaults.CloseSchedule,
         };
@@ -156,6 +170,11 @@ public sealed record MeteringSettings
         if (MaximumEventAge < Duration.FromDays(1) || MaximumEventAge > Duration.FromDays(MaximumEventAgeDays))
         {
             problems.Add($"Ingest:MaxEventAgeDays must be from 1 to {MaximumEventAgeDays} (a thousand years).");
+        }
+
+        if (DuplicateHorizon < Duration.FromDays(1) || DuplicateHorizon > Duration.FromDays(MaximumEventAgeDays))
+        {
+            problems.Add($"Ingest:DuplicateHorizonDays must be from 1 to {MaximumEventAgeDays} (a thousand years).");
         }
 
         if (!Scheduling.CloseSchedule.TryParse(CloseSchedule, out _, out var scheduleProblem))

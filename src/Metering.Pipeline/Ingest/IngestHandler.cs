@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Metering.Domain.Events;
 using Metering.Domain.Ingest;
 using Metering.Domain.Ports;
+using Metering.Domain.Tenants;
 using Metering.Pipeline.Retries;
 using Metering.Pipeline.Telemetry;
 using Metering.Pipeline.Tenants;
@@ -27,6 +28,7 @@ public sealed partial class IngestHandler
     private readonly IRawArchive _archive;
     private readonly IDeadLetterStore _deadLetters;
     private readonly IActivityStore _activity;
+    private readonly IEventClaimStore _claims;
     private readonly IClock _clock;
     private readonly ILogger<IngestHandler> _logger;
     private readonly IngestOptions _options;
@@ -37,6 +39,7 @@ public sealed partial class IngestHandler
         IRawArchive archive,
         IDeadLetterStore deadLetters,
         IActivityStore activity,
+        IEventClaimStore claims,
         IClock clock,
         ILogger<IngestHandler> logger,
         IngestOptions options)
@@ -45,6 +48,7 @@ public sealed partial class IngestHandler
         ArgumentNullException.ThrowIfNull(archive);
         ArgumentNullException.ThrowIfNull(deadLetters);
         ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(claims);
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(options);
@@ -53,6 +57,7 @@ public sealed partial class IngestHandler
         _archive = archive;
         _deadLetters = deadLetters;
         _activity = activity;
+        _claims = claims;
         _clock = clock;
         _logger = logger;
     }
@@ -122,25 +127,37 @@ public sealed partial class IngestHandler
     public Task<IngestResult> ReplayAsync(IReadOnlyList<RawEvent> batch, Instant receivedAt, CancellationToken cancellationToken) =>
         HandleAsync(batch, receivedAt, cancellationToken);
 
-    private async Task<IngestPlan> PlanAsync(IReadOnlyList<RawEvent> batch, Instant receivedAt, CancellationToken cancellationToken)
+    private async Task<PlannedBatch> PlanAsync(IReadOnlyList<RawEvent> batch, Instant receivedAt, CancellationToken cancellationToken)
     {
         var tenants = await _tenants.GetAsync(cancellationToken);
-        return IngestPlanner.Plan(batch, tenants, receivedAt, _options.MaximumEventAge);
+        return new PlannedBatch(IngestPlanner.Plan(batch, tenants, receivedAt, _options.MaximumEventAge), tenants);
     }
 
-    private async Task<IngestedBatch> RecordAsync(IReadOnlyList<RawEvent> batch, IngestPlan plan, Instant receivedAt, long started, bool retrying, CancellationToken cancellationToken)
+    private async Task<IngestedBatch> RecordAsync(IReadOnlyList<RawEvent> batch, PlannedBatch planned, Instant receivedAt, long started, bool retrying, CancellationToken cancellationToken)
     {
+        var plan = planned.Plan;
         using var activity = MeteringTelemetry.Source.StartActivity("ingest.batch");
         activity?.SetTag("metering.batch", plan.Batch.Value);
         activity?.SetTag("metering.events.received", plan.Received);
 
         await _archive.WriteAsync(plan.Batch, receivedAt, batch, cancellationToken);
+
+        // Claims come before anything counts: a copy whose id an earlier batch claimed with other content is dead-lettered,
+        // and the batch is planned again (as of the same receipt and directory) without it. Claiming again what this batch
+        // claimed before (a retry, a redelivery) finds no conflict, so every attempt plans the same.
+        var claimed = await _claims.ClaimAsync(plan.Batch, receivedAt, plan.Claims, cancellationToken);
+        if (!claimed.Conflicts.IsEmpty)
+        {
+            plan = IngestPlanner.Plan(batch, planned.Tenants, receivedAt, _options.MaximumEventAge, claimed.Conflicts);
+        }
+
         if (!plan.Rejected.IsEmpty)
         {
             await _deadLetters.WriteAsync(plan.Batch, receivedAt, plan.Rejected, cancellationToken);
         }
 
-        var written = await _activity.WriteAsync(plan, receivedAt, cancellationToken);
+        var stored = await _activity.WriteAsync(plan, receivedAt, cancellationToken);
+        var written = stored with { Entities = stored.Entities + claimed.Counts.Entities, Requests = stored.Requests + claimed.Counts.Requests };
 
         // A batch recorded before was reported then: its events count as already recorded, not again as accepted,
         // dead-lettered or late, so that reports of a rerun or a resent request can be summed with the first. The
@@ -168,6 +185,8 @@ public sealed partial class IngestHandler
         Record(result, Stopwatch.GetElapsedTime(started), activity);
         return new IngestedBatch(result, plan.Rejected);
     }
+
+    private sealed record PlannedBatch(IngestPlan Plan, TenantDirectory Tenants);
 
     // Recorded only once the batch is stored: a batch that failed and is retried counts once, when it succeeds.
     private static void Record(IngestResult result, TimeSpan elapsed, Activity? activity)

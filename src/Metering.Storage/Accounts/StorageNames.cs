@@ -41,6 +41,9 @@ public sealed record StorageNames
     /// <summary>The <c>touches</c> table.</summary>
     public string Touches => Table("touches");
 
+    /// <summary>The <c>eventclaims</c> table: per event identity, the content first counted for it.</summary>
+    public string EventClaims => Table("eventclaims");
+
     /// <summary>The <c>tenants</c> table.</summary>
     public string Tenants => Table("tenants");
 

@@ -140,6 +140,47 @@ public sealed class IngestCommandTests(AzuriteFixture azurite)
         Assert.Contains("--max-event-age-days must be from 1 to 365250 (a thousand years).", run.Error, StringComparison.Ordinal);
     }
 
+    // docs/events.md, "Duplicates and reused ids": a1 for ok1, then a1 again for ok1-different-content: the second is
+    // dead-lettered as conflicting-duplicate, unless it comes after the duplicate horizon.
+    [Theory]
+    [InlineData(null, "2024-03-10T00:00:00Z", 0L, 1L)]
+    [InlineData("30", "2024-03-10T00:00:00Z", 0L, 1L)]
+    [InlineData("30", "2024-04-10T00:00:00Z", 1L, 0L)]
+    public async Task A_Reused_Id_Is_Dead_Lettered_As_Conflicting_Within_The_Duplicate_Horizon(string? days, string secondAsOf, long accepted, long conflicting)
+    {
+        using var files = new TestFiles();
+        var (prefix, account) = await WithTenantsAsync(files);
+        var first = files.Write("first.ndjson", CloudEvents.Ndjson([CloudEvents.Body("a1", "app://crm", "acme", "user.login", "ok1", "2024-03-01T09:00:00Z")]));
+        var reuse = CloudEvents.Body("a1", "app://crm", "acme", "user.login", "ok1-different-content", "2024-03-01T09:00:00Z");
+        var second = files.Write("second.ndjson", CloudEvents.Ndjson([reuse]));
+        string[] horizon = days is null ? [] : ["--duplicate-horizon-days", days];
+
+        var one = await CliRun.RunAsync(["ingest", first, "--json", "--as-of", "2024-03-02T00:00:00Z", "--prefix", prefix, .. horizon],
+            variables: new Dictionary<string, string> { ["METERING_STORAGE"] = azurite.ConnectionString });
+        var two = await CliRun.RunAsync(["ingest", second, "--json", "--as-of", secondAsOf, "--prefix", prefix, .. horizon],
+            variables: new Dictionary<string, string> { ["METERING_STORAGE"] = azurite.ConnectionString });
+
+        Assert.True(one.ExitCode == ExitCodes.Success, one.ToString());
+        Assert.True(two.ExitCode == ExitCodes.Success, two.ToString());
+        var summary = JsonDocument.Parse(two.Out).RootElement;
+        Assert.Equal(accepted, summary.GetProperty("accepted").GetInt64());
+        Assert.Equal(conflicting, summary.GetProperty("deadLetteredByReason").TryGetProperty(RejectionReason.ConflictingDuplicate, out var count) ? count.GetInt64() : 0);
+        var letters = await account.Blobs.GetBlobContainerClient(account.Names.DeadLetter).ExistsAsync() ? await DeadLetterLinesAsync(account) : [];
+        Assert.Equal(conflicting, letters.Count);
+        Assert.All(letters, l => Assert.Equal(reuse, l.GetProperty("body").GetBytesFromBase64()));
+    }
+
+    [Fact]
+    public async Task A_Duplicate_Horizon_Outside_One_Day_To_A_Thousand_Years_Is_Refused()
+    {
+        using var files = new TestFiles();
+
+        var run = await IngestAsync(AzuriteFixture.NewPrefix(), files.Write("none.ndjson", ""), "--duplicate-horizon-days", "0");
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("--duplicate-horizon-days must be from 1 to 365250 (a thousand years).", run.Error, StringComparison.Ordinal);
+    }
+
     private async Task<(string Prefix, StorageAccount Account)> WithTenantsAsync(TestFiles files)
     {
         var prefix = AzuriteFixture.NewPrefix();

@@ -21,6 +21,7 @@ public sealed class MeteringSettingsTests
             ("Ingest:BatchSize", "1000"),
             ("Ingest:TenantCacheSeconds", "30"),
             ("Ingest:MaxEventAgeDays", "4000"),
+            ("Ingest:DuplicateHorizonDays", "90"),
             ("Clock:AsOf", "2024-03-01T13:00:00+01:00")));
 
         Assert.Equal("meteringprod", settings.StorageAccountName);
@@ -29,6 +30,7 @@ public sealed class MeteringSettingsTests
         Assert.Equal(1000, settings.IngestBatchSize);
         Assert.Equal(Duration.FromSeconds(30), settings.TenantCacheTimeToLive);
         Assert.Equal(Duration.FromDays(4000), settings.MaximumEventAge);
+        Assert.Equal(Duration.FromDays(90), settings.DuplicateHorizon);
         Assert.Equal(Instant.FromUtc(2024, 3, 1, 12, 0), settings.AsOf);
         Assert.Empty(settings.Validate());
     }
@@ -74,9 +76,11 @@ public sealed class MeteringSettingsTests
             StoragePrefix = "Not-Valid",
             IngestBatchSize = 0,
             MaximumEventAge = Duration.FromHours(23),
+            DuplicateHorizon = Duration.FromDays(365_251),
         };
 
-        Assert.Equal(4, settings.Validate().Count);
+        Assert.Equal(5, settings.Validate().Count);
+        Assert.Contains("Ingest:DuplicateHorizonDays must be from 1 to 365250 (a thousand years).", settings.Validate());
         Assert.Contains("Ingest:MaxEventAgeDays must be from 1 to 365250 (a thousand years).", settings.Validate());
         Assert.Contains(
             "Ingest:MaxEventAgeDays must be from 1 to 365250 (a thousand years).",

@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+using Metering.Domain.Ingest;
+using NodaTime;
+
+namespace Metering.Domain.Ports;
+
+/// <summary>
+/// Remembers, per event identity (tenant, <c>source</c>, <c>id</c>), the content first counted for it, so that a later
+/// batch that reuses the id with other content is told (docs/events.md, "Duplicates and reused ids"). Claiming is
+/// idempotent and race-free: of two batches claiming one identity at the same time, one claim stands and the other
+/// batch is told of it; a batch claiming again what it claimed before (a retry, a redelivery) is told of no conflict.
+/// </summary>
+public interface IEventClaimStore
+{
+    /// <summary>
+    /// Claims every identity of <paramref name="claims"/> for <paramref name="batch"/> received at
+    /// <paramref name="receivedAt"/>, unless an earlier claim of it stands, and returns the earlier claims whose content
+    /// differs. A storage failure throws; claims made before it stand, and claiming again finds them.
+    /// </summary>
+    Task<EventClaimResult> ClaimAsync(BatchId batch, Instant receivedAt, ImmutableArray<EventClaim> claims, CancellationToken cancellationToken);
+}
+
+/// <summary>What claiming found and cost.</summary>
+/// <param name="Conflicts">The identities an earlier batch claimed with other content, and that claim.</param>
+/// <param name="Counts">Entities written and requests made.</param>
+public sealed record EventClaimResult(ImmutableDictionary<EventIdentity, EarlierReceipt> Conflicts, StorageWriteCounts Counts)
+{
+    /// <summary>No conflict and no request: nothing to claim.</summary>
+    public static EventClaimResult None { get; } = new(ImmutableDictionary<EventIdentity, EarlierReceipt>.Empty, StorageWriteCounts.Zero);
+}

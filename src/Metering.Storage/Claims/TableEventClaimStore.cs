@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Azure;
+using Azure.Data.Tables;
+using Metering.Domain.Events;
+using Metering.Domain.Ingest;
+using Metering.Domain.Ports;
+using Metering.Storage.Accounts;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Metering.Storage.Claims;
+
+/// <summary>
+/// Event claims in the <c>eventclaims</c> table (docs/storage.md): one entity per event identity, partition
+/// <c>{tenant}|{first hex digit of the key}</c>, row key the 32 hex digits of the key, with the content digest, the
+/// claiming batch and when it was received.
+/// </summary>
+/// <remarks>
+/// <para>A batch inserts its claims first, in entity group transactions of one partition (at most 100): a batch of
+/// new events costs one request per partition and hundred claims, and nothing is read. An insert fails when the
+/// identity is claimed already; only then are the transaction's identities read (14 to a query, under the service's
+/// limit of 15 comparisons in one filter), the stored claims compared and the rest inserted again. An insert is what
+/// makes claiming race-free: of two batches inserting one identity, one succeeds and the other reads its claim.</para>
+/// <para>A claim received longer than the horizon before the batch no longer stands: it is replaced (conditionally on
+/// its ETag, so that two batches replacing it race like two inserting it).</para>
+/// </remarks>
+public sealed class TableEventClaimStore : IEventClaimStore
+{
+    /// <summary>Identities read by one query: with the partition comparison, 15 comparisons, the service's limit.</summary>
+    public const int IdentitiesPerQuery = 14;
+
+    private const int MaxAttempts = 6;
+    private static readonly InstantPattern InstantText = InstantPattern.ExtendedIso;
+
+    private readonly StorageAccount _account;
+    private readonly Duration _horizon;
+    private readonly int _maxConcurrentPartitions;
+
+    /// <summary>Creates the store.</summary>
+    /// <param name="account">The storage account and names.</param>
+    /// <param name="horizon">How long a claim stands after its batch was received.</param>
+    /// <param name="maxConcurrentPartitions">How many partitions are claimed at the same time.</param>
+    public TableEventClaimStore(StorageAccount account, Duration horizon, int maxConcurrentPartitions = 8)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(horizon, Duration.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentPartitions, 1);
+        _account = account;
+        _horizon = horizon;
+        _maxConcurrentPartitions = maxConcurrentPartitions;
+    }
+
+    /// <summary>The partition of an identity's claim.</summary>
+    public static string PartitionOf(EventIdentity identity) => string.Concat(identity.Tenant.Value, "|", identity.Key.ToString().AsSpan(0, 1));
+
+    /// <inheritdoc />
+    public async Task<EventClaimResult> ClaimAsync(BatchId batch, Instant receivedAt, ImmutableArray<EventClaim> claims, CancellationToken cancellationToken)
+    {
+        if (claims.IsDefaultOrEmpty)
+        {
+            return EventClaimResult.None;
+        }
+
+        var table = await _account.TableAsync(_account.Names.EventClaims, cancellationToken);
+        var conflicts = new ConcurrentDictionary<EventIdentity, EarlierReceipt>();
+        long entities = 0;
+        long requests = 0;
+        var chunks = claims
+            .GroupBy(c => PartitionOf(c.Identity), StringComparer.Ordinal)
+            .SelectMany(g => g.Chunk(100).Select(chunk => (Partition: g.Key, Claims: chunk)));
+        var options = new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrentPartitions, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(chunks, options, async (chunk, ct) =>
+        {
+            var (written, made) = await ClaimChunkAsync(table, chunk.Partition, chunk.Claims, batch, receivedAt, conflicts, ct);
+            Interlocked.Add(ref entities, written);
+            Interlocked.Add(ref requests, made);
+        });
+        return new EventClaimResult(conflicts.ToImmutableDictionary(), new StorageWriteCounts(entities, requests));
+    }
+
+    private async Task<(long Entities, long Requests)> ClaimChunkAsync(
+        TableClient table,
+        string partition,
+        EventClaim[] claims,
+        BatchId batch,
+        Instant receivedAt,
+        ConcurrentDictionary<EventIdentity, EarlierReceipt> conflicts,
+        CancellationToken cancellationToken)
+    {
+        long requests = 0;
+        IReadOnlyDictionary<string, TableEntity> stored = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        for (var attempt = 1; ; attempt++)
+        {
+            var actions = new List<TableTransactionAction>(claims.Length);
+            var found = new Dictionary<EventIdentity, EarlierReceipt>();
+            foreach (var claim in claims)
+            {
+                var row = claim.Identity.Key.ToString();
+                var entity = ToEntity(partition, row, claim.Content, batch, receivedAt);
+                if (!stored.TryGetValue(row, out var existing))
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
+                    continue;
+                }
+
+                var earlier = ToReceipt(existing);
+                if (earlier.Content == claim.Content)
+                {
+                    continue;
+                }
+
+                if (receivedAt - earlier.ReceivedAt > _horizon)
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, existing.ETag));
+                    continue;
+                }
+
+                found[claim.Identity] = earlier;
+            }
+
+            try
+            {
+                if (actions.Count == 1)
+                {
+                    var only = actions[0];
+                    await (only.ActionType == TableTransactionActionType.Add
+                        ? table.AddEntityAsync(only.Entity, cancellationToken)
+                        : table.UpdateEntityAsync(only.Entity, only.ETag, TableUpdateMode.Replace, cancellationToken));
+                }
+                else if (actions.Count > 1)
+                {
+                    await table.SubmitTransactionAsync(actions, cancellationToken);
+                }
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                // Claimed (or replaced) by another batch since it was read, or never read: read them and decide again.
+                requests++;
+                stored = await ReadAsync(table, partition, claims, cancellationToken);
+                requests += (claims.Length + IdentitiesPerQuery - 1) / IdentitiesPerQuery;
+                continue;
+            }
+
+            foreach (var (identity, earlier) in found)
+            {
+                conflicts[identity] = earlier;
+            }
+
+            return (actions.Count, requests + (actions.Count > 0 ? 1 : 0));
+        }
+    }
+
+    private static async Task<IReadOnlyDictionary<string, TableEntity>> ReadAsync(TableClient table, string partition, EventClaim[] claims, CancellationToken cancellationToken)
+    {
+        var stored = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        foreach (var group in claims.Chunk(IdentitiesPerQuery))
+        {
+            var rows = string.Join(" or ", group.Select(c => TableClient.CreateQueryFilter($"RowKey eq {c.Identity.Key.ToString()}")));
+            var filter = string.Concat(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), " and (", rows, ")");
+            await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Content", "Batch", "ReceivedAt"], cancellationToken: cancellationToken))
+            {
+                stored[entity.RowKey] = entity;
+            }
+        }
+
+        return stored;
+    }
+
+    private static TableEntity ToEntity(string partition, string row, ContentDigest content, BatchId batch, Instant receivedAt) =>
+        new(partition, row)
+        {
+            ["Content"] = content.ToString(),
+            ["Batch"] = batch.Value,
+            ["ReceivedAt"] = InstantText.Format(receivedAt),
+        };
+
+    private static EarlierReceipt ToReceipt(TableEntity entity) =>
+        new(
+            ContentDigest.Parse(entity.GetString("Content") ?? throw Malformed(entity, "Content")),
+            new BatchId(entity.GetString("Batch") ?? throw Malformed(entity, "Batch")),
+            InstantText.Parse(entity.GetString("ReceivedAt") ?? throw Malformed(entity, "ReceivedAt")).GetValueOrThrow());
+
+    private static InvalidDataException Malformed(TableEntity entity, string property) =>
+        new($"The event claim {entity.PartitionKey}/{entity.RowKey} has no {property}.");
+}
