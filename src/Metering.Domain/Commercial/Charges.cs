@@ -19,10 +19,11 @@ public sealed record Charges(Currency Currency, ImmutableArray<InvoiceLine> Line
     private const string UnitPriceField = "unitPrice";
 
     /// <summary>
-    /// Prices a measurement under a version's commercial terms; null when the terms name no currency (no terms:
-    /// the invoice carries figures only). The rules:
+    /// Prices a measurement under a version's commercial terms; null when the terms name no currency (no prices:
+    /// the invoice carries figures only, the <see cref="Commitment"/> among them). The rules:
     /// <list type="bullet">
-    /// <item>billed units are the measured quantity, or <see cref="CommercialTerms.MinimumQuantity"/> when that is more;</item>
+    /// <item>billed units and the units over the included ones are the <see cref="Commitment"/>'s: the measured quantity,
+    /// or <see cref="CommercialTerms.MinimumQuantity"/> when that is more;</item>
     /// <item>without included units, the base line is billed units × unit price;</item>
     /// <item>with included units, the base line is the included units × unit price, billed even when fewer are used,
     /// and the units above them are an overage line at the overage price (the unit price when none is given);</item>
@@ -45,19 +46,19 @@ public sealed record Charges(Currency Currency, ImmutableArray<InvoiceLine> Line
         var currency = Currency.Of(terms.Currency);
         var lines = ImmutableArray.CreateBuilder<InvoiceLine>();
         var measured = measurement.Quantity;
-        var billed = terms.MinimumQuantity is { } floor && floor > measured ? floor : measured;
-        var minimumNote = billed > measured
+        var commitment = Commitment.Of(measured, terms);
+        var billed = commitment?.BilledUnits ?? measured;
+        var minimumNote = commitment is { MinimumApplies: true }
             ? string.Create(CultureInfo.InvariantCulture, $" (minimum commitment of {billed} units; {measured} measured)")
             : string.Empty;
 
-        if (terms.IncludedUnits is { } included)
+        if (commitment is { IncludedUnits: { } included, OverageUnits: { } excess })
         {
             if (terms.UnitPrice is { } price)
             {
                 lines.Add(Line(currency, LineCode.Base, string.Create(CultureInfo.InvariantCulture, $"Included units: {included} purchased ({template})"), included, price, UnitPriceField));
             }
 
-            var excess = billed - included;
             if (excess > 0 && (terms.OverageUnitPrice ?? terms.UnitPrice) is { } overagePrice)
             {
                 var field = terms.OverageUnitPrice is null ? UnitPriceField : "overageUnitPrice";

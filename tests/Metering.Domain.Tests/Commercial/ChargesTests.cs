@@ -137,6 +137,30 @@ public sealed class ChargesTests
     }
 
     [Fact]
+    public void Lines_Bill_The_Units_Of_The_Commitment()
+    {
+        Gen.Select(Gen.Long[0, 1000], Gen.Long[0, 1000].Nullable(), Gen.Long[0, 1000].Nullable()).Sample((measured, included, minimum) =>
+        {
+            var terms = new CommercialTerms { Currency = "EUR", UnitPrice = 1m, IncludedUnits = included, OverageUnitPrice = included is null ? null : 2m, MinimumQuantity = minimum };
+            var commitment = Commitment.Of(measured, terms);
+
+            var charges = Charges.Compute(InvoiceSamples.Measurement(measured), TemplateNames.FlexibleSeats, terms)!;
+
+            var quantities = charges.Lines.ToDictionary(l => l.Code, l => l.Quantity);
+            if (commitment is { IncludedUnits: { } seats, OverageUnits: { } overage })
+            {
+                Assert.Equal(seats, quantities[LineCode.Base]);
+                Assert.Equal(overage > 0 ? overage : (long?)null, quantities.TryGetValue(LineCode.Overage, out var charged) ? charged : null);
+            }
+            else
+            {
+                Assert.Equal(commitment?.BilledUnits ?? measured, quantities[LineCode.Base]);
+                Assert.DoesNotContain(LineCode.Overage, quantities.Keys);
+            }
+        });
+    }
+
+    [Fact]
     public void No_Commercial_Terms_Means_Figures_Only()
     {
         Assert.Null(Charges.Compute(InvoiceSamples.Measurement(130), TemplateNames.MonthlyActive, CommercialTerms.None));
