@@ -28,7 +28,7 @@ namespace Metering.Domain.Invoices;
 /// <param name="Template">The template, its parameters and every policy applied.</param>
 /// <param name="Window">The billing window.</param>
 /// <param name="Figures">The measured figures and their breakdown.</param>
-/// <param name="Charges">The commercial lines and total, or null when the contract has no commercial terms.</param>
+/// <param name="Charges">The commercial lines and total, or null when the version names no currency (figures only).</param>
 /// <param name="Anomalies">What the rule found wrong in the data.</param>
 /// <param name="Notes">Facts about the window a reader must know.</param>
 /// <param name="LateEvents">Events received after the previous revision was written, per local day, on the days whose data the close reads (for state and session rules, also days before the window); empty for revision 1.</param>
@@ -72,7 +72,8 @@ public sealed record Invoice(
 
     /// <summary>
     /// The first revision of a window's invoice: the figures of <paramref name="measurement"/> under
-    /// <paramref name="version"/> of <paramref name="contract"/>, priced by its commercial terms.
+    /// <paramref name="version"/> of <paramref name="contract"/>, with the figures of its commitment in units (priced or
+    /// not) and priced by its commercial terms.
     /// </summary>
     public static Invoice Draft(
         Contract contract,
@@ -98,7 +99,7 @@ public sealed record Invoice(
             new ContractReference(contract.Id, contract.Name, version.Number, version.Effective),
             new TemplateApplied(version.Template, version.Parameters, version.Rule, measurement.Policies),
             window,
-            MeasuredFigures.From(measurement),
+            MeasuredFigures.From(measurement, Commitment.Of(measurement.Quantity, version.Commercial)),
             Charges.Compute(contract, version, window, measurement),
             measurement.Anomalies,
             measurement.Notes,

@@ -51,6 +51,24 @@ public sealed class InvoiceDeltaTests
     }
 
     [Fact]
+    public async Task Delta_Lists_The_Commitment_Figures()
+    {
+        // 100 seats bought: 99 measured are none over, 103 are 3 over.
+        var previous = InvoiceSamples.Invoice(version: 1, quantity: 99);
+        var current = InvoiceSamples.Invoice(version: 1, quantity: 103).Supersede(previous, ImmutableSortedDictionary<NodaTime.LocalDate, long>.Empty);
+
+        var figures = current.Delta!.Figures.Where(e => e.Name is "figures.included-units" or "figures.overage-units");
+
+        Assert.Equal(
+            ["figures.included-units 100 → 100 (0)", "figures.overage-units 0 → 3 (3)"],
+            figures.Select(e => $"{e.Name} {Show(e, f => f.ToString(CultureInfo.InvariantCulture))}"));
+        var text = Encoding.UTF8.GetString(InvoiceJson.Write(current));
+        Assert.Contains("\"name\": \"figures.overage-units\",\n        \"previous\": \"0\",\n        \"current\": \"3\",\n        \"change\": \"3\"", text, StringComparison.Ordinal);
+        Assert.Equal(current.Delta.Figures.AsEnumerable(), InvoiceJson.Read(InvoiceJson.Write(current)).Delta!.Figures.AsEnumerable());
+        await InvoiceSchema.AssertValidAsync(InvoiceJson.Write(current));
+    }
+
+    [Fact]
     public async Task A_Revision_Supersedes_The_Previous_One_And_Is_Valid_Under_The_Schema()
     {
         var first = InvoiceSamples.Invoice(version: 1, quantity: 103);

@@ -122,6 +122,25 @@ public sealed class InvoiceJsonTests
         await InvoiceSchema.AssertValidAsync(bytes);
     }
 
+    [Fact]
+    public async Task Commitment_Figures_Are_Written_After_The_Rule_Figures_And_Read_Back()
+    {
+        // Version 1 buys 100 seats: 104 measured are 4 over.
+        var invoice = InvoiceSamples.Invoice(version: 1, quantity: 104);
+
+        var bytes = InvoiceJson.Write(invoice);
+        var back = InvoiceJson.Read(bytes);
+
+        Assert.Equal(
+            ["active-users 104", "average-active-users 12.5", "included-units 100", "overage-units 4"],
+            back.Figures.Named.Select(f => $"{f.Name} {f.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+        Assert.Equal(invoice.Figures.Named.AsEnumerable(), back.Figures.Named.AsEnumerable());
+        Assert.Contains("{\n        \"name\": \"overage-units\",\n        \"value\": \"4\"\n      }", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.Equal(bytes, InvoiceJson.Write(back));
+        Assert.Equal(InvoiceFingerprint.Compute(invoice), InvoiceFingerprint.Compute(back));
+        await InvoiceSchema.AssertValidAsync(bytes);
+    }
+
     [Theory]
     [InlineData("{}")]
     [InlineData("[]")]
