@@ -25,7 +25,6 @@ public sealed class BlobRawArchive : IRawArchive
     /// <summary>The metadata key of the instant the batch was received (ISO-8601, UTC, nanoseconds).</summary>
     public const string ReceivedAtMetadata = "receivedat";
 
-    private const string OriginalLengthProperty = "originalLength";
     private const string BatchRemainderProperty = "batchRemainder";
 
     private static readonly InstantPattern InstantText = InstantPattern.ExtendedIso;
@@ -52,11 +51,7 @@ public sealed class BlobRawArchive : IRawArchive
             w.Reset(buffer);
             w.WriteStartObject();
             BatchLines.WriteOrigin(w, e);
-            if (e.OriginalLength is { } originalLength)
-            {
-                w.WriteNumber(OriginalLengthProperty, originalLength);
-            }
-
+            BatchLines.WriteOriginalLength(w, e);
             if (e.IsBatchRemainder)
             {
                 w.WriteBoolean(BatchRemainderProperty, true);
@@ -123,7 +118,7 @@ public sealed class BlobRawArchive : IRawArchive
                 root.GetProperty("sequenceNumber").ValueKind == JsonValueKind.Null ? null : root.GetProperty("sequenceNumber").GetInt64())
             {
                 // Lines archived before these properties existed have neither: whole bodies, as they were then.
-                OriginalLength = root.TryGetProperty(OriginalLengthProperty, out var length) ? length.GetInt64() : null,
+                OriginalLength = root.TryGetProperty(BatchLines.OriginalLengthProperty, out var length) ? length.GetInt64() : null,
                 IsBatchRemainder = root.TryGetProperty(BatchRemainderProperty, out var remainder) && remainder.GetBoolean(),
                 Sender = root.TryGetProperty(BatchLines.SenderProperty, out var sender) ? sender.GetString() : null,
             });

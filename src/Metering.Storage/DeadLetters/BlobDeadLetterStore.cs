@@ -14,8 +14,10 @@ namespace Metering.Storage.DeadLetters;
 /// <summary>
 /// Rejected events in the <c>deadletter</c> container: one blob per batch with rejections,
 /// <c>{yyyy}/{MM}/{dd}/{batch id}.ndjson</c> (UTC day received), one JSON line per rejected event in input order:
-/// <c>{"position":..,"partition":..,"sequenceNumber":..,"reasons":[{"code":..,"attribute":..,"message":..}],"body":"&lt;base64&gt;"}</c>.
-/// The body is the event's bytes exactly as received; every reason found is listed, the primary one first.
+/// <c>{"position":..,"partition":..,"sequenceNumber":..,"reasons":[{"code":..,"attribute":..,"message":..}],"body":"&lt;base64&gt;"}</c>,
+/// plus <c>"sender":".."</c> for an event a sender's hub delivered and <c>"originalLength":n</c> for a body cut at the
+/// hard cap. The body is the event's bytes exactly as received, or for a cut body its first bytes only (at most the
+/// cap: a body of gigabytes costs the cap, not its length); every reason found is listed, the primary one first.
 /// </summary>
 public sealed class BlobDeadLetterStore : IDeadLetterStore
 {
@@ -57,6 +59,7 @@ public sealed class BlobDeadLetterStore : IDeadLetterStore
                 }
 
                 w.WriteEndArray();
+                BatchLines.WriteOriginalLength(w, r.Event);
                 w.WriteBase64String("body", r.Event.Body.Span);
                 w.WriteEndObject();
             }

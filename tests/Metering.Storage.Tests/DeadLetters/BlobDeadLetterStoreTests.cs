@@ -50,6 +50,29 @@ public sealed class BlobDeadLetterStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_Cut_Body_Keeps_Its_Kept_Bytes_And_Its_Original_Length_And_A_Whole_Body_Has_No_Length()
+    {
+        // Without originalLength a reader of the dead letters could not tell a cut body from a whole one.
+        var account = TestAccounts.Create(azurite);
+        var receivedAt = Instant.FromUtc(2024, 3, 1, 10, 0);
+        var tooLarge = new ValidationError(RejectionReason.EventTooLarge, null, "too large");
+        RejectedEvent[] rejected =
+        [
+            new(new RawEvent("{\"id\":\"cut"u8.ToArray(), 1) { OriginalLength = 10_000_000 }, [tooLarge]),
+            new(new RawEvent("{}"u8.ToArray(), 2), [new ValidationError(RejectionReason.MissingAttribute, "id", "id is required.")]),
+        ];
+
+        await new BlobDeadLetterStore(account).WriteAsync(Batch("cut"), receivedAt, rejected, default);
+
+        var blob = account.Blobs.GetBlobContainerClient(account.Names.DeadLetter).GetBlobClient(BlobNames.Of(Batch("cut"), receivedAt));
+        var lines = (await blob.DownloadContentAsync()).Value.Content.ToString()
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(10_000_000, lines[0].GetProperty("originalLength").GetInt64());
+        Assert.Equal("{\"id\":\"cut"u8.ToArray(), lines[0].GetProperty("body").GetBytesFromBase64());
+        Assert.False(lines[1].TryGetProperty("originalLength", out _));
+    }
+
+    [Fact]
     public async Task No_Rejections_Write_No_Blob()
     {
         var account = TestAccounts.Create(azurite);
