@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
+using Metering.Domain.Events;
 using Metering.Functions.Tests.Support;
 using Metering.Testing.Azurite;
 using Metering.Testing.Events;
@@ -250,6 +251,65 @@ public sealed class IngestFunctionTests(AzuriteFixture azurite)
 
         Assert.Empty(await app.UnitsAsync("2025-03"));
         Assert.Equal("unauthorized-sender", Assert.Single(await DeadLetterLinesAsync(app)).GetProperty("reasons")[0].GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("structured")]
+    [InlineData("amqp-binary")]
+    [InlineData("kafka-binary")]
+    public async Task A_Message_Over_The_Cap_Is_Stored_As_Its_First_MiB_With_Its_Original_Length_And_The_Good_One_Beside_It_Is_Recorded(string mode)
+    {
+        // Event Hubs Dedicated delivers messages of up to 20 MB; what a rejected one stores is bounded by the cap all the same.
+        const int cap = Metering.Pipeline.Ingest.EventBatchReader.DefaultMaxEventBytes;
+        await using var app = await FunctionsApp.StartAsync(azurite);
+        app.Clock.Reset(ReceivedAt);
+        var data = "{\"deployment\":\"cloud\",\"padding\":\"" + new string('x', 10_000_000) + "\"}";
+        (string Name, string Value)[] attributes =
+        [
+            ("specversion", "1.0"), ("id", "large-1"), ("source", FunctionsApp.Source), ("type", "app.launched"),
+            ("time", "2025-03-03T10:00:00Z"), ("tenantid", "acme"), ("subject", "bob"),
+        ];
+        var good = CloudEvents.Body("good-1", FunctionsApp.Source, "acme", "user.login", "ana", "2025-03-02T09:00:00+01:00");
+        static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+        var (large, properties, systemProperties) = mode switch
+        {
+            "structured" => (CloudEvents.Body("large-1", FunctionsApp.Source, "acme", "app.launched", "bob", "2025-03-03T10:00:00Z", data), "[{},{}]", "[{},{}]"),
+            "amqp-binary" => (
+                Encoding.UTF8.GetBytes(data),
+                "[" + JsonSerializer.Serialize(attributes.ToDictionary(a => "cloudEvents:" + a.Name, a => a.Value)) + ",{}]",
+                """[{"content-type":"application/json"},{}]"""),
+            "kafka-binary" => (
+                Encoding.UTF8.GetBytes(data),
+                "[" + JsonSerializer.Serialize(attributes.Select(a => ("ce_" + a.Name, Base64(a.Value))).Append(("content-type", Base64("application/json"))).ToDictionary()) + ",{}]",
+                "[{},{}]"),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
+        };
+        // What the message amounts to, as stored: a binary-mode message is the structured body its properties and data make.
+        var stored = mode == "structured"
+            ? large
+            : BinaryContentMode.ToStructured([.. attributes.Select(a => KeyValuePair.Create(a.Name, BinaryContentMode.Text(a.Value)))], "application/json", Encoding.UTF8.GetBytes(data));
+        var bindingData = new Dictionary<string, object?> { ["PropertiesArray"] = properties, ["SystemPropertiesArray"] = systemProperties, ["PartitionContext"] = """{"PartitionId":"3"}""" };
+
+        await app.Function<IngestFunction>().RunAsync([large, good], [20, 21], new FakeFunctionContext(Lms, bindingData), default);
+
+        Assert.Equal(["ana"], await app.UnitsAsync("2025-03"));
+        var deadLetter = Assert.Single(await BatchBlobLine.ReadAllAsync(app.Account.Blobs.GetBlobContainerClient(app.Names.DeadLetter)));
+        Assert.Equal("event-too-large", deadLetter.Line.GetProperty("reasons")[0].GetProperty("code").GetString());
+        Assert.Equal(20, deadLetter.Line.GetProperty("sequenceNumber").GetInt64());
+        AssertCut(deadLetter.Line, stored, cap);
+        Assert.InRange(deadLetter.BlobBytes, 4 * cap / 3, (4 * cap / 3) + 1024);
+        var archived = await BatchBlobLine.ReadAllAsync(app.Account.Blobs.GetBlobContainerClient(app.Names.Archive));
+        Assert.Equal([1L, 2], archived.Select(l => l.Line.GetProperty("position").GetInt64()));
+        AssertCut(archived[0].Line, stored, cap);
+        Assert.Equal(good, archived[1].Line.GetProperty("body").GetBytesFromBase64());
+        Assert.False(archived[1].Line.TryGetProperty("originalLength", out _));
+    }
+
+    private static void AssertCut(JsonElement line, byte[] whole, int cap)
+    {
+        Assert.Equal(1, line.GetProperty("position").GetInt64());
+        Assert.Equal(whole.Length, line.GetProperty("originalLength").GetInt64());
+        Assert.Equal(whole.AsSpan(0, cap).ToArray(), line.GetProperty("body").GetBytesFromBase64());
     }
 
     private static string Strip(string text, string prefix) => text.Replace(prefix, "{prefix}", StringComparison.Ordinal);

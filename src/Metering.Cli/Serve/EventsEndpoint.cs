@@ -23,7 +23,9 @@ namespace Metering.Cli.Serve;
 /// its <c>ce-*</c> headers, its <c>Content-Type</c> and its body, of any media type and empty or not, become the
 /// structured body <see cref="BinaryContentMode.ToStructured"/> writes, which is ingested, archived and dead-lettered
 /// as a structured event at position 1 would be: the same checks, the same reasons, the same event key. Anything
-/// else is answered 415.
+/// else is answered 415. One event, structured or binary, is kept up to the hard cap
+/// (<see cref="EventBatchReader.DefaultMaxEventBytes"/>) as a line of a batch is: a longer one is archived and
+/// dead-lettered as its first bytes with its original length.
 /// <para>
 /// At most <see cref="ServeOptions.MaxConcurrentRequests"/> requests read and hold a body at once: one that finds no
 /// slot within <see cref="ServeOptions.RequestSlotWait"/> is answered 503 with <c>Retry-After</c> before any of its
@@ -233,9 +235,10 @@ public sealed partial class EventsEndpoint(
     {
         if (mediaType is EventsMediaType.Single or EventsMediaType.Binary)
         {
-            // One structured event may be pretty-printed over many lines: it is one body, never split.
+            // One structured event may be pretty-printed over many lines: it is one body, never split. It is cut at
+            // the hard cap as the reader cuts a line, so that a rejected event stores at most the cap wherever it came from.
             var start = body.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
-            yield return [new RawEvent(body.AsMemory(start), 1)];
+            yield return [new RawEvent(body.AsMemory(start), 1).CutTo(EventBatchReader.DefaultMaxEventBytes)];
             yield break;
         }
 

@@ -15,7 +15,9 @@ public static class EventBatchReader
 {
     /// <summary>
     /// The default hard cap on the bytes kept of one event: 1 MiB. Longer events are kept cut to it, with
-    /// <see cref="RawEvent.OriginalLength"/> set, and are rejected as too large (the limit is 256 KiB).
+    /// <see cref="RawEvent.OriginalLength"/> set, and are rejected as too large (the limit is 256 KiB). Every host
+    /// cuts at it: this reader for a line or an element, <c>metering serve</c> for one structured or binary-mode event,
+    /// the Functions app for each Event Hubs message (<see cref="RawEvent.CutTo"/>).
     /// </summary>
     public const int DefaultMaxEventBytes = 1 << 20;
 

@@ -46,16 +46,22 @@ public static class EventHubMetadata
         }
     }
 
-    /// <summary>The raw event of the message at 0-based <paramref name="index"/> of a batch (its position is 1-based).</summary>
+    /// <summary>
+    /// The raw event of the message at 0-based <paramref name="index"/> of a batch (its position is 1-based), its body
+    /// kept up to <see cref="EventBatchReader.DefaultMaxEventBytes"/> as in <see cref="ToRawEvents"/>.
+    /// </summary>
     public static RawEvent ToRawEvent(ReadOnlyMemory<byte> body, int index, string? partition, long sequenceNumber) =>
-        new(body, index + 1L, partition, sequenceNumber);
+        new RawEvent(body, index + 1L, partition, sequenceNumber).CutTo(EventBatchReader.DefaultMaxEventBytes);
 
     /// <summary>
     /// The raw events of one batch, in delivery order. An event whose AMQP application properties carry CloudEvents
     /// attributes (<c>cloudEvents:</c> or <c>cloudEvents_</c>, or the Kafka binding's <c>ce_</c> headers arriving through
     /// Event Hubs' Kafka endpoint) is in binary content mode and becomes its structured body
     /// (<see cref="BinaryContentMode"/>), unless its content type announces structured mode; every other body is taken
-    /// as it is. Every event carries <paramref name="sender"/>, the sender whose event hub delivered the batch.
+    /// as it is. Every event carries <paramref name="sender"/>, the sender whose event hub delivered the batch. Each
+    /// body (the structured one, for a binary-mode event) is kept up to <see cref="EventBatchReader.DefaultMaxEventBytes"/>
+    /// as the reader keeps a line (<see cref="RawEvent.CutTo"/>): a Dedicated cluster delivers messages of up to 20 MB,
+    /// and a binary-mode message's structured body (its data in base64) can pass the cap on any tier.
     /// </summary>
     public static EventHubBatch ToRawEvents(
         IReadOnlyList<byte[]> bodies,
@@ -88,7 +94,7 @@ public static class EventHubMetadata
                 body = structured;
             }
 
-            events[i] = new RawEvent(body, i + 1L, partition, sequenceNumbers?[i]) { Sender = sender };
+            events[i] = new RawEvent(body, i + 1L, partition, sequenceNumbers?[i]) { Sender = sender }.CutTo(EventBatchReader.DefaultMaxEventBytes);
         }
 
         return new EventHubBatch(events, partition, binary, problems);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Metering.Domain.Events;
 using Metering.Pipeline.Ingest;
 
 namespace Metering.Pipeline.Tests.Ingest;
@@ -123,5 +124,33 @@ public sealed class EventHubMetadataTests
         Assert.All(batch.Events, e => Assert.True(Data.AsSpan().SequenceEqual(e.Body.Span)));
         Assert.Contains(batch.Problems, p => p.StartsWith(problem, StringComparison.Ordinal));
         Assert.Single(batch.Problems);
+    }
+
+    [Theory]
+    // body length, binary mode; the kept length and the original length follow from the cap
+    [InlineData(EventBatchReader.DefaultMaxEventBytes, false)]
+    [InlineData(EventBatchReader.DefaultMaxEventBytes + 1, false)]
+    [InlineData(3_000_000, false)]
+    [InlineData(3_000_000, true)]
+    public void A_Message_Is_Kept_Up_To_The_Cap_With_The_Length_Of_What_It_Amounts_To(int length, bool binary)
+    {
+        var body = new byte[length];
+        body.AsSpan().Fill((byte)'x');
+        var batch = EventHubMetadata.ToRawEvents(
+            [body, Data], [1, 2], binary ? Properties("""{"cloudEvents:id":"big"}""", "{}") : null, binary ? Properties("""{"content-type":"text/plain"}""", "{}") : null, null);
+
+        // A binary-mode message is kept as its structured body: the data in base64 behind the attributes.
+        var whole = binary
+            ? BinaryContentMode.ToStructured([KeyValuePair.Create("id", BinaryContentMode.Text("big"))], "text/plain", body)
+            : body;
+        var kept = Math.Min(whole.Length, EventBatchReader.DefaultMaxEventBytes);
+        Assert.Equal(whole.AsSpan(0, kept).ToArray(), batch.Events[0].Body.ToArray());
+        Assert.Equal(whole.Length > kept ? whole.Length : (long?)null, batch.Events[0].OriginalLength);
+        Assert.Equal(Data, batch.Events[1].Body.ToArray());
+        Assert.Null(batch.Events[1].OriginalLength);
+        var single = EventHubMetadata.ToRawEvent(body, 0, null, 1);
+        Assert.Equal(
+            (Math.Min(length, EventBatchReader.DefaultMaxEventBytes), length > EventBatchReader.DefaultMaxEventBytes ? length : (long?)null),
+            (single.Body.Length, single.OriginalLength));
     }
 }
