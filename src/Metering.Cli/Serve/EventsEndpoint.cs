@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using Metering.Cli.Failures;
 using Metering.Domain.Events;
@@ -26,6 +27,13 @@ namespace Metering.Cli.Serve;
 /// else is answered 415. One event, structured or binary, is kept up to the hard cap
 /// (<see cref="EventBatchReader.DefaultMaxEventBytes"/>) as a line of a batch is: a longer one is archived and
 /// dead-lettered as its first bytes with its original length.
+/// <para>
+/// A body that does not have the shape its content type announces is refused with 400 before anything is stored: an
+/// empty one; an array sent as NDJSON; anything but an array sent as a batch; an array, or a JSON value followed by
+/// more than whitespace (several NDJSON lines), sent as one event. A body of the right shape is ingested, and each
+/// event in it that is bad (a line that is no event, a broken array's remainder, one malformed event) is
+/// dead-lettered with its reasons.
+/// </para>
 /// <para>
 /// At most <see cref="ServeOptions.MaxConcurrentRequests"/> requests read and hold a body at once: one that finds no
 /// slot within <see cref="ServeOptions.RequestSlotWait"/> is answered 503 with <c>Retry-After</c> before any of its
@@ -208,14 +216,15 @@ public sealed partial class EventsEndpoint(
         }
     }
 
+    /// <summary>
+    /// Why a body cannot be read as the events its content type announces (400, nothing stored), or null when it can;
+    /// docs/operations.md lists each case. Only the shape is judged here: a body of the right shape whose events are
+    /// bad is ingested, and those events are dead-lettered with their reasons.
+    /// </summary>
     private static RequestProblem? Unusable(byte[] body, EventsMediaType mediaType)
     {
-        var content = body.AsSpan();
-        if (content.StartsWith("\uFEFF"u8))
-        {
-            content = content[3..];
-        }
-
+        var bom = body.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        var content = body.AsSpan(bom);
         var first = content.IndexOfAnyExcept(" \t\r\n"u8);
         if (first < 0)
         {
@@ -226,8 +235,37 @@ public sealed partial class EventsEndpoint(
         {
             (EventsMediaType.Batch, not (byte)'[') => RequestProblem.Unusable("An application/cloudevents-batch+json body is a JSON array of events."),
             (EventsMediaType.Ndjson, (byte)'[') => RequestProblem.Unusable("An application/x-ndjson body has one event object per line; send a JSON array as application/cloudevents-batch+json."),
+            (EventsMediaType.Single, (byte)'[') => RequestProblem.Unusable("An application/cloudevents+json body is one event object; send a JSON array as application/cloudevents-batch+json."),
+            (EventsMediaType.Single, _) when MoreAfterFirstValue(content) is { } at => RequestProblem.Unusable(string.Create(CultureInfo.InvariantCulture,
+                $"An application/cloudevents+json body is one event, but more than whitespace follows its first JSON value (at byte offset {bom + at}); send several events as application/x-ndjson (one a line) or application/cloudevents-batch+json (a JSON array).")),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Where something other than whitespace follows the first JSON value of <paramref name="content"/>, or null when
+    /// nothing does, or when that value cannot be delimited (a JSON syntax error, or nesting deeper than the parser's
+    /// 64): where it ends cannot be told then, and the body is one malformed event for the parser to reject. Bytes
+    /// inside strings are not checked here (the reader delimits a string with invalid UTF-8 all the same).
+    /// </summary>
+    private static long? MoreAfterFirstValue(ReadOnlySpan<byte> content)
+    {
+        var reader = new Utf8JsonReader(content, new JsonReaderOptions { AllowMultipleValues = true });
+        try
+        {
+            if (!reader.Read() || !reader.TrySkip())
+            {
+                return null;
+            }
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        var end = reader.BytesConsumed;
+        var next = content[(int)end..].IndexOfAnyExcept(" \t\r\n"u8);
+        return next < 0 ? null : end + next;
     }
 
     private async IAsyncEnumerable<IReadOnlyList<RawEvent>> BatchesOf(
