@@ -27,7 +27,7 @@ public sealed record IngestPlan(
 {
     /// <summary>
     /// One claim per identity of an accepted event (tenant, <c>source</c>, <c>id</c>) with the content counted for it,
-    /// ordered by identity: what the claim store must remember so that a later batch cannot count a reused id again.
+    /// in no particular order (a set; sorting them cost more than the claim store gains): what the claim store must remember so that a later batch cannot count a reused id again.
     /// </summary>
     public ImmutableArray<EventClaim> Claims { get; init; } = [];
 }

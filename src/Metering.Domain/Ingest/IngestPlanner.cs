@@ -111,7 +111,7 @@ public static class IngestPlanner
                 continue;
             }
 
-            var identity = new EventIdentity(read.Tenant.Id, read.KeyOf(raw.Body.Span));
+            var identity = new EventIdentity(read.Tenant.Id, read.IdentityHashOf(raw.Body.Span));
             var content = scratch.Content.Of(read);
             if (winners is null)
             {
@@ -151,7 +151,7 @@ public static class IngestPlanner
 
             if (type.Family is { } family)
             {
-                var fact = new Fact(tenant.Id, family, read.Subject, read.Time, type.Name, identity.Key, read.Data);
+                var fact = new Fact(tenant.Id, family, read.Subject, read.Time, type.Name, read.KeyOf(raw.Body.Span), read.Data);
                 facts.Add(tenant, day, read.SubjectId, fact, bodyHashes[i]);
             }
         }
@@ -169,7 +169,6 @@ public static class IngestPlanner
             claimList[c++] = new EventClaim(identity, content);
         }
 
-        Array.Sort(claimList, static (a, b) => a.Identity.CompareTo(b.Identity));
         return new IngestPlan(
             BatchIdOf(batch, bodyHashes.AsSpan(0, batch.Count)),
             batch.Count,

@@ -13,7 +13,7 @@ namespace Metering.Storage.Claims;
 
 /// <summary>
 /// Event claims in the <c>eventclaims</c> table (docs/storage.md): one entity per event identity, partition
-/// <c>{tenant}|{first hex digit of the key}</c>, row key the 32 hex digits of the key, with the content digest, the
+/// <c>{tenant}|{first hex digit of the identity key}</c>, row key the 32 hex digits of the key, with the content digest, the
 /// claiming batch and when it was received.
 /// </summary>
 /// <remarks>
@@ -52,7 +52,7 @@ public sealed class TableEventClaimStore : IEventClaimStore
     }
 
     /// <summary>The partition of an identity's claim.</summary>
-    public static string PartitionOf(EventIdentity identity) => string.Concat(identity.Tenant.Value, "|", identity.Key.ToString().AsSpan(0, 1));
+    public static string PartitionOf(EventIdentity identity) => string.Concat(identity.Tenant.Value, "|", identity.KeyText.AsSpan(0, 1));
 
     /// <inheritdoc />
     public async Task<EventClaimResult> ClaimAsync(BatchId batch, Instant receivedAt, ImmutableArray<EventClaim> claims, CancellationToken cancellationToken)
@@ -96,7 +96,7 @@ public sealed class TableEventClaimStore : IEventClaimStore
             var found = new Dictionary<EventIdentity, EarlierReceipt>();
             foreach (var claim in claims)
             {
-                var row = claim.Identity.Key.ToString();
+                var row = claim.Identity.KeyText;
                 var entity = ToEntity(partition, row, claim.Content, batch, receivedAt);
                 if (!stored.TryGetValue(row, out var existing))
                 {
@@ -156,7 +156,7 @@ public sealed class TableEventClaimStore : IEventClaimStore
         var stored = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         foreach (var group in claims.Chunk(IdentitiesPerQuery))
         {
-            var rows = string.Join(" or ", group.Select(c => TableClient.CreateQueryFilter($"RowKey eq {c.Identity.Key.ToString()}")));
+            var rows = string.Join(" or ", group.Select(c => TableClient.CreateQueryFilter($"RowKey eq {c.Identity.KeyText}")));
             var filter = string.Concat(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), " and (", rows, ")");
             await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Content", "Batch", "ReceivedAt"], cancellationToken: cancellationToken))
             {

@@ -33,7 +33,7 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
         Assert.Equal(250, result.Counts.Entities);
         Assert.Equal(partitions, result.Counts.Requests);
         var stored = await StoredAsync(account);
-        Assert.Equal(claims.Select(c => c.Identity.Key.ToString()).Order(StringComparer.Ordinal), stored.Select(e => e.RowKey).Order(StringComparer.Ordinal));
+        Assert.Equal(claims.Select(c => c.Identity.KeyText).Order(StringComparer.Ordinal), stored.Select(e => e.RowKey).Order(StringComparer.Ordinal));
         Assert.All(stored, e =>
         {
             Assert.Equal("acme|" + e.RowKey[0], e.PartitionKey);
@@ -69,17 +69,17 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
         var reused = first.Take(50).Select(c => c with { Content = new ContentDigest(2) });
         var same = first.Skip(50);
         var fresh = Claims("acme", 150, content: 3, offset: 1000);
-        var later = ImmutableArray.CreateRange(reused.Concat(same).Concat(fresh).OrderBy(c => c.Identity));
+        var later = ImmutableArray.CreateRange(reused.Concat(same).Concat(fresh).OrderBy(c => c.Identity.Key));
 
         var result = await store.ClaimAsync(Batch("later"), ReceivedAt + Duration.FromHours(1), later, default);
 
-        Assert.Equal(first.Take(50).Select(c => c.Identity).Order(), result.Conflicts.Keys.Order());
+        Assert.Equal(first.Take(50).Select(c => c.Identity).OrderBy(i => i.Key), result.Conflicts.Keys.OrderBy(i => i.Key));
         Assert.All(result.Conflicts.Values, earlier => Assert.Equal(new EarlierReceipt(new ContentDigest(1), Batch("first"), ReceivedAt), earlier));
         Assert.Equal(150, result.Counts.Entities);
         var stored = (await StoredAsync(account)).ToDictionary(e => e.RowKey, e => e.GetString("Content"));
         Assert.Equal(300, stored.Count);
-        Assert.All(first, c => Assert.Equal(new ContentDigest(1).ToString(), stored[c.Identity.Key.ToString()]));
-        Assert.All(fresh, c => Assert.Equal(new ContentDigest(3).ToString(), stored[c.Identity.Key.ToString()]));
+        Assert.All(first, c => Assert.Equal(new ContentDigest(1).ToString(), stored[c.Identity.KeyText]));
+        Assert.All(fresh, c => Assert.Equal(new ContentDigest(3).ToString(), stored[c.Identity.KeyText]));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
 
             var loser = Assert.Single(results, r => !r.Conflicts.IsEmpty);
             var winner = Assert.Single(results, r => r.Conflicts.IsEmpty);
-            var stored = Assert.Single(await StoredAsync(account), e => e.RowKey == identity.Key.ToString());
+            var stored = Assert.Single(await StoredAsync(account), e => e.RowKey == identity.KeyText);
             Assert.Equal(loser.Conflicts[identity].Content.ToString(), stored.GetString("Content"));
             Assert.Equal(1, winner.Counts.Entities);
         }
@@ -125,7 +125,7 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
     {
         var account = TestAccounts.Create(azurite);
         var store = new TableEventClaimStore(account, Horizon);
-        var key = EventKey.Of("/apps/lms", "a1");
+        var key = EventKey.Of("/apps/lms", "a1").Value;
 
         var acme = await store.ClaimAsync(Batch("acme"), ReceivedAt, [new EventClaim(new EventIdentity(Tenant("acme"), key), new ContentDigest(1))], default);
         var other = await store.ClaimAsync(Batch("other"), ReceivedAt, [new EventClaim(new EventIdentity(Tenant("acme-eu"), key), new ContentDigest(2))], default);
@@ -158,8 +158,8 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
 
     private static ImmutableArray<EventClaim> Claims(string tenant, int count, ulong content, int offset = 0) =>
         [.. Enumerable.Range(offset, count)
-            .Select(i => new EventClaim(new EventIdentity(Tenant(tenant), EventKey.Of("/apps/lms", $"evt-{i}")), new ContentDigest(content)))
-            .OrderBy(c => c.Identity)];
+            .Select(i => new EventClaim(new EventIdentity(Tenant(tenant), EventKey.Of("/apps/lms", $"evt-{i}").Value), new ContentDigest(content)))
+            .OrderBy(c => c.Identity.Key)];
 
     private static async Task<List<TableEntity>> StoredAsync(StorageAccount account)
     {
