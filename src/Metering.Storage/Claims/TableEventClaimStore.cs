@@ -19,8 +19,9 @@ namespace Metering.Storage.Claims;
 /// <remarks>
 /// <para>A batch inserts its claims first, in entity group transactions of one partition (at most 100): a batch of
 /// new events costs one request per partition and hundred claims, and nothing is read. An insert fails when the
-/// identity is claimed already; only then are the transaction's identities read (14 to a query, under the service's
-/// limit of 15 comparisons in one filter), the stored claims compared and the rest inserted again. An insert is what
+/// identity is claimed already; only then is the identity the service names read, twice at most, and then every
+/// identity of the transaction (14 to a query, under the service's limit of 15 comparisons in one filter); the stored
+/// claims are compared and the rest inserted again. An insert is what
 /// makes claiming race-free: of two batches inserting one identity, one succeeds and the other reads its claim.</para>
 /// <para>A claim received longer than the horizon before the batch no longer stands: it is replaced (conditionally on
 /// its ETag, so that two batches replacing it race like two inserting it).</para>
@@ -30,7 +31,10 @@ public sealed class TableEventClaimStore : IEventClaimStore
     /// <summary>Identities read by one query: with the partition comparison, 15 comparisons, the service's limit.</summary>
     public const int IdentitiesPerQuery = 14;
 
-    private const int MaxAttempts = 6;
+    private const int MaxAttempts = 8;
+
+    // Failed inserts answered by reading only the identity the service names, before the whole chunk is read.
+    private const int PointReads = 2;
     private static readonly InstantPattern InstantText = InstantPattern.ExtendedIso;
 
     private readonly StorageAccount _account;
@@ -135,8 +139,25 @@ public sealed class TableEventClaimStore : IEventClaimStore
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
             {
-                // Claimed (or replaced) by another batch since it was read, or never read: read them and decide again.
+                // Claimed (or replaced) by another batch since it was read, or never read. A stream's redeliveries are
+                // few and scattered: the first two times, only the identity the transaction names is read (a point
+                // read); after that, every identity of the chunk.
                 requests++;
+                if (attempt <= PointReads && e is TableTransactionFailedException { FailedTransactionActionIndex: { } index } && index < actions.Count)
+                {
+                    var failed = actions[index].Entity;
+                    var one = await table.GetEntityIfExistsAsync<TableEntity>(failed.PartitionKey, failed.RowKey, ["RowKey", "Content", "Batch", "ReceivedAt"], cancellationToken);
+                    requests++;
+                    var known = new Dictionary<string, TableEntity>(stored, StringComparer.Ordinal);
+                    if (one.HasValue)
+                    {
+                        known[failed.RowKey] = one.Value!;
+                    }
+
+                    stored = known;
+                    continue;
+                }
+
                 stored = await ReadAsync(table, partition, claims, cancellationToken);
                 requests += (claims.Length + IdentitiesPerQuery - 1) / IdentitiesPerQuery;
                 continue;

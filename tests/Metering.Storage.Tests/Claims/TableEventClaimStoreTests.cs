@@ -82,6 +82,26 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
         Assert.All(fresh, c => Assert.Equal(new ContentDigest(3).ToString(), stored[c.Identity.KeyText]));
     }
 
+    // A stream's redeliveries are scattered: one claimed identity among a transaction's hundred costs the failed
+    // insert, a point read of the identity the service names, and the insert of the other 99.
+    [Theory]
+    [InlineData(1UL, 0)]
+    [InlineData(2UL, 1)]
+    public async Task One_Claimed_Identity_Among_A_Hundred_Costs_A_Point_Read_And_One_More_Insert(ulong earlierContent, int conflicts)
+    {
+        var account = TestAccounts.Create(azurite);
+        var store = new TableEventClaimStore(account, Horizon);
+        var chunk = ImmutableArray.CreateRange(Claims("acme", 2000, content: 1).Where(c => c.Identity.KeyText[0] == '7').Take(100));
+        Assert.Equal(100, chunk.Length);
+        await store.ClaimAsync(Batch("first"), ReceivedAt, [chunk[37] with { Content = new ContentDigest(earlierContent) }], default);
+
+        var result = await store.ClaimAsync(Batch("later"), ReceivedAt, chunk, default);
+
+        Assert.Equal(conflicts, result.Conflicts.Count);
+        Assert.Equal((99L, 3L), (result.Counts.Entities, result.Counts.Requests));
+        Assert.Equal(100, (await StoredAsync(account)).Count);
+    }
+
     [Fact]
     public async Task Of_Two_Batches_Claiming_One_Identity_With_Different_Content_At_Once_Exactly_One_Stands()
     {
