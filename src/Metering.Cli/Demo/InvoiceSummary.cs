@@ -14,7 +14,7 @@ public static class InvoiceSummary
         ArgumentNullException.ThrowIfNull(invoices);
         var table = new Table().Title("Invoices")
             .AddColumns("Contract", "Template", "Tenants", "Window", "Rev")
-            .AddColumn(new TableColumn("Billed").RightAligned())
+            .AddColumn(new TableColumn("Quantity").RightAligned())
             .AddColumn(new TableColumn("Amount").RightAligned())
             .AddColumn(new TableColumn("Late events").RightAligned());
         foreach (var invoice in invoices.OrderBy(i => i.Contract.Id.Value, StringComparer.Ordinal).ThenBy(i => i.Window.Id, StringComparer.Ordinal))

@@ -24,7 +24,7 @@ public static class CloseReport
         ArgumentNullException.ThrowIfNull(run);
         var table = new Table()
             .AddColumns("Contract", "Window", "Reason", "Status", "Revision")
-            .AddColumn(new TableColumn("Billed").RightAligned())
+            .AddColumn(new TableColumn("Quantity").RightAligned())
             .AddColumn(new TableColumn("Total").RightAligned())
             .AddColumn("Detail");
         var rows = Rows(run);

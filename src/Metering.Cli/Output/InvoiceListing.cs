@@ -15,7 +15,7 @@ public static class InvoiceListing
         ArgumentNullException.ThrowIfNull(invoices);
         var table = new Table()
             .AddColumns("Tenant", "Contract", "Window", "Revision", "Version")
-            .AddColumn(new TableColumn("Billed").RightAligned())
+            .AddColumn(new TableColumn("Quantity").RightAligned())
             .AddColumn(new TableColumn("Total").RightAligned())
             .AddColumns("Late events", "Generated at");
         foreach (var item in invoices)

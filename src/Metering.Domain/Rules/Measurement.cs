@@ -5,12 +5,12 @@ using Metering.Domain.Tenants;
 namespace Metering.Domain.Rules;
 
 /// <summary>
-/// What a rule measured over one window: the billed quantity, every figure that explains it, the policies
+/// What a rule measured over one window: the measured quantity, every figure that explains it, the policies
 /// applied, anomalies and the evidence lines. Everything is sorted deterministically, so equal inputs give
 /// equal measurements.
 /// </summary>
-/// <param name="Quantity">The billed quantity (Active Users of the window under the contract's rule).</param>
-/// <param name="Figures">Named figures in presentation order, the first being the billed one (e.g. <c>active-users</c>, <c>peak</c>, <c>average-active-users</c>).</param>
+/// <param name="Quantity">The measured quantity (Active Users of the window under the contract's rule); a minimum commitment may bill more (<c>Commercial.Commitment</c>).</param>
+/// <param name="Figures">Named figures in presentation order, the first being the measured one (e.g. <c>active-users</c>, <c>peak</c>, <c>average-active-users</c>).</param>
 /// <param name="SubWindows">Counts of sub-windows: 90-day periods, months, rolling months.</param>
 /// <param name="Dimensions">Counts per dimension value (deployment), empty when the unit has no dimension.</param>
 /// <param name="Policies">Every policy the rule applied, as short sentences an auditor can read.</param>

@@ -19,8 +19,10 @@ namespace Metering.Pipeline.Ingest;
 /// redelivery) changes no figure: every write is idempotent and a fully recorded batch is recognised and skipped.
 /// </summary>
 /// <remarks>
-/// The order matters: the archive comes first so that whatever is recorded can be replayed, and the activity store
-/// writes the batch's marker last, so a batch counts as recorded only once everything else of it is stored.
+/// The order matters: the archive comes first so that whatever is recorded can be replayed; then the batch claims the
+/// identities of its accepted events (<see cref="IEventClaimStore"/>), so that a reused id is dead-lettered before
+/// anything of it counts; the activity store writes the batch's marker last, so a batch counts as recorded only once
+/// everything else of it is stored.
 /// </remarks>
 public sealed partial class IngestHandler
 {

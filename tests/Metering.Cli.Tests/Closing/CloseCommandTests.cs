@@ -62,7 +62,7 @@ public sealed class CloseCommandTests(AzuriteFixture azurite)
         var second = await pipeline.RunAsync("close", "--as-of", "2025-04-04T00:00:00+02:00");
 
         Assert.True(first.ExitCode == ExitCodes.Success, first.ToString());
-        foreach (var word in new[] { "Contract", "Window", "Reason", "Status", "Revision", "Billed", "Total", "acme-portal", March, "written", "5.00 EUR" })
+        foreach (var word in new[] { "Contract", "Window", "Reason", "Status", "Revision", "Quantity", "Total", "acme-portal", March, "written", "5.00 EUR" })
         {
             Assert.Contains(word, first.Out, StringComparison.Ordinal);
         }
