@@ -6,6 +6,7 @@ using Metering.Hosting.Telemetry;
 using Metering.Hosting.Time;
 using Metering.Pipeline.Closing;
 using Metering.Pipeline.Ingest;
+using Metering.Pipeline.Rating;
 using Metering.Pipeline.Retries;
 using Metering.Pipeline.Tenants;
 using Metering.Storage.Accounts;
@@ -77,7 +78,9 @@ public static class MeteringServiceCollectionExtensions
         services.TryAddSingleton(new IngestOptions(settings.MaximumEventAge));
         services.TryAddSingleton<IngestHandler>();
         services.TryAddSingleton<CloseScheduler>();
+        services.TryAddSingleton<WindowMeasurer>();
         services.TryAddSingleton<WindowCloser>();
+        services.TryAddSingleton<ContractRater>();
         services.TryAddSingleton<LatestRevision>();
         services.TryAddSingleton<CloseWorker>();
         services.TryAddSingleton(sp => new RetryForever(sp.GetRequiredService<ILogger<RetryForever>>()));

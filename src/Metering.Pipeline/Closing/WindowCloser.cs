@@ -23,6 +23,7 @@ public sealed class WindowCloser(
     IContractStore contracts,
     ITenantRegistry tenants,
     IActivityReader activity,
+    WindowMeasurer measurer,
     IWatermarkStore watermarks,
     IInvoiceStore invoices,
     ICloseLedger ledger,
@@ -109,16 +110,8 @@ public sealed class WindowCloser(
             // loses the race for the next revision lists and measures again rather than publish its older draft.
             var revisions = await invoices.ListRevisionsAsync(contract.BillingTenant, contract.Id, scheduled.Window.Id, cancellationToken).ConfigureAwait(false);
             var baseline = await ReadBaselineAsync(contract, scheduled.Needs, cancellationToken).ConfigureAwait(false);
-            var inputs = await ReadInputsAsync(contract, scheduled.Needs, cancellationToken).ConfigureAwait(false);
-            var measurement = RuleEngine.Measure(contract, scheduled, inputs);
-            if (NoData.InDoubt(measurement) && !await AnyDataAsync(contract, scheduled.Window, cancellationToken).ConfigureAwait(false))
-            {
-                measurement = NoData.Mark(measurement, contract.Tenants, scheduled.Window);
-            }
-
-            var evidence = EvidenceFile.Build(measurement.Evidence);
-            var evidenceName = InvoiceRevision.EvidenceBlobName(contract.BillingTenant, contract.Id, scheduled.Window.Id, evidence.Sha256);
-            var candidate = Invoice.Draft(contract, scheduled.Version, scheduled.Window, measurement, evidence.Reference(evidenceName), asOf);
+            var draft = await measurer.DraftAsync(contract, scheduled, asOf, cancellationToken).ConfigureAwait(false);
+            var (measurement, evidence, evidenceName, candidate) = (draft.Measurement, draft.Evidence, draft.EvidenceName, draft.Invoice);
 
             // Computed once: superseding changes only what the fingerprint leaves out (revision, supersedes, delta, late events).
             var fingerprint = InvoiceFingerprint.Compute(candidate);
@@ -168,52 +161,5 @@ public sealed class WindowCloser(
         }
 
         return TouchBaseline.Of(touches, needs);
-    }
-
-    private async Task<bool> AnyDataAsync(Contract contract, BillingWindow window, CancellationToken cancellationToken)
-    {
-        foreach (var tenant in contract.Tenants)
-        {
-            if (await activity.HasDataAsync(tenant, window.Days, cancellationToken).ConfigureAwait(false))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private async Task<MeteringInputs> ReadInputsAsync(Contract contract, DataNeeds needs, CancellationToken cancellationToken)
-    {
-        // Streamed: the inputs keep units and their distinct facts, never the stored rows themselves.
-        var inputs = new MeteringInputs();
-        foreach (var tenant in contract.Tenants)
-        {
-            foreach (var month in needs.PresenceMonths)
-            {
-                await foreach (var record in activity.ReadPresenceAsync(tenant, month, cancellationToken).ConfigureAwait(false))
-                {
-                    inputs.AddPresence(record);
-                }
-            }
-
-            if (needs.FactsThrough is { } through)
-            {
-                await foreach (var fact in activity.ReadFactsAsync(tenant, through, cancellationToken).ConfigureAwait(false))
-                {
-                    inputs.AddFact(fact);
-                }
-            }
-
-            if (!needs.SessionMonths.IsEmpty)
-            {
-                await foreach (var session in activity.ReadSessionsAsync(tenant, needs.SessionMonths[0], needs.SessionMonths[^1], cancellationToken).ConfigureAwait(false))
-                {
-                    inputs.AddSession(session);
-                }
-            }
-        }
-
-        return inputs;
     }
 }
