@@ -16,7 +16,8 @@ namespace Metering.Reliability.Tests.Fuzzing;
 /// (read with <see cref="JsonDocument"/>) equal to what the parser read, a registered tenant and a source registered
 /// for it, a subject of 1 to 256 characters without control characters, a time at most 5 minutes ahead. Each event
 /// is also parsed alone by a fresh parser, which must agree with the batch's parser (its caches must not carry one
-/// event's state into the next).
+/// event's state into the next), except that a valid copy of an id the batch counted with other content is dead-lettered
+/// as a reused id (docs/events.md, "Duplicates and reused ids").
 /// </summary>
 internal sealed class IngestOracle(TenantDirectory tenants, Instant now)
 {
@@ -41,10 +42,26 @@ internal sealed class IngestOracle(TenantDirectory tenants, Instant now)
         Assert.True(plan.Rejected.All(r => inBatch.Contains(r.Event)), "A rejected event is not one of the batch's.");
 
         var rejected = plan.Rejected.Select(r => r.Event).ToHashSet(ReferenceEqualityComparer.Instance);
-        foreach (var raw in batch)
+        var reused = plan.Rejected.Where(r => r.Reason == RejectionReason.ConflictingDuplicate).Select(r => r.Event).ToHashSet(ReferenceEqualityComparer.Instance);
+        var alones = batch.Select(raw => (Accepted: new CloudEventParser(tenants, now).TryParse(raw, out var parsed, out var rejection), Parsed: parsed, Rejection: rejection)).ToArray();
+        var counted = batch.Select((raw, i) => (raw, alones[i]))
+            .Where(e => e.Item2.Accepted && !rejected.Contains(e.raw))
+            .Select(e => (e.Item2.Parsed!.Tenant, e.Item2.Parsed.Source, e.Item2.Parsed.Id))
+            .ToHashSet();
+        for (var i = 0; i < batch.Count; i++)
         {
-            var alone = new CloudEventParser(tenants, now);
-            var accepted = alone.TryParse(raw, out var parsed, out var rejection);
+            var raw = batch[i];
+            var (accepted, parsed, rejection) = alones[i];
+
+            // A valid event the batch dead-lettered as a reused id: the batch counted another copy of its tenant, source and id.
+            if (reused.Contains(raw))
+            {
+                Assert.True(accepted, $"An invalid event was dead-lettered as a reused id: {Show(raw)}");
+                Assert.True(counted.Contains((parsed!.Tenant, parsed.Source, parsed.Id)), $"A reused id was dead-lettered but no copy of it counted: {Show(raw)}");
+                ByReason[RejectionReason.ConflictingDuplicate] = ByReason.GetValueOrDefault(RejectionReason.ConflictingDuplicate) + 1;
+                continue;
+            }
+
             Assert.True(accepted != rejected.Contains(raw), $"The batch and a parser of its own disagree on {Show(raw)}");
             if (accepted)
             {
