@@ -17,4 +17,10 @@ public static class ExitCodes
 
     /// <summary>Storage was unreachable or failed; what was stored before the failure is safe to store again.</summary>
     public const int StorageFailed = 3;
+
+    /// <summary>
+    /// Stored data does not match what its invoice states (an evidence file whose SHA-256 or line count differs, or
+    /// that is missing): the invoice cannot be explained from it. Nothing was changed.
+    /// </summary>
+    public const int EvidenceMismatch = 5;
 }

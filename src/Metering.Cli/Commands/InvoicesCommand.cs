@@ -11,6 +11,7 @@ public static class InvoicesCommand
         var command = new Command("invoices", "List and show the published invoice revisions.");
         command.Subcommands.Add(InvoicesListCommand.Create(global, environment));
         command.Subcommands.Add(InvoicesShowCommand.Create(global, environment));
+        command.Subcommands.Add(InvoicesEvidenceCommand.Create(global, environment));
         return command;
     }
 }

@@ -25,6 +25,9 @@ public interface IInvoiceStore
     /// </summary>
     Task WriteEvidenceAsync(string blobName, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
 
+    /// <summary>Opens an evidence file for reading, streamed; null when it does not exist.</summary>
+    Task<Stream?> OpenEvidenceAsync(string blobName, CancellationToken cancellationToken);
+
     /// <summary>
     /// Creates a revision with its late-event baseline; returns false, writing nothing, when that revision
     /// already exists (another closer wrote it first).

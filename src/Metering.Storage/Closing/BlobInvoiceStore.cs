@@ -94,6 +94,21 @@ public sealed class BlobInvoiceStore(StorageAccount account) : IInvoiceStore
     }
 
     /// <inheritdoc />
+    public async Task<Stream?> OpenEvidenceAsync(string blobName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blobName);
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await container.GetBlobClient(blobName).OpenReadAsync(new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<bool> TryCreateAsync(InvoiceRevision revision, ReadOnlyMemory<byte> json, TouchBaseline baseline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(revision);

@@ -1,0 +1,145 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Metering.Cli.Failures;
+using Metering.Domain.Formats;
+using Metering.Domain.Invoices;
+using Metering.Domain.Ports;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Metering.Cli.Commands;
+
+/// <summary>
+/// <c>metering invoices evidence TENANT CONTRACT WINDOW [--revision N] [--json | --csv]</c>: the counted units of one
+/// invoice revision (docs/invoices.md, "Evidence file"), streamed, after checking the stored file against the SHA-256
+/// and line count the invoice states: a file that differs or is missing prints nothing and exits
+/// <see cref="ExitCodes.EvidenceMismatch"/>. A window may count a million units, so the file is read twice, never held:
+/// once to check it, once to print it.
+/// </summary>
+public static class InvoicesEvidenceCommand
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create(GlobalOptions global, CliEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        var arguments = new InvoiceRevisionArguments();
+        var json = new Option<bool>("--json") { Description = "Print the evidence lines exactly as stored (NDJSON, one JSON object per counted unit)." };
+        var csv = new Option<bool>("--csv") { Description = "Print CSV: tenant,unit,dimension,qualifier,detail (RFC 4180, a header first)." };
+        var command = new Command("evidence", "Print the counted units of an invoice revision, checked against the SHA-256 the invoice states.") { json, csv };
+        arguments.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, "invoices evidence", async () =>
+        {
+            var problems = new List<string>();
+            var settings = global.Settings(parseResult, environment, problems);
+            var wanted = arguments.Read(parseResult, problems);
+            var asJson = parseResult.GetValue(json);
+            var asCsv = parseResult.GetValue(csv);
+            if (asJson && asCsv)
+            {
+                problems.Add("--json and --csv: choose one.");
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new InvalidInputException(problems);
+            }
+
+            await using var services = GlobalOptions.Services(settings, environment);
+            var store = services.GetRequiredService<IInvoiceStore>();
+            var (revision, stored) = await InvoiceRevisionArguments.ResolveAsync(store, wanted, cancellationToken);
+            var evidence = InvoiceJson.Read(stored.Json).Evidence;
+            await VerifyAsync(store, evidence, revision.BlobName, cancellationToken);
+
+            await using var content = await store.OpenEvidenceAsync(evidence.BlobName, cancellationToken)
+                ?? throw new EvidenceMismatchException($"the evidence file {evidence.BlobName} of {revision.BlobName} disappeared while it was read.");
+            if (asJson)
+            {
+                await CopyAsync(environment, content, cancellationToken);
+            }
+            else
+            {
+                await WriteRowsAsync(environment.Out, content, asCsv, cancellationToken);
+                if (!asCsv)
+                {
+                    await environment.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"{evidence.Lines:N0} counted unit(s) of {revision.BlobName}; the file matches the SHA-256 the invoice states ({evidence.Sha256})."));
+                }
+            }
+
+            await environment.Out.FlushAsync(cancellationToken);
+            return ExitCodes.Success;
+        }, cancellationToken));
+        return command;
+    }
+
+    // The whole file, hashed and its lines counted as it streams by.
+    private static async Task VerifyAsync(IInvoiceStore store, EvidenceReference evidence, string invoice, CancellationToken cancellationToken)
+    {
+        await using var content = await store.OpenEvidenceAsync(evidence.BlobName, cancellationToken)
+            ?? throw new EvidenceMismatchException($"the evidence file {evidence.BlobName} that {invoice} names is missing.");
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[81920];
+        long lines = 0;
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            lines += buffer.AsSpan(0, read).Count((byte)'\n');
+        }
+
+        var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (sha256 != evidence.Sha256 || lines != evidence.Lines)
+        {
+            throw new EvidenceMismatchException(string.Create(CultureInfo.InvariantCulture,
+                $"the evidence file {evidence.BlobName} does not match {invoice}: the invoice states SHA-256 {evidence.Sha256} and {evidence.Lines} line(s), the file has SHA-256 {sha256} and {lines} line(s). Nothing of it is printed."));
+        }
+    }
+
+    // The process writes the stored bytes to its standard output stream; an in-process run (tests) gets the same text
+    // through its writer, decoded strictly.
+    private static async Task CopyAsync(CliEnvironment environment, Stream content, CancellationToken cancellationToken)
+    {
+        if (environment.OpenStandardOutput is { } open)
+        {
+            await environment.Out.FlushAsync(cancellationToken);
+            await using var output = open();
+            await content.CopyToAsync(output, cancellationToken);
+            await output.FlushAsync(cancellationToken);
+            return;
+        }
+
+        using var reader = new StreamReader(content, StrictUtf8);
+        var buffer = new char[16384];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            await environment.Out.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+    }
+
+    private static async Task WriteRowsAsync(TextWriter output, Stream content, bool csv, CancellationToken cancellationToken)
+    {
+        string[] header = ["tenant", "unit", "dimension", "qualifier", "detail"];
+        await output.WriteLineAsync(csv ? string.Join(',', header) : string.Join('\t', header));
+        using var reader = new StreamReader(content, StrictUtf8);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            var fields = header.Select(name => root.GetProperty(name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null);
+            await output.WriteLineAsync(csv
+                ? string.Join(',', fields.Select(Csv))
+                : string.Join('\t', fields.Select(f => f ?? "-")));
+        }
+    }
+
+    // RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled; an absent one is empty.
+    private static string Csv(string? field) =>
+        field is null ? string.Empty
+        : field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+        : field;
+}
