@@ -51,6 +51,18 @@ public sealed class TimedPorts(IRawArchive archive, IDeadLetterStore deadLetters
         archive.ReadAsync(batch, cancellationToken);
 
     /// <inheritdoc />
+    IAsyncEnumerable<ArchivedBatch> IDeadLetterStore.ListAsync(Interval received, CancellationToken cancellationToken) =>
+        deadLetters.ListAsync(received, cancellationToken);
+
+    /// <inheritdoc />
+    Task<IReadOnlyList<ArchivedBatch>> IDeadLetterStore.FindAsync(BatchId batch, CancellationToken cancellationToken) =>
+        deadLetters.FindAsync(batch, cancellationToken);
+
+    /// <inheritdoc />
+    Task<IReadOnlyList<RejectedEvent>> IDeadLetterStore.ReadAsync(ArchivedBatch batch, CancellationToken cancellationToken) =>
+        deadLetters.ReadAsync(batch, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<StorageWriteCounts> WriteAsync(IngestPlan plan, Instant receivedAt, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();

@@ -66,7 +66,7 @@ public static class CommandFailures
         "close" => "Cancelled. Running close again completes it: a window already closed is not closed twice.",
         "contracts apply" => "Cancelled. Applying the same contract files again completes it: a contract already stored is left unchanged.",
         "tenants apply" => "Cancelled. Applying the same tenants file again completes it.",
-        "invoices list" or "invoices show" or "invoices evidence" => $"Cancelled. Nothing was changed; running {verb} again shows it.",
+        "invoices list" or "invoices show" or "invoices evidence" or "deadletters list" or "deadletters show" => $"Cancelled. Nothing was changed; running {verb} again shows it.",
         "demo" => "Cancelled. Running demo again completes it.",
         _ => $"Cancelled. Running {verb} again completes it.",
     };

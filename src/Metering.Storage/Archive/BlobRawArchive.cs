@@ -71,32 +71,10 @@ public sealed class BlobRawArchive : IRawArchive
     /// <inheritdoc />
     public async IAsyncEnumerable<ArchivedBatch> ListAsync(Interval received, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (!received.HasStart || !received.HasEnd)
-        {
-            throw new ArgumentException("Listing needs a bounded interval.", nameof(received));
-        }
-
         var container = await _account.ContainerAsync(_account.Names.Archive, cancellationToken);
-        var lastDay = (received.End - Duration.Epsilon).InUtc().Date;
-        for (var day = received.Start.InUtc().Date; day <= lastDay; day = day.PlusDays(1))
+        await foreach (var batch in BatchBlobs.ListAsync(container, received, cancellationToken))
         {
-            // Names sort by batch id, not by time: sort the day's batches by when they were received.
-            var batches = new List<ArchivedBatch>();
-            var options = new GetBlobsOptions { Traits = BlobTraits.Metadata, Prefix = BlobNames.DayPrefix(day) };
-            await foreach (var blob in container.GetBlobsAsync(options, cancellationToken))
-            {
-                if (blob.Metadata.TryGetValue(ReceivedAtMetadata, out var text)
-                    && InstantText.Parse(text) is { Success: true } parsed
-                    && received.Contains(parsed.Value))
-                {
-                    batches.Add(new ArchivedBatch(BlobNames.BatchOf(blob.Name), parsed.Value, blob.Name));
-                }
-            }
-
-            foreach (var batch in batches.OrderBy(b => b.ReceivedAt).ThenBy(b => b.Name, StringComparer.Ordinal))
-            {
-                yield return batch;
-            }
+            yield return batch;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Immutable;
 using System.Text.Json;
 using Metering.Domain.Events;
 using Metering.Domain.Formats;
@@ -70,5 +71,54 @@ public sealed class BlobDeadLetterStore : IDeadLetterStore
         var container = await _account.ContainerAsync(_account.Names.DeadLetter, cancellationToken);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [BlobRawArchive.ReceivedAtMetadata] = InstantText.Format(receivedAt) };
         await CreateOnlyBlob.UploadAsync(container, BlobNames.Of(batch, receivedAt), BinaryData.FromBytes(buffer.WrittenMemory), metadata, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ArchivedBatch> ListAsync(Interval received, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var container = await _account.ContainerAsync(_account.Names.DeadLetter, cancellationToken);
+        await foreach (var batch in BatchBlobs.ListAsync(container, received, cancellationToken))
+        {
+            yield return batch;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ArchivedBatch>> FindAsync(BatchId batch, CancellationToken cancellationToken)
+    {
+        var container = await _account.ContainerAsync(_account.Names.DeadLetter, cancellationToken);
+        return await BatchBlobs.FindAsync(container, batch, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RejectedEvent>> ReadAsync(ArchivedBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var container = await _account.ContainerAsync(_account.Names.DeadLetter, cancellationToken);
+        var content = await container.GetBlobClient(batch.Name).DownloadContentAsync(cancellationToken);
+        var rejected = new List<RejectedEvent>();
+        foreach (var line in BatchLines.Split(content.Value.Content.ToMemory()))
+        {
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            var raw = new RawEvent(
+                root.GetProperty("body").GetBytesFromBase64(),
+                root.GetProperty("position").GetInt64(),
+                root.GetProperty("partition").ValueKind == JsonValueKind.Null ? null : root.GetProperty("partition").GetString(),
+                root.GetProperty("sequenceNumber").ValueKind == JsonValueKind.Null ? null : root.GetProperty("sequenceNumber").GetInt64())
+            {
+                OriginalLength = root.TryGetProperty(BatchLines.OriginalLengthProperty, out var length) ? length.GetInt64() : null,
+                Sender = root.TryGetProperty(BatchLines.SenderProperty, out var sender) ? sender.GetString() : null,
+            };
+            var errors = root.GetProperty("reasons").EnumerateArray()
+                .Select(r => new ValidationError(
+                    r.GetProperty("code").GetString()!,
+                    r.TryGetProperty("attribute", out var attribute) && attribute.ValueKind == JsonValueKind.String ? attribute.GetString() : null,
+                    r.GetProperty("message").GetString()!))
+                .ToImmutableArray();
+            rejected.Add(new RejectedEvent(raw, errors));
+        }
+
+        return [.. rejected.OrderBy(r => r.Event.Position)];
     }
 }

@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Metering.Domain.Events;
+using Metering.Domain.Formats;
+using Metering.Domain.Ports;
+using NodaTime;
+using NodaTime.Text;
+using Spectre.Console;
+
+namespace Metering.Cli.Output;
+
+/// <summary>One dead letter as <c>metering deadletters</c> shows it: where and when it was kept, and what its body says, as far as it can be read.</summary>
+/// <param name="Batch">The stored batch it belongs to.</param>
+/// <param name="Rejected">The event and its reasons.</param>
+public sealed record ShownDeadLetter(ArchivedBatch Batch, RejectedEvent Rejected)
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The body's <c>tenantid</c>, <c>id</c> and <c>type</c> when it is a JSON object holding them as strings; nulls otherwise.</summary>
+    public (string? Tenant, string? Id, string? Type) Attributes { get; } = Read(Rejected.Event.Body);
+
+    /// <summary>The body as UTF-8 text, or null when its bytes are not UTF-8.</summary>
+    public string? Text
+    {
+        get
+        {
+            try
+            {
+                return StrictUtf8.GetString(Rejected.Event.Body.Span);
+            }
+            catch (DecoderFallbackException)
+            {
+                return null;
+            }
+        }
+    }
+
+    private static (string?, string?, string?) Read(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object ? (Text(root, "tenantid"), Text(root, "id"), Text(root, "type")) : (null, null, null);
+        }
+        catch (JsonException)
+        {
+            return (null, null, null);
+        }
+
+        static string? Text(JsonElement root, string name) =>
+            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
+}
+
+/// <summary>What <c>metering deadletters list</c> and <c>show</c> print: tables for people, or JSON (<c>--json</c>).</summary>
+public static class DeadLetterReport
+{
+    /// <summary>One row per dead letter.</summary>
+    public static void WriteTable(IAnsiConsole console, IReadOnlyList<ShownDeadLetter> letters, Interval received)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(letters);
+        var table = new Table()
+            .AddColumns("Received (UTC)", "Batch")
+            .AddColumn(new TableColumn("Position").RightAligned())
+            .AddColumns("Reason", "Tenant", "Type", "Id")
+            .AddColumn(new TableColumn("Bytes").RightAligned());
+        foreach (var letter in letters)
+        {
+            var (tenant, id, type) = letter.Attributes;
+            var reasons = letter.Rejected.Errors.Select(e => e.Code).Distinct(StringComparer.Ordinal);
+            table.AddRow(
+                Markup.Escape(InstantPattern.ExtendedIso.Format(letter.Batch.ReceivedAt)),
+                Markup.Escape(letter.Batch.Batch.Value),
+                letter.Rejected.Event.Position.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(string.Join(", ", reasons)),
+                Markup.Escape(Printable(tenant ?? "-")),
+                Markup.Escape(Printable(type ?? "-")),
+                Markup.Escape(Printable(id ?? "-")),
+                Bytes(letter.Rejected.Event));
+        }
+
+        console.Write(table);
+        console.WriteLine(FormattableString.Invariant(
+            $"{letters.Count} dead letter(s) received from {InstantPattern.ExtendedIso.Format(received.Start)} to {InstantPattern.ExtendedIso.Format(received.End)}; 'metering deadletters show BATCH' prints one batch's bodies and reasons."));
+    }
+
+    /// <summary>Every dead letter of one batch with every reason and the body as received.</summary>
+    public static void WriteBatch(TextWriter output, IReadOnlyList<ShownDeadLetter> letters)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(letters);
+        foreach (var group in letters.GroupBy(l => l.Batch))
+        {
+            output.WriteLine(FormattableString.Invariant($"Batch {group.Key.Batch.Value}, received {InstantPattern.ExtendedIso.Format(group.Key.ReceivedAt)} (blob {group.Key.Name}):"));
+            foreach (var letter in group)
+            {
+                var raw = letter.Rejected.Event;
+                var origin = new List<string> { FormattableString.Invariant($"position {raw.Position}") };
+                if (raw.Partition is { } partition)
+                {
+                    origin.Add($"partition {partition}");
+                }
+
+                if (raw.SequenceNumber is { } sequence)
+                {
+                    origin.Add(FormattableString.Invariant($"sequence number {sequence}"));
+                }
+
+                if (raw.Sender is { } sender)
+                {
+                    origin.Add($"sender {sender}");
+                }
+
+                output.WriteLine(Printable($"  {string.Join(", ", origin)}"));
+                foreach (var error in letter.Rejected.Errors)
+                {
+                    output.WriteLine(Printable($"    {error.Code}{(error.Attribute is { } attribute ? $" ({attribute})" : string.Empty)}: {error.Message}"));
+                }
+
+                output.WriteLine(letter.Text is { } text
+                    ? $"    body ({Bytes(raw)} bytes): {Printable(text)}"
+                    : $"    body ({Bytes(raw)} bytes, not UTF-8, base64): {Convert.ToBase64String(raw.Body.Span)}");
+            }
+        }
+    }
+
+    /// <summary>The dead letters as a JSON array.</summary>
+    public static async Task WriteJsonAsync(TextWriter writer, IReadOnlyList<ShownDeadLetter> letters)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(letters);
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartArray();
+            foreach (var letter in letters)
+            {
+                var raw = letter.Rejected.Event;
+                var (tenant, id, type) = letter.Attributes;
+                w.WriteStartObject();
+                w.WriteString("receivedAt", InstantPattern.ExtendedIso.Format(letter.Batch.ReceivedAt));
+                w.WriteString("batch", letter.Batch.Batch.Value);
+                w.WriteString("blob", letter.Batch.Name);
+                w.WriteNumber("position", raw.Position);
+                w.WriteNullableString("partition", raw.Partition);
+                w.WriteNullableNumber("sequenceNumber", raw.SequenceNumber);
+                w.WriteNullableString("sender", raw.Sender);
+                w.WriteNullableString("tenant", tenant);
+                w.WriteNullableString("id", id);
+                w.WriteNullableString("type", type);
+                w.WriteStartArray("reasons");
+                foreach (var error in letter.Rejected.Errors)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("code", error.Code);
+                    w.WriteNullableString("attribute", error.Attribute);
+                    w.WriteString("message", error.Message);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteNumber("bytes", raw.Body.Length);
+                w.WriteNullableNumber("originalLength", raw.OriginalLength);
+                w.WriteBase64String("body", raw.Body.Span);
+                w.WriteNullableString("text", letter.Text);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        await writer.WriteLineAsync(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    // A body, and the messages that quote it, are whatever a sender sent: control characters (a terminal's escape sequences among them) are shown as
+    // \uXXXX, never written to the terminal.
+    private static string Printable(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var printable = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            _ = char.IsControl(c) ? printable.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}") : printable.Append(c);
+        }
+
+        return printable.ToString();
+    }
+
+    private static string Bytes(RawEvent raw) =>
+        raw.OriginalLength is { } length
+            ? FormattableString.Invariant($"{raw.Body.Length:N0} of {length:N0}")
+            : raw.Body.Length.ToString("N0", CultureInfo.InvariantCulture);
+}
