@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Text.RegularExpressions;
 using Metering.Cli.Failures;
 using Metering.Cli.Output;
+using Metering.Cli.Reading;
 using Metering.Domain.Events;
 using Metering.Domain.Ingest;
 using Metering.Domain.Ports;
@@ -16,11 +16,8 @@ namespace Metering.Cli.Commands;
 /// <c>metering deadletters list|show</c>: what ingest rejected, when, why, and the body as received (docs/cli.md), read
 /// from the dead-letter blobs. Reads only.
 /// </summary>
-public static partial class DeadLettersCommand
+public static class DeadLettersCommand
 {
-    /// <summary>How far back <c>list</c> looks without <c>--from</c>.</summary>
-    public static readonly Duration DefaultSpan = Duration.FromDays(7);
-
     /// <summary>Builds the command and its subcommands.</summary>
     public static Command Create(GlobalOptions global, CliEnvironment environment)
     {
@@ -68,22 +65,8 @@ public static partial class DeadLettersCommand
             }
 
             await using var services = GlobalOptions.Services(settings, environment);
-            var until = end ?? services.GetRequiredService<IClock>().GetCurrentInstant();
-            var received = new Interval(start ?? until - DefaultSpan, until);
-            var store = services.GetRequiredService<IDeadLetterStore>();
-            var letters = new List<ShownDeadLetter>();
-            await foreach (var batch in store.ListAsync(received, cancellationToken))
-            {
-                foreach (var rejected in await store.ReadAsync(batch, cancellationToken))
-                {
-                    var letter = new ShownDeadLetter(batch, rejected);
-                    if ((parseResult.GetValue(tenant) is not { } wantedTenant || letter.Attributes.Tenant == wantedTenant)
-                        && (parseResult.GetValue(reason) is not { } wantedReason || rejected.Errors.Any(e => e.Code == wantedReason)))
-                    {
-                        letters.Add(letter);
-                    }
-                }
-            }
+            var received = DeadLetterQuery.Range(start, end, services.GetRequiredService<IClock>().GetCurrentInstant());
+            var letters = await DeadLetterQuery.ListAsync(services.GetRequiredService<IDeadLetterStore>(), received, parseResult.GetValue(tenant), parseResult.GetValue(reason), cancellationToken);
 
             if (parseResult.GetValue(json))
             {
@@ -109,7 +92,7 @@ public static partial class DeadLettersCommand
             var problems = new List<string>();
             var settings = global.Settings(parseResult, environment, problems);
             var id = parseResult.GetValue(batch)!;
-            if (!BatchIdText().IsMatch(id))
+            if (!DeadLetterQuery.IsBatchId(id))
             {
                 problems.Add($"BATCH: '{id}' is not a batch id (32 lowercase hex digits).");
             }
@@ -120,17 +103,10 @@ public static partial class DeadLettersCommand
             }
 
             await using var services = GlobalOptions.Services(settings, environment);
-            var store = services.GetRequiredService<IDeadLetterStore>();
-            var stored = await store.FindAsync(new BatchId(id), cancellationToken);
-            if (stored.Count == 0)
+            var letters = await DeadLetterQuery.OfBatchAsync(services.GetRequiredService<IDeadLetterStore>(), new BatchId(id), cancellationToken);
+            if (letters.Count == 0)
             {
                 throw new InvalidInputException($"no dead letters of batch {id}: every event of it was accepted, or no such batch was received (see 'metering deadletters list').");
-            }
-
-            var letters = new List<ShownDeadLetter>();
-            foreach (var blob in stored)
-            {
-                letters.AddRange((await store.ReadAsync(blob, cancellationToken)).Select(r => new ShownDeadLetter(blob, r)));
             }
 
             if (parseResult.GetValue(json))
@@ -164,7 +140,4 @@ public static partial class DeadLettersCommand
             return null;
         }
     }
-
-    [GeneratedRegex("^[0-9a-f]{32}$")]
-    private static partial Regex BatchIdText();
 }

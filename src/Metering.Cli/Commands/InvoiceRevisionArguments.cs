@@ -85,7 +85,8 @@ internal sealed class InvoiceRevisionArguments
         return (chosen, stored);
     }
 
-    private static bool IsWindowId(string text)
+    /// <summary>Whether <paramref name="text"/> is a window id: <c>{first day}_{last day}</c>, ISO dates in order.</summary>
+    public static bool IsWindowId(string text)
     {
         var parts = text.Split('_');
         return parts.Length == 2

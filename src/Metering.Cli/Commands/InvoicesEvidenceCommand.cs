@@ -1,11 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Metering.Cli.Failures;
+using Metering.Cli.Reading;
 using Metering.Domain.Formats;
-using Metering.Domain.Invoices;
 using Metering.Domain.Ports;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -52,10 +51,8 @@ public static class InvoicesEvidenceCommand
             var store = services.GetRequiredService<IInvoiceStore>();
             var (revision, stored) = await InvoiceRevisionArguments.ResolveAsync(store, wanted, cancellationToken);
             var evidence = InvoiceJson.Read(stored.Json).Evidence;
-            await VerifyAsync(store, evidence, revision.BlobName, cancellationToken);
-
-            await using var content = await store.OpenEvidenceAsync(evidence.BlobName, cancellationToken)
-                ?? throw new EvidenceMismatchException($"the evidence file {evidence.BlobName} of {revision.BlobName} disappeared while it was read.");
+            await EvidenceCheck.VerifyAsync(store, evidence, revision.BlobName, cancellationToken);
+            await using var content = await EvidenceCheck.OpenAsync(store, evidence, revision.BlobName, cancellationToken);
             if (asJson)
             {
                 await CopyAsync(environment, content, cancellationToken);
@@ -74,29 +71,6 @@ public static class InvoicesEvidenceCommand
             return ExitCodes.Success;
         }, cancellationToken));
         return command;
-    }
-
-    // The whole file, hashed and its lines counted as it streams by.
-    private static async Task VerifyAsync(IInvoiceStore store, EvidenceReference evidence, string invoice, CancellationToken cancellationToken)
-    {
-        await using var content = await store.OpenEvidenceAsync(evidence.BlobName, cancellationToken)
-            ?? throw new EvidenceMismatchException($"the evidence file {evidence.BlobName} that {invoice} names is missing.");
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[81920];
-        long lines = 0;
-        int read;
-        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            hash.AppendData(buffer, 0, read);
-            lines += buffer.AsSpan(0, read).Count((byte)'\n');
-        }
-
-        var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
-        if (sha256 != evidence.Sha256 || lines != evidence.Lines)
-        {
-            throw new EvidenceMismatchException(string.Create(CultureInfo.InvariantCulture,
-                $"the evidence file {evidence.BlobName} does not match {invoice}: the invoice states SHA-256 {evidence.Sha256} and {evidence.Lines} line(s), the file has SHA-256 {sha256} and {lines} line(s). Nothing of it is printed."));
-        }
     }
 
     // The process writes the stored bytes to its standard output stream; an in-process run (tests) gets the same text

@@ -84,7 +84,7 @@ public static class DeadLetterReport
 
         console.Write(table);
         console.WriteLine(FormattableString.Invariant(
-            $"{letters.Count} dead letter(s) received from {InstantPattern.ExtendedIso.Format(received.Start)} to {InstantPattern.ExtendedIso.Format(received.End)}; 'metering deadletters show BATCH' prints one batch's bodies and reasons."));
+            $"{letters.Count} dead letter(s) received from {InstantPattern.General.Format(received.Start)} to {InstantPattern.General.Format(received.End)}; 'metering deadletters show BATCH' prints one batch's bodies and reasons."));
     }
 
     /// <summary>Every dead letter of one batch with every reason and the body as received.</summary>

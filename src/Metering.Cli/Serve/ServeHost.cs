@@ -73,6 +73,7 @@ public static class ServeHost
         builder.Services.AddSingleton<RequestRefusals>();
         builder.Services.AddSingleton<EventsEndpoint>();
         builder.Services.AddSingleton<StorageHealth>();
+        builder.Services.AddSingleton<ReadEndpoints>();
         builder.Services.AddSingleton<CloseQueueLoop>();
         builder.Services.AddSingleton<ScheduledCloseLoop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CloseQueueLoop>());
@@ -83,6 +84,9 @@ public static class ServeHost
         app.Use(refusals.FilterHostAsync);
         app.MapPost("/events", context => context.RequestServices.GetRequiredService<EventsEndpoint>().HandleAsync(context));
         app.MapGet("/healthz", context => context.RequestServices.GetRequiredService<StorageHealth>().HandleAsync(context));
+        app.MapGet("/invoices/{tenant}/{contract}/{window}/evidence", context => context.RequestServices.GetRequiredService<ReadEndpoints>().EvidenceAsync(context));
+        app.MapGet("/deadletters", context => context.RequestServices.GetRequiredService<ReadEndpoints>().ListAsync(context));
+        app.MapGet("/deadletters/{batch}", context => context.RequestServices.GetRequiredService<ReadEndpoints>().BatchAsync(context));
         return app;
     }
 

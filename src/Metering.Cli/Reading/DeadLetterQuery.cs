@@ -1,0 +1,65 @@
+using Metering.Cli.Output;
+using Metering.Domain.Ingest;
+using Metering.Domain.Ports;
+using NodaTime;
+
+namespace Metering.Cli.Reading;
+
+/// <summary>The dead letters <c>deadletters list|show</c> and <c>GET /deadletters</c> read.</summary>
+public static partial class DeadLetterQuery
+{
+    /// <summary>How far back a listing looks without a start.</summary>
+    public static readonly Duration DefaultSpan = Duration.FromDays(7);
+
+    /// <summary>
+    /// The batches a listing reads: [<paramref name="from"/>, <paramref name="to"/>), by default up to
+    /// <paramref name="now"/> included and from <see cref="DefaultSpan"/> before its end.
+    /// </summary>
+    public static Interval Range(Instant? from, Instant? to, Instant now)
+    {
+        var end = to ?? now + Duration.Epsilon;
+        return new Interval(from ?? end - DefaultSpan, end);
+    }
+
+    /// <summary>
+    /// The dead letters of the batches received within <paramref name="received"/>, oldest batch first, those whose body
+    /// names <paramref name="tenant"/> (when given) and that carry <paramref name="reason"/> among their reasons (when given).
+    /// </summary>
+    public static async Task<IReadOnlyList<ShownDeadLetter>> ListAsync(IDeadLetterStore store, Interval received, string? tenant, string? reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var letters = new List<ShownDeadLetter>();
+        await foreach (var batch in store.ListAsync(received, cancellationToken))
+        {
+            foreach (var rejected in await store.ReadAsync(batch, cancellationToken))
+            {
+                var letter = new ShownDeadLetter(batch, rejected);
+                if ((tenant is null || letter.Attributes.Tenant == tenant) && (reason is null || rejected.Errors.Any(e => e.Code == reason)))
+                {
+                    letters.Add(letter);
+                }
+            }
+        }
+
+        return letters;
+    }
+
+    /// <summary>Every dead letter of <paramref name="batch"/>, of every day it was received on; empty when it has none.</summary>
+    public static async Task<IReadOnlyList<ShownDeadLetter>> OfBatchAsync(IDeadLetterStore store, BatchId batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var letters = new List<ShownDeadLetter>();
+        foreach (var blob in await store.FindAsync(batch, cancellationToken))
+        {
+            letters.AddRange((await store.ReadAsync(blob, cancellationToken)).Select(r => new ShownDeadLetter(blob, r)));
+        }
+
+        return letters;
+    }
+
+    /// <summary>Whether <paramref name="text"/> is a batch id: 32 lowercase hex digits.</summary>
+    public static bool IsBatchId(string text) => BatchIdText().IsMatch(text);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial System.Text.RegularExpressions.Regex BatchIdText();
+}

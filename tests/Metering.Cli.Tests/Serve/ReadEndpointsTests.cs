@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Metering.Cli.Tests.Support;
+using Metering.Domain.Formats;
+using Metering.Domain.Ports;
+using Metering.Pipeline.Closing;
+using Metering.Testing.Azurite;
+using Metering.Testing.Events;
+using NodaTime;
+
+namespace Metering.Cli.Tests.Serve;
+
+/// <summary>
+/// The read-only GETs of <c>metering serve</c> (issue 12, item 5): an invoice's evidence, checked against the invoice
+/// before a byte is sent, and the dead letters, as <c>invoices evidence --json</c> and <c>deadletters --json</c> give them.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ReadEndpointsTests(AzuriteFixture azurite)
+{
+    private const string MonthlyContract = """
+        {
+          "id": "globex-monthly",
+          "tenants": ["globex"],
+          "term": { "start": "2024-03-01", "end": "2024-12-31" },
+          "versions": [ { "version": 1, "effective": "2024-03-01", "template": "monthly-active" } ]
+        }
+        """;
+
+    private const string Evidence = "/invoices/globex/globex-monthly/2024-03-01_2024-03-31/evidence";
+    private static readonly Instant Now = Instant.FromUtc(2024, 4, 5, 0, 0);
+    private static readonly byte[] Bad = CloudEvents.Body("9", "app://erp", "globex", "no.such.type", "bob", "2024-03-08T12:00:00Z");
+
+    [Fact]
+    public async Task Evidence_Is_Sent_As_Stored_With_Its_Sha256_And_Refused_When_It_No_Longer_Matches()
+    {
+        await using var serve = await StartAsync();
+        var invoice = InvoiceJson.Read((await serve.Service<IInvoiceStore>().ReadAsync((await ToListAsync(serve.Service<IInvoiceStore>().ListAsync(null, null, default))).Single(), default))!.Json);
+        var blob = serve.Account.Blobs.GetBlobContainerClient(serve.Account.Names.Invoices).GetBlobClient(invoice.Evidence.BlobName);
+        var stored = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+
+        using var ok = await serve.Http.GetAsync(new Uri(Evidence, UriKind.Relative));
+        var body = await ok.Content.ReadAsByteArrayAsync();
+        await blob.UploadAsync(BinaryData.FromString(Encoding.UTF8.GetString(stored).Replace("zoë", "zoe", StringComparison.Ordinal)), overwrite: true);
+        using var changed = await serve.Http.GetAsync(new Uri(Evidence, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal("application/x-ndjson", ok.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(invoice.Evidence.Sha256, ok.Headers.GetValues("X-Evidence-Sha256").Single());
+        Assert.Equal(stored, body);
+        Assert.Equal(2, Encoding.UTF8.GetString(body).Count(c => c == '\n'));
+        Assert.Equal(HttpStatusCode.InternalServerError, changed.StatusCode);
+        Assert.Contains(invoice.Evidence.Sha256, await changed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/invoices/globex/globex-monthly/2024-02-01_2024-02-29/evidence", HttpStatusCode.NotFound, "never closed")]
+    [InlineData(Evidence + "?revision=3", HttpStatusCode.NotFound, "has no revision 3")]
+    [InlineData("/invoices/Globex/globex-monthly/2024-03-01_2024-03-31/evidence", HttpStatusCode.BadRequest, "is not a tenant id")]
+    [InlineData("/invoices/globex/globex-monthly/2024-03-31_2024-03-01/evidence", HttpStatusCode.BadRequest, "is not a window id")]
+    [InlineData("/deadletters?reason=bogus", HttpStatusCode.BadRequest, "is not a reason code")]
+    [InlineData("/deadletters?from=yesterday", HttpStatusCode.BadRequest, "from:")]
+    [InlineData("/deadletters/0123456789abcdef0123456789abcdef", HttpStatusCode.NotFound, "no dead letters of batch")]
+    [InlineData("/deadletters/not-a-batch", HttpStatusCode.BadRequest, "is not a batch id")]
+    public async Task What_Does_Not_Exist_Is_404_And_A_Malformed_Request_400_With_Its_Problems(string path, HttpStatusCode status, string problem)
+    {
+        await using var serve = await StartAsync();
+
+        using var answer = await serve.Http.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(status, answer.StatusCode);
+        var problems = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("problems");
+        Assert.Contains(problems.EnumerateArray(), p => p.GetString()!.Contains(problem, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Dead_Letters_Are_Listed_And_Shown_As_The_Cli_Prints_Them_With_Json()
+    {
+        await using var serve = await StartAsync();
+
+        using var list = await serve.Http.GetAsync(new Uri("/deadletters?reason=unknown-type", UriKind.Relative));
+        var letters = JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement;
+        var batch = letters[0].GetProperty("batch").GetString();
+        using var shown = await serve.Http.GetAsync(new Uri($"/deadletters/{batch}", UriKind.Relative));
+        using var none = await serve.Http.GetAsync(new Uri("/deadletters?tenant=acme", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        var letter = Assert.Single(letters.EnumerateArray());
+        Assert.Equal(Bad, letter.GetProperty("body").GetBytesFromBase64());
+        Assert.Equal("globex", letter.GetProperty("tenant").GetString());
+        Assert.Equal(letters.GetRawText(), JsonDocument.Parse(await shown.Content.ReadAsStringAsync()).RootElement.GetRawText());
+        Assert.Equal(0, JsonDocument.Parse(await none.Content.ReadAsStringAsync()).RootElement.GetArrayLength());
+    }
+
+    private async Task<RunningServe> StartAsync()
+    {
+        var serve = await RunningServe.StartAsync(azurite.ConnectionString, Now);
+        await serve.RegisterAsync(ServeInput.Globex);
+        await serve.Service<IContractStore>().ApplyAsync(ContractReader.Read(MonthlyContract).Contract!, CancellationToken.None);
+        var events = CloudEvents.Ndjson(
+        [
+            CloudEvents.Body("1", "app://erp", "globex", "user.login", "zoë", "2024-03-07T12:00:00Z"),
+            CloudEvents.Body("2", "app://erp", "globex", "app.launched", "ana/β #1", "2024-03-31T23:59:59Z"),
+            Bad,
+        ]);
+        using var posted = await serve.Http.PostAsync(new Uri("/events", UriKind.Relative), ServeInput.Content(events, "application/x-ndjson"));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        await serve.Service<CloseScheduler>().ScheduleAsync(Now, CancellationToken.None);
+        await serve.Service<CloseWorker>().DrainAsync(CancellationToken.None);
+        return serve;
+    }
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+}
