@@ -1,4 +1,5 @@
 using System.Globalization;
+using Metering.Cli.Output;
 using Metering.Domain.Invoices;
 using Spectre.Console;
 
@@ -30,7 +31,7 @@ public static class InvoiceSummary
                 invoice.LateEventTotal.ToString("N0", CultureInfo.InvariantCulture));
         }
 
-        console.Write(table);
+        Consoles.Write(console, table);
     }
 
     private static string Amount(Domain.Commercial.Charges charges) => $"{charges.Currency.Format(charges.Total)} {charges.Currency.Code}";

@@ -42,7 +42,7 @@ public static class CloseReport
         }
 
         console.WriteLine($"Close as of {InstantPattern.ExtendedIso.Format(run.AsOf)}");
-        console.Write(table);
+        Consoles.Write(console, table);
         console.WriteLine(FormattableString.Invariant(
             $"{run.Scheduled.Requested.Count} window(s) scheduled; {Count(rows, "written")} written, {Count(rows, "unchanged")} unchanged, {Count(rows, "skipped")} skipped, {Count(rows, Failed)} failed."));
     }

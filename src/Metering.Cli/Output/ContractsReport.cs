@@ -26,7 +26,7 @@ public static class ContractsReport
                 item.Status);
         }
 
-        console.Write(table);
+        Consoles.Write(console, table);
         console.WriteLine(FormattableString.Invariant(
             $"{applied.Count} contract(s): {applied.Count(a => a.Status == AppliedContract.Created)} created, {applied.Count(a => a.Status == AppliedContract.Amended)} amended, {applied.Count(a => a.Status == AppliedContract.Unchanged)} unchanged."));
     }

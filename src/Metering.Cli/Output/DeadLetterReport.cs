@@ -82,7 +82,7 @@ public static class DeadLetterReport
                 Bytes(letter.Rejected.Event));
         }
 
-        console.Write(table);
+        Consoles.Write(console, table);
         console.WriteLine(FormattableString.Invariant(
             $"{letters.Count} dead letter(s) received from {InstantPattern.General.Format(received.Start)} to {InstantPattern.General.Format(received.End)}; 'metering deadletters show BATCH' prints one batch's bodies and reasons."));
     }

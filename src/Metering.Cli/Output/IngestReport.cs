@@ -27,7 +27,7 @@ public static class IngestReport
         table.AddRow("Storage requests", Number(result.StorageRequests));
         table.AddRow("Batches", Number(result.Batches));
         table.AddRow("Batches already recorded", Number(result.SkippedAsRedelivered));
-        console.Write(table);
+        Consoles.Write(console, table);
     }
 
     /// <summary>Writes <paramref name="result"/> as one JSON object.</summary>

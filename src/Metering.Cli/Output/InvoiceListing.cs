@@ -33,7 +33,7 @@ public static class InvoiceListing
                 InstantPattern.ExtendedIso.Format(invoice.GeneratedAt));
         }
 
-        console.Write(table);
+        Consoles.Write(console, table);
         console.WriteLine(FormattableString.Invariant($"{invoices.Count} revision(s)."));
     }
 

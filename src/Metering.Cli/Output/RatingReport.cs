@@ -48,7 +48,7 @@ public static class RatingReport
             table.AddRow([.. row.Select(Markup.Escape)]);
         }
 
-        console.Write(table);
+        Consoles.Write(console, table);
         foreach (var total in Totals(rating))
         {
             console.WriteLine(compared

@@ -25,7 +25,7 @@ public static class TenantsReport
                 change.Status);
         }
 
-        console.Write(table);
+        Consoles.Write(console, table);
         console.WriteLine(FormattableString.Invariant(
             $"Stored {changes.Count} tenant(s): {changes.Count(c => c.Status == TenantChange.Created)} created, {changes.Count(c => c.Status == TenantChange.Replaced)} replaced, {changes.Count(c => c.Status == TenantChange.Unchanged)} unchanged."));
     }

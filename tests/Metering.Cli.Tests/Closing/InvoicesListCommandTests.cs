@@ -87,4 +87,30 @@ public sealed class InvoicesListCommandTests(AzuriteFixture azurite)
             e.GetProperty("tenant").GetString()!, e.GetProperty("contract").GetString()!, e.GetProperty("window").GetString()!,
             e.GetProperty("revision").GetInt32(), e.GetProperty("latest").GetBoolean(), e.GetProperty("quantity").GetInt64(),
             e.GetProperty("total").GetString()!))];
+
+    // Issue 12, item 6: tried at 80 and 120 columns, a squeezed table split acme-openlms-logins over two lines, so it
+    // could not be copied into 'invoices show'. A table that does not fit is written as one block per row instead.
+    [Theory]
+    [InlineData(80, false)]
+    [InlineData(120, false)]
+    [InlineData(200, true)]
+    public async Task At_Any_Width_Every_Id_Is_Printed_Whole_On_One_Line(int columns, bool asTable)
+    {
+        using var pipeline = await CreateAsync(azurite);
+
+        var run = await CliRun.RunAsync(
+            ["invoices", "list", "--storage", azurite.ConnectionString, "--prefix", pipeline.Prefix],
+            variables: new Dictionary<string, string> { ["COLUMNS"] = columns.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var lines = run.Out.Split('\n');
+        Assert.All(lines, l => Assert.True(l.TrimEnd('\r').Length <= columns, $"wider than {columns}: {l}"));
+        foreach (var id in new[] { "acme-portal", "globex-desk", February, March })
+        {
+            Assert.Contains(lines, l => l.Contains(id, StringComparison.Ordinal));
+        }
+
+        Assert.Equal(5, lines.Count(l => l.Contains(March, StringComparison.Ordinal) || l.Contains(February, StringComparison.Ordinal)));
+        Assert.Equal(asTable, run.Out.Contains('┌', StringComparison.Ordinal));
+    }
 }
