@@ -39,7 +39,9 @@ public static class CloseCommand
             await using var services = GlobalOptions.Services(settings, environment);
             var asOf = services.GetRequiredService<IClock>().GetCurrentInstant();
             var scheduled = await services.GetRequiredService<CloseScheduler>().ScheduleAsync(asOf, cancellationToken);
-            var drained = await services.GetRequiredService<CloseWorker>().DrainAsync(cancellationToken);
+            var drained = parseResult.GetValue(json)
+                ? await services.GetRequiredService<CloseWorker>().DrainAsync(cancellationToken)
+                : await CloseProgress.DrainAsync(environment, Consoles.For(environment), services.GetRequiredService<CloseWorker>(), scheduled.Requested.Count, cancellationToken);
             var report = new CloseRun(asOf, scheduled, drained);
 
             foreach (var problem in scheduled.Problems)

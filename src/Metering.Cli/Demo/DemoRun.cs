@@ -1,4 +1,5 @@
 using System.Globalization;
+using Metering.Cli.Output;
 using Metering.Domain.Events;
 using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
@@ -74,12 +75,12 @@ public sealed class DemoRun(DemoOptions options, MeteringSettings settings, CliE
 
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"Generated {generated.DistinctEvents:N0} events in {generated.OnTimeLines:N0} lines ({generated.Duplicates:N0} duplicates, {generated.Redelivered:N0} redelivered, {generated.OutOfOrder:N0} out of order, {generated.BadLines:N0} bad lines) and {generated.LateLines:N0} late events."));
-        var first = await CloseAsync(services, DemoWorld.AsOf, cancellationToken);
+        var first = await CloseAsync(console, services, DemoWorld.AsOf, cancellationToken);
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Closed as of {DemoWorld.AsOf}: {first} window(s) invoiced."));
 
         clock.Set(DemoWorld.LateAsOf);
         ingested += await IngestAsync(handler, latePath, _ => { }, cancellationToken);
-        var second = await CloseAsync(services, DemoWorld.LateAsOf, cancellationToken);
+        var second = await CloseAsync(console, services, DemoWorld.LateAsOf, cancellationToken);
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"{generated.LateLines:N0} late events arrived on {DemoWorld.LateAsOf}: {second} revision(s) written where a figure changed."));
 
@@ -125,10 +126,10 @@ public sealed class DemoRun(DemoOptions options, MeteringSettings settings, CliE
         return total;
     }
 
-    private static async Task<int> CloseAsync(ServiceProvider services, Instant asOf, CancellationToken cancellationToken)
+    private async Task<int> CloseAsync(IAnsiConsole console, ServiceProvider services, Instant asOf, CancellationToken cancellationToken)
     {
-        await services.GetRequiredService<CloseScheduler>().ScheduleAsync(asOf, cancellationToken);
-        var report = await services.GetRequiredService<CloseWorker>().DrainAsync(cancellationToken);
+        var scheduled = await services.GetRequiredService<CloseScheduler>().ScheduleAsync(asOf, cancellationToken);
+        var report = await CloseProgress.DrainAsync(environment, console, services.GetRequiredService<CloseWorker>(), scheduled.Requested.Count, cancellationToken);
         if (report.Failures.Count > 0)
         {
             throw new InvalidOperationException("Closes failed: " + string.Join("; ", report.Failures.Select(f => $"{f.Request.Contract}/{f.Request.WindowId}: {f.Error}")));

@@ -1,3 +1,4 @@
+using Metering.Domain.Closing;
 using Metering.Domain.Ports;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -22,7 +23,13 @@ public sealed class CloseWorker(ICloseQueue queue, WindowCloser closer, ILogger<
     public static Duration Visibility { get; } = Duration.FromMinutes(5);
 
     /// <summary>Closes requests until the queue is empty; returns what each close did and the requests that failed.</summary>
-    public async Task<DrainReport> DrainAsync(CancellationToken cancellationToken)
+    public Task<DrainReport> DrainAsync(CancellationToken cancellationToken) => DrainAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Drains the queue as <see cref="DrainAsync(CancellationToken)"/> does, reporting each request to
+    /// <paramref name="handled"/> once it is closed, skipped or has failed (a host's progress display).
+    /// </summary>
+    public async Task<DrainReport> DrainAsync(IProgress<CloseRequest>? handled, CancellationToken cancellationToken)
     {
         var outcomes = new List<CloseOutcome>();
         var failures = new List<CloseFailure>();
@@ -44,6 +51,8 @@ public sealed class CloseWorker(ICloseQueue queue, WindowCloser closer, ILogger<
 
                 failures.Add(new CloseFailure(message.Request, ex.Message, poisoned) { Cause = ex });
             }
+
+            handled?.Report(message.Request);
         }
 
         return new DrainReport(outcomes, failures);

@@ -93,6 +93,22 @@ public sealed class CloseWorkerTests(AzuriteFixture azurite)
         Assert.Null(await queue.ReceiveAsync(Duration.FromSeconds(1), default));
     }
 
+    // A host's progress display (metering close, the demo): every request drained is reported once, closed or skipped.
+    [Fact]
+    public async Task Each_Request_Drained_Is_Reported_Once_To_The_Progress()
+    {
+        await using var harness = await ReadyAsync(AzuriteFixture.NewPrefix());
+        var queue = harness.Services.GetRequiredService<ICloseQueue>();
+        await queue.EnqueueAsync(new CloseRequest(ContractId.Parse("nobody"), March, "due"), default);
+        await queue.EnqueueAsync(new CloseRequest(ContractId.Parse("acme-portal"), March, "due"), default);
+        var handled = new Handled();
+
+        var report = await harness.Services.GetRequiredService<CloseWorker>().DrainAsync(handled, default);
+
+        Assert.Equal(2, report.Outcomes.Count + report.Failures.Count);
+        Assert.Equal(["acme-portal", "nobody"], handled.Requests.Select(r => r.Contract.Value).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task A_Request_That_Keeps_Failing_Is_Retried_And_Given_Up_After_Five_Attempts()
     {
@@ -127,5 +143,12 @@ public sealed class CloseWorkerTests(AzuriteFixture azurite)
             CloudEvents.Body("2", CloseHarness.Source, "acme", "user.login", "bob", "2025-03-03T09:00:00+01:00"));
         harness.Clock.Reset(AsOf);
         return harness;
+    }
+
+    private sealed class Handled : IProgress<CloseRequest>
+    {
+        public List<CloseRequest> Requests { get; } = [];
+
+        public void Report(CloseRequest value) => Requests.Add(value);
     }
 }
