@@ -22,7 +22,14 @@ public sealed record InvoiceDelta(Currency? Currency, ImmutableArray<DeltaEntry>
         var after = current.Figures;
         var figures = ImmutableArray.CreateBuilder<DeltaEntry>();
         figures.Add(Entry("quantity", before.Quantity, after.Quantity));
-        Merge(figures, "figures.", before.Named.Select(f => (f.Name, f.Value)), after.Named.Select(f => (f.Name, f.Value)));
+
+        // The first named figure is the measured quantity itself (active-users, peak, ...): listed once, as quantity.
+        var measured = IsQuantity(before) && IsQuantity(after) && before.Named[0].Name == after.Named[0].Name ? before.Named[0].Name : null;
+        Merge(
+            figures,
+            "figures.",
+            before.Named.Where(f => f.Name != measured).Select(f => (f.Name, f.Value)),
+            after.Named.Where(f => f.Name != measured).Select(f => (f.Name, f.Value)));
         Merge(figures, "subWindows.", before.SubWindows.Select(s => (s.Id, (decimal)s.Count)), after.SubWindows.Select(s => (s.Id, (decimal)s.Count)));
         Merge(
             figures,
@@ -74,6 +81,8 @@ public sealed record InvoiceDelta(Currency? Currency, ImmutableArray<DeltaEntry>
             }
         }
     }
+
+    private static bool IsQuantity(MeasuredFigures figures) => !figures.Named.IsEmpty && figures.Named[0].Value == figures.Quantity;
 
     private static DeltaEntry Entry(string name, decimal? previous, decimal? current) =>
         new(name, previous, current, (current ?? 0m) - (previous ?? 0m));

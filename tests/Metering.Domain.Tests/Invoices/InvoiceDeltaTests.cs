@@ -38,7 +38,7 @@ public sealed class InvoiceDeltaTests
 
         Assert.Equal(
             [
-                "quantity", "figures.active-users", "figures.average-active-users",
+                "quantity", "figures.average-active-users",
                 "subWindows.2024-02-29_2024-05-28", "subWindows.2025-03-16_2025-03-31",
                 "dimensions.cloud", "dimensions.on-premises",
                 "trueForward.minimumAfter", "trueForward.increase",
