@@ -63,6 +63,10 @@ public sealed class TimedPorts(IRawArchive archive, IDeadLetterStore deadLetters
         deadLetters.ReadAsync(batch, cancellationToken);
 
     /// <inheritdoc />
+    public Task<StorageWriteCounts?> RecordedAsync(IngestPlan plan, CancellationToken cancellationToken) =>
+        activity.RecordedAsync(plan, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<StorageWriteCounts> WriteAsync(IngestPlan plan, Instant receivedAt, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();

@@ -54,18 +54,14 @@ public static class DeadLettersCommand
                 problems.Add($"--reason: '{code}' is not a reason code ({string.Join(", ", RejectionReason.All)}).");
             }
 
-            if (start is { } s && end is { } e && e <= s)
-            {
-                problems.Add("--to must be after --from.");
-            }
-
             if (problems.Count > 0)
             {
                 throw new InvalidInputException(problems);
             }
 
             await using var services = GlobalOptions.Services(settings, environment);
-            var received = DeadLetterQuery.Range(start, end, services.GetRequiredService<IClock>().GetCurrentInstant());
+            var received = DeadLetterQuery.Range(start, end, services.GetRequiredService<IClock>().GetCurrentInstant(), "--from", "--to", problems)
+                ?? throw new InvalidInputException(problems);
             var letters = await DeadLetterQuery.ListAsync(services.GetRequiredService<IDeadLetterStore>(), received, parseResult.GetValue(tenant), parseResult.GetValue(reason), cancellationToken);
 
             if (parseResult.GetValue(json))

@@ -111,9 +111,17 @@ public static class InvoicesEvidenceCommand
         }
     }
 
-    // RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled; an absent one is empty.
-    private static string Csv(string? field) =>
-        field is null ? string.Empty
-        : field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-        : field;
+    // RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled; an absent one is empty. A
+    // unit is whatever a sender named its subject: one that a spreadsheet would run as a formula (=, +, -, @, a tab or
+    // a carriage return first) gets a leading apostrophe, so that opening the file runs nothing.
+    private static string Csv(string? field)
+    {
+        if (field is null)
+        {
+            return string.Empty;
+        }
+
+        var safe = field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + field : field;
+        return safe.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
+    }
 }

@@ -11,14 +11,33 @@ public static partial class DeadLetterQuery
     /// <summary>How far back a listing looks without a start.</summary>
     public static readonly Duration DefaultSpan = Duration.FromDays(7);
 
+    /// <summary>The longest range one listing reads: each day of it is one listing of the container.</summary>
+    public static readonly Duration MaximumSpan = Duration.FromDays(366);
+
     /// <summary>
     /// The batches a listing reads: [<paramref name="from"/>, <paramref name="to"/>), by default up to
-    /// <paramref name="now"/> included and from <see cref="DefaultSpan"/> before its end.
+    /// <paramref name="now"/> included and from <see cref="DefaultSpan"/> before its end; null, with a problem added
+    /// naming <paramref name="fromName"/> and <paramref name="toName"/>, when it is empty or longer than
+    /// <see cref="MaximumSpan"/>.
     /// </summary>
-    public static Interval Range(Instant? from, Instant? to, Instant now)
+    public static Interval? Range(Instant? from, Instant? to, Instant now, string fromName, string toName, List<string> problems)
     {
+        ArgumentNullException.ThrowIfNull(problems);
         var end = to ?? now + Duration.Epsilon;
-        return new Interval(from ?? end - DefaultSpan, end);
+        var start = from ?? end - DefaultSpan;
+        if (end <= start)
+        {
+            problems.Add(to is null ? $"{fromName} is after now: no batch was received since." : $"{toName} must be after {fromName}.");
+            return null;
+        }
+
+        if (end - start > MaximumSpan)
+        {
+            problems.Add($"{fromName} to {toName} spans more than 366 days: list a year at most at a time.");
+            return null;
+        }
+
+        return new Interval(start, end);
     }
 
     /// <summary>

@@ -110,18 +110,14 @@ public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadL
             problems.Add($"reason: '{reason}' is not a reason code.");
         }
 
-        if (start is { } s && end is { } e && e <= s)
-        {
-            problems.Add("to must be after from.");
-        }
-
-        if (problems.Count > 0)
+        var received = problems.Count == 0 ? DeadLetterQuery.Range(start, end, clock.GetCurrentInstant(), "from", "to", problems) : null;
+        if (received is null)
         {
             await ProblemAsync(context, StatusCodes.Status400BadRequest, problems);
             return;
         }
 
-        var letters = await DeadLetterQuery.ListAsync(deadLetters, DeadLetterQuery.Range(start, end, clock.GetCurrentInstant()), tenant, reason, context.RequestAborted);
+        var letters = await DeadLetterQuery.ListAsync(deadLetters, received.Value, tenant, reason, context.RequestAborted);
         await JsonAsync(context, letters);
     }
 

@@ -10,13 +10,15 @@ namespace Metering.Domain.Ingest;
 
 /// <summary>
 /// Digests what an accepted event says, everything the pipeline reads of it: tenant, type, subject, time (to the
-/// nanosecond) and every catalogued <c>data</c> field (docs/events.md, "Duplicates and reused ids"). What the pipeline
-/// does not read (other attributes, fields outside the catalogue, whitespace, the order of members, structured or
-/// binary mode) does not make two copies different. The encoding is part of the stored format: each part is a tag
-/// byte (0 absent, 1 present) and, when present, its value: text as a 32-bit big-endian UTF-8 length and the bytes,
-/// integers and flags as 64-bit big-endian, an instant as its day since the Unix epoch and nanosecond of that day,
-/// a list as its count and its texts; the digest is XxHash128 (seed 0) of the whole. One instance serves one thread's
-/// plannings (PlannerScratch).
+/// nanosecond) and every catalogued <c>data</c> field it carries (docs/events.md, "Duplicates and reused ids"). What
+/// the pipeline does not read (other attributes, fields outside the catalogue, whitespace, the order of members,
+/// structured or binary mode) does not make two copies different. The encoding is part of the stored format: tenant,
+/// type, subject and time, then each catalogued field the event carries, in catalogue order, as its JSON name and its
+/// value (a field it does not carry adds nothing, so a field added to the catalogue changes no digest of an event
+/// without it); each part is a tag byte (0 absent, 1 present) and, when present, its value: text as a 32-bit
+/// big-endian UTF-8 length and the bytes, integers and flags as 64-bit big-endian, an instant as its day since the
+/// Unix epoch and nanosecond of that day, a list as its count and its texts; the digest is XxHash128 (seed 0) of the
+/// whole. One instance serves one thread's plannings (PlannerScratch).
 /// </summary>
 internal sealed class EventContent
 {
@@ -50,22 +52,29 @@ internal sealed class EventContent
         var data = read.Data;
         foreach (var (kind, field) in Fields)
         {
+            // Only the fields an event carries, each named: adding a field to the catalogue changes no digest already
+            // stored (a redelivery after an upgrade still matches its claim).
             switch (kind)
             {
-                case Kind.Text:
-                    AppendText(Unsafe.As<TextField>(field).Get(data));
+                case Kind.Text when Unsafe.As<TextField>(field).Get(data) is { } text:
+                    AppendText(field.Name);
+                    AppendText(text);
                     break;
-                case Kind.Flag:
-                    AppendInteger(Unsafe.As<FlagField>(field).Get(data) is { } on ? (on ? 1 : 0) : null);
+                case Kind.Flag when Unsafe.As<FlagField>(field).Get(data) is { } on:
+                    AppendText(field.Name);
+                    AppendInteger(on ? 1 : 0);
                     break;
-                case Kind.Count:
-                    AppendInteger(Unsafe.As<CountField>(field).Get(data));
+                case Kind.Count when Unsafe.As<CountField>(field).Get(data) is { } count:
+                    AppendText(field.Name);
+                    AppendInteger(count);
                     break;
-                case Kind.Instant:
-                    AppendInstant(Unsafe.As<InstantField>(field).Get(data));
+                case Kind.Instant when Unsafe.As<InstantField>(field).Get(data) is { } instant:
+                    AppendText(field.Name);
+                    AppendInstant(instant);
                     break;
-                default:
-                    AppendList(Unsafe.As<ListField>(field).Get(data));
+                case Kind.List when Unsafe.As<ListField>(field).Get(data) is { } list:
+                    AppendText(field.Name);
+                    AppendList(list);
                     break;
             }
         }

@@ -11,6 +11,12 @@ public interface IActivityStore
 {
     /// <summary>Writes the plan's presence, fact chunks and day touches.</summary>
     Task<StorageWriteCounts> WriteAsync(IngestPlan plan, Instant receivedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What an earlier write of exactly this plan recorded (its marker holds the plan's digest): counts with
+    /// <see cref="StorageWriteCounts.AlreadyRecorded"/> set; null when the plan was not recorded whole. One read.
+    /// </summary>
+    Task<StorageWriteCounts?> RecordedAsync(IngestPlan plan, CancellationToken cancellationToken);
 }
 
 /// <summary>What a write cost in storage.</summary>

@@ -144,10 +144,14 @@ public sealed partial class IngestHandler
 
         await _archive.WriteAsync(plan.Batch, receivedAt, batch, cancellationToken);
 
-        // Claims come before anything counts: a copy whose id an earlier batch claimed with other content is dead-lettered,
-        // and the batch is planned again (as of the same receipt and directory) without it. Claiming again what this batch
-        // claimed before (a retry, a redelivery) finds no conflict, so every attempt plans the same.
-        var claimed = await _claims.ClaimAsync(plan.Batch, receivedAt, plan.Claims, cancellationToken);
+        // A batch recorded whole before, with this very plan, claimed its identities then and found no conflict (or its
+        // plan would differ): one marker read, and nothing is claimed or written again.
+        var recorded = await _activity.RecordedAsync(plan, cancellationToken);
+
+        // Otherwise claims come before anything counts: a copy whose id an earlier batch claimed with other content is
+        // dead-lettered, and the batch is planned again (as of the same receipt and directory) without it. Claiming again
+        // what this batch claimed before (a retry, a redelivery) finds no conflict, so every attempt plans the same.
+        var claimed = recorded is null ? await _claims.ClaimAsync(plan.Batch, receivedAt, plan.Claims, cancellationToken) : EventClaimResult.None;
         if (!claimed.Conflicts.IsEmpty)
         {
             plan = IngestPlanner.Plan(batch, planned.Tenants, receivedAt, _options.MaximumEventAge, claimed.Conflicts);
@@ -158,7 +162,7 @@ public sealed partial class IngestHandler
             await _deadLetters.WriteAsync(plan.Batch, receivedAt, plan.Rejected, cancellationToken);
         }
 
-        var stored = await _activity.WriteAsync(plan, receivedAt, cancellationToken);
+        var stored = recorded ?? await _activity.WriteAsync(plan, receivedAt, cancellationToken);
         var written = stored with { Entities = stored.Entities + claimed.Counts.Entities, Requests = stored.Requests + claimed.Counts.Requests };
 
         // A batch recorded before was reported then: its events count as already recorded, not again as accepted,

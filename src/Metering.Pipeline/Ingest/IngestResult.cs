@@ -13,7 +13,7 @@ namespace Metering.Pipeline.Ingest;
 /// <param name="Accepted">Events valid and recorded (their presence, facts and touches stored).</param>
 /// <param name="DeadLettered">Rejected events by primary reason code (<see cref="Domain.Events.RejectionReason"/>), each kept in a dead-letter blob.</param>
 /// <param name="EntitiesWritten">Table entities written.</param>
-/// <param name="StorageRequests">Table requests made for activity (a transaction counts once).</param>
+/// <param name="StorageRequests">Table requests made for activity and event claims (a transaction counts once).</param>
 /// <param name="SkippedAsRedelivered">Batches found already recorded, for which nothing was written.</param>
 public sealed record IngestResult(
     int Batches,

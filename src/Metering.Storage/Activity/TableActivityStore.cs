@@ -79,16 +79,11 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         var digest = PlanDigest.Of(plan);
         var batches = await TableAsync(_account.Names.Batches, cancellationToken);
         var counts = new Counter();
-        var marker = await batches.GetEntityIfExistsAsync<TableEntity>(BatchPartition(plan.Batch), plan.Batch.Value, ["Plan", "ReceivedAt", "LateEvents"], cancellationToken);
+        var recorded = await RecordedAsync(batches, plan, digest, cancellationToken);
         counts.Add(0, 1);
-        if (marker.HasValue && string.Equals(marker.Value!.GetString("Plan"), digest, StringComparison.Ordinal))
+        if (recorded is not null)
         {
-            return new StorageWriteCounts(0, counts.Requests)
-            {
-                AlreadyRecorded = true,
-                RecordedAt = marker.Value.GetString("ReceivedAt") is { } at && InstantText.Parse(at) is { Success: true } parsed ? parsed.Value : null,
-                LateEvents = marker.Value.GetInt64("LateEvents") ?? 0,
-            };
+            return recorded;
         }
 
         var presence = await TableAsync(_account.Names.Presence, cancellationToken);
@@ -291,6 +286,30 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
             throw;
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<StorageWriteCounts?> RecordedAsync(IngestPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var batches = await TableAsync(_account.Names.Batches, cancellationToken);
+        return await RecordedAsync(batches, plan, PlanDigest.Of(plan), cancellationToken);
+    }
+
+    private static async Task<StorageWriteCounts?> RecordedAsync(TableClient batches, IngestPlan plan, string digest, CancellationToken cancellationToken)
+    {
+        var marker = await batches.GetEntityIfExistsAsync<TableEntity>(BatchPartition(plan.Batch), plan.Batch.Value, ["Plan", "ReceivedAt", "LateEvents"], cancellationToken);
+        if (!marker.HasValue || !string.Equals(marker.Value!.GetString("Plan"), digest, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return new StorageWriteCounts(0, 1)
+        {
+            AlreadyRecorded = true,
+            RecordedAt = marker.Value.GetString("ReceivedAt") is { } at && InstantText.Parse(at) is { Success: true } parsed ? parsed.Value : null,
+            LateEvents = marker.Value.GetInt64("LateEvents") ?? 0,
+        };
     }
 
     private async Task<TableClient> TableAsync(string name, CancellationToken cancellationToken) =>

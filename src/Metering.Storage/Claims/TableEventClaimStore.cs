@@ -108,8 +108,9 @@ public sealed class TableEventClaimStore : IEventClaimStore
                     continue;
                 }
 
+                // The same content, or this very batch's own claim (a retry after an upgrade that digests content anew).
                 var earlier = ToReceipt(existing);
-                if (earlier.Content == claim.Content)
+                if (earlier.Content == claim.Content || earlier.Batch == batch)
                 {
                     continue;
                 }

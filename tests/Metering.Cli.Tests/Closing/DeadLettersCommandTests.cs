@@ -86,6 +86,8 @@ public sealed class DeadLettersCommandTests(AzuriteFixture azurite)
     [InlineData("show", "0123456789abcdef0123456789abcdef", "no dead letters of batch")]
     [InlineData("show", "not-a-batch", "is not a batch id")]
     [InlineData("list", "--reason=bogus", "is not a reason code")]
+    [InlineData("list", "--from=2030-01-01T00:00:00Z", "--from is after now")]
+    [InlineData("list", "--from=0001-01-01T00:00:00Z", "spans more than 366 days")]
     public async Task An_Unknown_Batch_Or_A_Malformed_Argument_Exits_2(string verb, string argument, string message)
     {
         using var pipeline = await CreateAsync();

@@ -30,14 +30,14 @@ public sealed class InvoicesEvidenceCommandTests(AzuriteFixture azurite)
         var invoice = InvoiceJson.Read(Encoding.UTF8.GetBytes((await pipeline.RunAsync("invoices", "show", "acme", "acme-portal", March)).Out));
         Assert.Equal(await pipeline.EvidenceAsync(invoice), Encoding.UTF8.GetBytes(json.Out));
         var units = json.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("unit").GetString()!).ToArray();
-        Assert.Equal(["ana", "o\"brien, jr", "zoë/ünï"], units);
+        Assert.Equal(["=1+2", "ana", "o\"brien, jr", "zoë/ünï"], units);
         Assert.Equal(
-            ["tenant,unit,dimension,qualifier,detail", "acme,ana,,2025-03-02,", "acme,\"o\"\"brien, jr\",,2025-03-03,", "acme,zoë/ünï,,2025-03-10,"],
+            ["tenant,unit,dimension,qualifier,detail", "acme,'=1+2,,2025-03-04,", "acme,ana,,2025-03-02,", "acme,\"o\"\"brien, jr\",,2025-03-03,", "acme,zoë/ünï,,2025-03-10,"],
             csv.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')));
         var lines = text.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
         Assert.Equal("tenant\tunit\tdimension\tqualifier\tdetail", lines[0]);
-        Assert.Equal("acme\to\"brien, jr\t-\t2025-03-03\t-", lines[2]);
-        Assert.StartsWith($"3 counted unit(s) of acme/acme-portal/{March}/r1.json; the file matches the SHA-256 the invoice states ({invoice.Evidence.Sha256})", lines[^1], StringComparison.Ordinal);
+        Assert.Equal("acme\to\"brien, jr\t-\t2025-03-03\t-", lines[3]);
+        Assert.StartsWith($"4 counted unit(s) of acme/acme-portal/{March}/r1.json; the file matches the SHA-256 the invoice states ({invoice.Evidence.Sha256})", lines[^1], StringComparison.Ordinal);
     }
 
     [Theory]
@@ -93,7 +93,8 @@ public sealed class InvoicesEvidenceCommandTests(AzuriteFixture azurite)
         await pipeline.IngestAsync("2025-04-01T00:00:00Z", new EventFile()
             .Login("zoë/ünï", "2025-03-10T09:00:00+01:00")
             .Login("o\"brien, jr", "2025-03-03T09:00:00+01:00")
-            .Login("ana", "2025-03-02T09:00:00+01:00"));
+            .Login("ana", "2025-03-02T09:00:00+01:00")
+            .Login("=1+2", "2025-03-04T09:00:00+01:00"));
         await pipeline.CloseAsync("2025-04-03T00:00:00+02:00");
         return pipeline;
     }

@@ -60,6 +60,8 @@ public sealed class ReadEndpointsTests(AzuriteFixture azurite)
     [InlineData("/invoices/globex/globex-monthly/2024-03-31_2024-03-01/evidence", HttpStatusCode.BadRequest, "is not a window id")]
     [InlineData("/deadletters?reason=bogus", HttpStatusCode.BadRequest, "is not a reason code")]
     [InlineData("/deadletters?from=yesterday", HttpStatusCode.BadRequest, "from:")]
+    [InlineData("/deadletters?from=2030-01-01T00:00:00Z", HttpStatusCode.BadRequest, "from is after now")]
+    [InlineData("/deadletters?from=0001-01-01T00:00:00Z", HttpStatusCode.BadRequest, "spans more than 366 days")]
     [InlineData("/deadletters/0123456789abcdef0123456789abcdef", HttpStatusCode.NotFound, "no dead letters of batch")]
     [InlineData("/deadletters/not-a-batch", HttpStatusCode.BadRequest, "is not a batch id")]
     public async Task What_Does_Not_Exist_Is_404_And_A_Malformed_Request_400_With_Its_Problems(string path, HttpStatusCode status, string problem)
