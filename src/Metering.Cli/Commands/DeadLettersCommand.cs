@@ -62,15 +62,14 @@ public static class DeadLettersCommand
             await using var services = GlobalOptions.Services(settings, environment);
             var received = DeadLetterQuery.Range(start, end, services.GetRequiredService<IClock>().GetCurrentInstant(), "--from", "--to", problems)
                 ?? throw new InvalidInputException(problems);
-            var letters = await DeadLetterQuery.ListAsync(services.GetRequiredService<IDeadLetterStore>(), received, parseResult.GetValue(tenant), parseResult.GetValue(reason), cancellationToken);
-
+            var letters = DeadLetterQuery.ListAsync(services.GetRequiredService<IDeadLetterStore>(), received, parseResult.GetValue(tenant), parseResult.GetValue(reason), cancellationToken);
             if (parseResult.GetValue(json))
             {
                 await DeadLetterReport.WriteJsonAsync(environment.Out, letters);
             }
             else
             {
-                DeadLetterReport.WriteTable(Consoles.For(environment), letters, received);
+                await DeadLetterReport.WriteTableAsync(Consoles.For(environment), letters, received);
             }
 
             return ExitCodes.Success;

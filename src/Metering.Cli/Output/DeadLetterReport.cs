@@ -57,8 +57,8 @@ public sealed record ShownDeadLetter(ArchivedBatch Batch, RejectedEvent Rejected
 /// <summary>What <c>metering deadletters list</c> and <c>show</c> print: tables for people, or JSON (<c>--json</c>).</summary>
 public static class DeadLetterReport
 {
-    /// <summary>One row per dead letter.</summary>
-    public static void WriteTable(IAnsiConsole console, IReadOnlyList<ShownDeadLetter> letters, Interval received)
+    /// <summary>One row per dead letter, read as the letters stream by (a row keeps no body).</summary>
+    public static async Task WriteTableAsync(IAnsiConsole console, IAsyncEnumerable<ShownDeadLetter> letters, Interval received)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(letters);
@@ -67,7 +67,8 @@ public static class DeadLetterReport
             .AddColumn(new TableColumn("Position").RightAligned())
             .AddColumns("Reason", "Tenant", "Type", "Id")
             .AddColumn(new TableColumn("Bytes").RightAligned());
-        foreach (var letter in letters)
+        var count = 0;
+        await foreach (var letter in letters)
         {
             var (tenant, id, type) = letter.Attributes;
             var reasons = letter.Rejected.Errors.Select(e => e.Code).Distinct(StringComparer.Ordinal);
@@ -80,11 +81,12 @@ public static class DeadLetterReport
                 Markup.Escape(Printable(type ?? "-")),
                 Markup.Escape(Printable(id ?? "-")),
                 Bytes(letter.Rejected.Event));
+            count++;
         }
 
         Consoles.Write(console, table);
         console.WriteLine(FormattableString.Invariant(
-            $"{letters.Count} dead letter(s) received from {InstantPattern.General.Format(received.Start)} to {InstantPattern.General.Format(received.End)}; 'metering deadletters show BATCH' prints one batch's bodies and reasons."));
+            $"{count} dead letter(s) received from {InstantPattern.General.Format(received.Start)} to {InstantPattern.General.Format(received.End)}; 'metering deadletters show BATCH' prints one batch's bodies and reasons."));
     }
 
     /// <summary>Every dead letter of one batch with every reason and the body as received.</summary>
@@ -128,51 +130,75 @@ public static class DeadLetterReport
     }
 
     /// <summary>The dead letters as a JSON array.</summary>
-    public static async Task WriteJsonAsync(TextWriter writer, IReadOnlyList<ShownDeadLetter> letters)
+    public static Task WriteJsonAsync(TextWriter writer, IReadOnlyList<ShownDeadLetter> letters) => WriteJsonAsync(writer, Each(letters));
+
+    /// <summary>The dead letters as a JSON array, written element by element as they stream by.</summary>
+    public static async Task WriteJsonAsync(TextWriter writer, IAsyncEnumerable<ShownDeadLetter> letters)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(letters);
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var first = true;
+        await writer.WriteAsync("[");
+        await foreach (var letter in letters)
         {
-            w.WriteStartArray();
-            foreach (var letter in letters)
+            buffer.ResetWrittenCount();
+            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
             {
-                var raw = letter.Rejected.Event;
-                var (tenant, id, type) = letter.Attributes;
-                w.WriteStartObject();
-                w.WriteString("receivedAt", InstantPattern.ExtendedIso.Format(letter.Batch.ReceivedAt));
-                w.WriteString("batch", letter.Batch.Batch.Value);
-                w.WriteString("blob", letter.Batch.Name);
-                w.WriteNumber("position", raw.Position);
-                w.WriteNullableString("partition", raw.Partition);
-                w.WriteNullableNumber("sequenceNumber", raw.SequenceNumber);
-                w.WriteNullableString("sender", raw.Sender);
-                w.WriteNullableString("tenant", tenant);
-                w.WriteNullableString("id", id);
-                w.WriteNullableString("type", type);
-                w.WriteStartArray("reasons");
-                foreach (var error in letter.Rejected.Errors)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("code", error.Code);
-                    w.WriteNullableString("attribute", error.Attribute);
-                    w.WriteString("message", error.Message);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteNumber("bytes", raw.Body.Length);
-                w.WriteNullableNumber("originalLength", raw.OriginalLength);
-                w.WriteBase64String("body", raw.Body.Span);
-                w.WriteNullableString("text", letter.Text);
-                w.WriteEndObject();
+                WriteLetter(w, letter);
             }
 
-            w.WriteEndArray();
+            await writer.WriteAsync(first ? "\n" : ",\n");
+            await writer.WriteAsync(Encoding.UTF8.GetString(buffer.WrittenSpan));
+            await writer.FlushAsync();
+            first = false;
         }
 
-        await writer.WriteLineAsync(Encoding.UTF8.GetString(buffer.ToArray()));
+        await writer.WriteLineAsync(first ? "]" : "\n]");
+        await writer.FlushAsync();
+    }
+
+    private static void WriteLetter(Utf8JsonWriter w, ShownDeadLetter letter)
+    {
+        var raw = letter.Rejected.Event;
+        var (tenant, id, type) = letter.Attributes;
+        w.WriteStartObject();
+        w.WriteString("receivedAt", InstantPattern.ExtendedIso.Format(letter.Batch.ReceivedAt));
+        w.WriteString("batch", letter.Batch.Batch.Value);
+        w.WriteString("blob", letter.Batch.Name);
+        w.WriteNumber("position", raw.Position);
+        w.WriteNullableString("partition", raw.Partition);
+        w.WriteNullableNumber("sequenceNumber", raw.SequenceNumber);
+        w.WriteNullableString("sender", raw.Sender);
+        w.WriteNullableString("tenant", tenant);
+        w.WriteNullableString("id", id);
+        w.WriteNullableString("type", type);
+        w.WriteStartArray("reasons");
+        foreach (var error in letter.Rejected.Errors)
+        {
+            w.WriteStartObject();
+            w.WriteString("code", error.Code);
+            w.WriteNullableString("attribute", error.Attribute);
+            w.WriteString("message", error.Message);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("bytes", raw.Body.Length);
+        w.WriteNullableNumber("originalLength", raw.OriginalLength);
+        w.WriteBase64String("body", raw.Body.Span);
+        w.WriteNullableString("text", letter.Text);
+        w.WriteEndObject();
+    }
+
+    private static async IAsyncEnumerable<ShownDeadLetter> Each(IReadOnlyList<ShownDeadLetter> letters)
+    {
+        foreach (var letter in letters)
+        {
+            yield return letter;
+        }
+
+        await Task.CompletedTask;
     }
 
     // A body, and the messages that quote it, are whatever a sender sent: control characters (a terminal's escape sequences among them) are shown as

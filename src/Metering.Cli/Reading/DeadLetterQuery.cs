@@ -42,12 +42,13 @@ public static partial class DeadLetterQuery
 
     /// <summary>
     /// The dead letters of the batches received within <paramref name="received"/>, oldest batch first, those whose body
-    /// names <paramref name="tenant"/> (when given) and that carry <paramref name="reason"/> among their reasons (when given).
+    /// names <paramref name="tenant"/> (when given) and that carry <paramref name="reason"/> among their reasons (when
+    /// given), streamed batch by batch: a week of a misconfigured sender can hold a great many bodies of up to 1 MiB.
     /// </summary>
-    public static async Task<IReadOnlyList<ShownDeadLetter>> ListAsync(IDeadLetterStore store, Interval received, string? tenant, string? reason, CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<ShownDeadLetter> ListAsync(
+        IDeadLetterStore store, Interval received, string? tenant, string? reason, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var letters = new List<ShownDeadLetter>();
         await foreach (var batch in store.ListAsync(received, cancellationToken))
         {
             foreach (var rejected in await store.ReadAsync(batch, cancellationToken))
@@ -55,12 +56,10 @@ public static partial class DeadLetterQuery
                 var letter = new ShownDeadLetter(batch, rejected);
                 if ((tenant is null || letter.Attributes.Tenant == tenant) && (reason is null || rejected.Errors.Any(e => e.Code == reason)))
                 {
-                    letters.Add(letter);
+                    yield return letter;
                 }
             }
         }
-
-        return letters;
     }
 
     /// <summary>Every dead letter of <paramref name="batch"/>, of every day it was received on; empty when it has none.</summary>

@@ -117,8 +117,10 @@ public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadL
             return;
         }
 
-        var letters = await DeadLetterQuery.ListAsync(deadLetters, received.Value, tenant, reason, context.RequestAborted);
-        await JsonAsync(context, letters);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        await using var writer = new StreamWriter(context.Response.Body, leaveOpen: true);
+        await DeadLetterReport.WriteJsonAsync(writer, DeadLetterQuery.ListAsync(deadLetters, received.Value, tenant, reason, context.RequestAborted));
     }
 
     /// <summary><c>GET /deadletters/{batch}</c>: the same array as <c>deadletters show BATCH --json</c>; 404 when it has none.</summary>
