@@ -42,8 +42,8 @@ public static class DeadLettersCommand
         {
             var problems = new List<string>();
             var settings = global.Settings(parseResult, environment, problems);
-            var start = Instant(parseResult.GetValue(from), "--from", problems);
-            var end = Instant(parseResult.GetValue(to), "--to", problems);
+            var start = GlobalOptions.ParseInstant(parseResult.GetValue(from), "--from", problems);
+            var end = GlobalOptions.ParseInstant(parseResult.GetValue(to), "--to", problems);
             if (parseResult.GetValue(tenant) is { } tenantText && !TenantId.IsValid(tenantText))
             {
                 problems.Add($"--tenant: '{tenantText}' is not a tenant id ([a-z0-9][a-z0-9-]{{0,62}}).");
@@ -116,23 +116,5 @@ public static class DeadLettersCommand
             return ExitCodes.Success;
         }, cancellationToken));
         return command;
-    }
-
-    private static Instant? Instant(string? text, string option, List<string> problems)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return MeteringSettings.ParseInstant(text);
-        }
-        catch (FormatException e)
-        {
-            problems.Add($"{option}: {e.Message}");
-            return null;
-        }
     }
 }

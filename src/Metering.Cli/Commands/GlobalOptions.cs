@@ -145,4 +145,27 @@ public sealed class GlobalOptions
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>
+    /// An ISO-8601 instant with an offset given to <paramref name="name"/> (an option, a query parameter); null when none
+    /// is given, or when it is malformed, with a problem added.
+    /// </summary>
+    public static NodaTime.Instant? ParseInstant(string? text, string name, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        if (text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return MeteringSettings.ParseInstant(text);
+        }
+        catch (FormatException e)
+        {
+            problems.Add($"{name}: {e.Message}");
+            return null;
+        }
+    }
 }

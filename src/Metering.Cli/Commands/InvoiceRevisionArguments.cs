@@ -32,11 +32,16 @@ internal sealed class InvoiceRevisionArguments
     }
 
     /// <summary>Checks the arguments, adding a problem for each that is malformed.</summary>
-    public Wanted Read(ParseResult parseResult, List<string> problems)
+    public Wanted Read(ParseResult parseResult, List<string> problems) =>
+        Check(parseResult.GetValue(_tenant)!, parseResult.GetValue(_contract)!, parseResult.GetValue(_window)!, parseResult.GetValue(_revision), problems);
+
+    /// <summary>
+    /// Checks a tenant, contract, window and revision however they came (arguments, a URL's path), adding a problem for
+    /// each that is malformed.
+    /// </summary>
+    public static Wanted Check(string tenantText, string contractText, string windowId, int? revision, List<string> problems)
     {
-        var tenantText = parseResult.GetValue(_tenant)!;
-        var contractText = parseResult.GetValue(_contract)!;
-        var windowId = parseResult.GetValue(_window)!;
+        ArgumentNullException.ThrowIfNull(problems);
         if (!TenantId.TryParse(tenantText, out var tenantId))
         {
             problems.Add($"TENANT: '{tenantText}' is not a tenant id ([a-z0-9][a-z0-9-]{{0,62}}).");
@@ -52,7 +57,6 @@ internal sealed class InvoiceRevisionArguments
             problems.Add($"WINDOW: '{windowId}' is not a window id (first and last day, such as 2025-03-01_2025-03-31).");
         }
 
-        var revision = parseResult.GetValue(_revision);
         if (revision is < 1)
         {
             problems.Add("--revision: revisions are numbered from 1.");
@@ -85,8 +89,7 @@ internal sealed class InvoiceRevisionArguments
         return (chosen, stored);
     }
 
-    /// <summary>Whether <paramref name="text"/> is a window id: <c>{first day}_{last day}</c>, ISO dates in order.</summary>
-    public static bool IsWindowId(string text)
+    private static bool IsWindowId(string text)
     {
         var parts = text.Split('_');
         return parts.Length == 2

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Metering.Cli.Failures;
+using Metering.Cli.Output;
 using Metering.Cli.Reading;
 using Metering.Domain.Formats;
 using Metering.Domain.Ports;
@@ -55,7 +56,7 @@ public static class InvoicesEvidenceCommand
             await using var content = await EvidenceCheck.OpenAsync(store, evidence, revision.BlobName, cancellationToken);
             if (asJson)
             {
-                await CopyAsync(environment, content, cancellationToken);
+                await StandardOutput.CopyAsync(environment, content, cancellationToken);
             }
             else
             {
@@ -71,28 +72,6 @@ public static class InvoicesEvidenceCommand
             return ExitCodes.Success;
         }, cancellationToken));
         return command;
-    }
-
-    // The process writes the stored bytes to its standard output stream; an in-process run (tests) gets the same text
-    // through its writer, decoded strictly.
-    private static async Task CopyAsync(CliEnvironment environment, Stream content, CancellationToken cancellationToken)
-    {
-        if (environment.OpenStandardOutput is { } open)
-        {
-            await environment.Out.FlushAsync(cancellationToken);
-            await using var output = open();
-            await content.CopyToAsync(output, cancellationToken);
-            await output.FlushAsync(cancellationToken);
-            return;
-        }
-
-        using var reader = new StreamReader(content, StrictUtf8);
-        var buffer = new char[16384];
-        int read;
-        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            await environment.Out.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-        }
     }
 
     private static async Task WriteRowsAsync(TextWriter output, Stream content, bool csv, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text;
 using Metering.Cli.Failures;
+using Metering.Cli.Output;
 using Metering.Domain.Ports;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,8 +13,6 @@ namespace Metering.Cli.Commands;
 /// </summary>
 public static class InvoicesShowCommand
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Builds the command.</summary>
     public static Command Create(GlobalOptions global, CliEnvironment environment)
     {
@@ -34,26 +32,9 @@ public static class InvoicesShowCommand
 
             await using var services = GlobalOptions.Services(settings, environment);
             var (_, stored) = await InvoiceRevisionArguments.ResolveAsync(services.GetRequiredService<IInvoiceStore>(), wanted, cancellationToken);
-            await WriteAsync(environment, stored.Json, cancellationToken);
+            await StandardOutput.WriteAsync(environment, stored.Json, cancellationToken);
             return ExitCodes.Success;
         }, cancellationToken));
         return command;
-    }
-
-    // The process writes the stored bytes to its standard output stream; an in-process run (tests) gets the same
-    // text through its writer, decoded strictly (an invoice is always UTF-8).
-    private static async Task WriteAsync(CliEnvironment environment, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
-    {
-        if (environment.OpenStandardOutput is { } open)
-        {
-            await environment.Out.FlushAsync(cancellationToken);
-            await using var output = open();
-            await output.WriteAsync(json, cancellationToken);
-            await output.FlushAsync(cancellationToken);
-            return;
-        }
-
-        await environment.Out.WriteAsync(StrictUtf8.GetString(json.Span).AsMemory(), cancellationToken);
-        await environment.Out.FlushAsync(cancellationToken);
     }
 }

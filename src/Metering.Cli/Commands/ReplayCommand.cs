@@ -39,8 +39,8 @@ public static class ReplayCommand
                 problems.Add("--as-of: replay judges each batch as of the instant it was received, not as of another instant.");
             }
 
-            var start = Instant(parseResult.GetValue(from)!, "--from", problems);
-            var end = Instant(parseResult.GetValue(to)!, "--to", problems);
+            var start = GlobalOptions.ParseInstant(parseResult.GetValue(from)!, "--from", problems);
+            var end = GlobalOptions.ParseInstant(parseResult.GetValue(to)!, "--to", problems);
             if (start is { } s && end is { } e && e <= s)
             {
                 problems.Add("--to must be after --from.");
@@ -73,18 +73,5 @@ public static class ReplayCommand
             return ExitCodes.Success;
         }, cancellationToken));
         return command;
-    }
-
-    private static Instant? Instant(string text, string option, List<string> problems)
-    {
-        try
-        {
-            return MeteringSettings.ParseInstant(text);
-        }
-        catch (FormatException e)
-        {
-            problems.Add($"{option}: {e.Message}");
-            return null;
-        }
     }
 }

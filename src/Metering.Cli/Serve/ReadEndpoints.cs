@@ -30,37 +30,13 @@ public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadL
         var cancellationToken = context.RequestAborted;
         var route = context.Request.RouteValues;
         var problems = new List<string>();
-        var tenantText = route["tenant"] as string ?? string.Empty;
-        var contractText = route["contract"] as string ?? string.Empty;
-        var window = route["window"] as string ?? string.Empty;
-        if (!TenantId.TryParse(tenantText, out var tenant))
-        {
-            problems.Add($"'{tenantText}' is not a tenant id.");
-        }
-
-        if (!ContractId.TryParse(contractText, out var contract))
-        {
-            problems.Add($"'{contractText}' is not a contract id.");
-        }
-
-        if (!InvoiceRevisionArguments.IsWindowId(window))
-        {
-            problems.Add($"'{window}' is not a window id (first and last day, such as 2025-03-01_2025-03-31).");
-        }
-
         int? revision = null;
         if (context.Request.Query["revision"] is { Count: > 0 } revisionText)
         {
-            if (int.TryParse(revisionText[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number >= 1)
-            {
-                revision = number;
-            }
-            else
-            {
-                problems.Add("revision: revisions are numbered from 1.");
-            }
+            revision = int.TryParse(revisionText[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : 0;
         }
 
+        var wanted = InvoiceRevisionArguments.Check(route["tenant"] as string ?? string.Empty, route["contract"] as string ?? string.Empty, route["window"] as string ?? string.Empty, revision, problems);
         if (problems.Count > 0)
         {
             await ProblemAsync(context, StatusCodes.Status400BadRequest, problems);
@@ -69,7 +45,6 @@ public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadL
 
         try
         {
-            var wanted = new InvoiceRevisionArguments.Wanted(tenant!.Value, contract!.Value, window, revision);
             var (chosen, stored) = await InvoiceRevisionArguments.ResolveAsync(invoices, wanted, cancellationToken);
             var evidence = InvoiceJson.Read(stored.Json).Evidence;
             await EvidenceCheck.VerifyAsync(invoices, evidence, chosen.BlobName, cancellationToken);
@@ -96,8 +71,8 @@ public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadL
         ArgumentNullException.ThrowIfNull(context);
         var query = context.Request.Query;
         var problems = new List<string>();
-        var start = Instant(query["from"], "from", problems);
-        var end = Instant(query["to"], "to", problems);
+        var start = GlobalOptions.ParseInstant(query["from"] is { Count: > 0 } from ? from[0] : null, "from", problems);
+        var end = GlobalOptions.ParseInstant(query["to"] is { Count: > 0 } to ? to[0] : null, "to", problems);
         var tenant = query["tenant"] is { Count: > 0 } t ? t[0] : null;
         var reason = query["reason"] is { Count: > 0 } r ? r[0] : null;
         if (tenant is not null && !TenantId.IsValid(tenant))
@@ -150,24 +125,6 @@ public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadL
         context.Response.ContentType = "application/json";
         await using var writer = new StreamWriter(context.Response.Body, leaveOpen: true);
         await DeadLetterReport.WriteJsonAsync(writer, letters);
-    }
-
-    private static Instant? Instant(Microsoft.Extensions.Primitives.StringValues text, string name, List<string> problems)
-    {
-        if (text.Count == 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            return MeteringSettings.ParseInstant(text[0]!);
-        }
-        catch (FormatException e)
-        {
-            problems.Add($"{name}: {e.Message}");
-            return null;
-        }
     }
 
     private static async Task ProblemAsync(HttpContext context, int status, IEnumerable<string> problems)

@@ -15,26 +15,40 @@ public readonly record struct EventKey(UInt128 Value) : IComparable<EventKey>
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(id);
-        var length = Encoding.UTF8.GetByteCount(source) + 1 + Encoding.UTF8.GetByteCount(id);
-        var rented = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var written = Encoding.UTF8.GetBytes(source, rented);
-            rented[written++] = 0;
-            written += Encoding.UTF8.GetBytes(id, rented.AsSpan(written));
-            return Hash(rented.AsSpan(0, written));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
+        return new(HashOf(source, id, Sha256Prefix.Hash));
     }
 
     /// <summary>
     /// The same key from the id's UTF-8 bytes as they stand in a body (no escapes), so that ingest does not make a
     /// string of every id it only hashes.
     /// </summary>
-    internal static EventKey OfUtf8(string source, ReadOnlySpan<byte> idUtf8)
+    internal static EventKey OfUtf8(string source, ReadOnlySpan<byte> idUtf8) => new(HashOf(source, idUtf8, Sha256Prefix.Hash));
+
+    /// <summary><paramref name="hash"/> of the UTF-8 <paramref name="source"/>, a zero byte and the UTF-8 <paramref name="id"/>.</summary>
+    internal static UInt128 HashOf(string source, string id, BytesHash hash)
+    {
+        var length = Encoding.UTF8.GetByteCount(id);
+        byte[]? rented = null;
+        var idUtf8 = length <= 256 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(id, idUtf8);
+            return HashOf(source, idUtf8[..written], hash);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="hash"/> of the UTF-8 <paramref name="source"/>, a zero byte and <paramref name="idUtf8"/>: the bytes
+    /// behind both an event's key and its identity (<c>Ingest.EventIdentity</c>), which hash them differently.
+    /// </summary>
+    internal static UInt128 HashOf(string source, ReadOnlySpan<byte> idUtf8, BytesHash hash)
     {
         var length = Encoding.UTF8.GetByteCount(source) + 1 + idUtf8.Length;
         byte[]? rented = null;
@@ -44,7 +58,7 @@ public readonly record struct EventKey(UInt128 Value) : IComparable<EventKey>
             var written = Encoding.UTF8.GetBytes(source, buffer);
             buffer[written++] = 0;
             idUtf8.CopyTo(buffer[written..]);
-            return Hash(buffer[..(written + idUtf8.Length)]);
+            return hash(buffer[..(written + idUtf8.Length)]);
         }
         finally
         {
@@ -63,6 +77,7 @@ public readonly record struct EventKey(UInt128 Value) : IComparable<EventKey>
 
     /// <summary>32 lowercase hex digits.</summary>
     public override string ToString() => Value.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static EventKey Hash(ReadOnlySpan<byte> sourceZeroId) => new(Sha256Prefix.Hash(sourceZeroId));
 }
+
+/// <summary>A hash of some bytes (<see cref="EventKey.HashOf(string, ReadOnlySpan{byte}, BytesHash)"/>).</summary>
+internal delegate UInt128 BytesHash(ReadOnlySpan<byte> bytes);

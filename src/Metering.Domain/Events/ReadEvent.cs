@@ -57,34 +57,10 @@ internal readonly struct ReadEvent
     /// XxHash128 (seed 0) of the UTF-8 <c>source</c>, a zero byte and the UTF-8 <c>id</c>, read from
     /// <paramref name="body"/>: the key of its identity for duplicate detection (<c>Ingest.EventIdentity</c>).
     /// </summary>
-    public UInt128 IdentityHashOf(ReadOnlySpan<byte> body)
-    {
-        var id = _id is null ? body.Slice(_idStart, _idLength) : default;
-        var idLength = _id is null ? id.Length : System.Text.Encoding.UTF8.GetByteCount(_id);
-        var length = System.Text.Encoding.UTF8.GetByteCount(_source) + 1 + idLength;
-        byte[]? rented = null;
-        var buffer = length <= 512 ? stackalloc byte[length] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length));
-        try
-        {
-            var written = System.Text.Encoding.UTF8.GetBytes(_source, buffer);
-            buffer[written++] = 0;
-            written += _id is null ? Copy(id, buffer[written..]) : System.Text.Encoding.UTF8.GetBytes(_id, buffer[written..]);
-            return System.IO.Hashing.XxHash128.HashToUInt128(buffer[..written]);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-
-        static int Copy(ReadOnlySpan<byte> from, Span<byte> to)
-        {
-            from.CopyTo(to);
-            return from.Length;
-        }
-    }
+    public UInt128 IdentityHashOf(ReadOnlySpan<byte> body) =>
+        _id is null
+            ? EventKey.HashOf(_source, body.Slice(_idStart, _idLength), static bytes => System.IO.Hashing.XxHash128.HashToUInt128(bytes))
+            : EventKey.HashOf(_source, _id, static bytes => System.IO.Hashing.XxHash128.HashToUInt128(bytes));
 
     /// <summary>The event, built from <paramref name="body"/>, the bytes it was read from.</summary>
     public MeteringEvent ToEvent(ReadOnlySpan<byte> body)

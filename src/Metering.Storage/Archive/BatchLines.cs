@@ -31,6 +31,22 @@ internal static class BatchLines
         }
     }
 
+    /// <summary>
+    /// The event of one line, as <see cref="WriteOrigin"/>, <see cref="WriteOriginalLength"/> and the <c>body</c> wrote
+    /// it: the body byte for byte, its origin, and the length received when it was cut. Lines written before
+    /// <c>originalLength</c> or <c>sender</c> existed have neither: whole bodies, with no sender.
+    /// </summary>
+    public static RawEvent ReadEvent(JsonElement line) =>
+        new(
+            line.GetProperty("body").GetBytesFromBase64(),
+            line.GetProperty("position").GetInt64(),
+            line.GetProperty("partition").ValueKind == JsonValueKind.Null ? null : line.GetProperty("partition").GetString(),
+            line.GetProperty("sequenceNumber").ValueKind == JsonValueKind.Null ? null : line.GetProperty("sequenceNumber").GetInt64())
+        {
+            OriginalLength = line.TryGetProperty(OriginalLengthProperty, out var length) ? length.GetInt64() : null,
+            Sender = line.TryGetProperty(SenderProperty, out var sender) ? sender.GetString() : null,
+        };
+
     /// <summary>The non-empty lines of an NDJSON blob.</summary>
     public static IEnumerable<ReadOnlyMemory<byte>> Split(ReadOnlyMemory<byte> content)
     {

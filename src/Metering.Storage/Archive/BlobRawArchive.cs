@@ -89,16 +89,9 @@ public sealed class BlobRawArchive : IRawArchive
         {
             using var doc = JsonDocument.Parse(line);
             var root = doc.RootElement;
-            events.Add(new RawEvent(
-                root.GetProperty("body").GetBytesFromBase64(),
-                root.GetProperty("position").GetInt64(),
-                root.GetProperty("partition").ValueKind == JsonValueKind.Null ? null : root.GetProperty("partition").GetString(),
-                root.GetProperty("sequenceNumber").ValueKind == JsonValueKind.Null ? null : root.GetProperty("sequenceNumber").GetInt64())
+            events.Add(BatchLines.ReadEvent(root) with
             {
-                // Lines archived before these properties existed have neither: whole bodies, as they were then.
-                OriginalLength = root.TryGetProperty(BatchLines.OriginalLengthProperty, out var length) ? length.GetInt64() : null,
                 IsBatchRemainder = root.TryGetProperty(BatchRemainderProperty, out var remainder) && remainder.GetBoolean(),
-                Sender = root.TryGetProperty(BatchLines.SenderProperty, out var sender) ? sender.GetString() : null,
             });
         }
 

@@ -101,15 +101,7 @@ public sealed class BlobDeadLetterStore : IDeadLetterStore
         {
             using var document = JsonDocument.Parse(line);
             var root = document.RootElement;
-            var raw = new RawEvent(
-                root.GetProperty("body").GetBytesFromBase64(),
-                root.GetProperty("position").GetInt64(),
-                root.GetProperty("partition").ValueKind == JsonValueKind.Null ? null : root.GetProperty("partition").GetString(),
-                root.GetProperty("sequenceNumber").ValueKind == JsonValueKind.Null ? null : root.GetProperty("sequenceNumber").GetInt64())
-            {
-                OriginalLength = root.TryGetProperty(BatchLines.OriginalLengthProperty, out var length) ? length.GetInt64() : null,
-                Sender = root.TryGetProperty(BatchLines.SenderProperty, out var sender) ? sender.GetString() : null,
-            };
+            var raw = BatchLines.ReadEvent(root);
             var errors = root.GetProperty("reasons").EnumerateArray()
                 .Select(r => new ValidationError(
                     r.GetProperty("code").GetString()!,

@@ -1,11 +1,11 @@
 using System.Text;
-using System.Text.Json;
 using CsCheck;
 using Metering.Domain.Events;
 using Metering.Storage.Tests.Closing;
 using Metering.Storage.Tests.Support;
 using Metering.Testing.Azurite;
 using Metering.Testing.Events;
+using Metering.Testing.Storage;
 using NodaTime;
 
 namespace Metering.Storage.Tests.Pipeline;
@@ -117,25 +117,11 @@ public sealed class ReusedIdTests(AzuriteFixture azurite)
 
     private static async Task<List<(byte[] Body, string Reason, string Message)>> DeadLettersAsync(CloseHarness harness)
     {
-        var container = harness.Account.Blobs.GetBlobContainerClient(harness.Account.Names.DeadLetter);
-        var letters = new List<(byte[], string, string)>();
-        if (!await container.ExistsAsync())
-        {
-            return letters;
-        }
-
-        await foreach (var blob in container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions()))
-        {
-            var text = (await container.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString();
-            foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var root = JsonDocument.Parse(line).RootElement;
-                var reason = root.GetProperty("reasons")[0];
-                letters.Add((root.GetProperty("body").GetBytesFromBase64(), reason.GetProperty("code").GetString()!, reason.GetProperty("message").GetString()!));
-            }
-        }
-
-        return letters;
+        var lines = await BatchBlobLine.ReadAllAsync(harness.Account.Blobs.GetBlobContainerClient(harness.Account.Names.DeadLetter));
+        return [.. lines.Select(l => (
+            l.Line.GetProperty("body").GetBytesFromBase64(),
+            l.Line.GetProperty("reasons")[0].GetProperty("code").GetString()!,
+            l.Line.GetProperty("reasons")[0].GetProperty("message").GetString()!))];
     }
 
     private static byte[] Event(string id, string subject, string time, string type = "user.login") =>
