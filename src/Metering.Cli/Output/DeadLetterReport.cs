@@ -17,8 +17,8 @@ public sealed record ShownDeadLetter(ArchivedBatch Batch, RejectedEvent Rejected
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>The body's <c>tenantid</c>, <c>id</c> and <c>type</c> when it is a JSON object holding them as strings; nulls otherwise.</summary>
-    public (string? Tenant, string? Id, string? Type) Attributes { get; } = Read(Rejected.Event.Body);
+    /// <summary>The body's <c>tenantid</c>, <c>id</c>, <c>type</c> and <c>subject</c> when it is a JSON object holding them as strings; nulls otherwise.</summary>
+    public (string? Tenant, string? Id, string? Type, string? Subject) Attributes { get; } = Read(Rejected.Event.Body);
 
     /// <summary>The body as UTF-8 text, or null when its bytes are not UTF-8.</summary>
     public string? Text
@@ -36,17 +36,17 @@ public sealed record ShownDeadLetter(ArchivedBatch Batch, RejectedEvent Rejected
         }
     }
 
-    private static (string?, string?, string?) Read(ReadOnlyMemory<byte> body)
+    private static (string?, string?, string?, string?) Read(ReadOnlyMemory<byte> body)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
-            return root.ValueKind == JsonValueKind.Object ? (Text(root, "tenantid"), Text(root, "id"), Text(root, "type")) : (null, null, null);
+            return root.ValueKind == JsonValueKind.Object ? (Text(root, "tenantid"), Text(root, "id"), Text(root, "type"), Text(root, "subject")) : (null, null, null, null);
         }
         catch (JsonException)
         {
-            return (null, null, null);
+            return (null, null, null, null);
         }
 
         static string? Text(JsonElement root, string name) =>
@@ -70,7 +70,7 @@ public static class DeadLetterReport
         var count = 0;
         await foreach (var letter in letters)
         {
-            var (tenant, id, type) = letter.Attributes;
+            var (tenant, id, type, _) = letter.Attributes;
             var reasons = letter.Rejected.Errors.Select(e => e.Code).Distinct(StringComparer.Ordinal);
             table.AddRow(
                 Markup.Escape(InstantPattern.ExtendedIso.Format(letter.Batch.ReceivedAt)),
@@ -161,7 +161,7 @@ public static class DeadLetterReport
     private static void WriteLetter(Utf8JsonWriter w, ShownDeadLetter letter)
     {
         var raw = letter.Rejected.Event;
-        var (tenant, id, type) = letter.Attributes;
+        var (tenant, id, type, _) = letter.Attributes;
         w.WriteStartObject();
         w.WriteString("receivedAt", InstantPattern.ExtendedIso.Format(letter.Batch.ReceivedAt));
         w.WriteString("batch", letter.Batch.Batch.Value);

@@ -19,8 +19,9 @@ public static class RuleEngine
     /// <param name="contract">The contract.</param>
     /// <param name="scheduled">One of its windows, from <see cref="ContractCalendar.WindowsOf"/>.</param>
     /// <param name="inputs">What the close read for the window's <see cref="ScheduledWindow.Needs"/>.</param>
+    /// <param name="trace">When given, told what the rule decided about the units it follows (<c>explain</c>); it changes nothing measured.</param>
     /// <exception cref="ArgumentException">The window's version is not one of the contract's, or its rule or parameters are invalid.</exception>
-    public static Measurement Measure(Contract contract, ScheduledWindow scheduled, MeteringInputs inputs)
+    public static Measurement Measure(Contract contract, ScheduledWindow scheduled, MeteringInputs inputs, UnitTrace? trace = null)
     {
         ArgumentNullException.ThrowIfNull(contract);
         ArgumentNullException.ThrowIfNull(scheduled);
@@ -31,7 +32,7 @@ public static class RuleEngine
             throw new ArgumentException($"Version {version.Number} is not a version of contract {contract.Id}.", nameof(scheduled));
         }
 
-        var context = MeasureContext.Of(contract.Tenants, inputs);
+        var context = MeasureContext.Of(contract.Tenants, inputs, trace);
         return TemplateCatalog.Of(version) is { } template
             ? template.Measure(contract.Term, scheduled.Window, version.Parameters, context)
             : RuleEvaluation.Evaluate(TemplateCatalog.RuleOf(version), scheduled.Window, context);

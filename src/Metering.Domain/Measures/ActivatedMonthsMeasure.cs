@@ -27,8 +27,10 @@ internal static class ActivatedMonthsMeasure
             foreach (var (user, facts) in context.Inputs.TimelinesOf(tenant, FactFamily.User))
             {
                 var runs = BillingRun.Of(UserTimeline.Of(facts), window.Zone, billingMonths);
+                var trace = context.Trace?.Follows(user) == true ? context.Trace : null;
                 if (runs.Count == 0)
                 {
+                    trace?.Add(tenant, user, TraceCodes.NotBilled, "never activated: no content.opened of a book the user held a live licence for, while the user existed and was not deactivated, so no billing run started");
                     continue;
                 }
 
@@ -42,11 +44,15 @@ internal static class ActivatedMonthsMeasure
                         .ToList();
                     if (billed.Count == 0)
                     {
+                        trace?.Add(tenant, user, TraceCodes.NotBilled, runs.Any(r => r.Covers(month))
+                            ? $"{IsoText.Of(month)} is inside a billing run, but the user did not exist with the active flag on and a live licence at any instant of it in the window"
+                            : $"no billing run covers {IsoText.Of(month)}: runs {string.Join(", ", runs.Select(r => $"from {IsoText.Of(r.Start)} for {r.Months} month(s)"))}");
                         continue;
                     }
 
                     var detail = string.Join("; ", billed.Select(b =>
                         $"billing run from {IsoText.Of(b.Run.Start)} (activated {IsoText.Of(b.Run.ActivatedAt)}): month {b.Run.MonthNumber(month)} of {b.Run.Months}"));
+                    trace?.Add(tenant, user, TraceCodes.Billed, $"billed in {IsoText.Of(month)}: {detail}");
                     lines.Add(new EvidenceLine(tenant, user, null, EvidenceQualifier.At(billed.Min(b => b.First!.Value)), detail));
                 }
             }

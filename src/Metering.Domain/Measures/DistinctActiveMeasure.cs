@@ -1,4 +1,5 @@
 using System.Numerics;
+using Metering.Domain.Events;
 using Metering.Domain.Identity;
 using Metering.Domain.Rules;
 using NodaTime;
@@ -27,6 +28,11 @@ internal static class DistinctActiveMeasure
                 foreach (var record in context.Inputs.PresenceOf(tenant, month))
                 {
                     var hit = record.Days & mask;
+                    if (context.Trace is { } trace)
+                    {
+                        Trace(trace, record, hit, selection, meter.ResolveAliases ? aliases.Resolve(tenant, record.Unit) : record.Unit);
+                    }
+
                     if (hit == 0 || !selection.Selects(record.Kind))
                     {
                         continue;
@@ -62,6 +68,48 @@ internal static class DistinctActiveMeasure
             EvidenceQualifier.OnDay(f.Value),
             merged.TryGetValue(f.Key, out var a) ? $"aliases merged: {string.Join(", ", a)}" : null));
         return UnitTally.Of(lines, meter.Unit == UnitDimension.SubjectAndDeployment);
+    }
+
+    /// <summary>The kind of an activity as a billing person reads it: <c>meeting.hosted (origin teams, scheduled false)</c>.</summary>
+    public static string KindText(Activity.ActivityKind kind)
+    {
+        var fields = new[] { ("action", kind.Action), ("deployment", kind.Deployment), ("origin", kind.Origin), ("scheduled", kind.Scheduled?.ToString().ToLowerInvariant()), ("space", kind.Space) }
+            .Where(f => f.Item2 is not null)
+            .Select(f => $"{f.Item1} {f.Item2}")
+            .ToList();
+        return fields.Count == 0 ? $"'{kind.Type}'" : $"'{kind.Type}' ({string.Join(", ", fields)})";
+    }
+
+    // The same decisions as the loop above, in words, for the units a trace follows: the record's own subject, and the
+    // user it counts for when it is an alias.
+    private static void Trace(UnitTrace trace, Activity.PresenceRecord record, uint hit, KindSelection selection, Subject counted)
+    {
+        var followsSent = trace.Follows(record.Unit);
+        var followsCounted = counted != record.Unit && trace.Follows(counted);
+        if (!followsSent && !followsCounted)
+        {
+            return;
+        }
+
+        var days = string.Join(", ", record.LocalDays().Select(IsoText.Of));
+        var (code, text) = selection.WhyNot(record.Kind) is { } why
+            ? (TraceCodes.NotQualifying, $"{KindText(record.Kind)} activity on {days}: not counted, {why}")
+            : hit == 0
+                ? (TraceCodes.OutsideWindow, $"{KindText(record.Kind)} activity on {days}: a qualifying event, but on no day of the window")
+                : (TraceCodes.Qualifying, $"{KindText(record.Kind)} activity on {string.Join(", ", (record with { Days = hit }).LocalDays().Select(IsoText.Of))}: a qualifying event on a day of the window");
+        if (followsSent)
+        {
+            trace.Add(record.Tenant, record.Unit, code, text);
+            if (counted != record.Unit)
+            {
+                trace.Add(record.Tenant, record.Unit, TraceCodes.Alias, $"'{record.Unit}' is an alias of '{counted}': its activity counts for '{counted}', never for the alias itself");
+            }
+        }
+
+        if (followsCounted)
+        {
+            trace.Add(record.Tenant, counted, code, $"sent as its alias '{record.Unit}': {text}");
+        }
     }
 
     /// <summary>The bits of the days of <paramref name="month"/> that lie in <paramref name="days"/>.</summary>

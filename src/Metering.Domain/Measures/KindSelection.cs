@@ -35,23 +35,54 @@ internal sealed class KindSelection
             return decided;
         }
 
-        var selects = _types.Contains(kind.Type)
-            && _meter.Include.All(c => Holds(c, kind))
-            && !_meter.Exclude.Any(all => all.All(c => Holds(c, kind)));
+        // Decided once per kind, so the reason's text costs nothing per record.
+        var selects = WhyNot(kind) is null;
         _decided.Add(kind.Key, selects);
         return selects;
     }
 
-    private static bool Holds(KindCondition condition, ActivityKind kind)
+    /// <summary>
+    /// Why <paramref name="kind"/> is not selected, in words, or null when it is: <see cref="Selects"/> is this
+    /// test, so a reason given is always the one that decided.
+    /// </summary>
+    public string? WhyNot(ActivityKind kind)
     {
-        var value = condition.Field switch
+        if (!_types.Contains(kind.Type))
         {
-            "action" => kind.Action,
-            "deployment" => kind.Deployment,
-            "origin" => kind.Origin,
-            "scheduled" => kind.Scheduled switch { true => "true", false => "false", null => null },
-            _ => kind.Space,
-        };
-        return condition.Values.Contains(value ?? "null", StringComparer.Ordinal);
+            return $"'{kind.Type}' is not an event type this rule counts (it counts {string.Join(", ", _meter.Types.Order(StringComparer.Ordinal))})";
+        }
+
+        foreach (var condition in _meter.Include)
+        {
+            if (!Holds(condition, kind))
+            {
+                return $"{condition.Field} is {ValueText(condition, kind)}, and the rule counts only {PolicyText.Test(condition)}";
+            }
+        }
+
+        foreach (var all in _meter.Exclude)
+        {
+            if (all.All(c => Holds(c, kind)))
+            {
+                return $"the rule excludes events with {string.Join(" and ", all.Select(PolicyText.Test))}";
+            }
+        }
+
+        return null;
     }
+
+    private static string ValueText(KindCondition condition, ActivityKind kind) =>
+        Value(condition, kind) is { } value ? $"'{value}'" : "absent";
+
+    private static bool Holds(KindCondition condition, ActivityKind kind) =>
+        condition.Values.Contains(Value(condition, kind) ?? "null", StringComparer.Ordinal);
+
+    private static string? Value(KindCondition condition, ActivityKind kind) => condition.Field switch
+    {
+        "action" => kind.Action,
+        "deployment" => kind.Deployment,
+        "origin" => kind.Origin,
+        "scheduled" => kind.Scheduled switch { true => "true", false => "false", null => null },
+        _ => kind.Space,
+    };
 }

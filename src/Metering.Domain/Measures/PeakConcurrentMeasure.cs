@@ -35,6 +35,24 @@ internal static class PeakConcurrentMeasure
         var lines = at is { } peak
             ? holdings.Where(h => h.Instants.Contains(peak)).Select(h => new EvidenceLine(h.Unit.Tenant, h.Unit.Unit, null, EvidenceQualifier.At(peak), "in session at the peak"))
             : [];
+        if (context.Trace is { } trace)
+        {
+            foreach (var holding in holdings.Where(h => trace.Follows(h.Unit.Unit)))
+            {
+                var during = UnitTrace.Intervals(holding.Instants, window.Instants, window.Zone);
+                if (at is { } instant && holding.Instants.Contains(instant))
+                {
+                    trace.Add(holding.Unit.Tenant, holding.Unit.Unit, TraceCodes.AtPeak, $"in session at the peak instant ({UnitTrace.Local(instant, window.Zone)}); in session during the window {during}");
+                }
+                else
+                {
+                    trace.Add(holding.Unit.Tenant, holding.Unit.Unit, TraceCodes.NotAtPeak, at is { } other
+                        ? $"not in session at the peak instant ({UnitTrace.Local(other, window.Zone)}), the only instant the rule counts; in session during the window {during}"
+                        : "no user was in session during the window, so there is no peak");
+                }
+            }
+        }
+
         return UnitTally.Of(lines, withDimensions: false);
     }
 }

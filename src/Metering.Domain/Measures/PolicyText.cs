@@ -69,11 +69,12 @@ internal static class PolicyText
         }
 
         return text;
-
-        static string Test(KindCondition c) => c.Values.Length == 1
-            ? $"{c.Field} = {c.Values[0]}"
-            : $"{c.Field} in {{{string.Join(", ", c.Values.Order(StringComparer.Ordinal))}}}";
     }
+
+    /// <summary>A meter condition as text: <c>field = value</c> or <c>field in {a, b}</c>.</summary>
+    public static string Test(KindCondition c) => c.Values.Length == 1
+        ? $"{c.Field} = {c.Values[0]}"
+        : $"{c.Field} in {{{string.Join(", ", c.Values.Order(StringComparer.Ordinal))}}}";
 
     private static IEnumerable<string> Measure(MeasureSpec measure)
     {
@@ -118,7 +119,8 @@ internal static class PolicyText
         _ => "user",
     };
 
-    private static string Condition(StateCondition condition) => condition.Atom switch
+    /// <summary>A state condition as text (<c>seat assigned</c>).</summary>
+    public static string Condition(StateCondition condition) => condition.Atom switch
     {
         StateAtom.Exists => "exists",
         StateAtom.NotDeleted => "not deleted",

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Metering.Domain.Identity;
 using Metering.Domain.Measures;
 using Metering.Domain.Rules;
@@ -39,6 +40,11 @@ internal static class RuleEvaluation
                 }
 
                 var highest = tallies[best];
+                if (context.Trace is { } trace)
+                {
+                    TraceOtherPeriods(trace, subWindows, tallies, best);
+                }
+
                 var evidence = highest.Evidence.Select(l => UnitTally.WithDetail(l, $"counted in {subWindows[best].Label} ({IsoText.Of(window.SubWindows[best].Days)})"));
                 return Build(highest.Count, [new NamedFigure("active-users", highest.Count)], subWindows, highest.Dimensions, policies, aliases.Anomalies, evidence, notes);
             }
@@ -111,10 +117,30 @@ internal static class RuleEvaluation
         }
 
         var inner = rule.Measure.Inner ?? MeasureKind.DistinctActive;
-        var tallies = window.SubWindows.Select(sub => Tally(inner, rule, sub, context, aliases)).ToList();
         var word = window.Scheme == WindowSchemeKind.NinetyDay ? "period" : "month";
+        var tallies = new List<UnitTally>(window.SubWindows.Length);
+        foreach (var (sub, i) in window.SubWindows.Select((sub, i) => (sub, i)))
+        {
+            using var scope = context.Trace?.Within($"{word} {i + 1} ({IsoText.Of(sub.Days)})");
+            tallies.Add(Tally(inner, rule, sub, context, aliases));
+        }
+
         var figures = window.SubWindows.Select((sub, i) => new SubWindowFigure(sub.Id, $"{word} {i + 1}", tallies[i].Count)).ToImmutableArray();
         return (figures, tallies);
+    }
+
+    // A unit counted in a period that is not the highest is not billed for the window: say so, with both counts.
+    private static void TraceOtherPeriods(UnitTrace trace, ImmutableArray<SubWindowFigure> subWindows, List<UnitTally> tallies, int best)
+    {
+        var billed = tallies[best].Evidence.Select(l => (l.Tenant, l.Unit)).ToHashSet();
+        for (var i = 0; i < tallies.Count; i++)
+        {
+            foreach (var line in tallies[i].Evidence.Where(l => i != best && trace.Follows(l.Unit) && !billed.Contains((l.Tenant, l.Unit))))
+            {
+                trace.Add(line.Tenant, line.Unit, TraceCodes.OtherSubWindow, string.Create(CultureInfo.InvariantCulture,
+                    $"counted in {subWindows[i].Label} ({subWindows[i].Count} units), but the window bills only its highest sub-window, {subWindows[best].Label} ({subWindows[best].Count} units), in which this unit did not qualify"));
+            }
+        }
     }
 
     private static UnitTally Tally(MeasureKind kind, RuleSpec rule, BillingWindow window, MeasureContext context, AliasDirectory aliases) => kind switch

@@ -21,19 +21,30 @@ internal static class StateHoldings
             switch (predicate.Family)
             {
                 case FactFamily.User:
-                    var simple = UserCondition(predicate);
+                    var tests = UserTests(predicate);
+                    var simple = (Func<UserState, bool>)(state => tests.All(test => test.Holds(state)));
                     var needsCourses = predicate.AllOf.Any(c => c.Atom == StateAtom.EnrolledInVisibleCourse);
                     var courses = new Dictionary<string, IntervalSet>(StringComparer.Ordinal);
                     foreach (var (user, facts) in context.Inputs.TimelinesOf(tenant, FactFamily.User))
                     {
                         var timeline = UserTimeline.Of(facts);
                         var instants = timeline.Where(simple);
+                        var traced = context.Trace?.Follows(user) == true;
+                        var visible = needsCourses && (traced || !instants.IsEmpty) ? EnrolledInVisibleCourse(timeline, tenant, context, courses) : null;
                         if (needsCourses && !instants.IsEmpty)
                         {
-                            instants = instants.Intersect(EnrolledInVisibleCourse(timeline, tenant, context, courses));
+                            instants = instants.Intersect(visible!);
                         }
 
-                        holdings.Add(new Holding(new CountedUnit(tenant, user, null), instants));
+                        var holding = new Holding(new CountedUnit(tenant, user, null), instants);
+                        if (traced)
+                        {
+                            // Each condition on its own, with the same tests, so a trace can say which one failed.
+                            var conditions = tests.Select(t => (PolicyText.Condition(t.Condition), t.Condition.Atom == StateAtom.EnrolledInVisibleCourse ? visible! : timeline.Where(t.Holds))).ToList();
+                            holding = holding with { Conditions = conditions };
+                        }
+
+                        holdings.Add(holding);
                     }
 
                     break;
@@ -64,10 +75,12 @@ internal static class StateHoldings
         return holdings;
     }
 
-    /// <summary>The conditions on a user's own state, all of which must hold (enrolment visibility is joined separately).</summary>
-    private static Func<UserState, bool> UserCondition(StatePredicateSpec predicate)
-    {
-        var tests = predicate.AllOf.Select(condition => condition.Atom switch
+    /// <summary>
+    /// The conditions on a user's own state, each with its test, all of which must hold. The test of an active enrolment
+    /// in a visible course only asks for some active enrolment: visibility is joined separately.
+    /// </summary>
+    private static (StateCondition Condition, Func<UserState, bool> Holds)[] UserTests(StatePredicateSpec predicate) =>
+        predicate.AllOf.Select(condition => (condition, condition.Atom switch
         {
             StateAtom.Exists => (Func<UserState, bool>)(s => s.Exists),
             StateAtom.NotDeleted => s => !s.Deleted,
@@ -82,9 +95,7 @@ internal static class StateHoldings
             StateAtom.HasRole when condition.Argument is { } role => s => s.Roles.Contains(role),
             StateAtom.HasRole => throw new ArgumentException("The condition HasRole needs the role as its argument.", nameof(predicate)),
             _ => throw new ArgumentException($"The condition {condition.Atom} does not apply to users.", nameof(predicate)),
-        }).ToArray();
-        return state => tests.All(test => test(state));
-    }
+        })).ToArray();
 
     /// <summary>The instants at which some enrolment of the user is active in a course that is visible then.</summary>
     private static IntervalSet EnrolledInVisibleCourse(UserTimeline timeline, Tenants.TenantId tenant, MeasureContext context, Dictionary<string, IntervalSet> courses)

@@ -3,6 +3,7 @@ using Metering.Domain.Contracts;
 using Metering.Domain.Engine;
 using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
+using Metering.Domain.Measures;
 using Metering.Domain.Ports;
 using Metering.Domain.Rules;
 using Metering.Domain.Windows;
@@ -20,14 +21,15 @@ public sealed class WindowMeasurer(IActivityReader activity)
     /// <summary>
     /// Reads what <paramref name="scheduled"/> needs of the contract's tenants, measures it with the version's rule
     /// (<see cref="RuleEngine"/>), marks a zero that may be an outage (<see cref="NoData"/>), and drafts revision 1 of
-    /// its invoice as of <paramref name="asOf"/>, with the evidence file it names.
+    /// its invoice as of <paramref name="asOf"/>, with the evidence file it names. A <paramref name="trace"/> is told what
+    /// the rule decided about the units it follows (<c>explain</c>, <c>reconcile</c>); it changes nothing measured.
     /// </summary>
-    public async Task<WindowDraft> DraftAsync(Contract contract, ScheduledWindow scheduled, Instant asOf, CancellationToken cancellationToken)
+    public async Task<WindowDraft> DraftAsync(Contract contract, ScheduledWindow scheduled, Instant asOf, CancellationToken cancellationToken, UnitTrace? trace = null)
     {
         ArgumentNullException.ThrowIfNull(contract);
         ArgumentNullException.ThrowIfNull(scheduled);
         var inputs = await ReadInputsAsync(contract, scheduled.Needs, cancellationToken).ConfigureAwait(false);
-        var measurement = RuleEngine.Measure(contract, scheduled, inputs);
+        var measurement = RuleEngine.Measure(contract, scheduled, inputs, trace);
         if (NoData.InDoubt(measurement) && !await AnyDataAsync(contract, scheduled.Window, cancellationToken).ConfigureAwait(false))
         {
             measurement = NoData.Mark(measurement, contract.Tenants, scheduled.Window);

@@ -41,7 +41,11 @@ internal static class FlexTrueForward
             var cutoff = window.Zone.AtStartOfDay(anniversary).ToInstant();
             var months = WindowCuts.ContractMonths(term.Start, j, window.Zone);
             var aliases = meter.ResolveAliases ? AliasDirectory.Of(context.Tenants, context.Inputs, cutoff) : AliasDirectory.None;
-            var tallies = months.Select(m => DistinctActiveMeasure.Count(meter, m.Days, context, aliases)).ToList();
+            var tallies = months.Select((m, i) =>
+            {
+                using var scope = context.Trace?.Within($"contract month {i + 1} of contract year {j + 1} ({IsoText.Of(m.Days)})");
+                return DistinctActiveMeasure.Count(meter, m.Days, context, aliases);
+            }).ToList();
             var total = tallies.Sum(t => t.Count);
             var mean = (decimal)total / tallies.Count;
             var average = (long)Math.Ceiling(mean);
