@@ -19,6 +19,12 @@ public static class ExitCodes
     public const int StorageFailed = 3;
 
     /// <summary>
+    /// <c>reconcile</c>: the customer's list and the invoice's billed units differ (the report names each difference
+    /// with its reason). Not a failure of the command: everything was read and compared.
+    /// </summary>
+    public const int ListsDiffer = 4;
+
+    /// <summary>
     /// Stored data does not match what its invoice states (an evidence file whose SHA-256 or line count differs, or
     /// that is missing): the invoice cannot be explained from it. Nothing was changed.
     /// </summary>

@@ -29,6 +29,8 @@ public static class MeteringCli
         root.Subcommands.Add(CloseCommand.Create(global, environment));
         root.Subcommands.Add(InvoicesCommand.Create(global, environment));
         root.Subcommands.Add(RateCommand.Create(global, environment));
+        root.Subcommands.Add(ExplainCommand.Create(global, environment));
+        root.Subcommands.Add(ReconcileCommand.Create(global, environment));
         root.Subcommands.Add(DeadLettersCommand.Create(global, environment));
         root.Subcommands.Add(ServeCommand.Create(global, environment));
         root.Subcommands.Add(DemoCommand.Create(global, environment));

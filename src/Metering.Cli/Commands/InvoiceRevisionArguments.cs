@@ -15,7 +15,7 @@ namespace Metering.Cli.Commands;
 /// window or revision N. A window or revision that does not exist is the user's input (exit 2, naming the revisions
 /// that do exist).
 /// </summary>
-internal sealed class InvoiceRevisionArguments
+public sealed class InvoiceRevisionArguments
 {
     private readonly Argument<string> _tenant = new("TENANT") { Description = "The billing tenant (the contract's first tenant)." };
     private readonly Argument<string> _contract = new("CONTRACT") { Description = "The contract id." };

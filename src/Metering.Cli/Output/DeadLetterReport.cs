@@ -203,7 +203,7 @@ public static class DeadLetterReport
 
     // A body, and the messages that quote it, are whatever a sender sent: control characters (a terminal's escape sequences among them) are shown as
     // \uXXXX, never written to the terminal.
-    private static string Printable(string text)
+    internal static string Printable(string text)
     {
         if (!text.Any(char.IsControl))
         {

@@ -16,10 +16,11 @@ using NodaTime;
 namespace Metering.Cli.Serve;
 
 /// <summary>
-/// The read-only GETs of <c>metering serve</c> (docs/operations.md): an invoice's evidence, checked against its invoice
-/// first, and the dead letters, as JSON. The same reads as <c>invoices evidence</c> and <c>deadletters list|show</c>.
+/// The read-only requests of <c>metering serve</c> (docs/operations.md): an invoice's evidence, checked against its
+/// invoice first, a unit explained, a customer's list reconciled, and the dead letters, as JSON. The same reads as
+/// <c>invoices evidence</c>, <c>explain</c>, <c>reconcile</c> and <c>deadletters list|show</c>.
 /// </summary>
-public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadLetters, IClock clock)
+public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadLetters, IClock clock, WindowExplainer explainer)
 {
     private static readonly JsonWriterOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -28,15 +29,8 @@ public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadL
     {
         ArgumentNullException.ThrowIfNull(context);
         var cancellationToken = context.RequestAborted;
-        var route = context.Request.RouteValues;
         var problems = new List<string>();
-        int? revision = null;
-        if (context.Request.Query["revision"] is { Count: > 0 } revisionText)
-        {
-            revision = int.TryParse(revisionText[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : 0;
-        }
-
-        var wanted = InvoiceRevisionArguments.Check(route["tenant"] as string ?? string.Empty, route["contract"] as string ?? string.Empty, route["window"] as string ?? string.Empty, revision, problems);
+        var wanted = Wanted(context, problems);
         if (problems.Count > 0)
         {
             await ProblemAsync(context, StatusCodes.Status400BadRequest, problems);
@@ -63,6 +57,74 @@ public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadL
             // Stored data that contradicts its invoice is the service's fault, not the request's.
             await ProblemAsync(context, StatusCodes.Status500InternalServerError, [e.Message]);
         }
+    }
+
+    /// <summary>
+    /// <c>GET /invoices/{tenant}/{contract}/{window}/explain?unit=U[&amp;revision=N]</c>: the same JSON as <c>explain
+    /// --json</c>. The unit is a query parameter, so that a subject holding <c>/</c>, <c>#</c> or <c>?</c> is sent
+    /// percent-encoded like any other.
+    /// </summary>
+    public async Task ExplainAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var problems = new List<string>();
+        var wanted = Wanted(context, problems);
+        var unit = context.Request.Query["unit"] is { Count: 1 } units && units[0] is { Length: > 0 } text ? text : null;
+        if (unit is null)
+        {
+            problems.Add("unit: give exactly one, not empty (?unit=...).");
+        }
+
+        if (problems.Count > 0)
+        {
+            await ProblemAsync(context, StatusCodes.Status400BadRequest, problems);
+            return;
+        }
+
+        await AnswerAsync(context, async cancellationToken =>
+        {
+            var explanation = await explainer.ExplainAsync(wanted, [new Subject(unit!)], clock.GetCurrentInstant(), cancellationToken);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/json";
+            await ExplanationReport.WriteUnitJsonAsync(context.Response.Body, explanation, cancellationToken);
+        });
+    }
+
+    /// <summary>
+    /// <c>POST /invoices/{tenant}/{contract}/{window}/reconcile[?revision=N]</c> with the customer's list as the body
+    /// (<c>text/csv</c>: a CSV file; anything else: one id a line, UTF-8): the same JSON as <c>reconcile --json</c>, with
+    /// 200 whether or not the list agrees (its <c>agree</c> says). A POST because it carries the list; it writes nothing.
+    /// </summary>
+    public async Task ReconcileAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var problems = new List<string>();
+        var wanted = Wanted(context, problems);
+        (IReadOnlyList<string> Ids, int Repeated) list = ([], 0);
+        try
+        {
+            using var reader = new StreamReader(context.Request.Body, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true));
+            var csv = context.Request.ContentType is { } type && type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
+            list = CustomerList.Read(new StringReader(await reader.ReadToEndAsync(context.RequestAborted)), csv);
+        }
+        catch (Exception e) when (e is System.Text.DecoderFallbackException or CsvHelper.CsvFormatException)
+        {
+            problems.Add($"body: {e.Message}");
+        }
+
+        if (problems.Count > 0)
+        {
+            await ProblemAsync(context, StatusCodes.Status400BadRequest, problems);
+            return;
+        }
+
+        await AnswerAsync(context, async cancellationToken =>
+        {
+            var reconciliation = await Reconciliation.RunAsync(explainer, wanted, list.Ids, list.Repeated, clock.GetCurrentInstant(), cancellationToken);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/json";
+            await ExplanationReport.WriteReconciliationJsonAsync(context.Response.Body, reconciliation, cancellationToken);
+        });
     }
 
     /// <summary><c>GET /deadletters[?from=&amp;to=&amp;tenant=&amp;reason=]</c>: the same array as <c>deadletters list --json</c>.</summary>
@@ -117,6 +179,35 @@ public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadL
         }
 
         await JsonAsync(context, letters);
+    }
+
+    private static InvoiceRevisionArguments.Wanted Wanted(HttpContext context, List<string> problems)
+    {
+        var route = context.Request.RouteValues;
+        int? revision = null;
+        if (context.Request.Query["revision"] is { Count: > 0 } revisionText)
+        {
+            revision = int.TryParse(revisionText[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : 0;
+        }
+
+        return InvoiceRevisionArguments.Check(route["tenant"] as string ?? string.Empty, route["contract"] as string ?? string.Empty, route["window"] as string ?? string.Empty, revision, problems);
+    }
+
+    // What does not exist is 404; stored data that contradicts its invoice is the service's fault, 500.
+    private static async Task AnswerAsync(HttpContext context, Func<CancellationToken, Task> answer)
+    {
+        try
+        {
+            await answer(context.RequestAborted);
+        }
+        catch (InvalidInputException e)
+        {
+            await ProblemAsync(context, StatusCodes.Status404NotFound, e.Problems);
+        }
+        catch (EvidenceMismatchException e)
+        {
+            await ProblemAsync(context, StatusCodes.Status500InternalServerError, [e.Message]);
+        }
     }
 
     private static async Task JsonAsync(HttpContext context, IReadOnlyList<ShownDeadLetter> letters)

@@ -1,3 +1,4 @@
+using Metering.Cli.Reading;
 using Metering.Hosting.Composition;
 using Metering.Hosting.Settings;
 using Metering.Hosting.Telemetry;
@@ -74,6 +75,7 @@ public static class ServeHost
         builder.Services.AddSingleton<EventsEndpoint>();
         builder.Services.AddSingleton<StorageHealth>();
         builder.Services.AddSingleton<ReadEndpoints>();
+        builder.Services.AddSingleton<WindowExplainer>();
         builder.Services.AddSingleton<CloseQueueLoop>();
         builder.Services.AddSingleton<ScheduledCloseLoop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CloseQueueLoop>());
@@ -85,6 +87,8 @@ public static class ServeHost
         app.MapPost("/events", context => context.RequestServices.GetRequiredService<EventsEndpoint>().HandleAsync(context));
         app.MapGet("/healthz", context => context.RequestServices.GetRequiredService<StorageHealth>().HandleAsync(context));
         app.MapGet("/invoices/{tenant}/{contract}/{window}/evidence", context => context.RequestServices.GetRequiredService<ReadEndpoints>().EvidenceAsync(context));
+        app.MapGet("/invoices/{tenant}/{contract}/{window}/explain", context => context.RequestServices.GetRequiredService<ReadEndpoints>().ExplainAsync(context));
+        app.MapPost("/invoices/{tenant}/{contract}/{window}/reconcile", context => context.RequestServices.GetRequiredService<ReadEndpoints>().ReconcileAsync(context));
         app.MapGet("/deadletters", context => context.RequestServices.GetRequiredService<ReadEndpoints>().ListAsync(context));
         app.MapGet("/deadletters/{batch}", context => context.RequestServices.GetRequiredService<ReadEndpoints>().BatchAsync(context));
         return app;

@@ -28,6 +28,7 @@ public sealed class ReadEndpointsTests(AzuriteFixture azurite)
         """;
 
     private const string Evidence = "/invoices/globex/globex-monthly/2024-03-01_2024-03-31/evidence";
+    private const string Explain = "/invoices/globex/globex-monthly/2024-03-01_2024-03-31/explain";
     private static readonly Instant Now = Instant.FromUtc(2024, 4, 5, 0, 0);
     private static readonly byte[] Bad = CloudEvents.Body("9", "app://erp", "globex", "no.such.type", "bob", "2024-03-08T12:00:00Z");
 
@@ -92,6 +93,67 @@ public sealed class ReadEndpointsTests(AzuriteFixture azurite)
         Assert.Equal("globex", letter.GetProperty("tenant").GetString());
         Assert.Equal(letters.GetRawText(), JsonDocument.Parse(await shown.Content.ReadAsStringAsync()).RootElement.GetRawText());
         Assert.Equal(0, JsonDocument.Parse(await none.Content.ReadAsStringAsync()).RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Unit_Is_Explained_As_Explain_Json_Gives_It_With_Its_Dead_Letters()
+    {
+        await using var serve = await StartAsync();
+
+        using var counted = await serve.Http.GetAsync(new Uri(Explain + "?unit=" + Uri.EscapeDataString("ana/β #1"), UriKind.Relative));
+        using var rejected = await serve.Http.GetAsync(new Uri(Explain + "?unit=bob", UriKind.Relative));
+        using var missing = await serve.Http.GetAsync(new Uri(Explain, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, counted.StatusCode);
+        var ana = JsonDocument.Parse(await counted.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(1, ana.GetProperty("published").GetProperty("revision").GetInt32());
+        Assert.True(ana.GetProperty("now").GetProperty("agreesWithPublished").GetBoolean());
+        var unit = ana.GetProperty("unit");
+        Assert.Equal("ana/β #1", unit.GetProperty("unit").GetString());
+        Assert.True(unit.GetProperty("billed").GetBoolean());
+        Assert.True(unit.GetProperty("countedNow").GetBoolean());
+        Assert.Equal("counted: it qualified on 2024-03-31", unit.GetProperty("reason").GetString());
+        Assert.Equal("qualifying-activity", unit.GetProperty("steps")[0].GetProperty("code").GetString());
+
+        var bob = JsonDocument.Parse(await rejected.Content.ReadAsStringAsync()).RootElement.GetProperty("unit");
+        Assert.False(bob.GetProperty("billed").GetBoolean());
+        Assert.StartsWith("not counted: no activity of 'bob' is stored", bob.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var letter = Assert.Single(bob.GetProperty("deadLetters").EnumerateArray());
+        Assert.Equal(["unknown-type"], letter.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal("no.such.type", letter.GetProperty("type").GetString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("text/plain", "zoë\nana/β #1\n", true, "")]
+    [InlineData("text/csv", "user,team\nzoë,red\n\"ana/β #1\",blue\n", true, "")]
+    [InlineData("text/plain", "zoë\nzoë\ncarla\n", false, "billed:ana/β #1,listed:carla")]
+    public async Task A_List_Is_Reconciled_With_The_Billed_Units_Each_Difference_With_Its_Reason(string mediaType, string list, bool agree, string differences)
+    {
+        await using var serve = await StartAsync();
+
+        using var answer = await serve.Http.PostAsync(new Uri("/invoices/globex/globex-monthly/2024-03-01_2024-03-31/reconcile", UriKind.Relative), ServeInput.Content(list, mediaType));
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var report = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(agree, report.GetProperty("agree").GetBoolean());
+        var found = report.GetProperty("billedNotListed").EnumerateArray().Select(u => "billed:" + u.GetProperty("unit").GetString())
+            .Concat(report.GetProperty("listedNotBilled").EnumerateArray().Select(u => "listed:" + u.GetProperty("unit").GetString()));
+        Assert.Equal(differences, string.Join(",", found));
+        Assert.All(report.GetProperty("listedNotBilled").EnumerateArray(), u => Assert.StartsWith("not counted: ", u.GetProperty("reason").GetString(), StringComparison.Ordinal));
+        Assert.All(report.GetProperty("billedNotListed").EnumerateArray(), u => Assert.StartsWith("counted: ", u.GetProperty("reason").GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_Window_Never_Closed_Has_Nothing_To_Reconcile()
+    {
+        await using var serve = await StartAsync();
+
+        using var answer = await serve.Http.PostAsync(new Uri("/invoices/globex/globex-monthly/2024-04-01_2024-04-30/reconcile", UriKind.Relative), ServeInput.Content("zoë\n", "text/plain"));
+
+        Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+        Assert.Contains("was published", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private async Task<RunningServe> StartAsync()
