@@ -30,7 +30,7 @@ internal static class DistinctActiveMeasure
                     var hit = record.Days & mask;
                     if (context.Trace is { } trace)
                     {
-                        Trace(trace, record, hit, selection, meter.ResolveAliases ? aliases.Resolve(tenant, record.Unit) : record.Unit);
+                        Trace(trace, record, hit, selection, meter.ResolveAliases ? aliases.Resolve(tenant, record.Unit) : record.Unit, days);
                     }
 
                     if (hit == 0 || !selection.Selects(record.Kind))
@@ -81,22 +81,24 @@ internal static class DistinctActiveMeasure
     }
 
     // The same decisions as the loop above, in words, for the units a trace follows: the record's own subject, and the
-    // user it counts for when it is an alias.
-    private static void Trace(UnitTrace trace, Activity.PresenceRecord record, uint hit, KindSelection selection, Subject counted)
+    // user it counts for when it is an alias. Activity of a kind the rule does not count is named only on the days
+    // measured; activity of a counted kind on other days is named, since it is what a reader expects to have counted.
+    private static void Trace(UnitTrace trace, Activity.PresenceRecord record, uint hit, KindSelection selection, Subject counted, DateInterval days)
     {
         var followsSent = trace.Follows(record.Unit);
         var followsCounted = counted != record.Unit && trace.Follows(counted);
-        if (!followsSent && !followsCounted)
+        var why = selection.WhyNot(record.Kind);
+        if ((!followsSent && !followsCounted) || (why is not null && hit == 0))
         {
             return;
         }
 
-        var days = string.Join(", ", record.LocalDays().Select(IsoText.Of));
-        var (code, text) = selection.WhyNot(record.Kind) is { } why
-            ? (TraceCodes.NotQualifying, $"{KindText(record.Kind)} activity on {days}: not counted, {why}")
+        var measured = IsoText.Of(days);
+        var (code, text) = why is not null
+            ? (TraceCodes.NotQualifying, $"{KindText(record.Kind)} activity on {DaysText(record, hit)}: not counted, {why}")
             : hit == 0
-                ? (TraceCodes.OutsideWindow, $"{KindText(record.Kind)} activity on {days}: a qualifying event, but on no day of the window")
-                : (TraceCodes.Qualifying, $"{KindText(record.Kind)} activity on {string.Join(", ", (record with { Days = hit }).LocalDays().Select(IsoText.Of))}: a qualifying event on a day of the window");
+                ? (TraceCodes.OutsideWindow, $"{KindText(record.Kind)} activity on {DaysText(record, record.Days)}: a qualifying event, but on none of the days measured ({measured})")
+                : (TraceCodes.Qualifying, $"{KindText(record.Kind)} activity on {DaysText(record, hit)}: a qualifying event within the days measured ({measured})");
         if (followsSent)
         {
             trace.Add(record.Tenant, record.Unit, code, text);
@@ -111,6 +113,9 @@ internal static class DistinctActiveMeasure
             trace.Add(record.Tenant, counted, code, $"sent as its alias '{record.Unit}': {text}");
         }
     }
+
+    private static string DaysText(Activity.PresenceRecord record, uint days) =>
+        string.Join(", ", (record with { Days = days }).LocalDays().Select(IsoText.Of));
 
     /// <summary>The bits of the days of <paramref name="month"/> that lie in <paramref name="days"/>.</summary>
     public static uint DayMask(YearMonth month, DateInterval days)

@@ -20,6 +20,7 @@ public sealed class UnitTrace
 
     private readonly HashSet<Subject> _units;
     private readonly List<TraceStep> _steps = [];
+    private readonly HashSet<TraceStep> _written = [];
     private string? _scope;
 
     /// <summary>Follows the units named <paramref name="units"/> (subjects, aliases, endpoints or access-ID codes, as sent).</summary>
@@ -38,8 +39,15 @@ public sealed class UnitTrace
     /// <summary>Whether steps are written for <paramref name="unit"/>.</summary>
     internal bool Follows(Subject unit) => _units.Contains(unit);
 
-    /// <summary>Writes a step, labelled with the sub-window being measured when there is one.</summary>
-    internal void Add(TenantId tenant, Subject unit, string code, string text) => _steps.Add(new TraceStep(tenant, unit, code, _scope, text));
+    /// <summary>Writes a step, labelled with the sub-window being measured when there is one; a step already written is not repeated.</summary>
+    internal void Add(TenantId tenant, Subject unit, string code, string text)
+    {
+        var step = new TraceStep(tenant, unit, code, _scope, text);
+        if (_written.Add(step))
+        {
+            _steps.Add(step);
+        }
+    }
 
     /// <summary>Labels the steps written until the result is disposed with <paramref name="scope"/> (a 90-day period, a month of a year).</summary>
     internal Scope Within(string scope) => new(this, scope);

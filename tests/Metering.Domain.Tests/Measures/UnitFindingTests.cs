@@ -132,7 +132,7 @@ public class UnitFindingTests
                 .Active("bob", "2024-06-09", EventCatalog.UserLogin),
             s => s.Contract(TemplateNames.TermLogins, "2024-06-10", "2027-06-09"), "2024-06-10_2027-06-09",
             "ana", "qualified on 2024-06-10",
-            "bob", TraceCodes.OutsideWindow, "activity on 2024-06-09: a qualifying event, but on no day of the window"),
+            "bob", TraceCodes.OutsideWindow, "activity on 2024-06-09: a qualifying event, but on none of the days measured (2024-06-10 to 2027-06-09)"),
         [TemplateNames.ContractYearActive] = new(
             () => new Scenario()
                 .Active("ana", "2024-02-29", EventCatalog.UserActivity)
