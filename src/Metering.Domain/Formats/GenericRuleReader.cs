@@ -286,7 +286,8 @@ internal static class GenericRuleReader
         WindowSchemeKind? scheme = null;
         if (name is not null)
         {
-            if (RuleVocabulary.TryParse(name, out WindowSchemeKind? parsed))
+            // contract-month names a sub-window in invoices; a rule cannot cut its windows that way.
+            if (RuleVocabulary.TryParse(name, out WindowSchemeKind? parsed) && parsed != WindowSchemeKind.ContractMonth)
             {
                 scheme = parsed;
             }

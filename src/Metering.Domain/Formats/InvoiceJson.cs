@@ -281,6 +281,11 @@ public static class InvoiceJson
             writer.WriteStartObject();
             writer.WriteString("name", figure.Name);
             writer.WriteString("value", CanonicalJson.Decimal(figure.Value));
+            if (figure.Rounding is { } rounding)
+            {
+                writer.WriteString("rounding", rounding);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -509,7 +514,8 @@ public static class InvoiceJson
             Whole(Get(element, path, "quantity"), path + ".quantity"),
             [.. Items(Get(element, path, "figures"), path + ".figures").Select(f => new NamedFigure(
                 Text(Get(f.Item, f.Path, "name"), f.Path + ".name"),
-                ParseDecimal(Text(Get(f.Item, f.Path, "value"), f.Path + ".value"), f.Path + ".value")))],
+                ParseDecimal(Text(Get(f.Item, f.Path, "value"), f.Path + ".value"), f.Path + ".value"),
+                f.Item.TryGetProperty("rounding", out var rounding) ? OptionalText(rounding, f.Path + ".rounding") : null))],
             [.. Items(Get(element, path, "subWindows"), path + ".subWindows").Select(s => new SubWindowFigure(
                 Text(Get(s.Item, s.Path, "id"), s.Path + ".id"),
                 Text(Get(s.Item, s.Path, "label"), s.Path + ".label"),

@@ -18,7 +18,8 @@ public static class RuleVocabulary
         (WindowSchemeKind.ContractYear, "contract-year"),
         (WindowSchemeKind.NinetyDay, "ninety-day"),
         (WindowSchemeKind.Rolling, "rolling"),
-        (WindowSchemeKind.Term, "term"));
+        (WindowSchemeKind.Term, "term"),
+        (WindowSchemeKind.ContractMonth, "contract-month"));
 
     private static readonly Vocabulary<MeasureKind> Measures = new(
         (MeasureKind.DistinctActive, "distinct-active"),
@@ -97,7 +98,7 @@ public static class RuleVocabulary
     public static bool TryParse(string? name, [NotNullWhen(true)] out FactFamily? value) => Families.TryParse(name, out value);
 
     /// <summary>Every window scheme name, in declaration order.</summary>
-    public static IReadOnlyList<string> SchemeNames => Schemes.Names;
+    public static IReadOnlyList<string> SchemeNames { get; } = [.. Schemes.Names.Where(n => n != "contract-month")];
 
     /// <summary>Every measure name, in declaration order.</summary>
     public static IReadOnlyList<string> MeasureNames => Measures.Names;

@@ -39,6 +39,7 @@ internal static class PolicyText
             WindowSchemeKind.ContractYear => "contract year",
             WindowSchemeKind.NinetyDay => "subscription year of four 90-day periods",
             WindowSchemeKind.Rolling => "rolling months ending at a month end",
+            WindowSchemeKind.ContractMonth => "contract month",
             _ => "whole term",
         };
         var text = $"window: {scheme}, local days {IsoText.Of(window.Days)} of {window.Zone.Id}, both inclusive; as instants [{IsoText.Of(window.Instants.Start)}, {IsoText.Of(window.Instants.End)})";

@@ -53,12 +53,11 @@ internal static class RuleEvaluation
             {
                 var (subWindows, tallies) = PerSubWindow(rule, window, context, aliases);
                 var total = tallies.Sum(t => t.Count);
-                var mean = (decimal)total / tallies.Count;
-                var average = (long)Math.Ceiling(mean);
+                var average = NamedFigure.RoundedUp("average-active-users", total, tallies.Count);
                 var evidence = tallies.SelectMany((t, i) => t.Evidence.Select(l => UnitTally.WithDetail(l, $"counted in {subWindows[i].Label} ({IsoText.Of(window.SubWindows[i].Days)})")));
                 return Build(
-                    average,
-                    [new NamedFigure("average-active-users", average), new NamedFigure("mean-monthly-count", mean)],
+                    (long)average.Value,
+                    [average, NamedFigure.Mean("mean-monthly-count", total, tallies.Count)],
                     subWindows,
                     ImmutableSortedDictionary.Create<string, long>(StringComparer.Ordinal),
                     policies,
@@ -117,17 +116,27 @@ internal static class RuleEvaluation
         }
 
         var inner = rule.Measure.Inner ?? MeasureKind.DistinctActive;
-        var word = window.Scheme == WindowSchemeKind.NinetyDay ? "period" : "month";
         var tallies = new List<UnitTally>(window.SubWindows.Length);
         foreach (var (sub, i) in window.SubWindows.Select((sub, i) => (sub, i)))
         {
-            using var scope = context.Trace?.Within($"{word} {i + 1} ({IsoText.Of(sub.Days)})");
+            using var scope = context.Trace?.Within($"{SubWindowLabel(sub, i)} ({IsoText.Of(sub.Days)})");
             tallies.Add(Tally(inner, rule, sub, context, aliases));
         }
 
-        var figures = window.SubWindows.Select((sub, i) => new SubWindowFigure(sub.Id, $"{word} {i + 1}", tallies[i].Count)).ToImmutableArray();
+        var figures = window.SubWindows.Select((sub, i) => new SubWindowFigure(sub.Id, SubWindowLabel(sub, i), tallies[i].Count)).ToImmutableArray();
         return (figures, tallies);
     }
+
+    /// <summary>
+    /// The label of sub-window <paramref name="index"/> (from 0): a calendar month as itself (<c>2025-03</c>), a contract
+    /// month as <c>contract month 2</c>, a 90-day period as <c>period 2</c>.
+    /// </summary>
+    public static string SubWindowLabel(BillingWindow sub, int index) => sub.Scheme switch
+    {
+        WindowSchemeKind.CalendarMonth => IsoText.Of(sub.Days.Start.ToYearMonth()),
+        WindowSchemeKind.ContractMonth => $"contract month {index + 1}",
+        _ => $"period {index + 1}",
+    };
 
     // A unit counted in a period that is not the highest is not billed for the window: say so, with both counts.
     private static void TraceOtherPeriods(UnitTrace trace, ImmutableArray<SubWindowFigure> subWindows, List<UnitTally> tallies, int best)

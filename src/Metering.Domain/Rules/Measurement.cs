@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Immutable;
 using Metering.Domain.Events;
 using Metering.Domain.Tenants;
@@ -32,7 +33,31 @@ public sealed record Measurement(
 /// <summary>A named figure.</summary>
 /// <param name="Name">Kebab-case name (<c>active-users</c>).</param>
 /// <param name="Value">The value; counts are whole, averages may have a fraction.</param>
-public sealed record NamedFigure(string Name, decimal Value);
+/// <param name="Rounding">How the value was rounded, in words, when it was (<see cref="Mean"/>, <see cref="RoundedUp"/>).</param>
+public sealed record NamedFigure(string Name, decimal Value, string? Rounding = null)
+{
+    /// <summary>The decimal places a mean is shown with.</summary>
+    public const int MeanDecimals = 4;
+
+    /// <summary>
+    /// A mean as an invoice shows it: <paramref name="total"/> / <paramref name="count"/> to <see cref="MeanDecimals"/>
+    /// places, half away from zero, saying so with the exact fraction (no clause bills a mean itself; the figure that
+    /// bills is <see cref="RoundedUp"/>).
+    /// </summary>
+    public static NamedFigure Mean(string name, long total, int count)
+    {
+        var exact = (decimal)total / count;
+        var shown = Math.Round(exact, MeanDecimals, MidpointRounding.AwayFromZero);
+        var rounding = shown == exact
+            ? string.Create(CultureInfo.InvariantCulture, $"{total} / {count}, exact")
+            : string.Create(CultureInfo.InvariantCulture, $"{total} / {count}, shown to {MeanDecimals} decimal places");
+        return new NamedFigure(name, shown, rounding);
+    }
+
+    /// <summary>The mean <paramref name="total"/> / <paramref name="count"/> rounded up to a whole unit, as the clauses that average say.</summary>
+    public static NamedFigure RoundedUp(string name, long total, int count) =>
+        new(name, (long)Math.Ceiling((decimal)total / count), string.Create(CultureInfo.InvariantCulture, $"the mean of {count} monthly counts ({total} / {count}) rounded up to a whole unit"));
+}
 
 /// <summary>The count of one sub-window.</summary>
 /// <param name="Id">The sub-window's id (<c>{first}_{last}</c>).</param>

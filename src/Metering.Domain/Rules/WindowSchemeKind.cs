@@ -17,4 +17,10 @@ public enum WindowSchemeKind
 
     /// <summary>The whole subscription term.</summary>
     Term,
+
+    /// <summary>
+    /// A month of a contract year counted from the anchor's day (15 March to 14 April): only ever a sub-window of an
+    /// <c>average-of-months</c> window whose year does not start on the 1st; no rule cuts its windows this way.
+    /// </summary>
+    ContractMonth,
 }

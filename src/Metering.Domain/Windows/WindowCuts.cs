@@ -22,7 +22,7 @@ public static class WindowCuts
     public static ImmutableArray<BillingWindow> ContractMonths(LocalDate anchor, int year, DateTimeZone zone)
     {
         var days = new DateInterval(anchor.PlusYears(year), anchor.PlusYears(year + 1).PlusDays(-1));
-        return MonthsWithin(anchor, checked(12 * year), days, WindowSchemeKind.ContractYear, zone);
+        return MonthsWithin(anchor, checked(12 * year), days, zone);
     }
 
     /// <summary>
@@ -42,7 +42,7 @@ public static class WindowCuts
                 for (var n = MonthIndex(firstOfMonth, governed.Start); firstOfMonth.PlusMonths(n) <= governed.End; n++)
                 {
                     var natural = new DateInterval(firstOfMonth.PlusMonths(n), firstOfMonth.PlusMonths(n + 1).PlusDays(-1));
-                    yield return Cut(kind, natural, governed, zone, days => byMonths ? MonthsWithin(firstOfMonth, n, days, kind, zone) : []);
+                    yield return Cut(kind, natural, governed, zone, days => byMonths ? MonthsWithin(firstOfMonth, n, days, zone) : []);
                 }
 
                 break;
@@ -51,7 +51,7 @@ public static class WindowCuts
                 {
                     var natural = new DateInterval(term.Start.PlusYears(n), term.Start.PlusYears(n + 1).PlusDays(-1));
                     var index = checked(12 * n);
-                    yield return Cut(kind, natural, governed, zone, days => byMonths ? MonthsWithin(term.Start, index, days, kind, zone) : []);
+                    yield return Cut(kind, natural, governed, zone, days => byMonths ? MonthsWithin(term.Start, index, days, zone) : []);
                 }
 
                 break;
@@ -76,12 +76,12 @@ public static class WindowCuts
                     // The window at the end of month n: the months n - N + 1 .. n, never before the term start.
                     var first = n - months + 1;
                     var natural = new DateInterval(firstOfMonth.PlusMonths(first), firstOfMonth.PlusMonths(n + 1).PlusDays(-1));
-                    yield return Cut(kind, natural, lookBack, zone, days => byMonths ? MonthsWithin(firstOfMonth, first, days, kind, zone) : []);
+                    yield return Cut(kind, natural, lookBack, zone, days => byMonths ? MonthsWithin(firstOfMonth, first, days, zone) : []);
                 }
 
                 break;
             case WindowSchemeKind.Term:
-                yield return Cut(kind, term, governed, zone, days => byMonths ? MonthsWithin(term.Start, 0, days, kind, zone) : []);
+                yield return Cut(kind, term, governed, zone, days => byMonths ? MonthsWithin(term.Start, 0, days, zone) : []);
                 break;
             default:
                 throw new ArgumentException($"Unknown window scheme {kind}.", nameof(rule));
@@ -136,9 +136,14 @@ public static class WindowCuts
         return new BillingWindow(kind, days, zone, subWindows(days), null, !days.Equals(natural));
     }
 
-    /// <summary>The months anchor + k, k = <paramref name="firstIndex"/>, ..., that meet <paramref name="days"/>, each cut to it; sub-windows carry the scheme of the window they divide.</summary>
-    private static ImmutableArray<BillingWindow> MonthsWithin(LocalDate anchor, int firstIndex, DateInterval days, WindowSchemeKind kind, DateTimeZone zone)
+    /// <summary>
+    /// The months anchor + k, k = <paramref name="firstIndex"/>, ..., that meet <paramref name="days"/>, each cut to it:
+    /// calendar months when the anchor is a 1st, else contract months (15 March to 14 April), whatever the scheme of the
+    /// window they divide.
+    /// </summary>
+    private static ImmutableArray<BillingWindow> MonthsWithin(LocalDate anchor, int firstIndex, DateInterval days, DateTimeZone zone)
     {
+        var kind = anchor.Day == 1 ? WindowSchemeKind.CalendarMonth : WindowSchemeKind.ContractMonth;
         var months = ImmutableArray.CreateBuilder<BillingWindow>();
         for (var k = firstIndex; anchor.PlusMonths(k) <= days.End; k++)
         {

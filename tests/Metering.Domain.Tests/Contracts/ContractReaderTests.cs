@@ -87,6 +87,7 @@ public sealed class ContractReaderTests
         { "versions[2].rule.measure.policy", "\"peak\"", "versions[2].rule.measure.policy", ContractProblemCode.NotAccepted, true },
         { "versions[2].rule.window", """{ "scheme": "rolling" }""", "versions[2].rule.window.months", ContractProblemCode.Required, true },
         { "versions[2].rule.window", """{ "scheme": "weekly" }""", "versions[2].rule.window.scheme", ContractProblemCode.InvalidValue, true },
+        { "versions[2].rule.window", """{ "scheme": "contract-month" }""", "versions[2].rule.window.scheme", ContractProblemCode.InvalidValue, true },
         { "versions[2].rule.measure", """{ "kind": "max-of-windows", "inner": "distinct-active" }""", "versions[2].rule.window.scheme", ContractProblemCode.Inconsistent, true },
         { "versions[2].rule.measure", """{ "kind": "activated-months" }""", "versions[2].rule.measure.billingMonths", ContractProblemCode.Required, true },
         { "versions[2].rule.state", """{ "family": "endpoint", "allOf": [{ "atom": "seat-assigned" }] }""", "versions[2].rule.state.allOf[0].atom", ContractProblemCode.Inconsistent, true },

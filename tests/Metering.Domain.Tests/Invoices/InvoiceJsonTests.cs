@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
+using Metering.Domain.Rules;
 using Metering.Testing;
 using NodaTime;
 
@@ -51,6 +52,36 @@ public sealed class InvoiceJsonTests
             Assert.Equal(InvoiceFingerprint.Compute(invoice), InvoiceFingerprint.Compute(InvoiceJson.Read(bytes)));
             await InvoiceSchema.AssertValidAsync(bytes);
         }
+    }
+
+    [Fact]
+    public async Task A_Rounded_Figure_Says_How_And_An_Invoice_Written_Before_Roundings_Were_Stated_Still_Reads()
+    {
+        var invoice = InvoiceSamples.Invoice();
+        var figures = invoice.Figures with
+        {
+            Named = invoice.Figures.Named.Add(NamedFigure.RoundedUp("average-active-users", 269, 12)).Add(NamedFigure.Mean("mean-monthly-count", 269, 12)),
+        };
+        var bytes = InvoiceJson.Write(invoice with { Figures = figures });
+        await InvoiceSchema.AssertValidAsync(bytes);
+        var text = Encoding.UTF8.GetString(bytes);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+        foreach (var figure in node["measurement"]!["figures"]!.AsArray())
+        {
+            figure!.AsObject().Remove("rounding");
+        }
+
+        var older = node.ToJsonString();
+
+        var read = InvoiceJson.Read(Encoding.UTF8.GetBytes(text)).Figures.Named;
+        var readOlder = InvoiceJson.Read(Encoding.UTF8.GetBytes(older)).Figures.Named;
+
+        Assert.Equal(2, text.Split("\"rounding\"").Length - 1);
+        Assert.Equal(new NamedFigure("mean-monthly-count", 22.4167m, "269 / 12, shown to 4 decimal places"), read[^1]);
+        Assert.Equal(new NamedFigure("average-active-users", 23m, "the mean of 12 monthly counts (269 / 12) rounded up to a whole unit"), read[^2]);
+        Assert.NotEqual(text, older);
+        Assert.Equal(new NamedFigure("mean-monthly-count", 22.4167m), readOlder[^1]);
+        Assert.Null(read[0].Rounding);
     }
 
     [Fact]

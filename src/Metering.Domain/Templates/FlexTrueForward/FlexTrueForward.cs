@@ -68,8 +68,8 @@ internal static class FlexTrueForward
             [
                 new("au-minimum", after),
                 new("au-minimum-before", minimum),
-                new("average-active-users", average),
-                new("mean-monthly-hosts", mean),
+                NamedFigure.RoundedUp("average-active-users", total, tallies.Count),
+                NamedFigure.Mean("mean-monthly-hosts", total, tallies.Count),
                 new("deployed-knowledge-workers", deployed),
                 new("deployed-meter", deployedMeter),
                 new("true-forward-increase", after - minimum),
