@@ -71,7 +71,9 @@ public sealed record UnitFinding(Subject Unit, bool Counted, ImmutableArray<Evid
         var days = IsoText.Of(scheduled.Window.Days);
         if (rule.Meter is { } meter)
         {
-            return $"no activity of '{unit}' is stored for the window ({days}) or its months; the rule counts {PolicyTextOf(meter)}";
+            var (first, last) = (scheduled.Window.Days.Start.ToYearMonth(), scheduled.Window.Days.End.ToYearMonth());
+            var months = first == last ? IsoText.Of(first) : $"{IsoText.Of(first)} to {IsoText.Of(last)}";
+            return $"no activity of '{unit}' of any kind is stored in {months}; the rule counts {PolicyTextOf(meter)}";
         }
 
         if (rule.State is { } state)
