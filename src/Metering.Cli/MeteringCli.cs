@@ -31,6 +31,7 @@ public static class MeteringCli
         root.Subcommands.Add(RateCommand.Create(global, environment));
         root.Subcommands.Add(ExplainCommand.Create(global, environment));
         root.Subcommands.Add(ReconcileCommand.Create(global, environment));
+        root.Subcommands.Add(ReportCommand.Create(global, environment));
         root.Subcommands.Add(DeadLettersCommand.Create(global, environment));
         root.Subcommands.Add(ServeCommand.Create(global, environment));
         root.Subcommands.Add(DemoCommand.Create(global, environment));

@@ -3,6 +3,7 @@ using Metering.Cli.Commands;
 using Metering.Cli.Failures;
 using Metering.Cli.Output;
 using Metering.Cli.Reading;
+using Metering.Cli.Reporting;
 using Metering.Domain.Contracts;
 using Metering.Domain.Events;
 using Metering.Domain.Formats;
@@ -125,6 +126,49 @@ public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadL
             context.Response.ContentType = "application/json";
             await ExplanationReport.WriteReconciliationJsonAsync(context.Response.Body, reconciliation, cancellationToken);
         });
+    }
+
+    /// <summary>
+    /// <c>GET /report[?from=&amp;to=]</c> and <c>GET /report/{tenant}[?from=&amp;to=]</c>: the pages of <c>metering
+    /// report</c>, read live; a tenant page links each window's evidence to <c>GET .../evidence?revision=N</c>.
+    /// </summary>
+    public async Task ReportAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var problems = new List<string>();
+        var range = ReportCommand.Range(context.Request.Query["from"] is { Count: > 0 } from ? from[0] : null, context.Request.Query["to"] is { Count: > 0 } to ? to[0] : null, problems);
+        TenantId? tenant = null;
+        if (context.Request.RouteValues["tenant"] is string tenantText && !TenantId.TryParse(tenantText, out tenant))
+        {
+            problems.Add($"'{tenantText}' is not a tenant id.");
+        }
+
+        if (problems.Count > 0)
+        {
+            await ProblemAsync(context, StatusCodes.Status400BadRequest, problems);
+            return;
+        }
+
+        var report = await UsageReport.ReadAsync(invoices, deadLetters, tenant, null, range, clock.GetCurrentInstant(), context.RequestAborted);
+        var query = context.Request.QueryString.Value ?? string.Empty;
+        var page = new StringWriter();
+        if (tenant is null)
+        {
+            HtmlReport.WriteIndex(page, report, id => $"/report/{id}{query}");
+        }
+        else if (report.Tenants.SingleOrDefault() is { } usage)
+        {
+            HtmlReport.WriteTenant(page, report, usage, i => $"/invoices/{i.BillingTenant}/{i.Contract.Id}/{i.Window.Id}/evidence?revision={i.Revision}", $"/report{query}");
+        }
+        else
+        {
+            await ProblemAsync(context, StatusCodes.Status404NotFound, [$"no published invoice of tenant '{tenant}' in that range."]);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.WriteAsync(page.ToString(), context.RequestAborted);
     }
 
     /// <summary><c>GET /deadletters[?from=&amp;to=&amp;tenant=&amp;reason=]</c>: the same array as <c>deadletters list --json</c>.</summary>

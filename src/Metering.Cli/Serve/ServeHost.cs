@@ -89,6 +89,8 @@ public static class ServeHost
         app.MapGet("/invoices/{tenant}/{contract}/{window}/evidence", context => context.RequestServices.GetRequiredService<ReadEndpoints>().EvidenceAsync(context));
         app.MapGet("/invoices/{tenant}/{contract}/{window}/explain", context => context.RequestServices.GetRequiredService<ReadEndpoints>().ExplainAsync(context));
         app.MapPost("/invoices/{tenant}/{contract}/{window}/reconcile", context => context.RequestServices.GetRequiredService<ReadEndpoints>().ReconcileAsync(context));
+        app.MapGet("/report", context => context.RequestServices.GetRequiredService<ReadEndpoints>().ReportAsync(context));
+        app.MapGet("/report/{tenant}", context => context.RequestServices.GetRequiredService<ReadEndpoints>().ReportAsync(context));
         app.MapGet("/deadletters", context => context.RequestServices.GetRequiredService<ReadEndpoints>().ListAsync(context));
         app.MapGet("/deadletters/{batch}", context => context.RequestServices.GetRequiredService<ReadEndpoints>().BatchAsync(context));
         return app;

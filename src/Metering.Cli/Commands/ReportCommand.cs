@@ -1,0 +1,183 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using Metering.Cli.Failures;
+using Metering.Cli.Output;
+using Metering.Cli.Reading;
+using Metering.Cli.Reporting;
+using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
+using Metering.Domain.Invoices;
+using Metering.Domain.Ports;
+using Metering.Domain.Tenants;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Metering.Cli.Commands;
+
+/// <summary>
+/// <c>metering report [--tenant T] [--contract C] [--from DATE] [--to DATE] --out DIR [--json]</c> (docs/report.md):
+/// writes the usage report as static HTML, an index and one page per billing tenant, with the evidence file of each
+/// window's latest revision beside them, checked against its invoice, for download. The pages open without a network.
+/// </summary>
+public static class ReportCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(GlobalOptions global, CliEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        var tenant = new Option<string?>("--tenant") { Description = "Only this billing tenant." };
+        var contract = new Option<string?>("--contract") { Description = "Only this contract." };
+        var from = new Option<string?>("--from") { Description = "Only windows that end on or after this day (yyyy-MM-dd)." };
+        var to = new Option<string?>("--to") { Description = "Only windows that start on or before this day (yyyy-MM-dd)." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "The folder to write the report into (created if missing).", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print what was written as JSON." };
+        var command = new Command("report", "Write the usage report: charts and tables of every published window, revision and dead letter, as self-contained HTML.")
+        {
+            tenant, contract, from, to, output, json,
+        };
+        command.SetAction((parseResult, cancellationToken) => CommandFailures.RunAsync(environment, "report", async () =>
+        {
+            var problems = new List<string>();
+            var settings = global.Settings(parseResult, environment, problems);
+            TenantId? tenantId = null;
+            if (parseResult.GetValue(tenant) is { } tenantText && !TenantId.TryParse(tenantText, out tenantId))
+            {
+                problems.Add($"--tenant: '{tenantText}' is not a tenant id.");
+            }
+
+            ContractId? contractId = null;
+            if (parseResult.GetValue(contract) is { } contractText && !ContractId.TryParse(contractText, out contractId))
+            {
+                problems.Add($"--contract: '{contractText}' is not a contract id.");
+            }
+
+            var range = Range(parseResult.GetValue(from), parseResult.GetValue(to), problems);
+            if (problems.Count > 0)
+            {
+                throw new InvalidInputException(problems);
+            }
+
+            var folder = parseResult.GetValue(output)!;
+            await using var services = GlobalOptions.Services(settings, environment);
+            var invoices = services.GetRequiredService<IInvoiceStore>();
+            var now = services.GetRequiredService<IClock>().GetCurrentInstant();
+            var report = await UsageReport.ReadAsync(invoices, services.GetRequiredService<IDeadLetterStore>(), tenantId, contractId, range, now, cancellationToken);
+            var written = await WriteAsync(report, invoices, folder, cancellationToken);
+            if (parseResult.GetValue(json))
+            {
+                using var buffer = new MemoryStream();
+                await using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+                {
+                    w.WriteStartObject();
+                    w.WriteString("folder", folder.FullName);
+                    w.WriteString("index", Path.Combine(folder.FullName, "index.html"));
+                    w.WriteStartArray("tenants");
+                    foreach (var (id, page) in written.Pages)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("tenant", id);
+                        w.WriteString("page", page);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteNumber("windows", report.Tenants.Sum(t => t.Contracts.Sum(c => c.Windows.Length)));
+                    w.WriteNumber("evidenceFiles", written.EvidenceFiles);
+                    w.WriteEndObject();
+                }
+
+                buffer.WriteByte((byte)'\n');
+                await StandardOutput.WriteAsync(environment, buffer.ToArray(), cancellationToken);
+            }
+            else
+            {
+                await environment.Out.WriteLineAsync(FormattableString.Invariant(
+                    $"Report written to {Path.Combine(folder.FullName, "index.html")}: {written.Pages.Count} tenant page(s), {report.Tenants.Sum(t => t.Contracts.Sum(c => c.Windows.Length))} window(s), {written.EvidenceFiles} evidence file(s)."));
+            }
+
+            return ExitCodes.Success;
+        }, cancellationToken));
+        return command;
+    }
+
+    /// <summary>The href of a revision's evidence copy, relative to the pages.</summary>
+    public static string EvidencePath(Invoice invoice)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        return "evidence/" + invoice.Evidence.BlobName;
+    }
+
+    private static async Task<(List<(string Tenant, string Page)> Pages, int EvidenceFiles)> WriteAsync(UsageReport report, IInvoiceStore invoices, DirectoryInfo folder, CancellationToken cancellationToken)
+    {
+        folder.Create();
+        var pages = new List<(string, string)>();
+        var evidenceFiles = 0;
+        foreach (var tenant in report.Tenants)
+        {
+            foreach (var window in tenant.Contracts.SelectMany(c => c.Windows))
+            {
+                var latest = window.Latest;
+                var path = Path.Combine(folder.FullName, EvidencePath(latest).Replace('/', Path.DirectorySeparatorChar));
+                var where = $"{latest.BillingTenant}/{latest.Contract.Id}/{latest.Window.Id} revision {latest.Revision}";
+                await EvidenceCheck.VerifyAsync(invoices, latest.Evidence, where, cancellationToken);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                await using var content = await EvidenceCheck.OpenAsync(invoices, latest.Evidence, where, cancellationToken);
+                await using var file = File.Create(path);
+                await content.CopyToAsync(file, cancellationToken);
+                evidenceFiles++;
+            }
+
+            var page = Path.Combine(folder.FullName, TenantPage(tenant.Tenant.Value));
+            await using (var writer = new StreamWriter(page, append: false, new UTF8Encoding(false)))
+            {
+                HtmlReport.WriteTenant(writer, report, tenant, EvidencePath, "index.html");
+            }
+
+            pages.Add((tenant.Tenant.Value, page));
+        }
+
+        await using (var writer = new StreamWriter(Path.Combine(folder.FullName, "index.html"), append: false, new UTF8Encoding(false)))
+        {
+            HtmlReport.WriteIndex(writer, report, TenantPage);
+        }
+
+        return (pages, evidenceFiles);
+    }
+
+    /// <summary>A tenant's page file name: its id (a tenant id is safe in a file name and a URL).</summary>
+    public static string TenantPage(string tenant) => tenant + ".html";
+
+    /// <summary>The days <c>--from</c> and <c>--to</c> (or <c>from</c>, <c>to</c> query parameters) give, or null for every window.</summary>
+    public static DateInterval? Range(string? fromText, string? toText, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        var first = Day(fromText, "from", problems);
+        var last = Day(toText, "to", problems);
+        if (first is { } a && last is { } b && b < a)
+        {
+            problems.Add("to is before from.");
+            return null;
+        }
+
+        return first is null && last is null ? null : new DateInterval(first ?? LocalDate.MinIsoValue, last ?? LocalDate.MaxIsoValue);
+    }
+
+    private static LocalDate? Day(string? text, string name, List<string> problems)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parsed = LocalDatePattern.Iso.Parse(text);
+        if (!parsed.Success)
+        {
+            problems.Add($"{name}: '{text}' is not a day (yyyy-MM-dd).");
+            return null;
+        }
+
+        return parsed.Value;
+    }
+}

@@ -1,0 +1,219 @@
+using System.Text.Json;
+using AngleSharp.Html.Parser;
+using Metering.Cli.Tests.Support;
+using Metering.Domain.Formats;
+using Metering.Domain.Invoices;
+using Metering.Domain.Ports;
+using Metering.Hosting.Composition;
+using Metering.Hosting.Settings;
+using Metering.Testing;
+using Metering.Testing.Azurite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PuppeteerSharp;
+
+namespace Metering.Cli.Tests.Reporting;
+
+/// <summary>
+/// docs/report.md, tested in a real browser (issue 14): after the demo, <c>metering report</c> writes pages that
+/// Debian's chromium opens headless; the DOM after the charts are drawn holds every window's figure equal to its
+/// published invoice, in the table and in what Chart.js plotted; no request leaves the page (every request it makes
+/// is recorded over the DevTools protocol); a screenshot of each page is kept in TestResults/report/.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ReportBrowserTests(AzuriteFixture azurite)
+{
+    private static readonly SemaphoreSlim DemoLock = new(1, 1);
+    private static (string Prefix, string Report)? _demo;
+
+    [Fact]
+    public async Task Every_Windows_Figure_In_The_Browser_Equals_Its_Published_Invoice_And_No_Request_Leaves_The_Page()
+    {
+        var (prefix, folder) = await DemoAsync();
+        var published = await LatestInvoicesAsync(prefix);
+        Assert.NotEmpty(published);
+        var screenshots = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(RepositoryFile.PathOf("Metering.Functions.sln"))!, "TestResults", "report")).FullName;
+        var checkedWindows = 0;
+
+        foreach (var tenant in published.Select(i => i.BillingTenant.Value).Distinct(StringComparer.Ordinal))
+        {
+            var page = Path.Combine(folder, tenant + ".html");
+            var (dom, requests) = await Chromium.OpenAsync(page, Path.Combine(screenshots, tenant + ".png"));
+            Assert.True(requests.Count == 0, $"{tenant}.html requested {string.Join(", ", requests)}");
+            var document = new HtmlParser().ParseDocument(dom);
+
+            var canvases = document.QuerySelectorAll("canvas").ToList();
+            Assert.Equal(canvases.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), document.Body!.GetAttribute("data-charts-drawn"));
+            foreach (var invoice in published.Where(i => i.BillingTenant.Value == tenant))
+            {
+                var where = $"{tenant}/{invoice.Contract.Id}/{invoice.Window.Id}";
+                var section = document.QuerySelector($"section[data-contract='{invoice.Contract.Id.Value}']");
+                Assert.True(section is not null, where);
+                var row = section!.QuerySelector($"table.windows tr[data-window='{invoice.Window.Id}']");
+                Assert.True(row is not null, where);
+                Assert.Equal(invoice.Figures.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), row!.GetAttribute("data-quantity"));
+                Assert.Equal(invoice.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture), row.GetAttribute("data-revision"));
+                Assert.Contains($"{invoice.Evidence.Lines:N0} unit(s)", row.TextContent, StringComparison.Ordinal);
+                Assert.True(File.Exists(Path.Combine(folder, "evidence", invoice.Evidence.BlobName)), where);
+
+                // What Chart.js holds for the contract's chart: the window's bar is the invoice's quantity.
+                var plotted = JsonDocument.Parse(section.QuerySelector("canvas")!.GetAttribute("data-plotted")!).RootElement;
+                var labels = section.QuerySelectorAll("table.windows tr[data-window]").Select(r => r.GetAttribute("data-window")).ToList();
+                var measured = plotted.EnumerateArray().Single(d => d.GetProperty("label").GetString() == "Measured quantity").GetProperty("data");
+                Assert.Equal(invoice.Figures.Quantity, measured[labels.IndexOf(invoice.Window.Id)].GetInt64());
+                if (!invoice.Figures.SubWindows.IsEmpty)
+                {
+                    var subs = section.QuerySelector($"table.subwindows[data-window='{invoice.Window.Id}']")!;
+                    Assert.Equal(invoice.Figures.SubWindows.Select(s => s.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), subs.QuerySelectorAll("tr[data-count]").Select(r => r.GetAttribute("data-count")!));
+                }
+
+                checkedWindows++;
+            }
+        }
+
+        Assert.Equal(published.Count, checkedWindows);
+    }
+
+    [Fact]
+    public async Task The_Report_Fails_The_Check_When_A_Charts_Data_Disagrees_With_The_Invoice()
+    {
+        var (prefix, folder) = await DemoAsync();
+        var invoice = (await LatestInvoicesAsync(prefix)).First(i => i.Figures.Quantity > 0);
+        var page = Path.Combine(folder, invoice.BillingTenant.Value + ".html");
+        var tampered = Path.Combine(Path.GetTempPath(), "metering-report-tampered-" + Guid.NewGuid().ToString("N") + ".html");
+        var html = await File.ReadAllTextAsync(page);
+        var data = html[(html.IndexOf("<script type=\"application/json\" id=\"report-data\">", StringComparison.Ordinal) + 49)..];
+        data = data[..data.IndexOf("</script>", StringComparison.Ordinal)];
+        var charts = System.Text.Json.Nodes.JsonNode.Parse(data)!.AsArray();
+        var first = charts[0]!["datasets"]![0]!["data"]!.AsArray();
+        first[0] = first[0]!.GetValue<decimal>() + 1;
+        await File.WriteAllTextAsync(tampered, html.Replace(data, charts.ToJsonString(), StringComparison.Ordinal));
+        var document = new HtmlParser().ParseDocument((await Chromium.OpenAsync(tampered)).Dom);
+        File.Delete(tampered);
+
+        var section = document.QuerySelector("section.contract")!;
+        var firstWindow = section.QuerySelector("table.windows tr[data-window]")!;
+        var plotted = JsonDocument.Parse(section.QuerySelector("canvas")!.GetAttribute("data-plotted")!).RootElement[0].GetProperty("data")[0].GetInt64();
+        Assert.NotEqual(long.Parse(firstWindow.GetAttribute("data-quantity")!, System.Globalization.CultureInfo.InvariantCulture), plotted);
+    }
+
+    [Fact]
+    public async Task A_Page_That_Fetches_Something_Is_Caught()
+    {
+        var page = Path.Combine(Path.GetTempPath(), "metering-report-fetching-" + Guid.NewGuid().ToString("N") + ".html");
+        await File.WriteAllTextAsync(page, "<!DOCTYPE html><html><body><img src=\"http://127.0.0.1:9/x.png\"><script>document.body.dataset.chartsDrawn = '0';</script></body></html>");
+
+        var (_, requests) = await Chromium.OpenAsync(page);
+        File.Delete(page);
+
+        Assert.Contains("http://127.0.0.1:9/x.png", requests);
+    }
+
+    private ServiceProvider Services(string prefix)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:Prefix"] = prefix,
+        }).Build();
+        return new ServiceCollection().AddMetering(MeteringSettings.FromConfiguration(configuration)).BuildServiceProvider();
+    }
+
+    private async Task<List<Invoice>> LatestInvoicesAsync(string prefix)
+    {
+        await using var services = Services(prefix);
+        var store = services.GetRequiredService<IInvoiceStore>();
+        var latest = new Dictionary<string, Domain.Closing.InvoiceRevision>(StringComparer.Ordinal);
+        await foreach (var revision in store.ListAsync(null, null, CancellationToken.None))
+        {
+            var key = $"{revision.Tenant}/{revision.Contract}/{revision.WindowId}";
+            if (!latest.TryGetValue(key, out var held) || held.Revision < revision.Revision)
+            {
+                latest[key] = revision;
+            }
+        }
+
+        var invoices = new List<Invoice>();
+        foreach (var revision in latest.Values)
+        {
+            invoices.Add(InvoiceJson.Read((await store.ReadAsync(revision, CancellationToken.None))!.Json));
+        }
+
+        return invoices;
+    }
+
+    // The demo at a tenth of its volume and its report, once for the tests of this class.
+    private async Task<(string Prefix, string Report)> DemoAsync()
+    {
+        await DemoLock.WaitAsync();
+        try
+        {
+            if (_demo is null)
+            {
+                var prefix = AzuriteFixture.NewPrefix();
+                var output = Path.Combine(Path.GetTempPath(), "metering-report-demo-" + Guid.NewGuid().ToString("N"));
+                var run = await CliRun.RunAsync(["demo", "--storage", azurite.ConnectionString, "--prefix", prefix, "--scale", "0.1", "--out", output]);
+                Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+                var report = Path.Combine(output, "report");
+                var written = await CliRun.RunAsync(["report", "--out", report, "--storage", azurite.ConnectionString, "--prefix", prefix]);
+                Assert.True(written.ExitCode == ExitCodes.Success, written.ToString());
+                _demo = (prefix, report);
+            }
+
+            return _demo.Value;
+        }
+        finally
+        {
+            DemoLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Debian's chromium, headless, driven over the DevTools protocol (PuppeteerSharp with the system binary: nothing
+    /// is downloaded). Every request the page makes is recorded; the browser's own housekeeping (update checks) is not
+    /// the page's and is not seen here.
+    /// </summary>
+    private static class Chromium
+    {
+        private static string Binary => Environment.GetEnvironmentVariable("METERING_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+        /// <summary>Opens <paramref name="file"/>, waits for its charts, and returns the DOM, the page's requests beyond itself, and a full-page screenshot when asked.</summary>
+        public static async Task<(string Dom, IReadOnlyList<string> Requests)> OpenAsync(string file, string? screenshot = null)
+        {
+            await using var browser = await Puppeteer.LaunchAsync(new LaunchOptions
+            {
+                ExecutablePath = Binary,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions"],
+            });
+            await using var page = await browser.NewPageAsync();
+            var url = new Uri(file).AbsoluteUri;
+            var requests = new List<string>();
+            page.Request += (_, e) =>
+            {
+                if (e.Request.Url != url)
+                {
+                    lock (requests)
+                    {
+                        requests.Add(e.Request.Url);
+                    }
+                }
+            };
+            await page.SetViewportAsync(new ViewPortOptions { Width = 1280, Height = 900 });
+            await page.GoToAsync(url, WaitUntilNavigation.Load);
+            await page.WaitForSelectorAsync("body[data-charts-drawn]", new WaitForSelectorOptions { Timeout = 60_000 });
+            if (screenshot is not null)
+            {
+                File.Delete(screenshot);
+                await page.ScreenshotAsync(screenshot, new ScreenshotOptions { FullPage = true });
+                Assert.True(new FileInfo(screenshot).Length > 10_000, $"{screenshot} is empty");
+            }
+
+            var dom = await page.GetContentAsync();
+            lock (requests)
+            {
+                return (dom, [.. requests]);
+            }
+        }
+    }
+}
