@@ -92,7 +92,8 @@ public static class InvoicesEvidenceCommand
 
     // RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled; an absent one is empty. A
     // unit is whatever a sender named its subject: one that a spreadsheet would run as a formula (=, +, -, @, a tab or
-    // a carriage return first) gets a leading apostrophe, so that opening the file runs nothing.
+    // a carriage return first) gets a leading apostrophe, so that opening the file runs nothing; so does one that
+    // starts with an apostrophe itself, so that reading the file back (reconcile --list) drops exactly the one added.
     private static string Csv(string? field)
     {
         if (field is null)
@@ -100,7 +101,7 @@ public static class InvoicesEvidenceCommand
             return string.Empty;
         }
 
-        var safe = field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + field : field;
+        var safe = field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\'' ? "'" + field : field;
         return safe.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
     }
 }

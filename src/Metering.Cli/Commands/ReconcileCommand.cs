@@ -48,7 +48,7 @@ public static class ReconcileCommand
                     using var reader = new StreamReader(file.FullName, StrictUtf8, detectEncodingFromByteOrderMarks: true);
                     ids = CustomerList.Read(reader, file.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase));
                 }
-                catch (Exception e) when (e is DecoderFallbackException or CsvHelper.CsvFormatException)
+                catch (Exception e) when (e is DecoderFallbackException or CsvHelper.CsvFormatException or IOException or UnauthorizedAccessException)
                 {
                     problems.Add($"--list: {file}: {e.Message}");
                 }

@@ -229,7 +229,7 @@ public static class ExplanationReport
         {
             var reasons = string.Join(", ", letter.Rejected.Errors.Select(e => e.Code).Distinct(StringComparer.Ordinal));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"    - {letter.Attributes.Type ?? "(no type)"} id {letter.Attributes.Id ?? "(none)"}, received {InstantPattern.ExtendedIso.Format(letter.Batch.ReceivedAt)} in batch {letter.Batch.Batch.Value}: {reasons} ('metering deadletters show {letter.Batch.Batch.Value}')"));
+                $"    - {DeadLetterReport.Printable(letter.Attributes.Type ?? "(no type)")} id {DeadLetterReport.Printable(letter.Attributes.Id ?? "(none)")}, received {InstantPattern.ExtendedIso.Format(letter.Batch.ReceivedAt)} in batch {letter.Batch.Batch.Value}: {reasons} ('metering deadletters show {letter.Batch.Batch.Value}')"));
         }
     }
 

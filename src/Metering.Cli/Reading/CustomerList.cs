@@ -5,11 +5,11 @@ namespace Metering.Cli.Reading;
 
 /// <summary>
 /// The customer's own list of units for <c>reconcile</c> (docs/explaining.md): a CSV file (its name ends in
-/// <c>.csv</c>) or one id a line. In a CSV file the column is the first whose header is <c>unit</c>, <c>subject</c>,
+/// <c>.csv</c>) or one id a line. In a CSV file the column is the first one whose header is <c>unit</c>, <c>subject</c>,
 /// <c>user</c>, <c>user-id</c>, <c>login</c>, <c>access-id</c>, <c>endpoint</c> or <c>id</c> (any case), else the first
 /// column, the first row being data. An id a line is the whole line, spaces included (a subject may hold any
-/// character); blank lines are skipped. A leading apostrophe before <c>= + - @</c>, a tab or a carriage return is dropped:
-/// it is how <c>invoices evidence --csv</c> keeps a spreadsheet from running a unit as a formula.
+/// character); blank lines are skipped. A leading apostrophe before <c>= + - @ '</c>, a tab or a carriage return is
+/// dropped: it is how <c>invoices evidence --csv</c> keeps a spreadsheet from running a unit as a formula.
 /// </summary>
 public static class CustomerList
 {
@@ -60,7 +60,7 @@ public static class CustomerList
             if (column < 0)
             {
                 var header = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i).Trim()).ToList();
-                column = IdColumns.Select(name => header.FindIndex(h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase))).FirstOrDefault(i => i >= 0, -1);
+                column = header.FindIndex(h => IdColumns.Contains(h, StringComparer.OrdinalIgnoreCase));
                 if (column >= 0)
                 {
                     continue;
@@ -77,5 +77,5 @@ public static class CustomerList
     }
 
     private static string Undefused(string id) =>
-        id.Length > 1 && id[0] == '\'' && id[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? id[1..] : id;
+        id.Length > 1 && id[0] == '\'' && id[1] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\'' ? id[1..] : id;
 }

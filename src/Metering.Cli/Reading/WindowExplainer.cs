@@ -65,9 +65,10 @@ public sealed class WindowExplainer(ITenantRegistry tenants, IContractStore cont
         var trace = new UnitTrace(units);
         var draft = await measurer.DraftAsync(contract, scheduled, asOf, cancellationToken, trace);
         var letters = await DeadLettersAsync(contract, scheduled, units, asOf, cancellationToken);
+        var found = UnitFinding.OfAll(scheduled, draft.Measurement, trace);
         var findings = units
             .Select(unit => new ExplainedUnit(
-                UnitFinding.Of(scheduled, draft.Measurement, trace, unit),
+                found[unit],
                 published?.Units.Contains(unit.Value),
                 letters.TryGetValue(unit.Value, out var mine) ? [.. mine] : []))
             .ToImmutableArray();

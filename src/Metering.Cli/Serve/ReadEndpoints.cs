@@ -23,6 +23,9 @@ namespace Metering.Cli.Serve;
 /// </summary>
 public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadLetters, IClock clock, WindowExplainer explainer)
 {
+    /// <summary>The largest customer list <c>POST .../reconcile</c> reads: 16 MiB, about 500,000 ids.</summary>
+    public const int MaxListBytes = 16 * 1024 * 1024;
+
     private static readonly JsonWriterOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary><c>GET /invoices/{tenant}/{contract}/{window}/evidence[?revision=N]</c>: the stored NDJSON, after the check.</summary>
@@ -101,16 +104,43 @@ public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadL
         ArgumentNullException.ThrowIfNull(context);
         var problems = new List<string>();
         var wanted = Wanted(context, problems);
+        if (context.Request.ContentLength > MaxListBytes)
+        {
+            await ProblemAsync(context, StatusCodes.Status413PayloadTooLarge, [$"body: a list is at most {MaxListBytes} bytes; run 'metering reconcile --list FILE' for a longer one."]);
+            return;
+        }
+
         (IReadOnlyList<string> Ids, int Repeated) list = ([], 0);
         try
         {
-            using var reader = new StreamReader(context.Request.Body, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true));
+            // Read up to one byte past the cap, so a body without a Content-Length cannot grow without bound either.
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > MaxListBytes)
+                {
+                    await ProblemAsync(context, StatusCodes.Status413PayloadTooLarge, [$"body: a list is at most {MaxListBytes} bytes; run 'metering reconcile --list FILE' for a longer one."]);
+                    return;
+                }
+            }
+
+            buffer.Position = 0;
+            using var reader = new StreamReader(buffer, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true));
             var csv = context.Request.ContentType is { } type && type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
-            list = CustomerList.Read(new StringReader(await reader.ReadToEndAsync(context.RequestAborted)), csv);
+            list = CustomerList.Read(reader, csv);
         }
         catch (Exception e) when (e is System.Text.DecoderFallbackException or CsvHelper.CsvFormatException)
         {
             problems.Add($"body: {e.Message}");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Over serve's own --max-request-bytes, lower than the list's cap.
+            await ProblemAsync(context, StatusCodes.Status413PayloadTooLarge, [$"body: {e.Message}"]);
+            return;
         }
 
         if (problems.Count > 0)

@@ -37,10 +37,23 @@ public sealed record UnitFinding(Subject Unit, bool Counted, ImmutableArray<Evid
     /// </summary>
     public static UnitFinding Of(ScheduledWindow scheduled, Measurement measurement, UnitTrace trace, Subject unit)
     {
-        ArgumentNullException.ThrowIfNull(scheduled);
+        ArgumentNullException.ThrowIfNull(measurement);
+        return Of(scheduled, [.. measurement.Evidence.Where(l => l.Unit == unit)], trace, unit);
+    }
+
+    /// <summary>The findings for every unit <paramref name="trace"/> follows, the evidence grouped once (a list of a million ids reconciles in one pass).</summary>
+    public static IReadOnlyDictionary<Subject, UnitFinding> OfAll(ScheduledWindow scheduled, Measurement measurement, UnitTrace trace)
+    {
         ArgumentNullException.ThrowIfNull(measurement);
         ArgumentNullException.ThrowIfNull(trace);
-        var evidence = measurement.Evidence.Where(l => l.Unit == unit).ToImmutableArray();
+        var evidence = measurement.Evidence.Where(l => trace.Follows(l.Unit)).GroupBy(l => l.Unit).ToDictionary(g => g.Key, g => g.ToImmutableArray());
+        return trace.Units.ToDictionary(u => u, u => Of(scheduled, evidence.TryGetValue(u, out var lines) ? lines : [], trace, u));
+    }
+
+    private static UnitFinding Of(ScheduledWindow scheduled, ImmutableArray<EvidenceLine> evidence, UnitTrace trace, Subject unit)
+    {
+        ArgumentNullException.ThrowIfNull(scheduled);
+        ArgumentNullException.ThrowIfNull(trace);
         var steps = trace.StepsOf(unit);
         if (!evidence.IsEmpty)
         {
@@ -49,7 +62,7 @@ public sealed record UnitFinding(Subject Unit, bool Counted, ImmutableArray<Evid
                 ? $"it qualified on {IsoText.Of(day)}"
                 : $"it qualified at {UnitTrace.Local(line.Qualifier.Instant!.Value, scheduled.Window.Zone)}";
             var detail = line.Detail is null ? string.Empty : $" ({line.Detail})";
-            var more = evidence.Length > 1 ? $"; it counts {evidence.Length} times, once per tenant and dimension" : string.Empty;
+            var more = evidence.Length > 1 ? $"; it has {evidence.Length} evidence lines, one per tenant, dimension or month it counts in" : string.Empty;
             return new UnitFinding(unit, true, evidence, steps, $"counted: {qualified}{detail}{more}");
         }
 
@@ -71,9 +84,7 @@ public sealed record UnitFinding(Subject Unit, bool Counted, ImmutableArray<Evid
         var days = IsoText.Of(scheduled.Window.Days);
         if (rule.Meter is { } meter)
         {
-            var (first, last) = (scheduled.Window.Days.Start.ToYearMonth(), scheduled.Window.Days.End.ToYearMonth());
-            var months = first == last ? IsoText.Of(first) : $"{IsoText.Of(first)} to {IsoText.Of(last)}";
-            return $"no activity of '{unit}' of any kind is stored in {months}; the rule counts {PolicyTextOf(meter)}";
+            return $"no activity of '{unit}' is stored on the days measured ({days}); the rule counts {PolicyTextOf(meter)}";
         }
 
         if (rule.State is { } state)

@@ -129,12 +129,13 @@ internal static class RuleEvaluation
 
     /// <summary>
     /// The label of sub-window <paramref name="index"/> (from 0): a calendar month as itself (<c>2025-03</c>), a contract
-    /// month as <c>contract month 2</c>, a 90-day period as <c>period 2</c>.
+    /// month by its first day (<c>month from 2024-03-29</c>: its position in a window cut short by a version boundary
+    /// is not its number in the contract year), a 90-day period as <c>period 2</c>.
     /// </summary>
     public static string SubWindowLabel(BillingWindow sub, int index) => sub.Scheme switch
     {
         WindowSchemeKind.CalendarMonth => IsoText.Of(sub.Days.Start.ToYearMonth()),
-        WindowSchemeKind.ContractMonth => $"contract month {index + 1}",
+        WindowSchemeKind.ContractMonth => $"month from {IsoText.Of(sub.Days.Start)}",
         _ => $"period {index + 1}",
     };
 

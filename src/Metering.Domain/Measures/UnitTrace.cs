@@ -19,7 +19,7 @@ public sealed class UnitTrace
     private static readonly LocalDateTimePattern LocalTime = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd HH':'mm':'ss");
 
     private readonly HashSet<Subject> _units;
-    private readonly List<TraceStep> _steps = [];
+    private readonly Dictionary<Subject, List<TraceStep>> _steps = [];
     private readonly HashSet<TraceStep> _written = [];
     private string? _scope;
 
@@ -34,7 +34,7 @@ public sealed class UnitTrace
     public IReadOnlyCollection<Subject> Units => _units;
 
     /// <summary>The steps written for <paramref name="unit"/>, in the order the rule code took them.</summary>
-    public ImmutableArray<TraceStep> StepsOf(Subject unit) => [.. _steps.Where(s => s.Unit == unit)];
+    public ImmutableArray<TraceStep> StepsOf(Subject unit) => _steps.TryGetValue(unit, out var steps) ? [.. steps] : [];
 
     /// <summary>Whether steps are written for <paramref name="unit"/>.</summary>
     internal bool Follows(Subject unit) => _units.Contains(unit);
@@ -45,7 +45,13 @@ public sealed class UnitTrace
         var step = new TraceStep(tenant, unit, code, _scope, text);
         if (_written.Add(step))
         {
-            _steps.Add(step);
+            if (!_steps.TryGetValue(unit, out var steps))
+            {
+                steps = [];
+                _steps.Add(unit, steps);
+            }
+
+            steps.Add(step);
         }
     }
 

@@ -19,6 +19,9 @@ public class CustomerListTests
     [InlineData("unit\n\"u,with,commas\"\n\"say \"\"hi\"\"\"\n", true, "u,with,commas|say \"hi\"", 0)]
     [InlineData("unit\n'@sum\nana\nana\n", true, "@sum|ana", 1)]
     [InlineData("unit\n\n\nana\n", true, "ana", 0)]
+    [InlineData("''=x\n''x\n'x\n", false, "'=x|'x", 1)]
+    [InlineData("id,user\nana,u1\n", true, "ana", 0)]
+    [InlineData("Team,Email\nred,ana@example\n", true, "Team|red", 0)]
     public void Reads_The_Ids_Of_A_List(string text, bool csv, string ids, int repeated)
     {
         var (read, repeats) = CustomerList.Read(new StringReader(text), csv);

@@ -117,7 +117,7 @@ public sealed class ReadEndpointsTests(AzuriteFixture azurite)
 
         var bob = JsonDocument.Parse(await rejected.Content.ReadAsStringAsync()).RootElement.GetProperty("unit");
         Assert.False(bob.GetProperty("billed").GetBoolean());
-        Assert.StartsWith("not counted: no activity of 'bob' of any kind is stored in 2024-03; the rule counts", bob.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("not counted: no activity of 'bob' is stored on the days measured (2024-03-01 to 2024-03-31); the rule counts", bob.GetProperty("reason").GetString(), StringComparison.Ordinal);
         var letter = Assert.Single(bob.GetProperty("deadLetters").EnumerateArray());
         Assert.Equal(["unknown-type"], letter.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal("no.such.type", letter.GetProperty("type").GetString());

@@ -18,7 +18,7 @@ public class AverageOfMonthsTests
 
     [Theory]
     [InlineData("2025-01-01", "2025-01-01_2025-12-31", "2025-01", "2025-12")]
-    [InlineData("2024-02-29", "2024-02-29_2025-02-27", "contract month 1", "contract month 12")]
+    [InlineData("2024-02-29", "2024-02-29_2025-02-27", "month from 2024-02-29", "month from 2025-01-29")]
     public void Each_Month_Is_Labelled_As_The_Month_It_Is(string start, string window, string first, string last)
     {
         var scenario = new Scenario().Active("ana", start);

@@ -175,7 +175,7 @@ public class UnitFindingTests
                 .Hosted("bob", "2025-02-04", "app", scheduled: false, space: "one-on-one"),
             s => s.Contract(TemplateNames.FlexTrueForward, "2025-01-01", "2027-12-31", TemplateParameters.None.With(TemplateParameterRules.KnowledgeWorkers, 1000)), Year2025,
             "ana", "hosted in contract month 2",
-            "bob", TraceCodes.NotQualifying, "in contract month 2 of contract year 1 (2025-02-01 to 2025-02-28), 'meeting.hosted'"),
+            "bob", TraceCodes.NotQualifying, "in contract month 2 (2025-02-01 to 2025-02-28), 'meeting.hosted'"),
     };
 
     [Fact]
@@ -254,6 +254,39 @@ public class UnitFindingTests
         Assert.True(user.Counted);
         Assert.Contains("aliases merged: ana@old.example", user.Reason, StringComparison.Ordinal);
         Assert.Contains(user.Steps, s => s.Text.StartsWith("sent as its alias 'ana@old.example'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_Flex_Host_Is_Explained_By_The_Year_The_Window_Bills_Not_By_The_Years_Before_It()
+    {
+        // Bob's only meeting is an excluded one in February 2025; the window bills 2026.
+        var scenario = new Scenario().Hosted("ana", "2026-02-03").Hosted("bob", "2025-02-04", "app", scheduled: false, space: "one-on-one");
+        var contract = scenario.Contract(TemplateNames.FlexTrueForward, "2025-01-01", "2027-12-31", TemplateParameters.None.With(TemplateParameterRules.KnowledgeWorkers, 1000));
+        var window = scenario.Window(contract, "2026-01-01_2026-12-31");
+        var trace = new UnitTrace([new Subject("bob")]);
+
+        var finding = UnitFinding.Of(window, RuleEngine.Measure(contract, window, scenario.Inputs(), trace), trace, new Subject("bob"));
+
+        Assert.Empty(finding.Steps);
+        Assert.StartsWith("not counted: no activity of 'bob' is stored on the days measured (2026-01-01 to 2026-12-31)", finding.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Findings_For_Many_Units_Equal_Findings_One_By_One()
+    {
+        var @case = Cases[TemplateNames.NinetyDayPeak];
+        var scenario = @case.Scenario();
+        var contract = @case.Contract(scenario);
+        var window = scenario.Window(contract, @case.Window);
+        var units = new[] { "ana", "bob", "cy", "nobody" }.Select(u => new Subject(u)).ToList();
+        var trace = new UnitTrace(units);
+        var measurement = RuleEngine.Measure(contract, window, scenario.Inputs(), trace);
+
+        var all = UnitFinding.OfAll(window, measurement, trace);
+
+        Assert.Equal(units.Count, all.Count);
+        Assert.All(units, u => Assert.Equal(UnitFinding.Of(window, measurement, trace, u).Reason, all[u].Reason));
+        Assert.All(units, u => Assert.Equal(UnitFinding.Of(window, measurement, trace, u).Counted, all[u].Counted));
     }
 
     private static (Measurement Measurement, UnitFinding Finding) Explain(Case @case, string unit)

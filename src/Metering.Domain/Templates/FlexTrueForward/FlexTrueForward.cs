@@ -41,10 +41,13 @@ internal static class FlexTrueForward
             var cutoff = window.Zone.AtStartOfDay(anniversary).ToInstant();
             var months = WindowCuts.ContractMonths(term.Start, j, window.Zone);
             var aliases = meter.ResolveAliases ? AliasDirectory.Of(context.Tenants, context.Inputs, cutoff) : AliasDirectory.None;
+            // Only the year this window bills is traced: the years before it set the minimum it starts from, but a
+            // unit's reason is what happened in this one.
+            var measured = j == year ? context : context with { Trace = null };
             var tallies = months.Select((m, i) =>
             {
-                using var scope = context.Trace?.Within($"contract month {i + 1} of contract year {j + 1} ({IsoText.Of(m.Days)})");
-                return DistinctActiveMeasure.Count(meter, m.Days, context, aliases);
+                using var scope = measured.Trace?.Within($"contract month {i + 1} ({IsoText.Of(m.Days)})");
+                return DistinctActiveMeasure.Count(meter, m.Days, measured, aliases);
             }).ToList();
             var total = tallies.Sum(t => t.Count);
             var mean = (decimal)total / tallies.Count;
