@@ -95,7 +95,7 @@ public static class HtmlReport
             datasets.Add(new DatasetSpec($"Committed ({committed})", "committed", "line", [.. contract.Windows.Select(w => w.Committed?.Value)]));
         }
 
-        var chart = new ChartSpec($"chart-{charts.Count + 1}", $"{title}: measured quantity per window", [.. contract.Windows.Select(w => w.Latest.Window.Id)], datasets, null);
+        var chart = new ChartSpec($"chart-{charts.Count + 1}", $"{title}: measured quantity per window", [.. contract.Windows.Select(w => Label(w.Latest.Window))], datasets, null);
         charts.Add(chart);
         body.Append(Canvas(chart));
         body.Append("<table class=\"windows\"><caption>Windows (latest revision)</caption><thead><tr>");
@@ -131,11 +131,14 @@ public static class HtmlReport
         // The highest sub-window is marked when the figure is that count (a 90-day peak), not when it is an average.
         var highest = subs.Max(s => s.Count);
         int? peak = highest == invoice.Figures.Quantity ? subs.IndexOf(subs.First(s => s.Count == highest)) : null;
-        var datasets = new List<DatasetSpec>
+        var datasets = new List<DatasetSpec> { new("Count", "measured", "bar", [.. subs.Select(s => (decimal?)s.Count)]) };
+        if (invoice.Figures.Named.Any(f => f.Name == "average-active-users"))
         {
-            new("Count", "measured", "bar", [.. subs.Select(s => (decimal?)s.Count)]),
-            new($"Figure billed ({invoice.Figures.Named[0].Name})", "figure", "line", [.. subs.Select(_ => (decimal?)invoice.Figures.Quantity)]),
-        };
+            // An averaging window: the mean of the months so far, the figure it heads for.
+            datasets.Add(new DatasetSpec("Running average", "average", "line", [.. subs.Select((_, i) => (decimal?)Math.Round(subs.Take(i + 1).Average(s => (decimal)s.Count), 2))]));
+        }
+
+        datasets.Add(new DatasetSpec($"Figure billed ({invoice.Figures.Named[0].Name})", "figure", "line", [.. subs.Select(_ => (decimal?)invoice.Figures.Quantity)]));
         var chart = new ChartSpec($"chart-{charts.Count + 1}", $"{title}, {invoice.Window.Id}: count per sub-window", [.. subs.Select(s => s.Label)], datasets, peak);
         charts.Add(chart);
         body.Append(CultureInfo.InvariantCulture, $"<h3>{Html.Encode(invoice.Window.Id)} by sub-window</h3>");
@@ -235,6 +238,12 @@ public static class HtmlReport
         (report.Range is { } range ? $"Windows meeting {LocalDatePattern.Iso.Format(range.Start)} to {LocalDatePattern.Iso.Format(range.End)}" : "Every published window")
         + $"; read {InstantPattern.General.Format(report.GeneratedAt)}. Every figure is the published invoice's own.";
 
+    // A calendar month as 2025-03, any other window as its days: shorter than the id on an axis.
+    private static string Label(Domain.Windows.BillingWindow window) =>
+        window.Days.Start.Day == 1 && window.Days.End == window.Days.Start.PlusMonths(1).PlusDays(-1)
+            ? LocalDatePattern.CreateWithInvariantCulture("uuuu'-'MM").Format(window.Days.Start)
+            : $"{LocalDatePattern.Iso.Format(window.Days.Start)} to {LocalDatePattern.Iso.Format(window.Days.End)}";
+
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Number(decimal value) => value.ToString("#,0.####", CultureInfo.InvariantCulture);
@@ -276,7 +285,7 @@ public static class HtmlReport
           charts.forEach(function (spec) {
             var canvas = document.getElementById(spec.id);
             var datasets = spec.datasets.map(function (d, i) {
-              var colour = d.role === 'committed' ? v('--c4') : d.role === 'figure' ? v('--c2') : palette[i % palette.length];
+              var colour = d.role === 'committed' ? v('--c4') : d.role === 'figure' ? v('--c2') : d.role === 'average' ? v('--c3') : palette[i % palette.length];
               var set = { label: d.label, type: d.type, data: d.data, borderColor: colour, backgroundColor: colour };
               set.order = d.type === 'line' ? 0 : 1;
               set.pointStyle = d.type === 'line' ? 'line' : 'rect';

@@ -156,6 +156,30 @@ public sealed class ReadEndpointsTests(AzuriteFixture azurite)
         Assert.Contains("was published", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_Report_Is_Served_Live_With_Evidence_Links_To_The_Evidence_Endpoint()
+    {
+        await using var serve = await StartAsync();
+        var invoice = InvoiceJson.Read((await serve.Service<IInvoiceStore>().ReadAsync((await ToListAsync(serve.Service<IInvoiceStore>().ListAsync(null, null, default))).Single(), default))!.Json);
+
+        using var index = await serve.Http.GetAsync(new Uri("/report", UriKind.Relative));
+        using var page = await serve.Http.GetAsync(new Uri("/report/globex?from=2024-03-01", UriKind.Relative));
+        using var none = await serve.Http.GetAsync(new Uri("/report/acme", UriKind.Relative));
+        using var bad = await serve.Http.GetAsync(new Uri("/report?from=March", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, index.StatusCode);
+        Assert.Equal("text/html", index.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("href=\"/report/globex\"", await index.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains($"data-window=\"2024-03-01_2024-03-31\" data-quantity=\"{invoice.Figures.Quantity}\" data-revision=\"1\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/invoices/globex/globex-monthly/2024-03-01_2024-03-31/evidence?revision=1\"", html, StringComparison.Ordinal);
+        Assert.Contains("Content-Security-Policy", html, StringComparison.Ordinal);
+        Assert.Contains("unknown-type", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
     private async Task<RunningServe> StartAsync()
     {
         var serve = await RunningServe.StartAsync(azurite.ConnectionString, Now);
