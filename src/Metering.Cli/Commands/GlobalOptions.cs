@@ -168,4 +168,57 @@ public sealed class GlobalOptions
             return null;
         }
     }
+
+    /// <summary>An ISO day (yyyy-MM-dd) given to <paramref name="name"/>; null when none is given, or when it is malformed, with a problem added.</summary>
+    public static NodaTime.LocalDate? ParseDay(string? text, string name, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(text);
+        if (!parsed.Success)
+        {
+            problems.Add($"{name}: '{text}' is not a day (yyyy-MM-dd).");
+            return null;
+        }
+
+        return parsed.Value;
+    }
+
+    /// <summary>A tenant filter given to <paramref name="name"/>; null when none is given, or when it is not a tenant id, with a problem added.</summary>
+    public static Metering.Domain.Tenants.TenantId? ParseTenant(string? text, string name, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!Metering.Domain.Tenants.TenantId.TryParse(text, out var tenant))
+        {
+            problems.Add($"{name}: '{text}' is not a tenant id ([a-z0-9][a-z0-9-]{{0,62}}).");
+        }
+
+        return tenant;
+    }
+
+    /// <summary>A contract filter given to <paramref name="name"/>; null when none is given, or when it is not a contract id, with a problem added.</summary>
+    public static Metering.Domain.Contracts.ContractId? ParseContract(string? text, string name, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!Metering.Domain.Contracts.ContractId.TryParse(text, out var contract))
+        {
+            problems.Add($"{name}: '{text}' is not a contract id ([a-z0-9][a-z0-9-]{{0,62}}).");
+        }
+
+        return contract;
+    }
 }

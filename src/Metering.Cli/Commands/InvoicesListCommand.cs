@@ -35,17 +35,8 @@ public static class InvoicesListCommand
         {
             var problems = new List<string>();
             var settings = global.Settings(parseResult, environment, problems);
-            TenantId? tenantId = null;
-            if (parseResult.GetValue(tenant) is { } tenantText && !TenantId.TryParse(tenantText, out tenantId))
-            {
-                problems.Add($"--tenant: '{tenantText}' is not a tenant id ([a-z0-9][a-z0-9-]{{0,62}}).");
-            }
-
-            ContractId? contractId = null;
-            if (parseResult.GetValue(contract) is { } contractText && !ContractId.TryParse(contractText, out contractId))
-            {
-                problems.Add($"--contract: '{contractText}' is not a contract id ([a-z0-9][a-z0-9-]{{0,62}}).");
-            }
+            var tenantId = GlobalOptions.ParseTenant(parseResult.GetValue(tenant), "--tenant", problems);
+            var contractId = GlobalOptions.ParseContract(parseResult.GetValue(contract), "--contract", problems);
 
             if (problems.Count > 0)
             {

@@ -41,18 +41,14 @@ public static class RateCommand
         {
             var problems = new List<string>();
             var settings = global.Settings(parseResult, environment, problems);
-            var first = Day(parseResult.GetValue(from), "--from", problems);
-            var last = Day(parseResult.GetValue(to), "--to", problems);
+            var first = GlobalOptions.ParseDay(parseResult.GetValue(from), "--from", problems);
+            var last = GlobalOptions.ParseDay(parseResult.GetValue(to), "--to", problems);
             if (first is { } a && last is { } b && b < a)
             {
                 problems.Add($"--to ({b:yyyy-MM-dd}) is before --from ({a:yyyy-MM-dd}).");
             }
 
-            ContractId? compareId = null;
-            if (parseResult.GetValue(compare) is { } compareText && !ContractId.TryParse(compareText, out compareId))
-            {
-                problems.Add($"--compare: '{compareText}' is not a contract id ([a-z0-9][a-z0-9-]{{0,62}}).");
-            }
+            var compareId = GlobalOptions.ParseContract(parseResult.GetValue(compare), "--compare", problems);
 
             var file = parseResult.GetValue(contract)!;
             Contract? draft = null;
@@ -105,22 +101,5 @@ public static class RateCommand
             return ExitCodes.Success;
         }, cancellationToken));
         return command;
-    }
-
-    private static LocalDate? Day(string? text, string option, List<string> problems)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        var parsed = LocalDatePattern.Iso.Parse(text);
-        if (!parsed.Success)
-        {
-            problems.Add($"{option}: '{text}' is not a day (yyyy-MM-dd).");
-            return null;
-        }
-
-        return parsed.Value;
     }
 }

@@ -41,18 +41,8 @@ public static class ReportCommand
         {
             var problems = new List<string>();
             var settings = global.Settings(parseResult, environment, problems);
-            TenantId? tenantId = null;
-            if (parseResult.GetValue(tenant) is { } tenantText && !TenantId.TryParse(tenantText, out tenantId))
-            {
-                problems.Add($"--tenant: '{tenantText}' is not a tenant id.");
-            }
-
-            ContractId? contractId = null;
-            if (parseResult.GetValue(contract) is { } contractText && !ContractId.TryParse(contractText, out contractId))
-            {
-                problems.Add($"--contract: '{contractText}' is not a contract id.");
-            }
-
+            var tenantId = GlobalOptions.ParseTenant(parseResult.GetValue(tenant), "--tenant", problems);
+            var contractId = GlobalOptions.ParseContract(parseResult.GetValue(contract), "--contract", problems);
             var range = Range(parseResult.GetValue(from), parseResult.GetValue(to), problems);
             if (problems.Count > 0)
             {
@@ -153,8 +143,8 @@ public static class ReportCommand
     public static DateInterval? Range(string? fromText, string? toText, List<string> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
-        var first = Day(fromText, "from", problems);
-        var last = Day(toText, "to", problems);
+        var first = GlobalOptions.ParseDay(fromText, "from", problems);
+        var last = GlobalOptions.ParseDay(toText, "to", problems);
         if (first is { } a && last is { } b && b < a)
         {
             problems.Add("to is before from.");
@@ -162,22 +152,5 @@ public static class ReportCommand
         }
 
         return first is null && last is null ? null : new DateInterval(first ?? LocalDate.MinIsoValue, last ?? LocalDate.MaxIsoValue);
-    }
-
-    private static LocalDate? Day(string? text, string name, List<string> problems)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        var parsed = LocalDatePattern.Iso.Parse(text);
-        if (!parsed.Success)
-        {
-            problems.Add($"{name}: '{text}' is not a day (yyyy-MM-dd).");
-            return null;
-        }
-
-        return parsed.Value;
     }
 }

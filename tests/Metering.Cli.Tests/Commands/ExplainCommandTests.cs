@@ -7,10 +7,7 @@ using Metering.Domain.Events;
 using Metering.Domain.Formats;
 using Metering.Domain.Ports;
 using Metering.Domain.Tenants;
-using Metering.Hosting.Composition;
-using Metering.Hosting.Settings;
 using Metering.Testing.Azurite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Metering.Cli.Tests.Commands;
@@ -23,14 +20,11 @@ namespace Metering.Cli.Tests.Commands;
 [Collection(AzuriteCollection.Name)]
 public sealed class ExplainCommandTests(AzuriteFixture azurite)
 {
-    private static readonly SemaphoreSlim DemoLock = new(1, 1);
-    private static Demo? _demo;
-
     [Fact]
     public async Task Every_Billed_Unit_Of_Every_Demo_Invoice_Is_Counted_And_Every_Other_Subject_Of_Its_Tenants_Has_A_Reason()
     {
         var demo = await DemoAsync();
-        await using var services = Services(demo.Prefix);
+        await using var services = SharedDemo.Services(azurite, demo.Prefix);
         var explainer = ActivatorUtilities.CreateInstance<WindowExplainer>(services);
         var invoices = services.GetRequiredService<IInvoiceStore>();
         var latest = new Dictionary<string, Domain.Closing.InvoiceRevision>(StringComparer.Ordinal);
@@ -152,7 +146,7 @@ public sealed class ExplainCommandTests(AzuriteFixture azurite)
 
     private async Task<(string Tenant, string Contract, string Window, string Unit)> FirstBilledAsync(Demo demo, string contract)
     {
-        await using var services = Services(demo.Prefix);
+        await using var services = SharedDemo.Services(azurite, demo.Prefix);
         var invoices = services.GetRequiredService<IInvoiceStore>();
         await foreach (var revision in invoices.ListAsync(null, null, CancellationToken.None))
         {
@@ -174,50 +168,23 @@ public sealed class ExplainCommandTests(AzuriteFixture azurite)
         throw new InvalidOperationException($"The demo published no invoice of {contract} with units.");
     }
 
-    private ServiceProvider Services(string prefix)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:Prefix"] = prefix,
-        }).Build();
-        return new ServiceCollection().AddMetering(MeteringSettings.FromConfiguration(configuration)).BuildServiceProvider();
-    }
-
-    // The demo at a tenth of its volume, once for the tests of this class, with the subjects of every tenant's telemetry.
+    // The shared demo, with the subjects of every tenant's telemetry (the events it sent, late ones included).
     private async Task<Demo> DemoAsync()
     {
-        await DemoLock.WaitAsync();
-        try
+        var shared = await SharedDemo.GetAsync(azurite);
+        var subjects = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var file in new[] { "events.ndjson", "late.ndjson" })
         {
-            if (_demo is null)
+            foreach (var line in await File.ReadAllLinesAsync(Path.Combine(shared.Output, "telemetry", file)))
             {
-                var prefix = AzuriteFixture.NewPrefix();
-                var output = Path.Combine(Path.GetTempPath(), "metering-explain-demo-" + Guid.NewGuid().ToString("N"));
-                var run = await CliRun.RunAsync(["demo", "--storage", azurite.ConnectionString, "--prefix", prefix, "--scale", "0.1", "--out", output]);
-                Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
-                var subjects = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-                foreach (var file in new[] { "events.ndjson", "late.ndjson" })
+                if (Subject(line) is ({ } tenant, { } subject))
                 {
-                    foreach (var line in await File.ReadAllLinesAsync(Path.Combine(output, "telemetry", file)))
-                    {
-                        if (Subject(line) is ({ } tenant, { } subject))
-                        {
-                            (subjects.TryGetValue(tenant, out var set) ? set : subjects[tenant] = new HashSet<string>(StringComparer.Ordinal)).Add(subject);
-                        }
-                    }
+                    (subjects.TryGetValue(tenant, out var set) ? set : subjects[tenant] = new HashSet<string>(StringComparer.Ordinal)).Add(subject);
                 }
-
-                Directory.Delete(output, recursive: true);
-                _demo = new Demo(prefix, subjects);
             }
+        }
 
-            return _demo;
-        }
-        finally
-        {
-            DemoLock.Release();
-        }
+        return new Demo(shared.Prefix, subjects);
     }
 
     private static (string? Tenant, string? Subject) Subject(string line)

@@ -17,9 +17,6 @@ namespace Metering.Cli.Tests.Commands;
 [Collection(AzuriteCollection.Name)]
 public sealed class RateCommandTests(AzuriteFixture azurite)
 {
-    private static readonly SemaphoreSlim DemoLock = new(1, 1);
-    private static string? _demoPrefix;
-
     private static readonly string AsOf = InstantPattern.ExtendedIso.Format(DemoWorld.LateAsOf);
 
     private const string AmendedSeats = """
@@ -186,29 +183,8 @@ public sealed class RateCommandTests(AzuriteFixture azurite)
         return JsonDocument.Parse(run.Out).RootElement.Clone();
     }
 
-    // The demo at a tenth of its volume, once for the tests of this class.
-    private async Task<string> DemoAsync()
-    {
-        await DemoLock.WaitAsync();
-        try
-        {
-            if (_demoPrefix is null)
-            {
-                var prefix = AzuriteFixture.NewPrefix();
-                var output = Path.Combine(Path.GetTempPath(), "metering-rate-demo-" + Guid.NewGuid().ToString("N"));
-                var run = await CliRun.RunAsync(["demo", "--storage", azurite.ConnectionString, "--prefix", prefix, "--scale", "0.1", "--out", output]);
-                Directory.Delete(output, recursive: true);
-                Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
-                _demoPrefix = prefix;
-            }
-
-            return _demoPrefix;
-        }
-        finally
-        {
-            DemoLock.Release();
-        }
-    }
+    // The shared demo at a tenth of its volume: rating writes nothing, so it can read the same storage.
+    private async Task<string> DemoAsync() => (await SharedDemo.GetAsync(azurite)).Prefix;
 
     private static async Task<string> SnapshotAsync(StorageAccount account)
     {

@@ -1,15 +1,9 @@
 using System.Text.Json;
 using AngleSharp.Html.Parser;
 using Metering.Cli.Tests.Support;
-using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
-using Metering.Domain.Ports;
-using Metering.Hosting.Composition;
-using Metering.Hosting.Settings;
 using Metering.Testing;
 using Metering.Testing.Azurite;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using PuppeteerSharp;
 
 namespace Metering.Cli.Tests.Reporting;
@@ -23,14 +17,14 @@ namespace Metering.Cli.Tests.Reporting;
 [Collection(AzuriteCollection.Name)]
 public sealed class ReportBrowserTests(AzuriteFixture azurite)
 {
-    private static readonly SemaphoreSlim DemoLock = new(1, 1);
-    private static (string Prefix, string Report)? _demo;
+    private static readonly SemaphoreSlim ReportLock = new(1, 1);
+    private static (string Prefix, string Report)? _report;
 
     [Fact]
     public async Task Every_Windows_Figure_In_The_Browser_Equals_Its_Published_Invoice_And_No_Request_Leaves_The_Page()
     {
         var (prefix, folder) = await DemoAsync();
-        var published = await LatestInvoicesAsync(prefix);
+        var published = (await SharedDemo.LatestInvoicesAsync(azurite, prefix)).Select(p => p.Invoice).ToList();
         Assert.NotEmpty(published);
         var screenshots = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(RepositoryFile.PathOf("Metering.Functions.sln"))!, "TestResults", "report")).FullName;
         var checkedWindows = 0;
@@ -78,7 +72,7 @@ public sealed class ReportBrowserTests(AzuriteFixture azurite)
     public async Task The_Report_Fails_The_Check_When_A_Charts_Data_Disagrees_With_The_Invoice()
     {
         var (prefix, folder) = await DemoAsync();
-        var invoice = (await LatestInvoicesAsync(prefix)).First(i => i.Figures.Quantity > 0);
+        var invoice = (await SharedDemo.LatestInvoicesAsync(azurite, prefix)).Select(p => p.Invoice).First(i => i.Figures.Quantity > 0);
         var page = Path.Combine(folder, invoice.BillingTenant.Value + ".html");
         var tampered = Path.Combine(Path.GetTempPath(), "metering-report-tampered-" + Guid.NewGuid().ToString("N") + ".html");
         var html = await File.ReadAllTextAsync(page);
@@ -109,62 +103,26 @@ public sealed class ReportBrowserTests(AzuriteFixture azurite)
         Assert.Contains("http://127.0.0.1:9/x.png", requests);
     }
 
-    private ServiceProvider Services(string prefix)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:Prefix"] = prefix,
-        }).Build();
-        return new ServiceCollection().AddMetering(MeteringSettings.FromConfiguration(configuration)).BuildServiceProvider();
-    }
-
-    private async Task<List<Invoice>> LatestInvoicesAsync(string prefix)
-    {
-        await using var services = Services(prefix);
-        var store = services.GetRequiredService<IInvoiceStore>();
-        var latest = new Dictionary<string, Domain.Closing.InvoiceRevision>(StringComparer.Ordinal);
-        await foreach (var revision in store.ListAsync(null, null, CancellationToken.None))
-        {
-            var key = $"{revision.Tenant}/{revision.Contract}/{revision.WindowId}";
-            if (!latest.TryGetValue(key, out var held) || held.Revision < revision.Revision)
-            {
-                latest[key] = revision;
-            }
-        }
-
-        var invoices = new List<Invoice>();
-        foreach (var revision in latest.Values)
-        {
-            invoices.Add(InvoiceJson.Read((await store.ReadAsync(revision, CancellationToken.None))!.Json));
-        }
-
-        return invoices;
-    }
-
-    // The demo at a tenth of its volume and its report, once for the tests of this class.
+    // The shared demo's report, written once for the tests of this class.
     private async Task<(string Prefix, string Report)> DemoAsync()
     {
-        await DemoLock.WaitAsync();
+        await ReportLock.WaitAsync();
         try
         {
-            if (_demo is null)
+            if (_report is null)
             {
-                var prefix = AzuriteFixture.NewPrefix();
-                var output = Path.Combine(Path.GetTempPath(), "metering-report-demo-" + Guid.NewGuid().ToString("N"));
-                var run = await CliRun.RunAsync(["demo", "--storage", azurite.ConnectionString, "--prefix", prefix, "--scale", "0.1", "--out", output]);
-                Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
-                var report = Path.Combine(output, "report");
-                var written = await CliRun.RunAsync(["report", "--out", report, "--storage", azurite.ConnectionString, "--prefix", prefix]);
+                var demo = await SharedDemo.GetAsync(azurite);
+                var report = Path.Combine(demo.Output, "report-" + Guid.NewGuid().ToString("N"));
+                var written = await CliRun.RunAsync(["report", "--out", report, "--storage", azurite.ConnectionString, "--prefix", demo.Prefix]);
                 Assert.True(written.ExitCode == ExitCodes.Success, written.ToString());
-                _demo = (prefix, report);
+                _report = (demo.Prefix, report);
             }
 
-            return _demo.Value;
+            return _report.Value;
         }
         finally
         {
-            DemoLock.Release();
+            ReportLock.Release();
         }
     }
 
