@@ -32,7 +32,7 @@ public sealed class ReportBrowserTests(AzuriteFixture azurite)
         foreach (var tenant in published.Select(i => i.BillingTenant.Value).Distinct(StringComparer.Ordinal))
         {
             var page = Path.Combine(folder, tenant + ".html");
-            var (dom, requests) = await Chromium.OpenAsync(page, Path.Combine(screenshots, tenant + ".png"));
+            var (dom, requests, _) = await Chromium.OpenAsync(page, Path.Combine(screenshots, tenant + ".png"));
             Assert.True(requests.Count == 0, $"{tenant}.html requested {string.Join(", ", requests)}");
             var document = new HtmlParser().ParseDocument(dom);
 
@@ -92,12 +92,30 @@ public sealed class ReportBrowserTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_Page_Reads_In_Dark_And_Light_And_Prints_On_A4()
+    {
+        var (_, folder) = await DemoAsync();
+        var page = Path.Combine(folder, "sakura.html");
+        var screenshots = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(RepositoryFile.PathOf("Metering.Functions.sln"))!, "TestResults", "report")).FullName;
+        var pdf = Path.Combine(screenshots, "sakura.pdf");
+
+        var light = await Chromium.OpenAsync(page, dark: false);
+        var dark = await Chromium.OpenAsync(page, Path.Combine(screenshots, "sakura-dark.png"), dark: true, pdf: pdf);
+
+        Assert.Equal("rgb(255, 255, 255)", light.Background);
+        Assert.Equal("rgb(13, 17, 23)", dark.Background);
+        var printed = await File.ReadAllTextAsync(pdf, System.Text.Encoding.Latin1);
+        Assert.StartsWith("%PDF", printed, StringComparison.Ordinal);
+        Assert.Matches(@"/MediaBox\s*\[\s*0\s+0\s+59[45]\.\d*\s+84[12]\.\d*\s*\]", printed);
+    }
+
+    [Fact]
     public async Task A_Page_That_Fetches_Something_Is_Caught()
     {
         var page = Path.Combine(Path.GetTempPath(), "metering-report-fetching-" + Guid.NewGuid().ToString("N") + ".html");
         await File.WriteAllTextAsync(page, "<!DOCTYPE html><html><body><img src=\"http://127.0.0.1:9/x.png\"><script>document.body.dataset.chartsDrawn = '0';</script></body></html>");
 
-        var (_, requests) = await Chromium.OpenAsync(page);
+        var (_, requests, _) = await Chromium.OpenAsync(page);
         File.Delete(page);
 
         Assert.Contains("http://127.0.0.1:9/x.png", requests);
@@ -135,8 +153,12 @@ public sealed class ReportBrowserTests(AzuriteFixture azurite)
     {
         private static string Binary => Environment.GetEnvironmentVariable("METERING_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
-        /// <summary>Opens <paramref name="file"/>, waits for its charts, and returns the DOM, the page's requests beyond itself, and a full-page screenshot when asked.</summary>
-        public static async Task<(string Dom, IReadOnlyList<string> Requests)> OpenAsync(string file, string? screenshot = null)
+        /// <summary>
+        /// Opens <paramref name="file"/> in the light or dark scheme, waits for its charts, and returns the DOM, the page's
+        /// requests beyond itself and the body's background colour; a full-page screenshot and an A4 print (PDF, the
+        /// page's own @page size) when asked.
+        /// </summary>
+        public static async Task<(string Dom, IReadOnlyList<string> Requests, string Background)> OpenAsync(string file, string? screenshot = null, bool dark = false, string? pdf = null)
         {
             await using var browser = await Puppeteer.LaunchAsync(new LaunchOptions
             {
@@ -158,6 +180,7 @@ public sealed class ReportBrowserTests(AzuriteFixture azurite)
                 }
             };
             await page.SetViewportAsync(new ViewPortOptions { Width = 1280, Height = 900 });
+            await page.EmulateMediaFeaturesAsync([new MediaFeatureValue { MediaFeature = MediaFeature.PrefersColorScheme, Value = dark ? "dark" : "light" }]);
             await page.GoToAsync(url, WaitUntilNavigation.Load);
             await page.WaitForSelectorAsync("body[data-charts-drawn]", new WaitForSelectorOptions { Timeout = 60_000 });
             if (screenshot is not null)
@@ -167,10 +190,17 @@ public sealed class ReportBrowserTests(AzuriteFixture azurite)
                 Assert.True(new FileInfo(screenshot).Length > 10_000, $"{screenshot} is empty");
             }
 
+            if (pdf is not null)
+            {
+                File.Delete(pdf);
+                await page.PdfAsync(pdf, new PdfOptions { PreferCSSPageSize = true, PrintBackground = true });
+            }
+
             var dom = await page.GetContentAsync();
+            var background = await page.EvaluateExpressionAsync<string>("getComputedStyle(document.body).backgroundColor");
             lock (requests)
             {
-                return (dom, [.. requests]);
+                return (dom, [.. requests], background);
             }
         }
     }
