@@ -87,8 +87,13 @@ internal static class DistinctActiveMeasure
     {
         var followsSent = trace.Follows(record.Unit);
         var followsCounted = counted != record.Unit && trace.Follows(counted);
+        if (!followsSent && !followsCounted)
+        {
+            return;
+        }
+
         var why = selection.WhyNot(record.Kind);
-        if ((!followsSent && !followsCounted) || (why is not null && hit == 0))
+        if (why is not null && hit == 0)
         {
             return;
         }
