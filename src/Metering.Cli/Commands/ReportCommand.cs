@@ -109,7 +109,12 @@ public static class ReportCommand
             foreach (var window in tenant.Contracts.SelectMany(c => c.Windows))
             {
                 var latest = window.Latest;
-                var path = Path.Combine(folder.FullName, EvidencePath(latest).Replace('/', Path.DirectorySeparatorChar));
+                var path = Path.GetFullPath(Path.Combine(folder.FullName, EvidencePath(latest).Replace('/', Path.DirectorySeparatorChar)));
+                if (!path.StartsWith(Path.Combine(folder.FullName, "evidence") + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"The evidence name '{latest.Evidence.BlobName}' of {latest.InvoiceId} leads outside the report's folder.");
+                }
+
                 var where = $"{latest.BillingTenant}/{latest.Contract.Id}/{latest.Window.Id} revision {latest.Revision}";
                 await EvidenceCheck.VerifyAsync(invoices, latest.Evidence, where, cancellationToken);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -136,8 +141,8 @@ public static class ReportCommand
         return (pages, evidenceFiles);
     }
 
-    /// <summary>A tenant's page file name: its id (a tenant id is safe in a file name and a URL).</summary>
-    public static string TenantPage(string tenant) => tenant + ".html";
+    /// <summary>A tenant's page file name, <c>tenant-{id}.html</c> (a tenant id is safe in a file name, and the prefix keeps a tenant named <c>index</c> off the index).</summary>
+    public static string TenantPage(string tenant) => "tenant-" + tenant + ".html";
 
     /// <summary>The days <c>--from</c> and <c>--to</c> (or <c>from</c>, <c>to</c> query parameters) give, or null for every window.</summary>
     public static DateInterval? Range(string? fromText, string? toText, List<string> problems)

@@ -26,6 +26,9 @@ public static class HtmlReport
 
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
+    /// <summary>The label of the bars of a contract's chart: each window's <c>measurement.quantity</c> (for a Flex Plan year, its AU minimum).</summary>
+    public const string QuantityLabel = "Quantity (measurement.quantity)";
+
     /// <summary>The index: one line per tenant, linking to its page.</summary>
     public static void WriteIndex(TextWriter output, UsageReport report, Func<string, string> tenantHref)
     {
@@ -45,7 +48,7 @@ public static class HtmlReport
             foreach (var tenant in report.Tenants)
             {
                 body.Append(CultureInfo.InvariantCulture,
-                    $"<tr><th scope=\"row\"><a href=\"{Html.Encode(tenantHref(tenant.Tenant.Value))}\">{Html.Encode(tenant.Tenant.Value)}</a></th><td class=\"num\">{tenant.Contracts.Length}</td><td class=\"num\">{tenant.Contracts.Sum(c => c.Windows.Length)}</td><td class=\"num\">{tenant.DeadLetters.Sum(d => d.Count)}</td></tr>");
+                    $"<tr><th scope=\"row\"><a href=\"{Html.Encode(tenantHref(tenant.Tenant.Value))}\">{Html.Encode(tenant.Tenant.Value)}</a></th><td class=\"num\">{tenant.Contracts.Length}</td><td class=\"num\">{tenant.Contracts.Sum(c => c.Windows.Length)}</td><td class=\"num\">{tenant.DeadLetterTotal}</td></tr>");
             }
 
             body.Append("</tbody></table>");
@@ -89,13 +92,14 @@ public static class HtmlReport
         body.Append(CultureInfo.InvariantCulture, $"<p class=\"meta\">{Html.Encode(templates)}; billing zone {Html.Encode(contract.Windows[0].Latest.Window.Zone.Id)}.</p>");
 
         var committed = contract.Windows.Select(w => w.Committed).FirstOrDefault(c => c is not null)?.Name;
-        var datasets = new List<DatasetSpec> { new("Measured quantity", "measured", "bar", [.. contract.Windows.Select(w => (decimal?)w.Latest.Figures.Quantity)]) };
+        var datasets = new List<DatasetSpec> { new(QuantityLabel, "measured", "bar", [.. contract.Windows.Select(w => (decimal?)w.Latest.Figures.Quantity)]) };
         if (committed is not null)
         {
-            datasets.Add(new DatasetSpec($"Committed ({committed})", "committed", "line", [.. contract.Windows.Select(w => w.Committed?.Value)]));
+            var names = contract.Windows.Where(w => w.Committed is not null).Select(w => w.Committed!.Value.Name).Distinct(StringComparer.Ordinal);
+            datasets.Add(new DatasetSpec($"Committed ({string.Join(", ", names)})", "committed", "line", [.. contract.Windows.Select(w => w.Committed?.Value)]));
         }
 
-        var chart = new ChartSpec($"chart-{charts.Count + 1}", $"{title}: measured quantity per window", [.. contract.Windows.Select(w => Label(w.Latest.Window))], datasets, null);
+        var chart = new ChartSpec($"chart-{charts.Count + 1}", $"{title}: quantity per window", [.. contract.Windows.Select(w => Label(w.Latest.Window))], datasets, null);
         charts.Add(chart);
         body.Append(Canvas(chart));
         body.Append("<table class=\"windows\"><caption>Windows (latest revision)</caption><thead><tr>");
@@ -128,14 +132,14 @@ public static class HtmlReport
     {
         var subs = invoice.Figures.SubWindows;
 
-        // The highest sub-window is marked when the figure is that count (a 90-day peak), not when it is an average.
+        // The highest period is marked on a 90-day year, whose figure is that count; never on an average.
         var highest = subs.Max(s => s.Count);
-        int? peak = highest == invoice.Figures.Quantity ? subs.IndexOf(subs.First(s => s.Count == highest)) : null;
+        int? peak = invoice.Window.Scheme == Domain.Rules.WindowSchemeKind.NinetyDay ? subs.IndexOf(subs.First(s => s.Count == highest)) : null;
         var datasets = new List<DatasetSpec> { new("Count", "measured", "bar", [.. subs.Select(s => (decimal?)s.Count)]) };
         if (invoice.Figures.Named.Any(f => f.Name == "average-active-users"))
         {
             // An averaging window: the mean of the months so far, the figure it heads for.
-            datasets.Add(new DatasetSpec("Running average", "average", "line", [.. subs.Select((_, i) => (decimal?)Math.Round(subs.Take(i + 1).Average(s => (decimal)s.Count), 2))]));
+            datasets.Add(new DatasetSpec("Running average", "average", "line", [.. subs.Select((_, i) => (decimal?)Math.Round(subs.Take(i + 1).Average(s => (decimal)s.Count), 2, MidpointRounding.AwayFromZero))]));
         }
 
         datasets.Add(new DatasetSpec($"Figure billed ({invoice.Figures.Named[0].Name})", "figure", "line", [.. subs.Select(_ => (decimal?)invoice.Figures.Quantity)]));
@@ -179,24 +183,25 @@ public static class HtmlReport
         body.Append("<section class=\"dead-letters\"><h2>Dead letters</h2>");
         if (tenant.DeadLetters.IsEmpty)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<p>No event naming this tenant was dead-lettered in batches received from {Html.Encode(received)}.</p></section>");
+            body.Append(CultureInfo.InvariantCulture, $"<p>No event naming this tenant or a tenant of its contracts was dead-lettered in batches received from {Html.Encode(received)}.</p></section>");
             return;
         }
 
         var days = tenant.DeadLetters.Select(d => d.Day).Distinct().Order().ToList();
+        var tenants = tenant.DeadLetters.Select(d => d.Tenant).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var reasons = tenant.DeadLetters.Select(d => d.Reason).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var datasets = reasons
             .Select(reason => new DatasetSpec(reason, "reason", "bar", [.. days.Select(day => (decimal?)tenant.DeadLetters.Where(d => d.Day == day && d.Reason == reason).Sum(d => d.Count))]))
             .ToList();
-        var chart = new ChartSpec($"chart-{charts.Count + 1}", $"{tenant.Tenant}: dead letters per day of receipt (UTC), by reason", [.. days.Select(d => LocalDatePattern.Iso.Format(d))], datasets, null, Stacked: true);
+        var chart = new ChartSpec($"chart-{charts.Count + 1}", $"{tenant.Tenant}: dead letters of {string.Join(", ", tenants)} per day of receipt (UTC), by reason", [.. days.Select(d => LocalDatePattern.Iso.Format(d))], datasets, null, Stacked: true);
         charts.Add(chart);
         body.Append(CultureInfo.InvariantCulture, $"<p class=\"meta\">Batches received from {Html.Encode(received)}; 'metering deadletters list --tenant {Html.Encode(tenant.Tenant.Value)}' lists them, 'metering deadletters show BATCH' prints their bodies.</p>");
         body.Append(Canvas(chart));
-        body.Append("<table class=\"dead-letter-days\"><caption>Dead letters per day and reason</caption><thead><tr><th scope=\"col\">Day (UTC)</th><th scope=\"col\">Reason</th><th scope=\"col\" class=\"num\">Events</th></tr></thead><tbody>");
+        body.Append(CultureInfo.InvariantCulture, $"<table class=\"dead-letter-days\"><caption>Dead letters per day, tenant and reason ({Count(tenant.DeadLetterTotal)} event(s); one with two reasons is on two rows)</caption><thead><tr><th scope=\"col\">Day (UTC)</th><th scope=\"col\">Tenant</th><th scope=\"col\">Reason</th><th scope=\"col\" class=\"num\">Events</th></tr></thead><tbody>");
         foreach (var day in tenant.DeadLetters)
         {
             body.Append(CultureInfo.InvariantCulture,
-                $"<tr data-day=\"{LocalDatePattern.Iso.Format(day.Day)}\" data-reason=\"{Html.Encode(day.Reason)}\" data-count=\"{day.Count}\"><th scope=\"row\">{LocalDatePattern.Iso.Format(day.Day)}</th><td>{Html.Encode(day.Reason)}</td><td class=\"num\">{Count(day.Count)}</td></tr>");
+                $"<tr data-day=\"{LocalDatePattern.Iso.Format(day.Day)}\" data-tenant=\"{Html.Encode(day.Tenant)}\" data-reason=\"{Html.Encode(day.Reason)}\" data-count=\"{day.Count}\"><th scope=\"row\">{LocalDatePattern.Iso.Format(day.Day)}</th><td>{Html.Encode(day.Tenant)}</td><td>{Html.Encode(day.Reason)}</td><td class=\"num\">{Count(day.Count)}</td></tr>");
         }
 
         body.Append("</tbody></table></section>");
@@ -238,8 +243,8 @@ public static class HtmlReport
         (report.Range is { } range ? $"Windows meeting {LocalDatePattern.Iso.Format(range.Start)} to {LocalDatePattern.Iso.Format(range.End)}" : "Every published window")
         + $"; read {InstantPattern.General.Format(report.GeneratedAt)}. Every figure is the published invoice's own.";
 
-    // A calendar month as 2025-03, any other window as its days: shorter than the id on an axis.
-    private static string Label(Domain.Windows.BillingWindow window) =>
+    /// <summary>A window on a chart's axis: a calendar month as <c>2025-03</c>, any other window as its days (shorter than its id).</summary>
+    public static string Label(Domain.Windows.BillingWindow window) =>
         window.Days.Start.Day == 1 && window.Days.End == window.Days.Start.PlusMonths(1).PlusDays(-1)
             ? LocalDatePattern.CreateWithInvariantCulture("uuuu'-'MM").Format(window.Days.Start)
             : $"{LocalDatePattern.Iso.Format(window.Days.Start)} to {LocalDatePattern.Iso.Format(window.Days.End)}";
@@ -289,7 +294,7 @@ public static class HtmlReport
               var set = { label: d.label, type: d.type, data: d.data, borderColor: colour, backgroundColor: colour };
               set.order = d.type === 'line' ? 0 : 1;
               set.pointStyle = d.type === 'line' ? 'line' : 'rect';
-              if (d.type === 'line') { set.fill = false; set.borderWidth = 2; set.pointRadius = 4; set.spanGaps = true; if (d.role === 'committed') { set.borderDash = [6, 4]; } }
+              if (d.type === 'line') { set.fill = false; set.borderWidth = 2; set.pointRadius = 4; set.spanGaps = false; if (d.role === 'committed') { set.borderDash = [6, 4]; } }
               if (spec.highlight !== null && d.role === 'measured') { set.backgroundColor = d.data.map(function (_, k) { return k === spec.highlight ? v('--peak') : colour; }); }
               return set;
             });
@@ -301,7 +306,7 @@ public static class HtmlReport
                 scales: { x: { stacked: spec.stacked }, y: { stacked: spec.stacked, beginAtZero: true, ticks: { precision: 0 } } }
               }
             });
-            canvas.dataset.plotted = JSON.stringify(chart.data.datasets.map(function (d) { return { label: d.label, data: d.data }; }));
+            canvas.dataset.plotted = JSON.stringify({ labels: chart.data.labels, datasets: chart.data.datasets.map(function (d) { return { label: d.label, data: d.data }; }) });
           });
           document.body.dataset.chartsDrawn = String(charts.length);
         })();

@@ -34,14 +34,14 @@ public sealed record UsageReport(Instant GeneratedAt, DateInterval? Range, Immut
         var revisions = new Dictionary<(TenantId, ContractId, string), List<Invoice>>();
         await foreach (var revision in invoices.ListAsync(tenant, contract, cancellationToken))
         {
-            var stored = await invoices.ReadAsync(revision, cancellationToken)
-                ?? throw new InvalidOperationException($"{revision.BlobName} was listed but is gone.");
-            var invoice = InvoiceJson.Read(stored.Json);
-            if (range is { } r && (invoice.Window.Days.End < r.Start || invoice.Window.Days.Start > r.End))
+            // A window id is its first and last day: windows outside the range are never downloaded.
+            if (range is { } r && WindowDays(revision.WindowId) is { } days && (days.End < r.Start || days.Start > r.End))
             {
                 continue;
             }
 
+            var stored = await invoices.ReadAsync(revision, cancellationToken)
+                ?? throw new InvalidOperationException($"{revision.BlobName} was listed but is gone.");
             var key = (revision.Tenant, revision.Contract, revision.WindowId);
             if (!revisions.TryGetValue(key, out var list))
             {
@@ -49,47 +49,73 @@ public sealed record UsageReport(Instant GeneratedAt, DateInterval? Range, Immut
                 revisions.Add(key, list);
             }
 
-            list.Add(invoice);
+            list.Add(InvoiceJson.Read(stored.Json));
         }
 
-        var tenants = ImmutableArray.CreateBuilder<TenantUsage>();
-        foreach (var byTenant in revisions.GroupBy(r => r.Key.Item1).OrderBy(g => g.Key.Value, StringComparer.Ordinal))
-        {
-            var contracts = byTenant
+        var usages = revisions
+            .GroupBy(r => r.Key.Item1)
+            .OrderBy(g => g.Key.Value, StringComparer.Ordinal)
+            .Select(byTenant => (Tenant: byTenant.Key, Contracts: byTenant
                 .GroupBy(r => r.Key.Item2)
                 .OrderBy(g => g.Key.Value, StringComparer.Ordinal)
                 .Select(g => new ContractUsage(
                     g.Key,
                     g.Select(w => w.Value.OrderBy(i => i.Revision).Last().Contract.Name).FirstOrDefault(n => n is not null),
                     [.. g.OrderBy(w => w.Key.Item3, StringComparer.Ordinal).Select(w => WindowUsage.Of([.. w.Value.OrderBy(i => i.Revision)]))]))
-                .ToImmutableArray();
-            var letters = await DeadLettersAsync(deadLetters, byTenant.Key, contracts, range, cancellationToken);
-            tenants.Add(new TenantUsage(byTenant.Key, contracts, letters.Received, letters.Days));
+                .ToImmutableArray()))
+            .ToList();
+        if (usages.Count == 0)
+        {
+            return new UsageReport(now, range, []);
         }
 
-        return new UsageReport(now, range, tenants.ToImmutable());
+        // The dead letters are listed once, for every page: each names one tenant, which may be an affiliate billed
+        // under another tenant's contracts; a page counts those of every tenant of its contracts.
+        var received = Received(usages.SelectMany(u => u.Contracts).SelectMany(c => c.Windows).ToList(), range);
+        var letters = new List<(string Tenant, LocalDate Day, ImmutableArray<string> Reasons)>();
+        await foreach (var letter in DeadLetterQuery.ListAsync(deadLetters, received, null, null, cancellationToken))
+        {
+            if (letter.Attributes.Tenant is { } named)
+            {
+                letters.Add((named, letter.Batch.ReceivedAt.InUtc().Date, [.. letter.Rejected.Errors.Select(e => e.Code).Distinct(StringComparer.Ordinal)]));
+            }
+        }
+
+        var tenants = usages.Select(u =>
+        {
+            var covered = u.Contracts.SelectMany(c => c.Windows).SelectMany(w => w.Latest.Tenants).Select(t => t.Value).Append(u.Tenant.Value).ToHashSet(StringComparer.Ordinal);
+            var mine = letters.Where(l => covered.Contains(l.Tenant)).ToList();
+            var days = mine
+                .SelectMany(l => l.Reasons.Select(reason => (l.Tenant, l.Day, Reason: reason)))
+                .GroupBy(x => x)
+                .OrderBy(g => g.Key.Day).ThenBy(g => g.Key.Tenant, StringComparer.Ordinal).ThenBy(g => g.Key.Reason, StringComparer.Ordinal)
+                .Select(g => new DeadLetterDay(g.Key.Day, g.Key.Tenant, g.Key.Reason, g.Count()))
+                .ToImmutableArray();
+            return new TenantUsage(u.Tenant, u.Contracts, received, days, mine.Count);
+        });
+        return new UsageReport(now, range, [.. tenants]);
     }
 
-    private static async Task<(Interval Received, ImmutableArray<DeadLetterDay> Days)> DeadLettersAsync(
-        IDeadLetterStore store, TenantId tenant, ImmutableArray<ContractUsage> contracts, DateInterval? range, CancellationToken cancellationToken)
+    // The receipt instants whose dead letters a report counts: the report's days, or without a range from the first
+    // window's first day to the day after the newest revision; a year at most, ending at the last.
+    private static Interval Received(List<WindowUsage> windows, DateInterval? range)
     {
-        var windows = contracts.SelectMany(c => c.Windows).ToList();
         var first = range is { } from && from.Start != LocalDate.MinIsoValue ? from.Start : windows.Min(w => w.Latest.Window.Days.Start);
         var last = range is { } to && to.End != LocalDate.MaxIsoValue ? to.End : windows.SelectMany(w => w.Revisions).Max(i => i.GeneratedAt).InUtc().Date;
         var end = last.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
         var start = Instant.Max(first.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant(), end - DeadLetterQuery.MaximumSpan);
-        var received = new Interval(Instant.Min(start, end), end);
-        var counts = new SortedDictionary<(LocalDate, string), int>();
-        await foreach (var letter in DeadLetterQuery.ListAsync(store, received, tenant.Value, null, cancellationToken))
-        {
-            var day = letter.Batch.ReceivedAt.InUtc().Date;
-            foreach (var code in letter.Rejected.Errors.Select(e => e.Code).Distinct(StringComparer.Ordinal))
-            {
-                counts[(day, code)] = counts.GetValueOrDefault((day, code)) + 1;
-            }
-        }
+        return new Interval(Instant.Min(start, end), end);
+    }
 
-        return (received, [.. counts.Select(c => new DeadLetterDay(c.Key.Item1, c.Key.Item2, c.Value))]);
+    private static DateInterval? WindowDays(string windowId)
+    {
+        var parts = windowId.Split('_');
+        return parts.Length == 2
+            && NodaTime.Text.LocalDatePattern.Iso.Parse(parts[0]) is { Success: true } first
+            && NodaTime.Text.LocalDatePattern.Iso.Parse(parts[1]) is { Success: true } last
+            && first.Value <= last.Value
+            ? new DateInterval(first.Value, last.Value)
+            : null;
     }
 }
 
@@ -97,8 +123,9 @@ public sealed record UsageReport(Instant GeneratedAt, DateInterval? Range, Immut
 /// <param name="Tenant">The billing tenant.</param>
 /// <param name="Contracts">Its contracts with windows in the range, in id order.</param>
 /// <param name="DeadLettersReceived">The receipt instants whose dead letters are counted.</param>
-/// <param name="DeadLetters">Dead letters naming the tenant, per UTC day of receipt and reason (an event with two reasons counts under each).</param>
-public sealed record TenantUsage(TenantId Tenant, ImmutableArray<ContractUsage> Contracts, Interval DeadLettersReceived, ImmutableArray<DeadLetterDay> DeadLetters);
+/// <param name="DeadLetters">Dead letters naming a tenant of its contracts (itself or an affiliate), per UTC day of receipt, tenant and reason (an event with two reasons counts under each).</param>
+/// <param name="DeadLetterTotal">How many dead letters those are, each once.</param>
+public sealed record TenantUsage(TenantId Tenant, ImmutableArray<ContractUsage> Contracts, Interval DeadLettersReceived, ImmutableArray<DeadLetterDay> DeadLetters, int DeadLetterTotal);
 
 /// <summary>One contract's windows.</summary>
 /// <param name="Contract">The contract id.</param>
@@ -128,5 +155,5 @@ public sealed record WindowUsage(ImmutableArray<Invoice> Revisions, (string Name
     }
 }
 
-/// <summary>How many dead letters of one reason were received on one UTC day.</summary>
-public sealed record DeadLetterDay(LocalDate Day, string Reason, int Count);
+/// <summary>How many dead letters of one tenant and reason were received on one UTC day.</summary>
+public sealed record DeadLetterDay(LocalDate Day, string Tenant, string Reason, int Count);
