@@ -74,6 +74,13 @@ internal static class RuleEvaluation
         }
     }
 
+    /// <summary>The units of each sub-window of <paramref name="window"/>, counted by the rule's inner measure exactly as <see cref="Evaluate"/> counts them.</summary>
+    public static List<UnitTally> SubWindowTallies(RuleSpec rule, BillingWindow window, MeasureContext context)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return PerSubWindow(rule, window, context, AliasesFor(rule.Meter, window, context)).Tallies;
+    }
+
     /// <summary>The aliases a meter resolves, declared before the window's end; none when it does not resolve them.</summary>
     public static AliasDirectory AliasesFor(MeterSpec? meter, BillingWindow window, MeasureContext context) =>
         meter?.ResolveAliases == true ? AliasDirectory.Of(context.Tenants, context.Inputs, window.Instants.End) : AliasDirectory.None;

@@ -50,6 +50,10 @@ public abstract class RuleTemplate
     /// <summary>Measures <paramref name="window"/> under the parameters a contract version gives: by default, the generic evaluation of the template's rule.</summary>
     internal virtual Measurement Measure(DateInterval term, BillingWindow window, TemplateParameters parameters, MeasureContext context) =>
         RuleEvaluation.Evaluate(RuleOf(parameters), window, context);
+
+    /// <summary>The units of each sub-window of <paramref name="window"/> as its measure counts them (statements): by default, the generic rule's.</summary>
+    internal virtual List<UnitTally> SubWindowTallies(DateInterval term, BillingWindow window, TemplateParameters parameters, MeasureContext context) =>
+        RuleEvaluation.SubWindowTallies(RuleOf(parameters), window, context);
 }
 
 /// <summary>
@@ -84,6 +88,17 @@ public abstract class RuleTemplate<TParameters> : RuleTemplate
     /// <summary>Measures <paramref name="window"/> with the bound parameters: by default, the generic evaluation of the rule.</summary>
     internal virtual Measurement Measure(RuleSpec rule, DateInterval term, BillingWindow window, TParameters parameters, MeasureContext context) =>
         RuleEvaluation.Evaluate(rule, window, context);
+
+    /// <summary>The units of each sub-window with the bound parameters: by default, the generic rule's.</summary>
+    internal virtual List<UnitTally> SubWindowTallies(RuleSpec rule, DateInterval term, BillingWindow window, TParameters parameters, MeasureContext context) =>
+        RuleEvaluation.SubWindowTallies(rule, window, context);
+
+    /// <inheritdoc />
+    internal sealed override List<UnitTally> SubWindowTallies(DateInterval term, BillingWindow window, TemplateParameters parameters, MeasureContext context)
+    {
+        var bound = Bind(parameters);
+        return SubWindowTallies(RuleOf(bound), term, window, bound, context);
+    }
 
     /// <inheritdoc />
     /// <remarks>Binds the parameters once, for the rule and the measure alike.</remarks>

@@ -26,6 +26,16 @@ public static class WindowCuts
     }
 
     /// <summary>
+    /// The months of <paramref name="window"/> from its first day (calendar months when that is a 1st, else contract
+    /// months), the last one cut at the window's end: the statement periods of a distinct count over a year or a term.
+    /// </summary>
+    public static ImmutableArray<BillingWindow> MonthsOf(BillingWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        return MonthsWithin(window.Days.Start, 0, window.Days, window.Zone);
+    }
+
+    /// <summary>
     /// The windows a rule's scheme cuts from the days <paramref name="governed"/> of a term: each window computed from the
     /// scheme's anchor (never from the previous window) and clipped to the governed days; with sub-windows when the
     /// measure is <c>max-of-windows</c> or <c>average-of-months</c>.

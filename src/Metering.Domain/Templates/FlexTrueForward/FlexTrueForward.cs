@@ -39,16 +39,10 @@ internal static class FlexTrueForward
         {
             var anniversary = term.Start.PlusYears(j + 1);
             var cutoff = window.Zone.AtStartOfDay(anniversary).ToInstant();
-            var months = WindowCuts.ContractMonths(term.Start, j, window.Zone);
-            var aliases = meter.ResolveAliases ? AliasDirectory.Of(context.Tenants, context.Inputs, cutoff) : AliasDirectory.None;
+
             // Only the year this window bills is traced: the years before it set the minimum it starts from, but a
             // unit's reason is what happened in this one.
-            var measured = j == year ? context : context with { Trace = null };
-            var tallies = months.Select((m, i) =>
-            {
-                using var scope = measured.Trace?.Within($"contract month {i + 1} ({IsoText.Of(m.Days)})");
-                return DistinctActiveMeasure.Count(meter, m.Days, measured, aliases);
-            }).ToList();
+            var (months, aliases, tallies) = YearTallies(meter, term, j, window.Zone, j == year ? context : context with { Trace = null });
             var total = tallies.Sum(t => t.Count);
             var mean = (decimal)total / tallies.Count;
             var average = (long)Math.Ceiling(mean);
@@ -90,6 +84,29 @@ internal static class FlexTrueForward
             };
             return RuleEvaluation.Build(after, figures, subWindows, ImmutableSortedDictionary.Create<string, long>(StringComparer.Ordinal), policies, aliases.Anomalies, evidence, notes) with { TrueForward = result };
         }
+    }
+
+    /// <summary>The meeting hosts of each of the twelve contract months of the contract year <paramref name="window"/> is (its sub-windows, for statements).</summary>
+    public static List<UnitTally> MonthTallies(DateInterval term, BillingWindow window, FlexParameters parameters, MeasureContext context)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var year = YearEndingAt(term, window.Days)
+            ?? throw new ArgumentException($"Window {window.Id} is not a contract year that ends the day before an anniversary inside the term.", nameof(window));
+        return YearTallies(Presets.MeetingHostsMeter(parameters.Meetings, UnitDimension.Subject), term, year, window.Zone, context).Tallies;
+    }
+
+    // Contract year j's months, with aliases as declared before its anniversary, each counted on its own.
+    private static (ImmutableArray<BillingWindow> Months, AliasDirectory Aliases, List<UnitTally> Tallies) YearTallies(MeterSpec meter, DateInterval term, int j, DateTimeZone zone, MeasureContext context)
+    {
+        var cutoff = zone.AtStartOfDay(term.Start.PlusYears(j + 1)).ToInstant();
+        var months = WindowCuts.ContractMonths(term.Start, j, zone);
+        var aliases = meter.ResolveAliases ? AliasDirectory.Of(context.Tenants, context.Inputs, cutoff) : AliasDirectory.None;
+        var tallies = months.Select((m, i) =>
+        {
+            using var scope = context.Trace?.Within($"contract month {i + 1} ({IsoText.Of(m.Days)})");
+            return DistinctActiveMeasure.Count(meter, m.Days, context, aliases);
+        }).ToList();
+        return (months, aliases, tallies);
     }
 
     /// <summary>The initial AU minimum and a sentence that explains it.</summary>

@@ -91,6 +91,10 @@ internal sealed class FlexTrueForwardTemplate() : RuleTemplate<FlexParameters>(T
     internal override Measurement Measure(RuleSpec rule, DateInterval term, BillingWindow window, FlexParameters parameters, MeasureContext context) =>
         FlexTrueForward.Measure(term, window, parameters, context);
 
+    /// <inheritdoc />
+    internal override List<UnitTally> SubWindowTallies(RuleSpec rule, DateInterval term, BillingWindow window, FlexParameters parameters, MeasureContext context) =>
+        FlexTrueForward.MonthTallies(term, window, parameters, context);
+
     private static decimal Percent(decimal value, string name) =>
         value is >= 0m and <= 100m ? value : throw new ArgumentException($"{name} is a percentage between 0 and 100, not {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.", nameof(value));
 }
