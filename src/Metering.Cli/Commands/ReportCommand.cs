@@ -54,7 +54,7 @@ public static class ReportCommand
             var invoices = services.GetRequiredService<IInvoiceStore>();
             var now = services.GetRequiredService<IClock>().GetCurrentInstant();
             var report = await UsageReport.ReadAsync(invoices, services.GetRequiredService<IDeadLetterStore>(), tenantId, contractId, range, now, cancellationToken);
-            var written = await WriteAsync(report, invoices, folder, cancellationToken);
+            var written = await WriteFilesAsync(report, invoices, folder, cancellationToken);
             if (parseResult.GetValue(json))
             {
                 using var buffer = new MemoryStream();
@@ -99,8 +99,15 @@ public static class ReportCommand
         return "evidence/" + invoice.Evidence.BlobName;
     }
 
-    private static async Task<(List<(string Tenant, string Page)> Pages, int EvidenceFiles)> WriteAsync(UsageReport report, IInvoiceStore invoices, DirectoryInfo folder, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="report"/> into <paramref name="folder"/>: the index, a page per billing tenant, and each
+    /// window's latest evidence file, checked against its invoice (what <c>report</c> and the demo write).
+    /// </summary>
+    public static async Task<(List<(string Tenant, string Page)> Pages, int EvidenceFiles)> WriteFilesAsync(UsageReport report, IInvoiceStore invoices, DirectoryInfo folder, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(invoices);
+        ArgumentNullException.ThrowIfNull(folder);
         folder.Create();
         var pages = new List<(string, string)>();
         var evidenceFiles = 0;

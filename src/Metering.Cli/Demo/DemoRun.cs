@@ -88,6 +88,13 @@ public sealed class DemoRun(DemoOptions options, MeteringSettings settings, CliE
         var invoices = await PublishAsync(services, cancellationToken);
         InvoiceSummary.Write(console, invoices.Latest);
         console.MarkupLine($"Invoices and evidence written to [bold]{Markup.Escape(Path.Combine(options.Output.FullName, "invoices"))}[/]; telemetry in [bold]{Markup.Escape(telemetry.FullName)}[/].");
+
+        // The usage report of what was just published, while the demo's storage still exists (docs/report.md).
+        var usage = await Reporting.UsageReport.ReadAsync(
+            services.GetRequiredService<IInvoiceStore>(), services.GetRequiredService<IDeadLetterStore>(), null, null, null, clock.GetCurrentInstant(), cancellationToken);
+        var reportFolder = new DirectoryInfo(Path.Combine(options.Output.FullName, "report"));
+        await Commands.ReportCommand.WriteFilesAsync(usage, services.GetRequiredService<IInvoiceStore>(), reportFolder, cancellationToken);
+        console.MarkupLine($"Usage report written to [bold]{Markup.Escape(Path.Combine(reportFolder.FullName, "index.html"))}[/] (open it in a browser).");
         return new Result(generated, ingested, invoices.Latest, invoices.Revisions);
     }
 

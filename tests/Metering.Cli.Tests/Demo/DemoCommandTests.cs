@@ -50,6 +50,15 @@ public sealed class DemoCommandTests(AzuriteFixture azurite)
             Assert.All(revisions.GroupBy(r => (r.Contract, r.WindowId)), g => Assert.Equal(Enumerable.Range(1, g.Count()), g.Select(r => r.Revision).Order()));
             Assert.Contains("Invoices", run.Out, StringComparison.Ordinal);
             Assert.True(new FileInfo(Path.Combine(output, "telemetry", "events.ndjson")).Length > 0);
+
+            // The usage report of what the demo published: the index, a page per billing tenant, the latest evidence.
+            Assert.Contains("Usage report written to", run.Out, StringComparison.Ordinal);
+            var index = await File.ReadAllTextAsync(Path.Combine(output, "report", "index.html"));
+            foreach (var tenant in revisions.Select(r => r.Tenant.Value).Distinct())
+            {
+                Assert.Contains($"href=\"tenant-{tenant}.html\"", index, StringComparison.Ordinal);
+                Assert.True(File.Exists(Path.Combine(output, "report", $"tenant-{tenant}.html")), tenant);
+            }
         }
         finally
         {
