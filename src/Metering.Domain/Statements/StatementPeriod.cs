@@ -47,17 +47,18 @@ public static class StatementCalendar
         ArgumentNullException.ThrowIfNull(scheduled);
         var window = scheduled.Window;
         var rule = TemplateCatalog.RuleOf(scheduled.Version);
-        var flex = TemplateCatalog.Of(scheduled.Version)?.PricesTrueForward == true;
+        var template = TemplateCatalog.Of(scheduled.Version);
+        string Label(BillingWindow sub, int i) => template?.SubWindowLabel(sub, i) ?? RuleEvaluation.SubWindowLabel(sub, i);
         switch (rule.Measure.Kind)
         {
             case MeasureKind.MaxOfWindows:
-                return [.. window.SubWindows.Select((sub, i) => new StatementPeriod(i, sub, StatementKind.Period, RuleEvaluation.SubWindowLabel(sub, i)))];
+                return [.. window.SubWindows.Select((sub, i) => new StatementPeriod(i, sub, StatementKind.Period, Label(sub, i)))];
             case MeasureKind.AverageOfMonths:
-                return [.. window.SubWindows.Select((sub, i) => new StatementPeriod(i, sub, StatementKind.MonthOfAverage, flex ? $"contract month {i + 1}" : RuleEvaluation.SubWindowLabel(sub, i)))];
+                return [.. window.SubWindows.Select((sub, i) => new StatementPeriod(i, sub, StatementKind.MonthOfAverage, Label(sub, i)))];
             case MeasureKind.DistinctActive when window.Scheme is WindowSchemeKind.ContractYear or WindowSchemeKind.Term:
                 var months = WindowCuts.MonthsOf(window);
                 return months.Length > 1
-                    ? [.. months.Select((month, i) => new StatementPeriod(i, month, StatementKind.MonthOfDistinctCount, RuleEvaluation.SubWindowLabel(month, i)))]
+                    ? [.. months.Select((month, i) => new StatementPeriod(i, month, StatementKind.MonthOfDistinctCount, Label(month, i)))]
                     : [];
             default:
                 return [];

@@ -51,6 +51,9 @@ public abstract class RuleTemplate
     internal virtual Measurement Measure(DateInterval term, BillingWindow window, TemplateParameters parameters, MeasureContext context) =>
         RuleEvaluation.Evaluate(RuleOf(parameters), window, context);
 
+    /// <summary>How the template's invoices label sub-window <paramref name="index"/> (from 0): by default as every rule does (<see cref="RuleEvaluation.SubWindowLabel"/>).</summary>
+    internal virtual string SubWindowLabel(BillingWindow sub, int index) => RuleEvaluation.SubWindowLabel(sub, index);
+
     /// <summary>The units of each sub-window of <paramref name="window"/> as its measure counts them (statements): by default, the generic rule's.</summary>
     internal virtual List<UnitTally> SubWindowTallies(DateInterval term, BillingWindow window, TemplateParameters parameters, MeasureContext context) =>
         RuleEvaluation.SubWindowTallies(RuleOf(parameters), window, context);

@@ -59,8 +59,8 @@ internal static class FlexTrueForward
             notes.Add(headcount);
             var monthsRemaining = Period.Between(anniversary, term.End.PlusDays(1), PeriodUnits.Months).Months;
             var result = new TrueForwardResult(minimum, average, [.. tallies.Select(t => t.Count)], deployed, deployedMeter, after, after - minimum, monthsRemaining);
-            var subWindows = months.Select((m, i) => new SubWindowFigure(m.Id, $"contract month {i + 1}", tallies[i].Count)).ToImmutableArray();
-            var evidence = tallies.SelectMany((t, i) => t.Evidence.Select(l => UnitTally.WithDetail(l, $"hosted in contract month {i + 1} ({IsoText.Of(months[i].Days)})")));
+            var subWindows = months.Select((m, i) => new SubWindowFigure(m.Id, MonthLabel(i), tallies[i].Count)).ToImmutableArray();
+            var evidence = tallies.SelectMany((t, i) => t.Evidence.Select(l => UnitTally.WithDetail(l, $"hosted in {MonthLabel(i)} ({IsoText.Of(months[i].Days)})")));
             ImmutableArray<NamedFigure> figures =
             [
                 new("au-minimum", after),
@@ -86,6 +86,9 @@ internal static class FlexTrueForward
         }
     }
 
+    /// <summary>The label of contract month <paramref name="index"/> (from 0) of a true-forward year, in the seed's words: <c>contract month 4</c>.</summary>
+    public static string MonthLabel(int index) => $"contract month {index + 1}";
+
     /// <summary>The meeting hosts of each of the twelve contract months of the contract year <paramref name="window"/> is (its sub-windows, for statements).</summary>
     public static List<UnitTally> MonthTallies(DateInterval term, BillingWindow window, FlexParameters parameters, MeasureContext context)
     {
@@ -103,7 +106,7 @@ internal static class FlexTrueForward
         var aliases = meter.ResolveAliases ? AliasDirectory.Of(context.Tenants, context.Inputs, cutoff) : AliasDirectory.None;
         var tallies = months.Select((m, i) =>
         {
-            using var scope = context.Trace?.Within($"contract month {i + 1} ({IsoText.Of(m.Days)})");
+            using var scope = context.Trace?.Within($"{MonthLabel(i)} ({IsoText.Of(m.Days)})");
             return DistinctActiveMeasure.Count(meter, m.Days, context, aliases);
         }).ToList();
         return (months, aliases, tallies);

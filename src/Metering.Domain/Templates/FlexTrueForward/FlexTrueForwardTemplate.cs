@@ -92,6 +92,9 @@ internal sealed class FlexTrueForwardTemplate() : RuleTemplate<FlexParameters>(T
         FlexTrueForward.Measure(term, window, parameters, context);
 
     /// <inheritdoc />
+    internal override string SubWindowLabel(BillingWindow sub, int index) => FlexTrueForward.MonthLabel(index);
+
+    /// <inheritdoc />
     internal override List<UnitTally> SubWindowTallies(RuleSpec rule, DateInterval term, BillingWindow window, FlexParameters parameters, MeasureContext context) =>
         FlexTrueForward.MonthTallies(term, window, parameters, context);
 
