@@ -48,10 +48,7 @@ public static class ExplainCommand
             var explanation = await explainer.ExplainAsync(wanted, [new Subject(unitText)], asOf, cancellationToken);
             if (parseResult.GetValue(json))
             {
-                using var buffer = new MemoryStream();
-                await ExplanationReport.WriteUnitJsonAsync(buffer, explanation, cancellationToken);
-                buffer.WriteByte((byte)'\n');
-                await StandardOutput.WriteAsync(environment, buffer.ToArray(), cancellationToken);
+                await StandardOutput.WriteJsonAsync(environment, (stream, token) => ExplanationReport.WriteUnitJsonAsync(stream, explanation, token), cancellationToken);
             }
             else
             {

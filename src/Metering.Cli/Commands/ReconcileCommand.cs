@@ -65,10 +65,7 @@ public static class ReconcileCommand
             var reconciliation = await Reconciliation.RunAsync(explainer, wanted, ids.Ids, ids.Repeated, asOf, cancellationToken);
             if (parseResult.GetValue(json))
             {
-                using var buffer = new MemoryStream();
-                await ExplanationReport.WriteReconciliationJsonAsync(buffer, reconciliation, cancellationToken);
-                buffer.WriteByte((byte)'\n');
-                await StandardOutput.WriteAsync(environment, buffer.ToArray(), cancellationToken);
+                await StandardOutput.WriteJsonAsync(environment, (stream, token) => ExplanationReport.WriteReconciliationJsonAsync(stream, reconciliation, token), cancellationToken);
             }
             else
             {

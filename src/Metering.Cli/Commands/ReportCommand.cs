@@ -55,11 +55,12 @@ public static class ReportCommand
             var now = services.GetRequiredService<IClock>().GetCurrentInstant();
             var report = await UsageReport.ReadAsync(invoices, services.GetRequiredService<IDeadLetterStore>(), tenantId, contractId, range, now, cancellationToken);
             var written = await WriteFilesAsync(report, invoices, folder, cancellationToken);
+            var windows = report.Tenants.Sum(t => t.Contracts.Sum(c => c.Windows.Length));
             if (parseResult.GetValue(json))
             {
-                using var buffer = new MemoryStream();
-                await using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+                await StandardOutput.WriteJsonAsync(environment, async (stream, token) =>
                 {
+                    await using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
                     w.WriteStartObject();
                     w.WriteString("folder", folder.FullName);
                     w.WriteString("index", Path.Combine(folder.FullName, "index.html"));
@@ -73,18 +74,16 @@ public static class ReportCommand
                     }
 
                     w.WriteEndArray();
-                    w.WriteNumber("windows", report.Tenants.Sum(t => t.Contracts.Sum(c => c.Windows.Length)));
+                    w.WriteNumber("windows", windows);
                     w.WriteNumber("evidenceFiles", written.EvidenceFiles);
                     w.WriteEndObject();
-                }
-
-                buffer.WriteByte((byte)'\n');
-                await StandardOutput.WriteAsync(environment, buffer.ToArray(), cancellationToken);
+                    await w.FlushAsync(token);
+                }, cancellationToken);
             }
             else
             {
                 await environment.Out.WriteLineAsync(FormattableString.Invariant(
-                    $"Report written to {Path.Combine(folder.FullName, "index.html")}: {written.Pages.Count} tenant page(s), {report.Tenants.Sum(t => t.Contracts.Sum(c => c.Windows.Length))} window(s), {written.EvidenceFiles} evidence file(s)."));
+                    $"Report written to {Path.Combine(folder.FullName, "index.html")}: {written.Pages.Count} tenant page(s), {windows} window(s), {written.EvidenceFiles} evidence file(s)."));
             }
 
             return ExitCodes.Success;
@@ -123,11 +122,19 @@ public static class ReportCommand
                 }
 
                 var where = $"{latest.BillingTenant}/{latest.Contract.Id}/{latest.Window.Id} revision {latest.Revision}";
-                await EvidenceCheck.VerifyAsync(invoices, latest.Evidence, where, cancellationToken);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                await using var content = await EvidenceCheck.OpenAsync(invoices, latest.Evidence, where, cancellationToken);
-                await using var file = File.Create(path);
-                await content.CopyToAsync(file, cancellationToken);
+                try
+                {
+                    await using var file = File.Create(path);
+                    await EvidenceCheck.CopyCheckedAsync(invoices, latest.Evidence, where, file, cancellationToken);
+                }
+                catch (EvidenceMismatchException)
+                {
+                    // A file that does not match its invoice is not offered for download.
+                    File.Delete(path);
+                    throw;
+                }
+
                 evidenceFiles++;
             }
 

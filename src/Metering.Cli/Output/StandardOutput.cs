@@ -15,6 +15,16 @@ public static class StandardOutput
     public static Task WriteAsync(CliEnvironment environment, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
         CopyAsync(environment, new MemoryStream(bytes.ToArray(), writable: false), cancellationToken);
 
+    /// <summary>Writes the JSON document <paramref name="write"/> produces, then a line feed: a verb's <c>--json</c>.</summary>
+    public static async Task WriteJsonAsync(CliEnvironment environment, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        using var buffer = new MemoryStream();
+        await write(buffer, cancellationToken);
+        buffer.WriteByte((byte)'\n');
+        await WriteAsync(environment, buffer.ToArray(), cancellationToken);
+    }
+
     /// <summary>Writes everything <paramref name="content"/> holds, streamed.</summary>
     public static async Task CopyAsync(CliEnvironment environment, Stream content, CancellationToken cancellationToken)
     {

@@ -14,10 +14,19 @@ namespace Metering.Cli.Reading;
 public static class EvidenceCheck
 {
     /// <summary>Reads the whole file once; throws <see cref="EvidenceMismatchException"/> when it differs or is missing.</summary>
-    public static async Task VerifyAsync(IInvoiceStore store, EvidenceReference evidence, string invoice, CancellationToken cancellationToken)
+    public static Task VerifyAsync(IInvoiceStore store, EvidenceReference evidence, string invoice, CancellationToken cancellationToken) =>
+        CopyCheckedAsync(store, evidence, invoice, Stream.Null, cancellationToken);
+
+    /// <summary>
+    /// Copies the file to <paramref name="destination"/> in one read, checking it as it goes; throws
+    /// <see cref="EvidenceMismatchException"/> at the end when it differs (the caller discards what was copied) or at
+    /// once when it is missing.
+    /// </summary>
+    public static async Task CopyCheckedAsync(IInvoiceStore store, EvidenceReference evidence, string invoice, Stream destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(evidence);
+        ArgumentNullException.ThrowIfNull(destination);
         await using var content = await store.OpenEvidenceAsync(evidence.BlobName, cancellationToken)
             ?? throw new EvidenceMismatchException($"the evidence file {evidence.BlobName} that {invoice} names is missing.");
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -28,6 +37,7 @@ public static class EvidenceCheck
         {
             hash.AppendData(buffer, 0, read);
             lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }
 
         var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());

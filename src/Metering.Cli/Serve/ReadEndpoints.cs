@@ -26,6 +26,8 @@ public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadL
     /// <summary>The largest customer list <c>POST .../reconcile</c> reads: 16 MiB, about 500,000 ids.</summary>
     public const int MaxListBytes = 16 * 1024 * 1024;
 
+    private static readonly string ListTooLong = $"body: a list is at most {MaxListBytes} bytes; run 'metering reconcile --list FILE' for a longer one.";
+
     private static readonly JsonWriterOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary><c>GET /invoices/{tenant}/{contract}/{window}/evidence[?revision=N]</c>: the stored NDJSON, after the check.</summary>
@@ -106,7 +108,7 @@ public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadL
         var wanted = Wanted(context, problems);
         if (context.Request.ContentLength > MaxListBytes)
         {
-            await ProblemAsync(context, StatusCodes.Status413PayloadTooLarge, [$"body: a list is at most {MaxListBytes} bytes; run 'metering reconcile --list FILE' for a longer one."]);
+            await ProblemAsync(context, StatusCodes.Status413PayloadTooLarge, [ListTooLong]);
             return;
         }
 
@@ -122,7 +124,7 @@ public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadL
                 buffer.Write(chunk, 0, read);
                 if (buffer.Length > MaxListBytes)
                 {
-                    await ProblemAsync(context, StatusCodes.Status413PayloadTooLarge, [$"body: a list is at most {MaxListBytes} bytes; run 'metering reconcile --list FILE' for a longer one."]);
+                    await ProblemAsync(context, StatusCodes.Status413PayloadTooLarge, [ListTooLong]);
                     return;
                 }
             }

@@ -180,6 +180,28 @@ public sealed class ReadEndpointsTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
+    [Fact]
+    public async Task The_Report_Verb_Copies_Evidence_That_Matches_Its_Invoice_And_Refuses_Evidence_That_Does_Not()
+    {
+        await using var serve = await StartAsync();
+        var invoice = InvoiceJson.Read((await serve.Service<IInvoiceStore>().ReadAsync((await ToListAsync(serve.Service<IInvoiceStore>().ListAsync(null, null, default))).Single(), default))!.Json);
+        var blob = serve.Account.Blobs.GetBlobContainerClient(serve.Account.Names.Invoices).GetBlobClient(invoice.Evidence.BlobName);
+        var stored = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        var good = Path.Combine(Path.GetTempPath(), "metering-report-good-" + Guid.NewGuid().ToString("N"));
+        var bad = Path.Combine(Path.GetTempPath(), "metering-report-bad-" + Guid.NewGuid().ToString("N"));
+        string[] storage = ["--storage", azurite.ConnectionString, "--prefix", serve.Prefix];
+
+        var copied = await CliRun.RunAsync(["report", "--out", good, .. storage]);
+        await blob.UploadAsync(BinaryData.FromString(Encoding.UTF8.GetString(stored).Replace("zoë", "zoe", StringComparison.Ordinal)), overwrite: true);
+        var refused = await CliRun.RunAsync(["report", "--out", bad, .. storage]);
+
+        Assert.True(copied.ExitCode == Metering.Cli.ExitCodes.Success, copied.ToString());
+        Assert.Equal(stored, await File.ReadAllBytesAsync(Path.Combine(good, "evidence", invoice.Evidence.BlobName)));
+        Assert.True(refused.ExitCode == Metering.Cli.ExitCodes.EvidenceMismatch, refused.ToString());
+        Assert.Contains(invoice.Evidence.Sha256, refused.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(bad, "evidence", invoice.Evidence.BlobName)));
+    }
+
     private async Task<RunningServe> StartAsync()
     {
         var serve = await RunningServe.StartAsync(azurite.ConnectionString, Now);
