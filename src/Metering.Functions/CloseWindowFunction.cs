@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace Metering.Functions;
 
 /// <summary>
-/// Closes one window per queue message and publishes its invoice. The invoice is written with the Blob SDK, not a
+/// Closes one window per queue message and publishes its invoice, or, when the message names a statement period, that
+/// period's interim statement (the same scheduler enqueues both; docs/closing.md "Statements"). The invoice is written with the Blob SDK, not a
 /// blob output binding: an output binding overwrites, while a revision must be created write-once
 /// (<c>If-None-Match: *</c>) so that duplicated messages and concurrent instances publish one revision
 /// (docs/closing.md). A throw leaves the message to the host's retries and, after <c>maxDequeueCount</c>
@@ -16,7 +17,8 @@ public sealed partial class CloseWindowFunction(WindowCloser closer, ILogger<Clo
 {
     /// <summary>
     /// Closes the window the message names. When the window then has a revision (written now, or confirmed
-    /// unchanged), a notice goes to the <c>published</c> queue for <see cref="PublishLatestFunction"/>: sending it on
+    /// unchanged), a notice goes to the <c>published</c> queue for <see cref="PublishLatestFunction"/> (a statement sends
+    /// none: it has no stable name, being read by its revision): sending it on
     /// an unchanged close too repairs a stable name whose earlier notice was lost. A message that is not a close
     /// request is moved, as it was received, to the close queue's poison queue rather than retried.
     /// </summary>

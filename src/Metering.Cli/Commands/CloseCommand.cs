@@ -52,7 +52,7 @@ public static class CloseCommand
             foreach (var failure in drained.Failures)
             {
                 await environment.Error.WriteLineAsync(
-                    $"error: closing {failure.Request.Contract}/{failure.Request.WindowId} failed{(failure.Poisoned ? " and was given up" : string.Empty)}: {failure.Error}");
+                    $"error: closing {failure.Request.Contract}/{failure.Request.Target} failed{(failure.Poisoned ? " and was given up" : string.Empty)}: {failure.Error}");
             }
 
             if (parseResult.GetValue(json))

@@ -139,7 +139,7 @@ public sealed class DemoRun(DemoOptions options, MeteringSettings settings, CliE
         var report = await CloseProgress.DrainAsync(environment, console, services.GetRequiredService<CloseWorker>(), scheduled.Requested.Count, cancellationToken);
         if (report.Failures.Count > 0)
         {
-            throw new InvalidOperationException("Closes failed: " + string.Join("; ", report.Failures.Select(f => $"{f.Request.Contract}/{f.Request.WindowId}: {f.Error}")));
+            throw new InvalidOperationException("Closes failed: " + string.Join("; ", report.Failures.Select(f => $"{f.Request.Contract}/{f.Request.Target}: {f.Error}")));
         }
 
         return report.Outcomes.Count(o => o.Status == CloseStatus.Written);

@@ -8,9 +8,10 @@ using Spectre.Console;
 namespace Metering.Cli.Output;
 
 /// <summary>
-/// The summary <c>metering close</c> prints: one row per close handled (contract, window, reason, status
-/// written/unchanged/skipped/failed, revision, billed quantity, total), ordered by contract and window; a table for
-/// people or JSON (<c>--json</c>) for programs.
+/// The summary <c>metering close</c> prints: one row per close handled (contract, kind <c>invoice</c> or
+/// <c>statement</c>, window, statement period, reason, status written/unchanged/skipped/failed, revision, quantity
+/// (billed, or the statement's count), total), ordered by contract, window, then a window's statements before its
+/// invoice; a table for people or JSON (<c>--json</c>) for programs.
 /// </summary>
 public static class CloseReport
 {
@@ -23,7 +24,7 @@ public static class CloseReport
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(run);
         var table = new Table()
-            .AddColumns("Contract", "Window", "Reason", "Status", "Revision")
+            .AddColumns("Contract", "Kind", "Window", "Period", "Reason", "Status", "Revision")
             .AddColumn(new TableColumn("Quantity").RightAligned())
             .AddColumn(new TableColumn("Total").RightAligned())
             .AddColumn("Detail");
@@ -32,7 +33,9 @@ public static class CloseReport
         {
             table.AddRow(
                 Markup.Escape(row.Contract),
+                row.Kind,
                 row.Window,
+                row.PeriodLabel is { } label ? $"{Markup.Escape(label)} ({row.Period})" : row.Period ?? "-",
                 row.Reason,
                 row.Status,
                 row.Revision?.ToString(CultureInfo.InvariantCulture) ?? "-",
@@ -44,7 +47,7 @@ public static class CloseReport
         console.WriteLine($"Close as of {InstantPattern.ExtendedIso.Format(run.AsOf)}");
         Consoles.Write(console, table);
         console.WriteLine(FormattableString.Invariant(
-            $"{run.Scheduled.Requested.Count} window(s) scheduled; {Count(rows, "written")} written, {Count(rows, "unchanged")} unchanged, {Count(rows, "skipped")} skipped, {Count(rows, Failed)} failed."));
+            $"{run.Scheduled.Requested.Count} close(s) scheduled ({run.Scheduled.Requested.Count(r => r.PeriodId is not null)} statement(s)); {Count(rows, "written")} written, {Count(rows, "unchanged")} unchanged, {Count(rows, "skipped")} skipped, {Count(rows, Failed)} failed."));
     }
 
     /// <summary>Writes the run as one JSON object.</summary>
@@ -63,11 +66,15 @@ public static class CloseReport
             {
                 w.WriteStartObject();
                 w.WriteString("contract", row.Contract);
+                w.WriteString("kind", row.Kind);
                 w.WriteString("window", row.Window);
+                w.WriteNullableString("period", row.Period);
+                w.WriteNullableString("periodLabel", row.PeriodLabel);
                 w.WriteString("reason", row.Reason);
                 w.WriteString("status", row.Status);
                 w.WriteNullableNumber("revision", row.Revision);
                 w.WriteNullableString("invoiceId", row.InvoiceId);
+                w.WriteNullableString("statementId", row.StatementId);
                 w.WriteNullableNumber("quantity", row.Quantity);
                 w.WriteNullableString("currency", row.Currency);
                 w.WriteNullableString("total", row.Total);
@@ -93,19 +100,30 @@ public static class CloseReport
     {
         var rows = run.Drained.Outcomes.Select(o => new Row(
             o.Request.Contract.Value,
+            o.Request.Kind,
             o.Request.WindowId,
+            o.Request.PeriodId,
+            o.Statement?.Period.Label,
             o.Request.Reason,
             Status(o.Status),
-            o.Revision?.Revision,
+            o.Revision?.Revision ?? o.StatementRevision?.Revision,
             o.Invoice?.InvoiceId,
-            o.Invoice?.Figures.Quantity,
+            o.Statement?.StatementId,
+            o.Invoice?.Figures.Quantity ?? o.Statement?.Count,
             o.Invoice?.Charges?.Currency.Code,
             o.Invoice?.Charges is { } charges ? charges.Currency.Format(charges.Total) : null,
             o.Detail));
         var failures = run.Drained.Failures.Select(f => new Row(
-            f.Request.Contract.Value, f.Request.WindowId, f.Request.Reason, Failed, null, null, null, null, null,
+            f.Request.Contract.Value, f.Request.Kind, f.Request.WindowId, f.Request.PeriodId, null, f.Request.Reason, Failed, null, null, null, null, null, null,
             f.Poisoned ? $"given up: {f.Error}" : f.Error));
-        return [.. rows.Concat(failures).OrderBy(r => r.Contract, StringComparer.Ordinal).ThenBy(r => r.Window, StringComparer.Ordinal)];
+        return
+        [
+            .. rows.Concat(failures)
+                .OrderBy(r => r.Contract, StringComparer.Ordinal)
+                .ThenBy(r => r.Window, StringComparer.Ordinal)
+                .ThenBy(r => r.Period is null)
+                .ThenBy(r => r.Period, StringComparer.Ordinal),
+        ];
     }
 
     private static string Status(CloseStatus status) => status switch
@@ -119,5 +137,18 @@ public static class CloseReport
     private static int Count(IReadOnlyList<Row> rows, string status) => rows.Count(r => r.Status == status);
 
     private sealed record Row(
-        string Contract, string Window, string Reason, string Status, int? Revision, string? InvoiceId, long? Quantity, string? Currency, string? Total, string? Detail);
+        string Contract,
+        string Kind,
+        string Window,
+        string? Period,
+        string? PeriodLabel,
+        string Reason,
+        string Status,
+        int? Revision,
+        string? InvoiceId,
+        string? StatementId,
+        long? Quantity,
+        string? Currency,
+        string? Total,
+        string? Detail);
 }

@@ -92,7 +92,8 @@ public static class ContractCalendar
         return governed;
     }
 
-    private static DataNeeds NeedsOf(RuleSpec rule, RuleTemplate? template, BillingWindow window, DateInterval term)
+    /// <summary>What the close of <paramref name="window"/> under a version with this rule and template reads.</summary>
+    internal static DataNeeds NeedsOf(RuleSpec rule, RuleTemplate? template, BillingWindow window, DateInterval term)
     {
         // A template may read presence beyond the window (a true forward recomputes the AU minimum from the term start).
         var presence = rule.Meter is null

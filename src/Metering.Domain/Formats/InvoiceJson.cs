@@ -23,14 +23,6 @@ namespace Metering.Domain.Formats;
 /// </summary>
 public static class InvoiceJson
 {
-    private static readonly JsonDocumentOptions ReadOptions = new()
-    {
-        AllowTrailingCommas = false,
-        CommentHandling = JsonCommentHandling.Disallow,
-        MaxDepth = 64,
-        AllowDuplicateProperties = false,
-    };
-
     /// <summary>The invoice as canonical UTF-8 JSON, ending with a line feed.</summary>
     public static byte[] Write(Invoice invoice)
     {
@@ -46,18 +38,7 @@ public static class InvoiceJson
     }
 
     /// <summary>Reads an invoice written by <see cref="Write"/>; throws <see cref="FormatException"/> naming the field when it is not one.</summary>
-    public static Invoice Read(ReadOnlyMemory<byte> utf8Json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(utf8Json, ReadOptions);
-            return ReadInvoice(document.RootElement);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"Not an invoice: {e.Message}", e);
-        }
-    }
+    public static Invoice Read(ReadOnlyMemory<byte> utf8Json) => DocumentJson.Read(utf8Json, "Not an invoice", ReadInvoice);
 
     /// <summary>The compact canonical JSON of the billing content only: what <see cref="InvoiceFingerprint"/> hashes.</summary>
     internal static byte[] WriteContent(Invoice invoice)
@@ -79,105 +60,29 @@ public static class InvoiceJson
         {
             writer.WriteString("invoiceId", invoice.InvoiceId);
             writer.WriteNumber("revision", invoice.Revision);
-            WriteSupersedes(writer, invoice.Supersedes);
+            DocumentJson.WriteSupersedes(writer, invoice.Supersedes, "invoiceId");
             WriteDelta(writer, invoice.Delta);
         }
 
-        writer.WriteString("billingTenant", invoice.BillingTenant.Value);
-        writer.WriteStartArray("tenants");
-        foreach (var tenant in invoice.Tenants)
-        {
-            writer.WriteStringValue(tenant.Value);
-        }
-
-        writer.WriteEndArray();
-
-        writer.WriteStartObject("contract");
-        writer.WriteString("id", invoice.Contract.Id.Value);
-        writer.WriteNullableString("name", invoice.Contract.Name);
-        writer.WriteNumber("version", invoice.Contract.Version);
-        writer.WriteString("effective", CanonicalJson.Date(invoice.Contract.Effective));
-        writer.WriteEndObject();
-
-        writer.WriteStartObject("template");
-        writer.WriteString("name", invoice.Template.Name);
-        writer.WritePropertyName("parameters");
-        ContractWriter.WriteParameters(writer, invoice.Template.Name, invoice.Template.Parameters);
-        writer.WritePropertyName("rule");
-        if (invoice.Template.Rule is { } rule)
-        {
-            ContractWriter.WriteRule(writer, rule);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-
-        writer.WriteStrings("policies", invoice.Template.Policies);
-        writer.WriteEndObject();
-
+        DocumentJson.WriteParties(writer, invoice.BillingTenant, invoice.Tenants, invoice.Contract);
+        DocumentJson.WriteTemplate(writer, invoice.Template, policies: true);
         writer.WritePropertyName("window");
-        WriteWindow(writer, invoice.Window, invoice.Figures.SubWindows, count: null);
+        DocumentJson.WriteWindow(writer, invoice.Window, invoice.Figures.SubWindows);
         WriteFigures(writer, invoice.Figures);
         WriteCharges(writer, invoice.Charges);
-
-        writer.WriteStartArray("anomalies");
-        foreach (var anomaly in invoice.Anomalies)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("code", anomaly.Code);
-            writer.WriteString("message", anomaly.Message);
-            writer.WriteStrings("subjects", anomaly.Subjects);
-            writer.WriteNullableString("at", anomaly.At);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        DocumentJson.WriteAnomalies(writer, invoice.Anomalies);
         writer.WriteStrings("notes", invoice.Notes);
-
         if (!content)
         {
-            writer.WriteStartObject("lateEvents");
-            writer.WriteNumber("total", invoice.LateEventTotal);
-            writer.WriteStartObject("byDay");
-            foreach (var (day, count) in invoice.LateEvents)
-            {
-                writer.WriteNumber(CanonicalJson.Date(day), count);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            DocumentJson.WriteLateEvents(writer, invoice.LateEvents);
         }
 
-        writer.WriteStartObject("evidence");
-        if (!content)
-        {
-            writer.WriteString("blobName", invoice.Evidence.BlobName);
-        }
-
-        writer.WriteNumber("lines", invoice.Evidence.Lines);
-        writer.WriteString("sha256", invoice.Evidence.Sha256);
-        writer.WriteEndObject();
-
+        DocumentJson.WriteEvidence(writer, invoice.Evidence, content);
         if (!content)
         {
             writer.WriteString("generatedAt", CanonicalJson.Instant(invoice.GeneratedAt));
         }
 
-        writer.WriteEndObject();
-    }
-
-    private static void WriteSupersedes(Utf8JsonWriter writer, Supersession? supersedes)
-    {
-        if (supersedes is null)
-        {
-            writer.WriteNull("supersedes");
-            return;
-        }
-
-        writer.WriteStartObject("supersedes");
-        writer.WriteNumber("revision", supersedes.Revision);
-        writer.WriteString("invoiceId", supersedes.InvoiceId);
         writer.WriteEndObject();
     }
 
@@ -191,83 +96,13 @@ public static class InvoiceJson
 
         writer.WriteStartObject("delta");
         writer.WriteNullableString("currency", delta.Currency?.Code);
-        writer.WriteStartArray("figures");
-        foreach (var entry in delta.Figures)
+        DocumentJson.WriteDeltaEntries(writer, "figures", delta.Figures, CanonicalJson.Decimal);
+        if (!delta.Amounts.IsEmpty && delta.Currency is null)
         {
-            WriteDeltaEntry(writer, entry, CanonicalJson.Decimal);
+            throw new InvalidOperationException("A delta with amounts names their currency.");
         }
 
-        writer.WriteEndArray();
-        writer.WriteStartArray("amounts");
-        foreach (var entry in delta.Amounts)
-        {
-            var currency = delta.Currency ?? throw new InvalidOperationException("A delta with amounts names their currency.");
-            WriteDeltaEntry(writer, entry, currency.Format);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-    }
-
-    private static void WriteDeltaEntry(Utf8JsonWriter writer, DeltaEntry entry, Func<decimal, string> format)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("name", entry.Name);
-        writer.WriteNullableString("previous", entry.Previous is { } p ? format(p) : null);
-        writer.WriteNullableString("current", entry.Current is { } c ? format(c) : null);
-        writer.WriteString("change", format(entry.Change));
-        writer.WriteEndObject();
-    }
-
-    /// <summary>
-    /// A window; a sub-window also carries its measured count (joined by id with the measurement's sub-window
-    /// figures, null when the rule reported none), so that a reader sees each period's days and count together.
-    /// </summary>
-    private static void WriteWindow(Utf8JsonWriter writer, BillingWindow window, ImmutableArray<SubWindowFigure> figures, long? count, bool isTop = true)
-    {
-        var instants = window.Instants;
-        writer.WriteStartObject();
-        writer.WriteString("id", window.Id);
-        writer.WriteString("scheme", RuleVocabulary.Name(window.Scheme));
-        writer.WriteString("firstDay", CanonicalJson.Date(window.Days.Start));
-        writer.WriteString("lastDay", CanonicalJson.Date(window.Days.End));
-        writer.WriteString("start", CanonicalJson.Instant(instants.Start));
-        writer.WriteString("end", CanonicalJson.Instant(instants.End));
-        writer.WriteString("zone", window.Zone.Id);
-        writer.WriteBoolean("clippedToTerm", window.ClippedToTerm);
-        writer.WriteStartArray("subWindows");
-        foreach (var sub in window.SubWindows)
-        {
-            var figure = figures.FirstOrDefault(f => f.Id == sub.Id);
-            WriteWindow(writer, sub, [], figure?.Count, isTop: false);
-        }
-
-        writer.WriteEndArray();
-        if (window.Uncovered is { } uncovered)
-        {
-            writer.WriteStartObject("uncovered");
-            writer.WriteString("firstDay", CanonicalJson.Date(uncovered.Start));
-            writer.WriteString("lastDay", CanonicalJson.Date(uncovered.End));
-            writer.WriteNumber("days", uncovered.Length);
-            writer.WriteEndObject();
-        }
-        else
-        {
-            writer.WriteNull("uncovered");
-        }
-
-        if (!isTop)
-        {
-            if (count is { } c)
-            {
-                writer.WriteNumber("count", c);
-            }
-            else
-            {
-                writer.WriteNull("count");
-            }
-        }
-
+        DocumentJson.WriteDeltaEntries(writer, "amounts", delta.Amounts, a => delta.Currency!.Value.Format(a));
         writer.WriteEndObject();
     }
 
@@ -275,21 +110,7 @@ public static class InvoiceJson
     {
         writer.WriteStartObject("measurement");
         writer.WriteNumber("quantity", figures.Quantity);
-        writer.WriteStartArray("figures");
-        foreach (var figure in figures.Named)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name", figure.Name);
-            writer.WriteString("value", CanonicalJson.Decimal(figure.Value));
-            if (figure.Rounding is { } rounding)
-            {
-                writer.WriteString("rounding", rounding);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        DocumentJson.WriteNamedFigures(writer, figures.Named);
         writer.WriteStartArray("subWindows");
         foreach (var sub in figures.SubWindows)
         {
@@ -395,50 +216,25 @@ public static class InvoiceJson
             throw Bad("schemaVersion", $"version '{schemaVersion}' is not the version this reader knows ({Invoice.CurrentSchemaVersion})");
         }
 
-        var contract = Get(root, "$", "contract");
-        var template = Get(root, "$", "template");
-        var templateName = Text(Get(template, "template", "name"), "template.name");
-        var charges = ReadCharges(Get(root, "$", "commercial"));
-        var evidence = Get(root, "$", "evidence");
-        var late = Get(Get(root, "$", "lateEvents"), "lateEvents", "byDay");
-
         return new Invoice(
             schemaVersion,
             Text(Get(root, "$", "invoiceId"), "invoiceId"),
             (int)Whole(Get(root, "$", "revision"), "revision"),
-            ReadSupersedes(Get(root, "$", "supersedes")),
+            DocumentJson.ReadSupersedes(Get(root, "$", "supersedes"), "invoiceId"),
             ReadDelta(Get(root, "$", "delta")),
-            Tenant(Get(root, "$", "billingTenant"), "billingTenant"),
-            [.. Items(Get(root, "$", "tenants"), "tenants").Select(t => Tenant(t.Item, t.Path))],
-            new ContractReference(
-                ContractId.TryParse(Text(Get(contract, "contract", "id"), "contract.id"), out var id) ? id.Value : throw Bad("contract.id", "is not a contract id"),
-                OptionalText(Get(contract, "contract", "name"), "contract.name"),
-                (int)Whole(Get(contract, "contract", "version"), "contract.version"),
-                Date(Get(contract, "contract", "effective"), "contract.effective")),
-            new TemplateApplied(
-                templateName,
-                ReadParameters(Get(template, "template", "parameters"), templateName),
-                ReadRule(Get(template, "template", "rule")),
-                [.. Items(Get(template, "template", "policies"), "template.policies").Select(p => Text(p.Item, p.Path))]),
-            ReadWindow(Get(root, "$", "window"), "window"),
+            DocumentJson.ReadBillingTenant(root),
+            DocumentJson.ReadTenants(root),
+            DocumentJson.ReadContract(root),
+            DocumentJson.ReadTemplate(root, policies: true),
+            DocumentJson.ReadWindow(Get(root, "$", "window"), "window"),
             ReadFigures(Get(root, "$", "measurement")),
-            charges,
-            [.. Items(Get(root, "$", "anomalies"), "anomalies").Select(a => ReadAnomaly(a.Item, a.Path))],
-            [.. Items(Get(root, "$", "notes"), "notes").Select(n => Text(n.Item, n.Path))],
-            late.ValueKind == JsonValueKind.Object
-                ? late.EnumerateObject().ToImmutableSortedDictionary(p => ParseDate(p.Name, "lateEvents.byDay"), p => Whole(p.Value, "lateEvents.byDay." + p.Name))
-                : throw Bad("lateEvents.byDay", "must be an object"),
-            new EvidenceReference(
-                Text(Get(evidence, "evidence", "blobName"), "evidence.blobName"),
-                Whole(Get(evidence, "evidence", "lines"), "evidence.lines"),
-                Text(Get(evidence, "evidence", "sha256"), "evidence.sha256")),
-            InstantPattern.ExtendedIso.Parse(Text(Get(root, "$", "generatedAt"), "generatedAt")).GetValueOrThrow());
+            ReadCharges(Get(root, "$", "commercial")),
+            DocumentJson.ReadAnomalies(root),
+            DocumentJson.ReadNotes(root),
+            DocumentJson.ReadLateEvents(root),
+            DocumentJson.ReadEvidence(root),
+            DocumentJson.ReadGeneratedAt(root));
     }
-
-    private static Supersession? ReadSupersedes(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Null
-            ? null
-            : new Supersession((int)Whole(Get(element, "supersedes", "revision"), "supersedes.revision"), Text(Get(element, "supersedes", "invoiceId"), "supersedes.invoiceId"));
 
     private static InvoiceDelta? ReadDelta(JsonElement element)
     {
@@ -451,53 +247,8 @@ public static class InvoiceJson
         Currency? currency = code is null ? null : Currency.TryFind(code, out var found) ? found : throw Bad("delta.currency", $"'{code}' is not a known currency");
         return new InvoiceDelta(
             currency,
-            [.. Items(Get(element, "delta", "figures"), "delta.figures").Select(e => ReadDeltaEntry(e.Item, e.Path))],
-            [.. Items(Get(element, "delta", "amounts"), "delta.amounts").Select(e => ReadDeltaEntry(e.Item, e.Path))]);
-    }
-
-    private static DeltaEntry ReadDeltaEntry(JsonElement element, string path) =>
-        new(
-            Text(Get(element, path, "name"), path + ".name"),
-            OptionalText(Get(element, path, "previous"), path + ".previous") is { } p ? ParseDecimal(p, path + ".previous") : null,
-            OptionalText(Get(element, path, "current"), path + ".current") is { } c ? ParseDecimal(c, path + ".current") : null,
-            ParseDecimal(Text(Get(element, path, "change"), path + ".change"), path + ".change"));
-
-    private static TemplateParameters ReadParameters(JsonElement element, string template)
-    {
-        var input = new JsonInput();
-        var parameters = ContractReader.ReadParameters(input, element, "template.parameters", template);
-        return input.Count == 0 ? parameters : throw Bad(input.Problems[0].Path, input.Problems[0].Message);
-    }
-
-    private static RuleSpec? ReadRule(JsonElement element)
-    {
-        if (element.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        var input = new JsonInput();
-        var rule = GenericRuleReader.Read(input, element, "template.rule");
-        return input.Count == 0 && rule is not null ? rule : throw Bad(input.Problems.Count > 0 ? input.Problems[0].Path : "template.rule", input.Problems.Count > 0 ? input.Problems[0].Message : "is not a rule");
-    }
-
-    private static BillingWindow ReadWindow(JsonElement element, string path)
-    {
-        var zoneId = Text(Get(element, path, "zone"), path + ".zone");
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId) ?? throw Bad(path + ".zone", $"'{zoneId}' is not an IANA time zone");
-        var schemeName = Text(Get(element, path, "scheme"), path + ".scheme");
-        var scheme = RuleVocabulary.TryParse(schemeName, out WindowSchemeKind? kind) ? kind.Value : throw Bad(path + ".scheme", $"'{schemeName}' is not a window scheme");
-        var uncovered = Get(element, path, "uncovered");
-        var clipped = Get(element, path, "clippedToTerm");
-        return new BillingWindow(
-            scheme,
-            new DateInterval(Date(Get(element, path, "firstDay"), path + ".firstDay"), Date(Get(element, path, "lastDay"), path + ".lastDay")),
-            zone,
-            [.. Items(Get(element, path, "subWindows"), path + ".subWindows").Select(s => ReadWindow(s.Item, s.Path))],
-            uncovered.ValueKind == JsonValueKind.Null
-                ? null
-                : new DateInterval(Date(Get(uncovered, path + ".uncovered", "firstDay"), path + ".uncovered.firstDay"), Date(Get(uncovered, path + ".uncovered", "lastDay"), path + ".uncovered.lastDay")),
-            clipped.ValueKind is JsonValueKind.True or JsonValueKind.False ? clipped.GetBoolean() : throw Bad(path + ".clippedToTerm", "must be true or false"));
+            DocumentJson.ReadDeltaEntries(Get(element, "delta", "figures"), "delta.figures"),
+            DocumentJson.ReadDeltaEntries(Get(element, "delta", "amounts"), "delta.amounts"));
     }
 
     private static MeasuredFigures ReadFigures(JsonElement element)
@@ -512,10 +263,7 @@ public static class InvoiceJson
         var trueForward = Get(element, path, "trueForward");
         return new MeasuredFigures(
             Whole(Get(element, path, "quantity"), path + ".quantity"),
-            [.. Items(Get(element, path, "figures"), path + ".figures").Select(f => new NamedFigure(
-                Text(Get(f.Item, f.Path, "name"), f.Path + ".name"),
-                ParseDecimal(Text(Get(f.Item, f.Path, "value"), f.Path + ".value"), f.Path + ".value"),
-                f.Item.TryGetProperty("rounding", out var rounding) ? OptionalText(rounding, f.Path + ".rounding") : null))],
+            DocumentJson.ReadNamedFigures(Get(element, path, "figures"), path + ".figures"),
             [.. Items(Get(element, path, "subWindows"), path + ".subWindows").Select(s => new SubWindowFigure(
                 Text(Get(s.Item, s.Path, "id"), s.Path + ".id"),
                 Text(Get(s.Item, s.Path, "label"), s.Path + ".label"),
@@ -559,56 +307,17 @@ public static class InvoiceJson
         return new Charges(currency, [.. lines], ParseDecimal(Text(Get(element, path, "total"), path + ".total"), path + ".total"));
     }
 
-    private static Anomaly ReadAnomaly(JsonElement element, string path) =>
-        new(
-            Text(Get(element, path, "code"), path + ".code"),
-            Text(Get(element, path, "message"), path + ".message"),
-            [.. Items(Get(element, path, "subjects"), path + ".subjects").Select(s => Text(s.Item, s.Path))],
-            OptionalText(Get(element, path, "at"), path + ".at"));
+    private static JsonElement Get(JsonElement element, string path, string name) => DocumentJson.Get(element, path, name);
 
-    private static JsonElement Get(JsonElement element, string path, string name)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            throw Bad(path, "must be an object");
-        }
+    private static IEnumerable<(JsonElement Item, string Path)> Items(JsonElement element, string path) => DocumentJson.Items(element, path);
 
-        return element.TryGetProperty(name, out var value) ? value : throw Bad(path == "$" ? name : path + "." + name, "is missing");
-    }
+    private static string Text(JsonElement element, string path) => DocumentJson.Text(element, path);
 
-    private static IEnumerable<(JsonElement Item, string Path)> Items(JsonElement element, string path) =>
-        element.ValueKind == JsonValueKind.Array
-            ? element.EnumerateArray().Select((item, i) => (item, string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"))).ToList()
-            : throw Bad(path, "must be an array");
+    private static string? OptionalText(JsonElement element, string path) => DocumentJson.OptionalText(element, path);
 
-    private static string Text(JsonElement element, string path) =>
-        element.ValueKind == JsonValueKind.String ? element.GetString()! : throw Bad(path, "must be a string");
+    private static long Whole(JsonElement element, string path) => DocumentJson.Whole(element, path);
 
-    private static string? OptionalText(JsonElement element, string path) =>
-        element.ValueKind == JsonValueKind.Null ? null : Text(element, path);
+    private static decimal ParseDecimal(string text, string path) => DocumentJson.ParseDecimal(text, path);
 
-    private static long Whole(JsonElement element, string path) =>
-        element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var value) ? value : throw Bad(path, "must be a whole number");
-
-    private static TenantId Tenant(JsonElement element, string path) =>
-        TenantId.TryParse(Text(element, path), out var tenant) ? tenant.Value : throw Bad(path, "is not a tenant id");
-
-    private static LocalDate Date(JsonElement element, string path) => ParseDate(Text(element, path), path);
-
-    private static LocalDate ParseDate(string text, string path)
-    {
-        var result = LocalDatePattern.Iso.Parse(text);
-        return result.Success ? result.Value : throw Bad(path, $"'{text}' is not an ISO date");
-    }
-
-    // A computed figure (a mean of monthly counts) can carry all 29 digits a decimal holds, one more than contract
-    // prices may: read back whatever the writer writes, digits with an optional sign and point, never an exponent.
-    private static decimal ParseDecimal(string text, string path) =>
-        JsonInput.TryParseDecimalText(text, out var value)
-        || (text.Length > 0 && text.TrimStart('-').All(c => c is (>= '0' and <= '9') or '.')
-            && decimal.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out value))
-            ? value
-            : throw Bad(path, $"'{text}' is not a decimal");
-
-    private static FormatException Bad(string path, string message) => new($"Not an invoice: {path} {message}.");
+    private static FormatException Bad(string path, string message) => DocumentJson.Bad(path, message);
 }

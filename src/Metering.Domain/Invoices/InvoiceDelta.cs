@@ -56,7 +56,8 @@ public sealed record InvoiceDelta(Currency? Currency, ImmutableArray<DeltaEntry>
         return new InvoiceDelta(current.Charges?.Currency ?? previous.Charges?.Currency, figures.ToImmutable(), amounts.ToImmutable());
     }
 
-    private static void Merge(ImmutableArray<DeltaEntry>.Builder entries, string prefix, IEnumerable<(string Key, decimal Value)> before, IEnumerable<(string Key, decimal Value)> after)
+    /// <summary>Adds an entry per key of either side, prefixed: this side's order first, then keys only <paramref name="before"/> has.</summary>
+    internal static void Merge(ImmutableArray<DeltaEntry>.Builder entries, string prefix, IEnumerable<(string Key, decimal Value)> before, IEnumerable<(string Key, decimal Value)> after)
     {
         var previous = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var (key, value) in before)
@@ -84,6 +85,6 @@ public sealed record InvoiceDelta(Currency? Currency, ImmutableArray<DeltaEntry>
 
     private static bool IsQuantity(MeasuredFigures figures) => !figures.Named.IsEmpty && figures.Named[0].Value == figures.Quantity;
 
-    private static DeltaEntry Entry(string name, decimal? previous, decimal? current) =>
+    internal static DeltaEntry Entry(string name, decimal? previous, decimal? current) =>
         new(name, previous, current, (current ?? 0m) - (previous ?? 0m));
 }

@@ -9,7 +9,7 @@ namespace Metering.Domain.Ports;
 /// </summary>
 public interface ICloseLedger
 {
-    /// <summary>Every record of one contract, by window id.</summary>
+    /// <summary>Every record of one contract, by <see cref="CloseRecord.Key"/> (window id, or window and period for a statement).</summary>
     Task<IReadOnlyDictionary<string, CloseRecord>> ListAsync(ContractId contract, CancellationToken cancellationToken);
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Metering.Domain.Contracts;
 using Metering.Domain.Engine;
 using Metering.Domain.Measures;
 using Metering.Domain.Rules;
@@ -38,6 +39,21 @@ public sealed record StatementPeriod(int Index, BillingWindow Window, StatementK
 public static class StatementCalendar
 {
     /// <summary>
+    /// What the statement of <paramref name="period"/> reads: what its window would read if it ended with the period.
+    /// The period's figures depend on nothing later, so the close neither reads the rest of the window nor is sent back
+    /// by late events of days after the period.
+    /// </summary>
+    public static DataNeeds NeedsOf(Contract contract, ScheduledWindow scheduled, StatementPeriod period)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(scheduled);
+        ArgumentNullException.ThrowIfNull(period);
+        var window = scheduled.Window;
+        var through = window with { Days = new NodaTime.DateInterval(window.Days.Start, period.Window.Days.End) };
+        return ContractCalendar.NeedsOf(TemplateCatalog.RuleOf(scheduled.Version), TemplateCatalog.Of(scheduled.Version), through, contract.Term);
+    }
+
+    /// <summary>
     /// The statement periods of <paramref name="scheduled"/>, in order: its sub-windows when its rule measures the
     /// highest or the mean of them; the months of the window when its rule counts distinct active units over more than
     /// one month (a contract year, a term; not a rolling window, which already closes every month); none otherwise.
@@ -63,5 +79,34 @@ public static class StatementCalendar
             default:
                 return [];
         }
+    }
+}
+
+/// <summary>The names a statement's JSON gives its kinds.</summary>
+public static class StatementKinds
+{
+    /// <summary><c>period</c>, <c>month-of-average</c> or <c>month-of-distinct-count</c>.</summary>
+    public static string Name(StatementKind kind) => kind switch
+    {
+        StatementKind.Period => "period",
+        StatementKind.MonthOfAverage => "month-of-average",
+        StatementKind.MonthOfDistinctCount => "month-of-distinct-count",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a statement kind."),
+    };
+
+    /// <summary>The kind named <paramref name="name"/>, or false.</summary>
+    public static bool TryParse(string name, out StatementKind kind)
+    {
+        foreach (var candidate in Enum.GetValues<StatementKind>())
+        {
+            if (Name(candidate) == name)
+            {
+                kind = candidate;
+                return true;
+            }
+        }
+
+        kind = default;
+        return false;
     }
 }

@@ -70,6 +70,7 @@ public static class MeteringServiceCollectionExtensions
 
         services.TryAddSingleton<IContractStore>(sp => new BlobContractStore(sp.GetRequiredService<StorageAccount>()));
         services.TryAddSingleton<IInvoiceStore>(sp => new BlobInvoiceStore(sp.GetRequiredService<StorageAccount>()));
+        services.TryAddSingleton<IStatementStore>(sp => new BlobInvoiceStore(sp.GetRequiredService<StorageAccount>()));
         services.TryAddSingleton<ICloseLedger>(sp => new TableCloseLedger(sp.GetRequiredService<StorageAccount>()));
         services.TryAddSingleton<ICloseQueue>(sp => new QueueCloseQueue(sp.GetRequiredService<StorageAccount>()));
 
@@ -79,6 +80,7 @@ public static class MeteringServiceCollectionExtensions
         services.TryAddSingleton<IngestHandler>();
         services.TryAddSingleton<CloseScheduler>();
         services.TryAddSingleton<WindowMeasurer>();
+        services.TryAddSingleton<StatementCloser>();
         services.TryAddSingleton<WindowCloser>();
         services.TryAddSingleton<ContractRater>();
         services.TryAddSingleton<LatestRevision>();

@@ -2,6 +2,8 @@ using Metering.Domain.Closing;
 using Metering.Domain.Contracts;
 using Metering.Domain.Engine;
 using Metering.Domain.Ports;
+using Metering.Domain.Rules;
+using Metering.Domain.Statements;
 using Metering.Domain.Tenants;
 using Metering.Domain.Windows;
 using Metering.Pipeline.Telemetry;
@@ -11,9 +13,10 @@ using NodaTime;
 namespace Metering.Pipeline.Closing;
 
 /// <summary>
-/// The schedule step of the close (the timer function's body): at an instant, finds every window of every contract
-/// whose end plus grace has passed and that was never closed, received late events since it was closed, or whose
-/// contract was amended since; enqueues one request per such window. Running it twice, or twice at once, only
+/// The schedule step of the close (the timer function's body): at an instant, finds every window of every contract,
+/// and every statement period of a long window (<see cref="StatementCalendar"/>), whose end plus grace has passed and
+/// that was never closed, received late events since it was closed, or whose contract was amended since; enqueues one
+/// request per such window or period. Running it twice, or twice at once, only
 /// enqueues duplicates, which the closers absorb.
 /// </summary>
 public sealed class CloseScheduler(
@@ -52,8 +55,8 @@ public sealed class CloseScheduler(
             }
 
             var windows = ContractCalendar.WindowsOf(contract, tenancy.Zone!);
-            var due = windows.Where(w => ClosePolicy.IsDue(contract, w.Window, asOf)).ToArray();
-            if (due.Length == 0)
+            var due = DueCloses(contract, windows, asOf);
+            if (due.Count == 0)
             {
                 continue;
             }
@@ -62,15 +65,15 @@ public sealed class CloseScheduler(
             problems.AddRange(Withdrawn(contract, windows, records));
             var touches = await ReadTouchesAsync(contract, due, cancellationToken).ConfigureAwait(false);
             var digest = ContractDigest.Of(contract);
-            foreach (var scheduled in due)
+            foreach (var (windowId, periodId, needs) in due)
             {
-                var reason = ReasonToClose(scheduled, records.GetValueOrDefault(scheduled.Window.Id), digest, touches);
+                var reason = ReasonToClose(needs, records.GetValueOrDefault(CloseRecord.KeyOf(windowId, periodId)), digest, touches);
                 if (reason is null)
                 {
                     continue;
                 }
 
-                var request = new CloseRequest(contract.Id, scheduled.Window.Id, reason);
+                var request = new CloseRequest(contract.Id, windowId, reason, periodId);
                 await queue.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
                 requested.Add(request);
                 MeteringTelemetry.ClosesScheduled.Add(1, new KeyValuePair<string, object?>(MeteringTelemetry.ReasonTag, reason));
@@ -82,12 +85,33 @@ public sealed class CloseScheduler(
         return new ScheduledClose(requested, problems);
     }
 
+    // Every window whose end plus grace has passed, and every statement period whose own end plus grace has: a year's
+    // periods close one by one long before the year does (issue 11). Each window's statements come before its invoice.
+    private static List<(string WindowId, string? PeriodId, DataNeeds Needs)> DueCloses(Contract contract, IReadOnlyList<ScheduledWindow> windows, Instant asOf)
+    {
+        var due = new List<(string, string?, DataNeeds)>();
+        foreach (var scheduled in windows)
+        {
+            foreach (var period in StatementCalendar.PeriodsOf(scheduled).Where(p => ClosePolicy.IsDue(contract, p.Window, asOf)))
+            {
+                due.Add((scheduled.Window.Id, period.Id, StatementCalendar.NeedsOf(contract, scheduled, period)));
+            }
+
+            if (ClosePolicy.IsDue(contract, scheduled.Window, asOf))
+            {
+                due.Add((scheduled.Window.Id, null, scheduled.Needs));
+            }
+        }
+
+        return due;
+    }
+
     // An amendment whose version starts inside a closed window replaces that window with two others: the published
     // invoice of the old window stands and nothing supersedes it, so billing must hear of it (docs/closing.md).
     private IEnumerable<string> Withdrawn(Contract contract, IReadOnlyList<ScheduledWindow> windows, IReadOnlyDictionary<string, CloseRecord> records)
     {
         var current = windows.Select(w => w.Window.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var record in records.Values.Where(r => !current.Contains(r.WindowId)).OrderBy(r => r.WindowId, StringComparer.Ordinal))
+        foreach (var record in records.Values.Where(r => r.PeriodId is null && !current.Contains(r.WindowId)).OrderBy(r => r.WindowId, StringComparer.Ordinal))
         {
             var problem = $"contract {contract.Id} no longer has window {record.WindowId}, whose revision {record.Revision} is published: " +
                 "an amendment starts inside it; that invoice stands unsuperseded while the windows replacing it are invoiced too";
@@ -96,7 +120,7 @@ public sealed class CloseScheduler(
         }
     }
 
-    private static string? ReasonToClose(ScheduledWindow scheduled, CloseRecord? record, string digest, IReadOnlyList<DayTouchTotal> touches)
+    private static string? ReasonToClose(DataNeeds needs, CloseRecord? record, string digest, IReadOnlyList<DayTouchTotal> touches)
     {
         if (record is null)
         {
@@ -113,12 +137,12 @@ public sealed class CloseScheduler(
         // Touch records only grow, so only more of them than the ledger saw is news. Fewer (touch rows lost while the
         // ledger survived, or a record of a version that counted touches more widely) means nothing arrived; since the
         // ledger never goes back to a lower count, scheduling on any difference would bring the window back forever.
-        return TouchBaseline.Of(touches, scheduled.Needs).Records > record.TouchRecords ? "late-events" : null;
+        return TouchBaseline.Of(touches, needs).Records > record.TouchRecords ? "late-events" : null;
     }
 
-    private async Task<IReadOnlyList<DayTouchTotal>> ReadTouchesAsync(Contract contract, IReadOnlyList<ScheduledWindow> due, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<DayTouchTotal>> ReadTouchesAsync(Contract contract, IReadOnlyList<(string WindowId, string? PeriodId, DataNeeds Needs)> due, CancellationToken cancellationToken)
     {
-        // One read per tenant over the days every due window reads: touches exist only for late days, so this is small.
+        // One read per tenant over the days every due close reads: touches exist only for late days, so this is small.
         var from = due.Any(w => w.Needs.FirstDayRead is null) ? (LocalDate?)null : due.Min(w => w.Needs.FirstDayRead!.Value);
         var through = due.Max(w => w.Needs.LastDayRead);
         var all = new List<DayTouchTotal>();

@@ -42,7 +42,7 @@ public sealed class CloseWorker(ICloseQueue queue, WindowCloser closer, ILogger<
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Closing {Contract}/{Window} failed (attempt {Attempt})", message.Request.Contract, message.Request.WindowId, message.DequeueCount);
+                logger.LogError(ex, "Closing {Contract}/{Window} failed (attempt {Attempt})", message.Request.Contract, message.Request.Target, message.DequeueCount);
                 var poisoned = message.DequeueCount >= MaxDequeueCount;
                 if (poisoned)
                 {

@@ -6,6 +6,7 @@ using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Domain.Ports;
 using Metering.Domain.Rules;
+using Metering.Domain.Statements;
 using Metering.Domain.Windows;
 using Metering.Pipeline.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,8 @@ namespace Metering.Pipeline.Closing;
 /// Closes one window (the queue function's body): computes the invoice from stored activity and publishes it as
 /// a new revision when, and only when, its billing content differs from the latest revision. Revisions are
 /// created write-once, so a duplicated request, a rerun or two closers at once publish one revision; a close
-/// interrupted after publishing and before updating the ledger finds its revision on the next run.
+/// interrupted after publishing and before updating the ledger finds its revision on the next run. A request that names
+/// a statement period is checked here the same way and published by <see cref="StatementCloser"/>.
 /// </summary>
 public sealed class WindowCloser(
     IContractStore contracts,
@@ -27,6 +29,7 @@ public sealed class WindowCloser(
     IWatermarkStore watermarks,
     IInvoiceStore invoices,
     ICloseLedger ledger,
+    StatementCloser statements,
     IClock clock,
     ILogger<WindowCloser> logger)
 {
@@ -41,17 +44,22 @@ public sealed class WindowCloser(
         activity?.SetTag("metering.contract", request.Contract.Value);
         activity?.SetTag("metering.window", request.WindowId);
         activity?.SetTag("metering.close.reason", request.Reason);
+        activity?.SetTag("metering.period", request.PeriodId);
         var started = Stopwatch.GetTimestamp();
         var outcome = "failed";
         try
         {
             var closed = await CloseWindowAsync(request, cancellationToken).ConfigureAwait(false);
             outcome = closed.Status.ToString().ToLowerInvariant();
-            activity?.SetTag("metering.revision", closed.Revision?.Revision);
+            activity?.SetTag("metering.revision", closed.Revision?.Revision ?? closed.StatementRevision?.Revision);
             if (closed is { Status: CloseStatus.Written, Invoice: { } written })
             {
                 MeteringTelemetry.RevisionsWritten.Add(1, new KeyValuePair<string, object?>(
                     MeteringTelemetry.RevisionKindTag, written.Revision == 1 ? "first" : "superseding"));
+            }
+            else if (closed is { Status: CloseStatus.Written, Statement: not null })
+            {
+                MeteringTelemetry.RevisionsWritten.Add(1, new KeyValuePair<string, object?>(MeteringTelemetry.RevisionKindTag, "statement"));
             }
 
             return closed;
@@ -90,6 +98,24 @@ public sealed class WindowCloser(
             return Skip(request, "the contract has no such window (amended since the request?)");
         }
 
+        if (request.PeriodId is { } periodId)
+        {
+            var period = StatementCalendar.PeriodsOf(scheduled).FirstOrDefault(p => p.Id == periodId);
+            if (period is null)
+            {
+                return Skip(request, "the window has no such statement period");
+            }
+
+            if (!ClosePolicy.IsDue(contract, period.Window, asOf))
+            {
+                return Skip(request, $"not due before {ClosePolicy.ClosesAt(period.Window, contract.GraceDays)}");
+            }
+
+            // As for a window: a batch writing data for the period's days after our reads leaves a touch.
+            await RaiseWatermarksAsync(contract, period.Window.Days.End, cancellationToken).ConfigureAwait(false);
+            return await statements.CloseAsync(request, contract, scheduled, period, asOf, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!ClosePolicy.IsDue(contract, scheduled.Window, asOf))
         {
             return Skip(request, $"not due before {ClosePolicy.ClosesAt(scheduled.Window, contract.GraceDays)}");
@@ -97,10 +123,7 @@ public sealed class WindowCloser(
 
         // Raise the watermark before reading: any batch that writes data for these days after our reads will
         // see it and leave a touch, so the scheduler will bring us back (docs/closing.md).
-        foreach (var tenant in contract.Tenants)
-        {
-            await watermarks.RaiseAsync(tenant, scheduled.Window.Days.End, cancellationToken).ConfigureAwait(false);
-        }
+        await RaiseWatermarksAsync(contract, scheduled.Window.Days.End, cancellationToken).ConfigureAwait(false);
 
         var digest = ContractDigest.Of(contract);
         for (var round = 0; round < MaxPublishRounds; round++)
@@ -109,7 +132,7 @@ public sealed class WindowCloser(
             // before publishing it), so publishing over it never replaces newer figures with older ones. A closer that
             // loses the race for the next revision lists and measures again rather than publish its older draft.
             var revisions = await invoices.ListRevisionsAsync(contract.BillingTenant, contract.Id, scheduled.Window.Id, cancellationToken).ConfigureAwait(false);
-            var baseline = await ReadBaselineAsync(contract, scheduled.Needs, cancellationToken).ConfigureAwait(false);
+            var baseline = await TouchBaselines.ReadAsync(activity, contract, scheduled.Needs, cancellationToken).ConfigureAwait(false);
             var draft = await measurer.DraftAsync(contract, scheduled, asOf, cancellationToken).ConfigureAwait(false);
             var (measurement, evidence, evidenceName, candidate) = (draft.Measurement, draft.Evidence, draft.EvidenceName, draft.Invoice);
 
@@ -150,16 +173,11 @@ public sealed class WindowCloser(
     private Task RecordAsync(Contract contract, BillingWindow window, int revision, string fingerprint, TouchBaseline baseline, string digest, Instant asOf, CancellationToken cancellationToken) =>
         ledger.SaveAsync(new CloseRecord(contract.Id, window.Id, revision, fingerprint, baseline.Records, digest, asOf), cancellationToken);
 
-    // The touches of every day whose data the close reads, not only of the window's days: a late state fact dated
-    // before the window changes its figures as much as one inside it.
-    private async Task<TouchBaseline> ReadBaselineAsync(Contract contract, DataNeeds needs, CancellationToken cancellationToken)
+    private async Task RaiseWatermarksAsync(Contract contract, LocalDate through, CancellationToken cancellationToken)
     {
-        var touches = new List<DayTouchTotal>();
         foreach (var tenant in contract.Tenants)
         {
-            touches.AddRange(await activity.ReadTouchesAsync(tenant, needs.FirstDayRead, needs.LastDayRead, cancellationToken).ConfigureAwait(false));
+            await watermarks.RaiseAsync(tenant, through, cancellationToken).ConfigureAwait(false);
         }
-
-        return TouchBaseline.Of(touches, needs);
     }
 }

@@ -6,6 +6,7 @@ using Metering.Domain.Invoices;
 using Metering.Domain.Measures;
 using Metering.Domain.Ports;
 using Metering.Domain.Rules;
+using Metering.Domain.Statements;
 using Metering.Domain.Windows;
 using NodaTime;
 
@@ -39,6 +40,24 @@ public sealed class WindowMeasurer(IActivityReader activity)
         var evidenceName = InvoiceRevision.EvidenceBlobName(contract.BillingTenant, contract.Id, scheduled.Window.Id, evidence.Sha256);
         var invoice = Invoice.Draft(contract, scheduled.Version, scheduled.Window, measurement, evidence.Reference(evidenceName), asOf);
         return new WindowDraft(measurement, evidence, evidenceName, invoice);
+    }
+
+    /// <summary>
+    /// Reads what the statement of <paramref name="period"/> needs (<see cref="StatementCalendar.NeedsOf"/>), measures it
+    /// with the window's own rule code (<see cref="StatementMeasurement"/>) and drafts revision 1 of the statement as of
+    /// <paramref name="asOf"/>, with the evidence file it names.
+    /// </summary>
+    public async Task<StatementDraft> DraftStatementAsync(Contract contract, ScheduledWindow scheduled, StatementPeriod period, Instant asOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(scheduled);
+        ArgumentNullException.ThrowIfNull(period);
+        var inputs = await ReadInputsAsync(contract, StatementCalendar.NeedsOf(contract, scheduled, period), cancellationToken).ConfigureAwait(false);
+        var measured = StatementMeasurement.Of(contract, scheduled, period, inputs);
+        var evidence = EvidenceFile.Build(measured.Evidence);
+        var evidenceName = StatementRevision.EvidenceBlobName(contract.BillingTenant, contract.Id, scheduled.Window.Id, period.Id, evidence.Sha256);
+        var statement = Statement.Draft(contract, scheduled.Version, scheduled.Window, measured, evidence.Reference(evidenceName), asOf);
+        return new StatementDraft(measured, evidence, evidenceName, statement);
     }
 
     private async Task<bool> AnyDataAsync(Contract contract, BillingWindow window, CancellationToken cancellationToken)
@@ -95,3 +114,10 @@ public sealed class WindowMeasurer(IActivityReader activity)
 /// <param name="EvidenceName">The blob name the invoice gives its evidence.</param>
 /// <param name="Invoice">The invoice as revision 1.</param>
 public sealed record WindowDraft(Measurement Measurement, EvidenceFile Evidence, string EvidenceName, Invoice Invoice);
+
+/// <summary>One statement period measured and drafted (<see cref="WindowMeasurer.DraftStatementAsync"/>).</summary>
+/// <param name="Measured">What the window's rule measured for the period.</param>
+/// <param name="Evidence">The evidence file of its units.</param>
+/// <param name="EvidenceName">The blob name the statement gives its evidence.</param>
+/// <param name="Statement">The statement as revision 1.</param>
+public sealed record StatementDraft(StatementMeasurement Measured, EvidenceFile Evidence, string EvidenceName, Statement Statement);

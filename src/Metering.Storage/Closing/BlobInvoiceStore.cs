@@ -20,9 +20,10 @@ namespace Metering.Storage.Closing;
 /// metadata holds 8 KiB in all, and the baseline of a long window touched on many days (a term window after a
 /// backfill) is longer: then the baseline is written beside the revision as <c>touches-{sha256}.txt</c>, named by its
 /// content like the evidence (so writing it again is harmless and a racing closer cannot replace it), and the
-/// metadata names that blob instead.
+/// metadata names that blob instead. Statements (<see cref="StatementRevision"/>) are kept the same way, in a
+/// <c>statements/{period}/</c> folder of their window's.
 /// </summary>
-public sealed class BlobInvoiceStore(StorageAccount account) : IInvoiceStore
+public sealed class BlobInvoiceStore(StorageAccount account) : IInvoiceStore, IStatementStore
 {
     private const string BaselineMetadata = "touches";
     private const string BaselineBlobMetadata = "touchesblob";
@@ -70,20 +71,9 @@ public sealed class BlobInvoiceStore(StorageAccount account) : IInvoiceStore
     public async Task<StoredInvoice?> ReadAsync(InvoiceRevision revision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(revision);
-        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var download = await container.GetBlobClient(revision.BlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            var metadata = download.Value.Details.Metadata;
-            var baseline = metadata.TryGetValue(BaselineBlobMetadata, out var name)
-                ? TouchBaseline.Parse((await container.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString())
-                : metadata.TryGetValue(BaselineMetadata, out var text) ? TouchBaseline.Parse(text) : TouchBaseline.None;
-            return new StoredInvoice(revision, download.Value.Content.ToMemory(), baseline);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
+        return await ReadRevisionAsync(revision.BlobName, cancellationToken).ConfigureAwait(false) is { } read
+            ? new StoredInvoice(revision, read.Json, read.Baseline)
+            : null;
     }
 
     /// <inheritdoc />
@@ -109,9 +99,87 @@ public sealed class BlobInvoiceStore(StorageAccount account) : IInvoiceStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> TryCreateAsync(InvoiceRevision revision, ReadOnlyMemory<byte> json, TouchBaseline baseline, CancellationToken cancellationToken)
+    public Task<bool> TryCreateAsync(InvoiceRevision revision, ReadOnlyMemory<byte> json, TouchBaseline baseline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(revision);
+        return TryCreateRevisionAsync(revision.BlobName, InvoiceRevision.WindowFolder(revision.Tenant, revision.Contract, revision.WindowId), json, baseline, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StatementRevision>> ListStatementRevisionsAsync(TenantId tenant, ContractId contract, string windowId, string periodId, CancellationToken cancellationToken)
+    {
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        var revisions = new List<StatementRevision>();
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = StatementRevision.PeriodFolder(tenant, contract, windowId, periodId) }, cancellationToken).ConfigureAwait(false))
+        {
+            if (StatementRevision.TryParse(item.Name) is { } revision)
+            {
+                revisions.Add(revision);
+            }
+        }
+
+        return [.. revisions.OrderBy(r => r.Revision)];
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StatementRevision> ListStatementsAsync(TenantId? tenant, ContractId? contract, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        var prefix = tenant is { } t ? contract is { } c ? $"{t.Value}/{c.Value}/" : $"{t.Value}/" : null;
+        var found = new List<StatementRevision>();
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
+        {
+            if (StatementRevision.TryParse(item.Name) is { } revision && (contract is null || revision.Contract == contract))
+            {
+                found.Add(revision);
+            }
+        }
+
+        foreach (var revision in found
+            .OrderBy(r => r.Tenant).ThenBy(r => r.Contract).ThenBy(r => r.WindowId, StringComparer.Ordinal).ThenBy(r => r.PeriodId, StringComparer.Ordinal).ThenBy(r => r.Revision))
+        {
+            yield return revision;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredStatement?> ReadStatementAsync(StatementRevision revision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        return await ReadRevisionAsync(revision.BlobName, cancellationToken).ConfigureAwait(false) is { } read
+            ? new StoredStatement(revision, read.Json, read.Baseline)
+            : null;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> TryCreateStatementAsync(StatementRevision revision, ReadOnlyMemory<byte> json, TouchBaseline baseline, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        return TryCreateRevisionAsync(revision.BlobName, StatementRevision.PeriodFolder(revision.Tenant, revision.Contract, revision.WindowId, revision.PeriodId), json, baseline, cancellationToken);
+    }
+
+    // A revision (invoice or statement) and the baseline its metadata holds or names.
+    private async Task<(ReadOnlyMemory<byte> Json, TouchBaseline Baseline)?> ReadRevisionAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var download = await container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            var metadata = download.Value.Details.Metadata;
+            var baseline = metadata.TryGetValue(BaselineBlobMetadata, out var name)
+                ? TouchBaseline.Parse((await container.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString())
+                : metadata.TryGetValue(BaselineMetadata, out var text) ? TouchBaseline.Parse(text) : TouchBaseline.None;
+            return (download.Value.Content.ToMemory(), baseline);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    // Creates a revision once, its baseline inline in the metadata or, when long, in a blob of the folder named by its content.
+    private async Task<bool> TryCreateRevisionAsync(string blobName, string folder, ReadOnlyMemory<byte> json, TouchBaseline baseline, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(baseline);
         var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
         var text = baseline.ToText();
@@ -123,12 +191,12 @@ public sealed class BlobInvoiceStore(StorageAccount account) : IInvoiceStore
         else
         {
             var content = Encoding.UTF8.GetBytes(text);
-            var name = $"{InvoiceRevision.WindowFolder(revision.Tenant, revision.Contract, revision.WindowId)}touches-{Convert.ToHexStringLower(SHA256.HashData(content))}.txt";
+            var name = $"{folder}touches-{Convert.ToHexStringLower(SHA256.HashData(content))}.txt";
             await CreateAsync(container.GetBlobClient(name), content, "text/plain", null, cancellationToken).ConfigureAwait(false);
             metadata[BaselineBlobMetadata] = name;
         }
 
-        return await CreateAsync(container.GetBlobClient(revision.BlobName), json, "application/json", metadata, cancellationToken).ConfigureAwait(false);
+        return await CreateAsync(container.GetBlobClient(blobName), json, "application/json", metadata, cancellationToken).ConfigureAwait(false);
     }
 
     private Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken) =>

@@ -2,12 +2,14 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Metering.Domain.Closing;
 using Metering.Domain.Contracts;
+using Metering.Domain.Formats;
 
 namespace Metering.Storage.Closing;
 
 /// <summary>
-/// The JSON text of a close request on the queue, <c>{"contract":"..","window":"..","reason":".."}</c> (shared with
-/// the Functions queue trigger, which receives it already base64-decoded). A missing reason reads as <c>due</c>.
+/// The JSON text of a close request on the queue, <c>{"contract":"..","window":"..","reason":".."}</c>, with
+/// <c>"period":".."</c> when it closes a statement (shared with the Functions queue trigger, which receives it already
+/// base64-decoded). A missing reason reads as <c>due</c>; a missing period, as the window's invoice.
 /// </summary>
 public static class CloseRequestJson
 {
@@ -22,6 +24,7 @@ public static class CloseRequestJson
             writer.WriteString("contract", request.Contract.Value);
             writer.WriteString("window", request.WindowId);
             writer.WriteString("reason", request.Reason);
+            writer.WriteOptionalString("period", request.PeriodId);
             writer.WriteEndObject();
         }
 
@@ -40,7 +43,13 @@ public static class CloseRequestJson
                 && fields.TryGetValue("contract", out var contract) && ContractId.TryParse(contract, out var id)
                 && fields.TryGetValue("window", out var window) && !string.IsNullOrEmpty(window))
             {
-                request = new CloseRequest(id.Value, window, fields.GetValueOrDefault("reason") ?? "due");
+                var period = fields.GetValueOrDefault("period");
+                if (period is { Length: 0 })
+                {
+                    return false;
+                }
+
+                request = new CloseRequest(id.Value, window, fields.GetValueOrDefault("reason") ?? "due", period);
                 return true;
             }
         }

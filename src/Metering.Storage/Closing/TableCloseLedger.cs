@@ -9,8 +9,9 @@ using NodaTime.Text;
 namespace Metering.Storage.Closing;
 
 /// <summary>
-/// The close ledger in the <c>closes</c> table: <c>PartitionKey</c> = contract id, <c>RowKey</c> = window id;
-/// <c>Revision</c>, <c>Fingerprint</c>, <c>TouchRecords</c>, <c>ContractDigest</c>, <c>CheckedAt</c>.
+/// The close ledger in the <c>closes</c> table: <c>PartitionKey</c> = contract id, <c>RowKey</c> = the record's key
+/// (the window id, or <c>{window id}:{period id}</c> for a statement; <see cref="CloseRecord.Key"/>); <c>Revision</c>,
+/// <c>Fingerprint</c>, <c>TouchRecords</c>, <c>ContractDigest</c>, <c>CheckedAt</c>.
 /// </summary>
 public sealed class TableCloseLedger(StorageAccount account) : ICloseLedger
 {
@@ -21,14 +22,16 @@ public sealed class TableCloseLedger(StorageAccount account) : ICloseLedger
         var records = new Dictionary<string, CloseRecord>(StringComparer.Ordinal);
         await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {contract.Value}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
+            var separator = entity.RowKey.IndexOf(':', StringComparison.Ordinal);
             records[entity.RowKey] = new CloseRecord(
                 contract,
-                entity.RowKey,
+                separator < 0 ? entity.RowKey : entity.RowKey[..separator],
                 entity.GetInt32("Revision") ?? 0,
                 entity.GetString("Fingerprint") ?? string.Empty,
                 entity.GetInt64("TouchRecords") ?? 0,
                 entity.GetString("ContractDigest") ?? string.Empty,
-                InstantPattern.ExtendedIso.Parse(entity.GetString("CheckedAt") ?? string.Empty).GetValueOrThrow());
+                InstantPattern.ExtendedIso.Parse(entity.GetString("CheckedAt") ?? string.Empty).GetValueOrThrow(),
+                separator < 0 ? null : entity.RowKey[(separator + 1)..]);
         }
 
         return records;
@@ -45,7 +48,7 @@ public sealed class TableCloseLedger(StorageAccount account) : ICloseLedger
     {
         ArgumentNullException.ThrowIfNull(record);
         var table = await account.TableAsync(account.Names.Closes, cancellationToken).ConfigureAwait(false);
-        var entity = new TableEntity(record.Contract.Value, record.WindowId)
+        var entity = new TableEntity(record.Contract.Value, record.Key)
         {
             ["Revision"] = record.Revision,
             ["Fingerprint"] = record.Fingerprint,
@@ -56,7 +59,7 @@ public sealed class TableCloseLedger(StorageAccount account) : ICloseLedger
         while (true)
         {
             var stored = await table.GetEntityIfExistsAsync<TableEntity>(
-                record.Contract.Value, record.WindowId, ["Revision", "TouchRecords", "ContractDigest"], cancellationToken).ConfigureAwait(false);
+                record.Contract.Value, record.Key, ["Revision", "TouchRecords", "ContractDigest"], cancellationToken).ConfigureAwait(false);
             try
             {
                 if (!stored.HasValue)
