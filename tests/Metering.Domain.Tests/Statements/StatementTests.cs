@@ -138,7 +138,10 @@ public class StatementTests
             var contract = scenario.Contract(template, "2025-01-01", "2026-12-31", template == TemplateNames.FlexTrueForward ? Flex : null);
             var year = scenario.Windows(contract)[0];
             var invoice = RuleEngine.Measure(contract, year, scenario.InputsFor(year));
-            var statements = StatementCalendar.PeriodsOf(year).Select(p => StatementMeasurement.Of(contract, year, p, scenario.InputsFor(year))).ToList();
+            // Each statement reads only what the close reads for it: the window's data through the period's end.
+            var statements = StatementCalendar.PeriodsOf(year)
+                .Select(p => StatementMeasurement.Of(contract, year, p, scenario.InputsFor(StatementCalendar.NeedsOf(contract, year, p))))
+                .ToList();
 
             switch (statements[0].Period.Kind)
             {

@@ -125,14 +125,14 @@ internal sealed class Scenario
     }
 
     /// <summary>Only what the close reads for <paramref name="window"/>: the needed presence months, facts through the needed month, sessions of the needed months.</summary>
-    public MeteringInputs InputsFor(ScheduledWindow window)
-    {
-        var needs = window.Needs;
-        return Fill(
+    public MeteringInputs InputsFor(ScheduledWindow window) => InputsFor(window.Needs);
+
+    /// <summary>Only what a close with these needs reads (a statement's: <c>StatementCalendar.NeedsOf</c>).</summary>
+    public MeteringInputs InputsFor(DataNeeds needs) =>
+        Fill(
             _presence.Where(p => needs.PresenceMonths.Contains(p.Month)),
             _facts.Where(f => needs.FactsThrough is { } through && LocalMonth(f.Time) <= through),
             _sessions.Where(s => needs.SessionMonths.Contains(LocalMonth(s.Time))));
-    }
 
     public Contract Contract(string template, string start, string end, TemplateParameters? parameters = null, params string[] tenants) =>
         new(
