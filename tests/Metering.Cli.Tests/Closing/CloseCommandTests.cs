@@ -62,14 +62,14 @@ public sealed class CloseCommandTests(AzuriteFixture azurite)
         var second = await pipeline.RunAsync("close", "--as-of", "2025-04-04T00:00:00+02:00");
 
         Assert.True(first.ExitCode == ExitCodes.Success, first.ToString());
-        foreach (var word in new[] { "Contract", "Window", "Reason", "Status", "Revision", "Quantity", "Total", "acme-portal", March, "written", "5.00 EUR" })
+        foreach (var word in new[] { "Contract", "Kind", "Window", "Period", "invoice", "Reason", "Status", "Revision", "Quantity", "Total", "acme-portal", March, "written", "5.00 EUR" })
         {
             Assert.Contains(word, first.Out, StringComparison.Ordinal);
         }
 
-        Assert.Contains("2 window(s) scheduled; 2 written, 0 unchanged, 0 skipped, 0 failed.", first.Out, StringComparison.Ordinal);
+        Assert.Contains("2 close(s) scheduled (0 statement(s)); 2 written, 0 unchanged, 0 skipped, 0 failed.", first.Out, StringComparison.Ordinal);
         Assert.True(second.ExitCode == ExitCodes.Success, second.ToString());
-        Assert.Contains("0 window(s) scheduled; 0 written", second.Out, StringComparison.Ordinal);
+        Assert.Contains("0 close(s) scheduled (0 statement(s)); 0 written", second.Out, StringComparison.Ordinal);
         Assert.Equal(2, await pipeline.AssertEveryInvoiceValidAsync());
     }
 

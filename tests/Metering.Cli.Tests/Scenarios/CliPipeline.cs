@@ -68,7 +68,7 @@ internal sealed class CliPipeline(AzuriteFixture azurite, string? prefix = null)
         return count;
     }
 
-    /// <summary>Checks every revision a <c>close --json</c> summary reports as written against the invoice schema.</summary>
+    /// <summary>Checks every revision a <c>close --json</c> summary reports as written against the invoice or the statement schema.</summary>
     public async Task AssertWrittenAreValidAsync(JsonElement summary)
     {
         var invoices = new BlobInvoiceStore(Account);
@@ -76,6 +76,16 @@ internal sealed class CliPipeline(AzuriteFixture azurite, string? prefix = null)
         foreach (var row in summary.GetProperty("closes").EnumerateArray().Where(r => r.GetProperty("status").GetString() == "written"))
         {
             var contract = await contracts.GetAsync(ContractId.Parse(row.GetProperty("contract").GetString()!), default);
+            if (row.GetProperty("kind").GetString() == "statement")
+            {
+                var address = new StatementRevision(
+                    contract!.BillingTenant, contract.Id, row.GetProperty("window").GetString()!, row.GetProperty("period").GetString()!, row.GetProperty("revision").GetInt32());
+                var statement = await invoices.ReadStatementAsync(address, default);
+                Assert.True(statement is not null, $"{address.BlobName} is reported written but is not stored.");
+                await StatementSchema.AssertValidAsync(statement.Json.ToArray());
+                continue;
+            }
+
             var revision = new InvoiceRevision(contract!.BillingTenant, contract.Id, row.GetProperty("window").GetString()!, row.GetProperty("revision").GetInt32());
             var stored = await invoices.ReadAsync(revision, default);
             Assert.True(stored is not null, $"{revision.BlobName} is reported written but is not stored.");

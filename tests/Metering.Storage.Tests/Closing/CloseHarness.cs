@@ -6,6 +6,7 @@ using Metering.Domain.Contracts;
 using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Domain.Ports;
+using Metering.Domain.Statements;
 using Metering.Domain.Tenants;
 using Metering.Hosting.Composition;
 using Metering.Hosting.Settings;
@@ -43,6 +44,8 @@ internal sealed class CloseHarness : IAsyncDisposable
 
     public IInvoiceStore Invoices => Services.GetRequiredService<IInvoiceStore>();
 
+    public IStatementStore Statements => Services.GetRequiredService<IStatementStore>();
+
     public static async Task<CloseHarness> CreateAsync(AzuriteFixture azurite, string zone, string prefix, params HttpPipelinePolicy[] policies) =>
         new(await TestPipeline.On(azurite)
             .OnPrefix(prefix)
@@ -67,7 +70,14 @@ internal sealed class CloseHarness : IAsyncDisposable
         var drained = await Services.GetRequiredService<CloseWorker>().DrainAsync(default);
         foreach (var written in drained.Outcomes.Where(o => o.Status == CloseStatus.Written))
         {
-            await InvoiceSchema.AssertValidAsync((await Invoices.ReadAsync(written.Revision!, default))!.Json.ToArray());
+            if (written.StatementRevision is { } statement)
+            {
+                await StatementSchema.AssertValidAsync((await Statements.ReadStatementAsync(statement, default))!.Json.ToArray());
+            }
+            else
+            {
+                await InvoiceSchema.AssertValidAsync((await Invoices.ReadAsync(written.Revision!, default))!.Json.ToArray());
+            }
         }
 
         return (scheduled, drained);
@@ -83,6 +93,15 @@ internal sealed class CloseHarness : IAsyncDisposable
         Assert.True(stored is not null, $"{contract}/{window}/r{revision} was not published.");
         await InvoiceSchema.AssertValidAsync(stored.Json.ToArray());
         return (stored, InvoiceJson.Read(stored.Json));
+    }
+
+    /// <summary>A stored statement revision, checked against the statement schema, with its document read back.</summary>
+    public async Task<(StoredStatement Stored, Statement Statement)> StatementAsync(string contract, string window, string period, int revision)
+    {
+        var stored = await Statements.ReadStatementAsync(new StatementRevision(TenantId.Parse("acme"), ContractId.Parse(contract), window, period, revision), default);
+        Assert.True(stored is not null, $"{contract}/{window}/statements/{period}/r{revision} was not published.");
+        await StatementSchema.AssertValidAsync(stored.Json.ToArray());
+        return (stored, StatementJson.Read(stored.Json));
     }
 
     public async Task<byte[]> BlobAsync(string name) =>
