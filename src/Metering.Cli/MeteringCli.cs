@@ -28,6 +28,7 @@ public static class MeteringCli
         root.Subcommands.Add(ContractsCommand.Create(global, environment));
         root.Subcommands.Add(CloseCommand.Create(global, environment));
         root.Subcommands.Add(InvoicesCommand.Create(global, environment));
+        root.Subcommands.Add(StatementsCommand.Create(global, environment));
         root.Subcommands.Add(RateCommand.Create(global, environment));
         root.Subcommands.Add(ExplainCommand.Create(global, environment));
         root.Subcommands.Add(ReconcileCommand.Create(global, environment));

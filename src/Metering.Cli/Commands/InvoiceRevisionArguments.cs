@@ -89,7 +89,8 @@ public sealed class InvoiceRevisionArguments
         return (chosen, stored);
     }
 
-    private static bool IsWindowId(string text)
+    /// <summary>Whether <paramref name="text"/> is a window id, <c>{first day}_{last day}</c>, in its one spelling.</summary>
+    internal static bool IsWindowId(string text)
     {
         var parts = text.Split('_');
         return parts.Length == 2
