@@ -99,6 +99,58 @@ public sealed class CloseFunctionTests(AzuriteFixture azurite)
         Assert.Null(output.Rejected);
     }
 
+    // Issue 11: the same timer and queue close the periods of a long window as they end; a statement sends no notice
+    // (it has no stable name: it is read by its revision).
+    [Fact]
+    public async Task The_Same_Timer_And_Queue_Close_A_Ninety_Day_Period_Into_Its_Statement()
+    {
+        await using var app = await FunctionsApp.StartAsync(azurite);
+        await app.ApplyAsync("""
+            {
+              "id": "acme-sap",
+              "tenants": ["acme"],
+              "term": { "start": "2025-03-01", "end": "2026-02-28" },
+              "versions": [ { "version": 1, "effective": "2025-03-01", "template": "ninety-day-peak" } ]
+            }
+            """);
+        await app.IngestAsync(
+            Instant.FromUtc(2025, 5, 1, 0, 0),
+            CloudEvents.Body("1", FunctionsApp.Source, "acme", "app.launched", "ana", "2025-03-02T09:00:00+01:00"),
+            CloudEvents.Body("2", FunctionsApp.Source, "acme", "app.launched", "bob/b#2?", "2025-04-30T09:00:00+02:00"));
+        app.Clock.Reset(Instant.FromUtc(2025, 6, 2, 0, 0));
+        var queue = app.Services.GetRequiredService<ICloseQueue>();
+
+        await app.Function<CloseScheduleFunction>().RunAsync(new TimerInfo(), default);
+        var received = await queue.ReceiveAsync(Duration.FromMinutes(1), default);
+        Assert.NotNull(received);
+        Assert.Equal(("2025-03-01_2026-02-28", "2025-03-01_2025-05-29"), (received.Request.WindowId, received.Request.PeriodId));
+        Assert.Null(await queue.ReceiveAsync(Duration.FromMinutes(1), default));
+
+        var output = await app.Function<CloseWindowFunction>().RunAsync(CloseRequestJson.Write(received.Request), default);
+
+        Assert.Null(output.Published);
+        Assert.Null(output.Rejected);
+        var stored = await app.Services.GetRequiredService<IStatementStore>().ReadStatementAsync(
+            new StatementRevision(TenantId.Parse("acme"), ContractId.Parse("acme-sap"), "2025-03-01_2026-02-28", "2025-03-01_2025-05-29", 1), default);
+        Assert.NotNull(stored);
+        await StatementSchema.AssertValidAsync(stored.Json.ToArray());
+        Assert.Equal(2, Metering.Domain.Formats.StatementJson.Read(stored.Json).Count);
+    }
+
+    [Theory]
+    [InlineData("""{"contract":"acme-portal","window":"2025-03-01_2025-03-31","reason":"due","period":"2025-03-01_2025-03-31"}""", true)]
+    [InlineData("""{"contract":"acme-portal","window":"2025-03-01_2025-03-31","reason":"due"}""", true)]
+    [InlineData("""{"contract":"acme-portal","window":"2025-03-01_2025-03-31","period":""}""", false)]
+    public void A_Close_Message_Names_A_Period_For_A_Statement_And_None_For_An_Invoice(string message, bool read)
+    {
+        Assert.Equal(read, CloseRequestJson.TryRead(message, out var request));
+        if (request is not null)
+        {
+            Assert.Equal(message.Contains("period", StringComparison.Ordinal) ? "statement" : "invoice", request.Kind);
+            Assert.Equal(message, CloseRequestJson.Write(request));
+        }
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("""{"contract":"acme-portal"}""")]
