@@ -111,7 +111,8 @@ public sealed record Charges(Currency Currency, ImmutableArray<InvoiceLine> Line
 
     /// <summary>
     /// Prices the measurement of one window of a contract under the version that governs it, as
-    /// <see cref="Compute(Measurement, string, CommercialTerms)"/> does; a line that cannot be computed fails
+    /// <see cref="Compute(Measurement, string, CommercialTerms)"/> does, with the credit of what its months billed when
+    /// it is billed progressively (<see cref="ProgressiveBilling"/>); a line that cannot be computed fails
     /// naming the contract, the window and the JSON path of the field that priced it.
     /// </summary>
     /// <exception cref="ChargeComputationException">A line does not fit a decimal.</exception>
@@ -122,7 +123,10 @@ public sealed record Charges(Currency Currency, ImmutableArray<InvoiceLine> Line
         ArgumentNullException.ThrowIfNull(window);
         try
         {
-            return Compute(measurement, version.Template, version.Commercial);
+            var charges = Compute(measurement, version.Template, version.Commercial);
+            return charges is not null && ProgressiveBilling.Credit(version, window, measurement.Quantity) is { } credit
+                ? ProgressiveBilling.WithCredit(charges, credit)
+                : charges;
         }
         catch (ChargeComputationException e)
         {

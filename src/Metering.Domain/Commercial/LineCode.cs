@@ -15,6 +15,12 @@ public static class LineCode
     /// <summary>A fee per counted user (data distribution's "Fee per Active User").</summary>
     public const string PerUserFee = "per-user-fee";
 
+    /// <summary>Progressive billing, on a month's statement: the units first seen that month, at the unit price.</summary>
+    public const string Progressive = "progressive";
+
+    /// <summary>Progressive billing, on the window's invoice: what the months' statements billed, credited.</summary>
+    public const string ProgressiveCredit = "progressive-credit";
+
     /// <summary>Flex Plan: the incremental fees of the Active Users added by a true forward, for the rest of the term.</summary>
     public const string TrueForward = "true-forward";
 }

@@ -32,4 +32,11 @@ public sealed record CommercialTerms
 
     /// <summary><c>flex-true-forward</c>: the annual price of one Active User, prorated for true-forward fees.</summary>
     public decimal? AnnualUnitPrice { get; init; }
+
+    /// <summary>
+    /// Progressive billing (opt-in, distinct counts over a contract year or a term): each month's statement bills the
+    /// units first seen that month at <see cref="UnitPrice"/>, and the window's invoice credits what the months billed
+    /// (docs/contracts.md, "Progressive billing").
+    /// </summary>
+    public bool Progressive { get; init; }
 }

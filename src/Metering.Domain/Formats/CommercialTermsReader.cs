@@ -22,10 +22,11 @@ internal static class CommercialTermsReader
     private const string MinimumAmount = "minimumAmount";
     private const string PerUserFee = "perUserFee";
     private const string AnnualUnitPrice = "annualUnitPrice";
+    private const string Progressive = "progressive";
 
     public static CommercialTerms Read(JsonInput input, JsonElement element, string path, string? template)
     {
-        if (!input.Object(element, path, Currency, UnitPrice, IncludedUnits, OverageUnitPrice, MinimumQuantity, MinimumAmount, PerUserFee, AnnualUnitPrice))
+        if (!input.Object(element, path, Currency, UnitPrice, IncludedUnits, OverageUnitPrice, MinimumQuantity, MinimumAmount, PerUserFee, AnnualUnitPrice, Progressive))
         {
             return CommercialTerms.None;
         }
@@ -47,6 +48,7 @@ internal static class CommercialTermsReader
             MinimumAmount = Price(input, element, path, MinimumAmount),
             PerUserFee = Price(input, element, path, PerUserFee),
             AnnualUnitPrice = Price(input, element, path, AnnualUnitPrice),
+            Progressive = input.Boolean(JsonInput.Optional(element, Progressive), ContractPath.Field(path, Progressive)) ?? false,
         };
 
         string[] prices = [UnitPrice, OverageUnitPrice, MinimumAmount, PerUserFee, AnnualUnitPrice];
@@ -63,6 +65,22 @@ internal static class CommercialTermsReader
         if (JsonInput.Optional(element, AnnualUnitPrice) is not null && template is not null && !(TemplateCatalog.TryFind(template, out var found) && found.PricesTrueForward))
         {
             input.Add(ContractPath.Field(path, AnnualUnitPrice), ContractProblemCode.NotAccepted, $"the annual unit price prices a Flex Plan true forward; {template} has none");
+        }
+
+        if (terms.Progressive)
+        {
+            // Each month bills its newly seen units at the unit price, so that the months add up to the window's count:
+            // a commitment over the whole window cannot be split into months, and needs its own terms.
+            var progressivePath = ContractPath.Field(path, Progressive);
+            if (JsonInput.Optional(element, UnitPrice) is null)
+            {
+                input.Add(progressivePath, ContractProblemCode.Required, "progressive billing bills each month's newly seen units at unitPrice, which is not given");
+            }
+
+            foreach (var other in new[] { IncludedUnits, MinimumQuantity, MinimumAmount, PerUserFee, AnnualUnitPrice }.Where(f => JsonInput.Optional(element, f) is not null))
+            {
+                input.Add(progressivePath, ContractProblemCode.Inconsistent, $"progressive billing bills each month's newly seen units at unitPrice; {other} applies to the whole window and cannot be split into months");
+            }
         }
 
         return terms;

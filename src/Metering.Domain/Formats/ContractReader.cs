@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
+using Metering.Domain.Commercial;
 using Metering.Domain.Contracts;
 using Metering.Domain.Engine;
 using Metering.Domain.Rules;
@@ -432,8 +433,18 @@ public static class ContractReader
             ? CommercialTermsReader.Read(input, c, ContractPath.Field(path, "commercial"), template)
             : CommercialTerms.None;
 
-        return input.Count == before && number is not null && effective is { } eff && template is not null
+        var version = input.Count == before && number is not null && effective is { } eff && template is not null
             ? new ContractVersion((int)number.Value, eff, template, parameters, rule, commercial)
             : null;
+        if (version is { Commercial.Progressive: true } && !ProgressiveBilling.Applies(TemplateCatalog.RuleOf(version)))
+        {
+            input.Add(
+                ContractPath.Field(ContractPath.Field(path, "commercial"), "progressive"),
+                ContractProblemCode.NotAccepted,
+                $"progressive billing bills the months of a distinct count over a contract year or a term; {template} counts otherwise");
+            return null;
+        }
+
+        return version;
     }
 }

@@ -203,6 +203,11 @@ public static class ContractWriter
         writer.WriteOptionalDecimal("minimumAmount", terms.MinimumAmount);
         writer.WriteOptionalDecimal("perUserFee", terms.PerUserFee);
         writer.WriteOptionalDecimal("annualUnitPrice", terms.AnnualUnitPrice);
+        if (terms.Progressive)
+        {
+            writer.WriteBoolean("progressive", true);
+        }
+
         writer.WriteEndObject();
     }
 

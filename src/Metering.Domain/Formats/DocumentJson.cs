@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using Metering.Domain.Commercial;
 using Metering.Domain.Contracts;
 using Metering.Domain.Invoices;
 using Metering.Domain.Rules;
@@ -214,6 +215,117 @@ internal static class DocumentJson
         writer.WriteNumber("lines", evidence.Lines);
         writer.WriteString("sha256", evidence.Sha256);
         writer.WriteEndObject();
+    }
+
+    internal static void WriteDelta(Utf8JsonWriter writer, InvoiceDelta? delta)
+    {
+        if (delta is null)
+        {
+            writer.WriteNull("delta");
+            return;
+        }
+
+        writer.WriteStartObject("delta");
+        writer.WriteNullableString("currency", delta.Currency?.Code);
+        WriteDeltaEntries(writer, "figures", delta.Figures, CanonicalJson.Decimal);
+        if (!delta.Amounts.IsEmpty && delta.Currency is null)
+        {
+            throw new InvalidOperationException("A delta with amounts names their currency.");
+        }
+
+        WriteDeltaEntries(writer, "amounts", delta.Amounts, a => delta.Currency!.Value.Format(a));
+        writer.WriteEndObject();
+    }
+
+    internal static void WriteCharges(Utf8JsonWriter writer, Charges? charges)
+    {
+        if (charges is null)
+        {
+            writer.WriteNull("commercial");
+            return;
+        }
+
+        var currency = charges.Currency;
+        writer.WriteStartObject("commercial");
+        writer.WriteString("currency", currency.Code);
+        writer.WriteNumber("minorDigits", currency.MinorDigits);
+        writer.WriteStartArray("lines");
+        foreach (var line in charges.Lines)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("code", line.Code);
+            writer.WriteString("description", line.Description);
+            writer.WriteNumber("quantity", line.Quantity);
+            writer.WriteString("unitPrice", Price(currency, line.UnitPrice));
+            writer.WriteString("amount", currency.Format(line.Amount));
+            if (line.ProratedMonths is { } months)
+            {
+                writer.WriteNumber("proratedMonths", months);
+            }
+            else
+            {
+                writer.WriteNull("proratedMonths");
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("total", currency.Format(charges.Total));
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A unit price with at least the minor-unit digits and more only when the contract's price has them (4.50, 0.125).</summary>
+    internal static string Price(Currency currency, decimal price)
+    {
+        var text = CanonicalJson.Decimal(price);
+        var point = text.IndexOf('.', StringComparison.Ordinal);
+        var digits = point < 0 ? 0 : text.Length - point - 1;
+        if (digits >= currency.MinorDigits)
+        {
+            return text;
+        }
+
+        return (point < 0 ? text + "." : text) + new string('0', currency.MinorDigits - digits);
+    }
+
+    internal static InvoiceDelta? ReadDelta(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var code = OptionalText(Get(element, "delta", "currency"), "delta.currency");
+        Currency? currency = code is null ? null : Currency.TryFind(code, out var found) ? found : throw Bad("delta.currency", $"'{code}' is not a known currency");
+        return new InvoiceDelta(
+            currency,
+            ReadDeltaEntries(Get(element, "delta", "figures"), "delta.figures"),
+            ReadDeltaEntries(Get(element, "delta", "amounts"), "delta.amounts"));
+    }
+
+    internal static Charges? ReadCharges(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        const string path = "commercial";
+        var code = Text(Get(element, path, "currency"), path + ".currency");
+        var currency = Currency.TryFind(code, out var found) ? found.Value : throw Bad(path + ".currency", $"'{code}' is not a known currency");
+        var lines = Items(Get(element, path, "lines"), path + ".lines").Select(l =>
+        {
+            var months = Get(l.Item, l.Path, "proratedMonths");
+            return new InvoiceLine(
+                Text(Get(l.Item, l.Path, "code"), l.Path + ".code"),
+                Text(Get(l.Item, l.Path, "description"), l.Path + ".description"),
+                Whole(Get(l.Item, l.Path, "quantity"), l.Path + ".quantity"),
+                ParseDecimal(Text(Get(l.Item, l.Path, "unitPrice"), l.Path + ".unitPrice"), l.Path + ".unitPrice"),
+                ParseDecimal(Text(Get(l.Item, l.Path, "amount"), l.Path + ".amount"), l.Path + ".amount"),
+                months.ValueKind == JsonValueKind.Null ? null : (int)Whole(months, l.Path + ".proratedMonths"));
+        });
+        return new Charges(currency, [.. lines], ParseDecimal(Text(Get(element, path, "total"), path + ".total"), path + ".total"));
     }
 
     internal static Supersession? ReadSupersedes(JsonElement element, string idName) =>

@@ -61,7 +61,7 @@ public static class InvoiceJson
             writer.WriteString("invoiceId", invoice.InvoiceId);
             writer.WriteNumber("revision", invoice.Revision);
             DocumentJson.WriteSupersedes(writer, invoice.Supersedes, "invoiceId");
-            WriteDelta(writer, invoice.Delta);
+            DocumentJson.WriteDelta(writer, invoice.Delta);
         }
 
         DocumentJson.WriteParties(writer, invoice.BillingTenant, invoice.Tenants, invoice.Contract);
@@ -69,7 +69,7 @@ public static class InvoiceJson
         writer.WritePropertyName("window");
         DocumentJson.WriteWindow(writer, invoice.Window, invoice.Figures.SubWindows);
         WriteFigures(writer, invoice.Figures);
-        WriteCharges(writer, invoice.Charges);
+        DocumentJson.WriteCharges(writer, invoice.Charges);
         DocumentJson.WriteAnomalies(writer, invoice.Anomalies);
         writer.WriteStrings("notes", invoice.Notes);
         if (!content)
@@ -83,26 +83,6 @@ public static class InvoiceJson
             writer.WriteString("generatedAt", CanonicalJson.Instant(invoice.GeneratedAt));
         }
 
-        writer.WriteEndObject();
-    }
-
-    private static void WriteDelta(Utf8JsonWriter writer, InvoiceDelta? delta)
-    {
-        if (delta is null)
-        {
-            writer.WriteNull("delta");
-            return;
-        }
-
-        writer.WriteStartObject("delta");
-        writer.WriteNullableString("currency", delta.Currency?.Code);
-        DocumentJson.WriteDeltaEntries(writer, "figures", delta.Figures, CanonicalJson.Decimal);
-        if (!delta.Amounts.IsEmpty && delta.Currency is null)
-        {
-            throw new InvalidOperationException("A delta with amounts names their currency.");
-        }
-
-        DocumentJson.WriteDeltaEntries(writer, "amounts", delta.Amounts, a => delta.Currency!.Value.Format(a));
         writer.WriteEndObject();
     }
 
@@ -156,58 +136,6 @@ public static class InvoiceJson
         writer.WriteEndObject();
     }
 
-    private static void WriteCharges(Utf8JsonWriter writer, Charges? charges)
-    {
-        if (charges is null)
-        {
-            writer.WriteNull("commercial");
-            return;
-        }
-
-        var currency = charges.Currency;
-        writer.WriteStartObject("commercial");
-        writer.WriteString("currency", currency.Code);
-        writer.WriteNumber("minorDigits", currency.MinorDigits);
-        writer.WriteStartArray("lines");
-        foreach (var line in charges.Lines)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("code", line.Code);
-            writer.WriteString("description", line.Description);
-            writer.WriteNumber("quantity", line.Quantity);
-            writer.WriteString("unitPrice", Price(currency, line.UnitPrice));
-            writer.WriteString("amount", currency.Format(line.Amount));
-            if (line.ProratedMonths is { } months)
-            {
-                writer.WriteNumber("proratedMonths", months);
-            }
-            else
-            {
-                writer.WriteNull("proratedMonths");
-            }
-
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteString("total", currency.Format(charges.Total));
-        writer.WriteEndObject();
-    }
-
-    /// <summary>A unit price with at least the minor-unit digits and more only when the contract's price has them (4.50, 0.125).</summary>
-    private static string Price(Currency currency, decimal price)
-    {
-        var text = CanonicalJson.Decimal(price);
-        var point = text.IndexOf('.', StringComparison.Ordinal);
-        var digits = point < 0 ? 0 : text.Length - point - 1;
-        if (digits >= currency.MinorDigits)
-        {
-            return text;
-        }
-
-        return (point < 0 ? text + "." : text) + new string('0', currency.MinorDigits - digits);
-    }
-
     private static Invoice ReadInvoice(JsonElement root)
     {
         var schemaVersion = Text(Get(root, "$", "schemaVersion"), "schemaVersion");
@@ -221,34 +149,19 @@ public static class InvoiceJson
             Text(Get(root, "$", "invoiceId"), "invoiceId"),
             (int)Whole(Get(root, "$", "revision"), "revision"),
             DocumentJson.ReadSupersedes(Get(root, "$", "supersedes"), "invoiceId"),
-            ReadDelta(Get(root, "$", "delta")),
+            DocumentJson.ReadDelta(Get(root, "$", "delta")),
             DocumentJson.ReadBillingTenant(root),
             DocumentJson.ReadTenants(root),
             DocumentJson.ReadContract(root),
             DocumentJson.ReadTemplate(root, policies: true),
             DocumentJson.ReadWindow(Get(root, "$", "window"), "window"),
             ReadFigures(Get(root, "$", "measurement")),
-            ReadCharges(Get(root, "$", "commercial")),
+            DocumentJson.ReadCharges(Get(root, "$", "commercial")),
             DocumentJson.ReadAnomalies(root),
             DocumentJson.ReadNotes(root),
             DocumentJson.ReadLateEvents(root),
             DocumentJson.ReadEvidence(root),
             DocumentJson.ReadGeneratedAt(root));
-    }
-
-    private static InvoiceDelta? ReadDelta(JsonElement element)
-    {
-        if (element.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        var code = OptionalText(Get(element, "delta", "currency"), "delta.currency");
-        Currency? currency = code is null ? null : Currency.TryFind(code, out var found) ? found : throw Bad("delta.currency", $"'{code}' is not a known currency");
-        return new InvoiceDelta(
-            currency,
-            DocumentJson.ReadDeltaEntries(Get(element, "delta", "figures"), "delta.figures"),
-            DocumentJson.ReadDeltaEntries(Get(element, "delta", "amounts"), "delta.amounts"));
     }
 
     private static MeasuredFigures ReadFigures(JsonElement element)
@@ -282,30 +195,6 @@ public static class InvoiceJson
             Whole(Get(element, path, "minimumAfter"), path + ".minimumAfter"),
             Whole(Get(element, path, "increase"), path + ".increase"),
             (int)Whole(Get(element, path, "monthsRemaining"), path + ".monthsRemaining"));
-
-    private static Charges? ReadCharges(JsonElement element)
-    {
-        if (element.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        const string path = "commercial";
-        var code = Text(Get(element, path, "currency"), path + ".currency");
-        var currency = Currency.TryFind(code, out var found) ? found.Value : throw Bad(path + ".currency", $"'{code}' is not a known currency");
-        var lines = Items(Get(element, path, "lines"), path + ".lines").Select(l =>
-        {
-            var months = Get(l.Item, l.Path, "proratedMonths");
-            return new InvoiceLine(
-                Text(Get(l.Item, l.Path, "code"), l.Path + ".code"),
-                Text(Get(l.Item, l.Path, "description"), l.Path + ".description"),
-                Whole(Get(l.Item, l.Path, "quantity"), l.Path + ".quantity"),
-                ParseDecimal(Text(Get(l.Item, l.Path, "unitPrice"), l.Path + ".unitPrice"), l.Path + ".unitPrice"),
-                ParseDecimal(Text(Get(l.Item, l.Path, "amount"), l.Path + ".amount"), l.Path + ".amount"),
-                months.ValueKind == JsonValueKind.Null ? null : (int)Whole(months, l.Path + ".proratedMonths"));
-        });
-        return new Charges(currency, [.. lines], ParseDecimal(Text(Get(element, path, "total"), path + ".total"), path + ".total"));
-    }
 
     private static JsonElement Get(JsonElement element, string path, string name) => DocumentJson.Get(element, path, name);
 

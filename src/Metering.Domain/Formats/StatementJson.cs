@@ -7,8 +7,9 @@ namespace Metering.Domain.Formats;
 /// <summary>
 /// The canonical JSON of a statement (<c>docs/invoices.md</c> "Statements", <c>schemas/statement.schema.json</c>), written
 /// with the invoice's conventions and, for the parts they share (parties, contract, template, windows, figures, deltas,
-/// late events, evidence), with the invoice's own writer: <c>kind</c> is <c>statement</c>, the period sits beside the
-/// window, there is no commercial block, and <c>generatedAt</c> comes last. <see cref="Read"/> reads it back equal.
+/// late events, evidence, commercial lines), with the invoice's own writer: <c>kind</c> is <c>statement</c>, the period
+/// sits beside the window, <c>commercial</c> is null unless the month is billed progressively, and <c>generatedAt</c>
+/// comes last. <see cref="Read"/> reads it back equal.
 /// </summary>
 public static class StatementJson
 {
@@ -56,16 +57,7 @@ public static class StatementJson
             writer.WriteString("statementId", statement.StatementId);
             writer.WriteNumber("revision", statement.Revision);
             DocumentJson.WriteSupersedes(writer, statement.Supersedes, "statementId");
-            if (statement.Delta is { } delta)
-            {
-                writer.WriteStartObject("delta");
-                DocumentJson.WriteDeltaEntries(writer, "figures", delta.Figures, CanonicalJson.Decimal);
-                writer.WriteEndObject();
-            }
-            else
-            {
-                writer.WriteNull("delta");
-            }
+            DocumentJson.WriteDelta(writer, statement.Delta);
         }
 
         DocumentJson.WriteParties(writer, statement.BillingTenant, statement.Tenants, statement.Contract);
@@ -83,6 +75,7 @@ public static class StatementJson
         writer.WriteNumber("count", statement.Count);
         DocumentJson.WriteNamedFigures(writer, statement.Figures);
         writer.WriteEndObject();
+        DocumentJson.WriteCharges(writer, statement.Charges);
         writer.WriteStrings("notes", statement.Notes);
         if (!content)
         {
@@ -111,7 +104,6 @@ public static class StatementJson
             throw DocumentJson.Bad("kind", "must be 'statement'");
         }
 
-        var delta = DocumentJson.Get(root, "$", "delta");
         var period = DocumentJson.Get(root, "$", "period");
         var kindName = DocumentJson.Text(DocumentJson.Get(period, "period", "kind"), "period.kind");
         var measurement = DocumentJson.Get(root, "$", "measurement");
@@ -120,7 +112,7 @@ public static class StatementJson
             DocumentJson.Text(DocumentJson.Get(root, "$", "statementId"), "statementId"),
             (int)DocumentJson.Whole(DocumentJson.Get(root, "$", "revision"), "revision"),
             DocumentJson.ReadSupersedes(DocumentJson.Get(root, "$", "supersedes"), "statementId"),
-            delta.ValueKind == JsonValueKind.Null ? null : new StatementDelta(DocumentJson.ReadDeltaEntries(DocumentJson.Get(delta, "delta", "figures"), "delta.figures")),
+            DocumentJson.ReadDelta(DocumentJson.Get(root, "$", "delta")),
             DocumentJson.ReadBillingTenant(root),
             DocumentJson.ReadTenants(root),
             DocumentJson.ReadContract(root),
@@ -133,6 +125,7 @@ public static class StatementJson
                 DocumentJson.Text(DocumentJson.Get(period, "period", "label"), "period.label")),
             DocumentJson.Whole(DocumentJson.Get(measurement, "measurement", "count"), "measurement.count"),
             DocumentJson.ReadNamedFigures(DocumentJson.Get(measurement, "measurement", "figures"), "measurement.figures"),
+            DocumentJson.ReadCharges(DocumentJson.Get(root, "$", "commercial")),
             DocumentJson.ReadNotes(root),
             DocumentJson.ReadLateEvents(root),
             DocumentJson.ReadEvidence(root),

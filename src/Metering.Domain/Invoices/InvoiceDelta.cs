@@ -42,18 +42,28 @@ public sealed record InvoiceDelta(Currency? Currency, ImmutableArray<DeltaEntry>
             figures.Add(Entry("trueForward.increase", before.TrueForward?.Increase, after.TrueForward?.Increase));
         }
 
+        var (currency, amounts) = AmountsBetween(previous.Charges, current.Charges);
+        return new InvoiceDelta(currency, figures.ToImmutable(), amounts);
+    }
+
+    /// <summary>
+    /// The amount entries between two documents' charges (each line amount by code, then the total; none when neither is
+    /// priced), in the currency of the current ones, else the previous ones.
+    /// </summary>
+    public static (Currency? Currency, ImmutableArray<DeltaEntry> Amounts) AmountsBetween(Charges? previous, Charges? current)
+    {
         var amounts = ImmutableArray.CreateBuilder<DeltaEntry>();
-        if (previous.Charges is not null || current.Charges is not null)
+        if (previous is not null || current is not null)
         {
             Merge(
                 amounts,
                 "lines.",
-                (previous.Charges?.Lines ?? []).Select(l => (l.Code, l.Amount)),
-                (current.Charges?.Lines ?? []).Select(l => (l.Code, l.Amount)));
-            amounts.Add(Entry("total", previous.Charges?.Total, current.Charges?.Total));
+                (previous?.Lines ?? []).Select(l => (l.Code, l.Amount)),
+                (current?.Lines ?? []).Select(l => (l.Code, l.Amount)));
+            amounts.Add(Entry("total", previous?.Total, current?.Total));
         }
 
-        return new InvoiceDelta(current.Charges?.Currency ?? previous.Charges?.Currency, figures.ToImmutable(), amounts.ToImmutable());
+        return (current?.Currency ?? previous?.Currency, amounts.ToImmutable());
     }
 
     /// <summary>Adds an entry per key of either side, prefixed: this side's order first, then keys only <paramref name="before"/> has.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Metering.Domain.Commercial;
 using Metering.Domain.Contracts;
 using Metering.Domain.Invoices;
 using Metering.Domain.Rules;
@@ -12,8 +13,8 @@ namespace Metering.Domain.Statements;
 /// <summary>
 /// One revision of the interim statement of one period of a long window (issue 11, docs/invoices.md "Statements"): the
 /// count of a 90-day period, of a month of an averaged year, or of the units first seen in a month of a distinct count,
-/// with the running figures of the window so far. A statement owes nothing: the window's invoice bills at its end, and
-/// agrees with its statements. Statements are closed, revised by late events and fingerprinted exactly as invoices
+/// with the running figures of the window so far. A statement owes nothing, unless the contract bills the months of a
+/// distinct count progressively: the window's invoice bills at its end, and agrees with its statements. Statements are closed, revised by late events and fingerprinted exactly as invoices
 /// are; their JSON form is <c>StatementJson</c>'s.
 /// </summary>
 /// <param name="SchemaVersion">The version of the statement format (<see cref="CurrentSchemaVersion"/>).</param>
@@ -29,6 +30,10 @@ namespace Metering.Domain.Statements;
 /// <param name="Period">The period.</param>
 /// <param name="Count">The period's own count: its units, or the units first seen in it.</param>
 /// <param name="Figures">The named figures, the count's first.</param>
+/// <param name="Charges">
+/// What the statement bills under progressive billing (a month of a distinct count: the units first seen in it,
+/// <see cref="ProgressiveBilling"/>); null otherwise: a statement then owes nothing.
+/// </param>
 /// <param name="Notes">What a reader must know: that it is interim, and how the window bills.</param>
 /// <param name="LateEvents">Events received after the previous revision was written, per local day; empty for revision 1.</param>
 /// <param name="Evidence">The evidence file: the units behind <see cref="Count"/>.</param>
@@ -38,7 +43,7 @@ public sealed record Statement(
     string StatementId,
     int Revision,
     Supersession? Supersedes,
-    StatementDelta? Delta,
+    InvoiceDelta? Delta,
     TenantId BillingTenant,
     ImmutableArray<TenantId> Tenants,
     ContractReference Contract,
@@ -47,6 +52,7 @@ public sealed record Statement(
     StatementPeriod Period,
     long Count,
     ImmutableArray<NamedFigure> Figures,
+    Charges? Charges,
     ImmutableArray<string> Notes,
     ImmutableSortedDictionary<LocalDate, long> LateEvents,
     EvidenceReference Evidence,
@@ -70,6 +76,9 @@ public sealed record Statement(
         ArgumentNullException.ThrowIfNull(window);
         ArgumentNullException.ThrowIfNull(measured);
         ArgumentNullException.ThrowIfNull(evidence);
+        var charges = measured.Period.Kind == StatementKind.MonthOfDistinctCount
+            ? ProgressiveBilling.OfMonth(version, window, measured.Period.Label, measured.Count, (long)measured.Figures.Single(f => f.Name == StatementMeasurement.DistinctSoFar).Value)
+            : null;
         return new Statement(
             CurrentSchemaVersion,
             IdFor(contract.Id, window.Id, measured.Period.Id, 1),
@@ -84,7 +93,8 @@ public sealed record Statement(
             measured.Period,
             measured.Count,
             measured.Figures,
-            NotesOf(window, measured.Period, contract.GraceDays),
+            charges,
+            NotesOf(window, measured.Period, contract.GraceDays, charges is not null),
             ImmutableSortedDictionary<LocalDate, long>.Empty,
             evidence,
             generatedAt);
@@ -101,12 +111,22 @@ public sealed record Statement(
             StatementId = IdFor(Contract.Id, Window.Id, Period.Id, revision),
             Revision = revision,
             Supersedes = new Supersession(previous.Revision, previous.StatementId),
-            Delta = StatementDelta.Between(previous, this),
+            Delta = DeltaFrom(previous),
             LateEvents = lateEvents,
         };
     }
 
-    private static ImmutableArray<string> NotesOf(BillingWindow window, StatementPeriod period, int graceDays)
+    // count, then each figure (the first is the count itself, listed once as count), then the amounts when priced.
+    private InvoiceDelta DeltaFrom(Statement previous)
+    {
+        var entries = ImmutableArray.CreateBuilder<DeltaEntry>();
+        entries.Add(InvoiceDelta.Entry("count", previous.Count, Count));
+        InvoiceDelta.Merge(entries, "figures.", previous.Figures.Skip(1).Select(f => (f.Name, f.Value)), Figures.Skip(1).Select(f => (f.Name, f.Value)));
+        var (currency, amounts) = InvoiceDelta.AmountsBetween(previous.Charges, Charges);
+        return new InvoiceDelta(currency, entries.ToImmutable(), amounts);
+    }
+
+    private static ImmutableArray<string> NotesOf(BillingWindow window, StatementPeriod period, int graceDays, bool billed)
     {
         var days = $"{IsoText.Of(period.Window.Days.Start)} to {IsoText.Of(period.Window.Days.End)}";
         var bills = period.Kind switch
@@ -115,28 +135,16 @@ public sealed record Statement(
             StatementKind.MonthOfAverage => "the year bills from the mean of its monthly counts",
             _ => "the window bills its distinct count, which the newly seen units of its months add up to",
         };
-        return
-        [
-            $"An interim statement of {period.Label} ({days}) of window {window.Id}: nothing is owed on it.",
-            $"The window is invoiced when it closes, {graceDays} grace day(s) after {IsoText.Of(window.Days.End)}; {bills}.",
-        ];
-    }
-}
-
-/// <summary>What a statement revision changed against the one it supersedes: <c>count</c> and each figure, unchanged ones too.</summary>
-/// <param name="Figures">The entries, in this revision's order followed by figures only the previous one had.</param>
-public sealed record StatementDelta(ImmutableArray<DeltaEntry> Figures)
-{
-    /// <summary>The delta from <paramref name="previous"/> to <paramref name="current"/>.</summary>
-    public static StatementDelta Between(Statement previous, Statement current)
-    {
-        ArgumentNullException.ThrowIfNull(previous);
-        ArgumentNullException.ThrowIfNull(current);
-        var entries = ImmutableArray.CreateBuilder<DeltaEntry>();
-        entries.Add(InvoiceDelta.Entry("count", previous.Count, current.Count));
-
-        // The first figure is the count itself, listed once as count.
-        InvoiceDelta.Merge(entries, "figures.", previous.Figures.Skip(1).Select(f => (f.Name, f.Value)), current.Figures.Skip(1).Select(f => (f.Name, f.Value)));
-        return new StatementDelta(entries.ToImmutable());
+        return billed
+            ?
+            [
+                $"An interim statement of {period.Label} ({days}) of window {window.Id}, billed progressively: it bills the units first seen in the month.",
+                $"The window's invoice, when it closes {graceDays} grace day(s) after {IsoText.Of(window.Days.End)}, bills its distinct count and credits what its months billed; {bills}.",
+            ]
+            :
+            [
+                $"An interim statement of {period.Label} ({days}) of window {window.Id}: nothing is owed on it.",
+                $"The window is invoiced when it closes, {graceDays} grace day(s) after {IsoText.Of(window.Days.End)}; {bills}.",
+            ];
     }
 }

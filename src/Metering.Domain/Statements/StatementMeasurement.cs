@@ -27,7 +27,10 @@ namespace Metering.Domain.Statements;
 /// <param name="Evidence">The units behind <see cref="Count"/>, sorted as evidence is.</param>
 public sealed record StatementMeasurement(StatementPeriod Period, long Count, ImmutableArray<NamedFigure> Figures, ImmutableArray<EvidenceLine> Evidence)
 {
-    /// <summary>Measures the statement of <paramref name="period"/>, one of <see cref="StatementCalendar.PeriodsOf"/>(<paramref name="scheduled"/>).</summary>
+    /// <summary>The figure of a month of a distinct count that is the window measured through the month's end.</summary>
+    public const string DistinctSoFar = "distinct-so-far";
+
+    /// <summary>Measures the statement of <paramref name="period"/>, one of <see cref="StatementCalendar.PeriodsOf(ScheduledWindow)"/>(<paramref name="scheduled"/>).</summary>
     /// <exception cref="ArgumentException">The period is not one of the window's.</exception>
     public static StatementMeasurement Of(Contract contract, ScheduledWindow scheduled, StatementPeriod period, MeteringInputs inputs)
     {
@@ -49,7 +52,7 @@ public sealed record StatementMeasurement(StatementPeriod Period, long Count, Im
             var sofar = scheduled with { Window = window with { Days = new NodaTime.DateInterval(window.Days.Start, period.Window.Days.End), SubWindows = [] } };
             var measured = RuleEngine.Measure(contract, sofar, inputs);
             var fresh = measured.Evidence.Where(l => l.Qualifier.Day is { } day && period.Window.Days.Contains(day)).ToImmutableArray();
-            return new StatementMeasurement(period, fresh.Length, [new NamedFigure("newly-seen", fresh.Length), new NamedFigure("distinct-so-far", measured.Quantity)], fresh);
+            return new StatementMeasurement(period, fresh.Length, [new NamedFigure("newly-seen", fresh.Length), new NamedFigure(DistinctSoFar, measured.Quantity)], fresh);
         }
 
         var tallies = SubWindowTallies(contract, scheduled, inputs);

@@ -61,9 +61,16 @@ public static class StatementCalendar
     public static ImmutableArray<StatementPeriod> PeriodsOf(ScheduledWindow scheduled)
     {
         ArgumentNullException.ThrowIfNull(scheduled);
-        var window = scheduled.Window;
-        var rule = TemplateCatalog.RuleOf(scheduled.Version);
-        var template = TemplateCatalog.Of(scheduled.Version);
+        return PeriodsOf(scheduled.Window, scheduled.Version);
+    }
+
+    /// <summary>The statement periods of <paramref name="window"/> under <paramref name="version"/>, the version that governs it.</summary>
+    public static ImmutableArray<StatementPeriod> PeriodsOf(BillingWindow window, ContractVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(version);
+        var rule = TemplateCatalog.RuleOf(version);
+        var template = TemplateCatalog.Of(version);
         string Label(BillingWindow sub, int i) => template?.SubWindowLabel(sub, i) ?? RuleEvaluation.SubWindowLabel(sub, i);
         switch (rule.Measure.Kind)
         {

@@ -73,6 +73,14 @@ public sealed class ContractReaderTests
         { "versions[0].commercial.annualUnitPrice", "\"100\"", "versions[0].commercial.annualUnitPrice", ContractProblemCode.NotAccepted, true },
         { "versions[0].commercial.discount", "\"5\"", "versions[0].commercial.discount", ContractProblemCode.UnknownProperty, true },
 
+        // Progressive billing: each month bills its newly seen units at the unit price, for distinct counts over a year or term.
+        { "versions[0].commercial.progressive", "\"yes\"", "versions[0].commercial.progressive", ContractProblemCode.WrongType, true },
+        { "versions[0].commercial.progressive", "true", "versions[0].commercial.progressive", ContractProblemCode.Inconsistent, false },
+        { "versions[0]", """{ "version": 1, "effective": "2024-03-01", "template": "contract-year-active", "commercial": { "currency": "EUR", "progressive": true } }""", "versions[0].commercial.progressive", ContractProblemCode.Required, false },
+        { "versions[0]", """{ "version": 1, "effective": "2024-03-01", "template": "contract-year-active", "commercial": { "currency": "EUR", "unitPrice": "1", "minimumQuantity": 5, "progressive": true } }""", "versions[0].commercial.progressive", ContractProblemCode.Inconsistent, false },
+        { "versions[0]", """{ "version": 1, "effective": "2024-03-01", "template": "monthly-active", "commercial": { "currency": "EUR", "unitPrice": "1", "progressive": true } }""", "versions[0].commercial.progressive", ContractProblemCode.NotAccepted, false },
+        { "versions[0]", """{ "version": 1, "effective": "2024-03-01", "template": "ninety-day-peak", "commercial": { "currency": "EUR", "unitPrice": "1", "progressive": true } }""", "versions[0].commercial.progressive", ContractProblemCode.NotAccepted, false },
+
         // The generic rule's shape.
         { "versions[2].rule", "remove", "versions[2].rule", ContractProblemCode.Required, true },
         { "versions[0].rule", """{ "window": { "scheme": "term" }, "measure": { "kind": "distinct-active" } }""", "versions[0].rule", ContractProblemCode.NotAccepted, true },
@@ -130,6 +138,25 @@ public sealed class ContractReaderTests
         Assert.False(result.IsValid);
         Assert.Null(result.Contract);
         Assert.Contains(result.Problems, p => p.Path == expectedPath && p.Code == expectedCode);
+    }
+
+    [Theory]
+    [InlineData("contract-year-active", null)]
+    [InlineData("unique-logins", null)]
+    [InlineData("term-logins", null)]
+    [InlineData("generic", """{ "window": { "scheme": "contract-year" }, "measure": { "kind": "distinct-active" }, "meter": { "types": ["user.login"] } }""")]
+    public void Progressive_Billing_Is_Accepted_For_A_Distinct_Count_Over_A_Year_Or_Term_And_Written_Back(string template, string? rule)
+    {
+        var version = $$"""{ "version": 1, "effective": "2024-03-01", "template": "{{template}}"{{(rule is null ? "" : ", \"rule\": " + rule)}}, "commercial": { "currency": "EUR", "unitPrice": "0.125", "progressive": true } }""";
+        var document = ContractDocuments.With(ContractDocuments.With(ContractDocuments.With("versions[0]", version), "versions[1]", "remove"), "versions[1]", "remove");
+
+        var result = ContractReader.Read(document);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        Assert.True(result.Contract!.Versions[0].Commercial.Progressive);
+        var written = ContractWriter.Write(result.Contract);
+        Assert.Contains("\"progressive\": true", System.Text.Encoding.UTF8.GetString(written), StringComparison.Ordinal);
+        Assert.Equal(written, ContractWriter.Write(ContractReader.Read(System.Text.Encoding.UTF8.GetString(written)).Contract!));
     }
 
     [Theory]

@@ -12,11 +12,21 @@ public sealed class InvoiceDocsTests
     [Fact]
     public async Task The_Invoice_Example_Is_Valid_And_Canonical()
     {
-        var example = Assert.Single(RepositoryFile.JsonBlocks("docs/invoices.md"));
+        var example = Assert.Single(RepositoryFile.JsonBlocks("docs/invoices.md"), b => b.Contains("\"invoiceId\"", StringComparison.Ordinal));
         var bytes = Encoding.UTF8.GetBytes(example);
 
         await InvoiceSchema.AssertValidAsync(bytes);
         Assert.Equal(example, Encoding.UTF8.GetString(InvoiceJson.Write(InvoiceJson.Read(bytes))));
+    }
+
+    [Fact]
+    public async Task The_Statement_Example_Is_Valid_And_Canonical()
+    {
+        var example = Assert.Single(RepositoryFile.JsonBlocks("docs/invoices.md"), b => b.Contains("\"kind\": \"statement\"", StringComparison.Ordinal));
+        var bytes = Encoding.UTF8.GetBytes(example);
+
+        await StatementSchema.AssertValidAsync(bytes);
+        Assert.Equal(example, Encoding.UTF8.GetString(Metering.Domain.Formats.StatementJson.Write(Metering.Domain.Formats.StatementJson.Read(bytes))));
     }
 
     [Fact]

@@ -23,26 +23,35 @@ public class StatementDocumentTests
 {
     private static readonly Instant Now = Instant.FromUtc(2025, 6, 10, 0, 0);
 
-    public static TheoryData<string, string, string, int> Kinds => new()
+    public static TheoryData<string, string, string, int, bool> Kinds => new()
     {
-        { TemplateNames.NinetyDayPeak, "2024-02-29", "2026-02-27", 1 },
-        { TemplateNames.UniqueLogins, "2025-01-01", "2026-12-31", 0 },
-        { TemplateNames.FlexTrueForward, "2025-01-01", "2027-12-31", 0 },
+        { TemplateNames.NinetyDayPeak, "2024-02-29", "2026-02-27", 1, false },
+        { TemplateNames.UniqueLogins, "2025-01-01", "2026-12-31", 0, false },
+        { TemplateNames.UniqueLogins, "2025-01-01", "2026-12-31", 0, true },
+        { TemplateNames.FlexTrueForward, "2025-01-01", "2027-12-31", 0, false },
     };
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public async Task A_Statement_Is_Valid_Against_Its_Schema_And_Reads_Back_Byte_For_Byte(string template, string start, string end, int window)
+    public async Task A_Statement_Is_Valid_Against_Its_Schema_And_Reads_Back_Byte_For_Byte(string template, string start, string end, int window, bool progressive)
     {
-        var statement = Draft(template, start, end, window, period: 0);
+        var statement = Draft(template, start, end, window, period: 0, progressive: progressive);
+        Assert.Equal(progressive, statement.Charges is not null);
         var json = StatementJson.Write(statement);
 
         await StatementSchema.AssertValidAsync(json);
         Assert.Equal(json, StatementJson.Write(StatementJson.Read(json)));
-        var superseding = Draft(template, start, end, window, period: 0, extra: "zed").Supersede(statement, ImmutableSortedDictionary<LocalDate, long>.Empty.Add(new LocalDate(2025, 3, 2), 3));
+        var superseding = Draft(template, start, end, window, period: 0, extra: "zed", progressive: progressive).Supersede(statement, ImmutableSortedDictionary<LocalDate, long>.Empty.Add(new LocalDate(2025, 3, 2), 3));
         var second = StatementJson.Write(superseding);
         await StatementSchema.AssertValidAsync(second);
         Assert.Equal(second, StatementJson.Write(StatementJson.Read(second)));
+        if (progressive)
+        {
+            // The month bills one more unit; the delta shows it in money as an invoice's would.
+            Assert.Equal((1m, 2m), (statement.Count, superseding.Count));
+            Assert.Equal((2.5m, 5m, 2.5m), superseding.Delta!.Amounts.Where(a => a.Name == "total").Select(a => (a.Previous!.Value, a.Current!.Value, a.Change)).Single());
+            Assert.Equal("EUR", superseding.Delta.Currency!.Value.Code);
+        }
     }
 
     [Fact]
@@ -60,7 +69,8 @@ public class StatementDocumentTests
         Assert.Contains(statement.Notes, n => n.Contains("nothing is owed", StringComparison.Ordinal));
         var text = Encoding.UTF8.GetString(StatementJson.Write(statement));
         Assert.Contains("\"kind\": \"statement\"", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("commercial", text, StringComparison.Ordinal);
+        Assert.Contains("\"commercial\": null", text, StringComparison.Ordinal);
+        Assert.Null(statement.Charges);
     }
 
     [Fact]
@@ -136,22 +146,25 @@ public class StatementDocumentTests
     }
 
     // The ninety-day-peak subscription from 29 February 2024, measured as of 10 June 2025.
-    private static Statement Draft(string template, string start, string end, int window, int period, string? extra = null)
+    private static Statement Draft(string template, string start, string end, int window, int period, string? extra = null, bool progressive = false)
     {
         var scenario = new Scenario()
             .Active("ana", "2025-03-01", EventCatalog.AppLaunched)
             .Active("bob", "2025-05-28", EventCatalog.AppLaunched)
             .Active("cy", "2025-05-29", EventCatalog.AppLaunched)
             .Hosted("ana", "2025-01-10")
-            .Active("ana", "2025-01-10", EventCatalog.AppLaunched);
+            .Active("ana", "2025-01-10", EventCatalog.AppLaunched)
+            .Active("ana", "2025-01-11");
         if (extra is not null)
         {
-            scenario.Active(extra, "2025-04-01", EventCatalog.AppLaunched).Active(extra, "2025-01-20", EventCatalog.AppLaunched).Hosted(extra, "2025-01-20");
+            scenario.Active(extra, "2025-04-01", EventCatalog.AppLaunched).Active(extra, "2025-01-20", EventCatalog.AppLaunched).Hosted(extra, "2025-01-20").Active(extra, "2025-01-21");
         }
 
-        var contract = scenario.Contract(template, start, end, template == TemplateNames.FlexTrueForward ? TemplateParameters.None.With(TemplateParameterRules.KnowledgeWorkers, 1000) : null) with
+        var plain = scenario.Contract(template, start, end, template == TemplateNames.FlexTrueForward ? TemplateParameters.None.With(TemplateParameterRules.KnowledgeWorkers, 1000) : null);
+        var contract = plain with
         {
             Id = ContractId.Parse("acme-sap"),
+            Versions = progressive ? [plain.Versions[0] with { Commercial = new CommercialTerms { Currency = "EUR", UnitPrice = 2.5m, Progressive = true } }] : plain.Versions,
         };
         var scheduled = scenario.Windows(contract)[window];
         var chosen = StatementCalendar.PeriodsOf(scheduled)[period];
