@@ -85,21 +85,17 @@ public sealed class CloseScheduler(
         return new ScheduledClose(requested, problems);
     }
 
-    // Every window whose end plus grace has passed, and every statement period whose own end plus grace has: a year's
-    // periods close one by one long before the year does (issue 11). Each window's statements come before its invoice.
+    // Every window whose end plus grace has passed, then every statement period whose own end plus grace has: a year's
+    // periods close one by one long before the year does (issue 11). Invoices are enqueued first: billing waits on them,
+    // while a statement only informs.
     private static List<(string WindowId, string? PeriodId, DataNeeds Needs)> DueCloses(Contract contract, IReadOnlyList<ScheduledWindow> windows, Instant asOf)
     {
-        var due = new List<(string, string?, DataNeeds)>();
+        var due = windows.Where(w => ClosePolicy.IsDue(contract, w.Window, asOf)).Select(w => (w.Window.Id, (string?)null, w.Needs)).ToList();
         foreach (var scheduled in windows)
         {
             foreach (var period in StatementCalendar.PeriodsOf(scheduled).Where(p => ClosePolicy.IsDue(contract, p.Window, asOf)))
             {
                 due.Add((scheduled.Window.Id, period.Id, StatementCalendar.NeedsOf(contract, scheduled, period)));
-            }
-
-            if (ClosePolicy.IsDue(contract, scheduled.Window, asOf))
-            {
-                due.Add((scheduled.Window.Id, null, scheduled.Needs));
             }
         }
 

@@ -38,7 +38,7 @@ public sealed class ProcessKillTests(AzuriteFixture azurite, ITestOutputHelper o
             done[i] = await steps[i].ProgressAsync(uninterrupted);
         }
 
-        Assert.Equal(reference.Text, (await uninterrupted.InvoicesAsync()).Text);
+        Assert.Equal(reference.Text.Split('\n'), (await uninterrupted.InvoicesAsync()).Text.Split('\n'));
 
         // Most kills should land in the work, not in the runtime's start: time a command that does almost nothing.
         var watchStartup = Stopwatch.StartNew();
@@ -88,7 +88,7 @@ public sealed class ProcessKillTests(AzuriteFixture azurite, ITestOutputHelper o
                 }
             }
 
-            Assert.Equal(reference.Text, (await cli.InvoicesAsync()).Text);
+            Assert.Equal(reference.Text.Split('\n'), (await cli.InvoicesAsync()).Text.Split('\n'));
             Assert.Equal(reference.Revisions, await InvoiceAudit.AssertSoundAsync(cli.Direct));
             ran++;
         }

@@ -15,10 +15,11 @@ namespace Metering.Reliability.Tests.Support;
 /// instants, so even <c>generatedAt</c> is equal and the comparison is of every byte.
 /// </summary>
 /// <param name="Text">One line per blob: name, SHA-256, metadata.</param>
-/// <param name="Revisions">How many revisions are stored.</param>
+/// <param name="Revisions">How many invoice revisions are stored.</param>
+/// <param name="Statements">How many statement revisions are stored (issue 11).</param>
 /// <param name="Blobs">How many blobs (revisions, evidence, baselines).</param>
-/// <param name="Latest">Per window folder, the content fingerprint of its latest revision (<see cref="InvoiceFingerprint"/>): what is owed now, whatever the revisions that led there.</param>
-internal sealed record InvoiceSnapshot(string Text, int Revisions, int Blobs, IReadOnlyDictionary<string, string> Latest)
+/// <param name="Latest">Per window folder, and per statement period folder, the content fingerprint of its latest revision (<see cref="InvoiceFingerprint"/>, <see cref="StatementJson.Fingerprint"/>): what is owed and stated now, whatever the revisions that led there.</param>
+internal sealed record InvoiceSnapshot(string Text, int Revisions, int Statements, int Blobs, IReadOnlyDictionary<string, string> Latest)
 {
     public static async Task<InvoiceSnapshot> OfAsync(StorageAccount account)
     {
@@ -27,7 +28,7 @@ internal sealed record InvoiceSnapshot(string Text, int Revisions, int Blobs, IR
         var latest = new SortedDictionary<string, (int Revision, string Fingerprint)>(StringComparer.Ordinal);
         if (!await container.ExistsAsync())
         {
-            return new InvoiceSnapshot(string.Empty, 0, 0, new Dictionary<string, string>());
+            return new InvoiceSnapshot(string.Empty, 0, 0, 0, new Dictionary<string, string>());
         }
 
         await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }))
@@ -43,12 +44,21 @@ internal sealed record InvoiceSnapshot(string Text, int Revisions, int Blobs, IR
                     latest[folder] = (revision.Revision, InvoiceFingerprint.Compute(InvoiceJson.Read(content)));
                 }
             }
+            else if (StatementRevision.TryParse(blob.Name) is { } statement)
+            {
+                var folder = StatementRevision.PeriodFolder(statement.Tenant, statement.Contract, statement.WindowId, statement.PeriodId);
+                if (!latest.TryGetValue(folder, out var known) || known.Revision < statement.Revision)
+                {
+                    latest[folder] = (statement.Revision, StatementJson.Fingerprint(StatementJson.Read(content)));
+                }
+            }
         }
 
         lines.Sort(StringComparer.Ordinal);
         return new InvoiceSnapshot(
             string.Join('\n', lines),
             lines.Count(l => InvoiceRevision.TryParse(l[..l.IndexOf(' ', StringComparison.Ordinal)]) is not null),
+            lines.Count(l => StatementRevision.TryParse(l[..l.IndexOf(' ', StringComparison.Ordinal)]) is not null),
             lines.Count,
             latest.ToDictionary(l => l.Key, l => l.Value.Fingerprint, StringComparer.Ordinal));
     }

@@ -189,6 +189,62 @@ public sealed class StatementCloseTests(AzuriteFixture azurite)
         Assert.Equal(2, statements[1].Revision);
     }
 
+    // Progressive billing: each month's statement bills its newly seen units; a late event for a past month revises that
+    // month's statement and the one that had seen the unit first, with amount deltas; the months still add up to the
+    // year, and the year's invoice credits exactly what they billed.
+    [Fact]
+    public async Task Progressive_Billing_Bills_Each_Month_And_A_Late_Event_Moves_A_Unit_To_Its_Month()
+    {
+        await using var harness = await CloseHarness.CreateAsync(azurite, "UTC");
+        await harness.ApplyAsync(YearActive.Replace("\"unitPrice\": \"10.00\"", "\"unitPrice\": \"10.00\", \"progressive\": true", StringComparison.Ordinal));
+        await harness.IngestAsync(
+            Instant.FromUtc(2025, 3, 1, 0, 0),
+            Event("1", "ana", "2025-01-05T12:00:00Z"),
+            Event("2", "bob", "2025-02-10T12:00:00Z"),
+            Event("3", "bob", "2025-01-20T12:00:00Z"));
+        await harness.IngestAsync(Instant.FromUtc(2025, 4, 1, 0, 0), Event("4", "cy", "2025-03-15T12:00:00Z"), Event("5", "dé/#?", "2025-03-16T12:00:00Z"));
+        await harness.CloseAsync(Instant.FromUtc(2025, 4, 5, 0, 0));
+        string[] months = ["2025-01-01_2025-01-31", "2025-02-01_2025-02-28", "2025-03-01_2025-03-31"];
+        var window = "2025-01-01_2025-12-31";
+        var first = new List<Statement>();
+        foreach (var month in months)
+        {
+            first.Add((await harness.StatementAsync("acme-year", window, month, 1)).Statement);
+        }
+
+        Assert.Equal([2L, 0L, 2L], first.Select(s => s.Count));
+        Assert.Equal([20.00m, 0m, 20.00m], first.Select(s => s.Charges!.Total));
+
+        // Cy's first login was in February after all: February bills Cy, March bills one less.
+        var late = await harness.IngestAsync(Instant.FromUtc(2025, 4, 6, 0, 0), Event("6", "cy", "2025-02-27T12:00:00Z"));
+        var (scheduled, _) = await harness.CloseAsync(Instant.FromUtc(2025, 4, 6, 1, 0));
+
+        Assert.Equal(1, late.LateEvents);
+        Assert.Equal([months[1], months[2]], scheduled.Requested.Select(r => r.PeriodId));
+        var (_, february) = await harness.StatementAsync("acme-year", window, months[1], 2);
+        var (_, march) = await harness.StatementAsync("acme-year", window, months[2], 2);
+        Assert.Equal((1L, 10.00m), (february.Count, february.Charges!.Total));
+        Assert.Equal((1L, 10.00m), (march.Count, march.Charges!.Total));
+        Assert.Equal((20.00m, 10.00m, -10.00m), march.Delta!.Amounts.Where(a => a.Name == "total").Select(a => (a.Previous!.Value, a.Current!.Value, a.Change)).Single());
+        Assert.Single(await harness.Statements.ListStatementRevisionsAsync(TenantId.Parse("acme"), ContractId.Parse("acme-year"), window, months[0], default));
+
+        // The year closes: four users, billed 40.00 by the months, credited on the invoice, which owes nothing more.
+        await harness.CloseAsync(Instant.FromUtc(2026, 1, 5, 0, 0));
+        var (_, invoice) = await harness.InvoiceAsync("acme-year", window, 1);
+        var latest = new List<Statement>();
+        await foreach (var revision in LatestAsync(harness.Statements, "acme-year"))
+        {
+            latest.Add((await harness.StatementAsync("acme-year", window, revision.PeriodId, revision.Revision)).Statement);
+        }
+
+        Assert.Equal(12, latest.Count);
+        Assert.Equal(4, invoice.Figures.Quantity);
+        Assert.Equal(invoice.Figures.Quantity, latest.Sum(s => s.Count));
+        Assert.Equal(40.00m, latest.Sum(s => s.Charges!.Total));
+        Assert.Equal([("base", 40.00m), ("progressive-credit", -40.00m)], invoice.Charges!.Lines.Select(l => (l.Code, l.Amount)));
+        Assert.Equal(0m, invoice.Charges.Total);
+    }
+
     private static async IAsyncEnumerable<StatementRevision> LatestAsync(IStatementStore store, string contract)
     {
         StatementRevision? last = null;
