@@ -76,18 +76,20 @@ public sealed class DemoRun(DemoOptions options, MeteringSettings settings, CliE
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"Generated {generated.DistinctEvents:N0} events in {generated.OnTimeLines:N0} lines ({generated.Duplicates:N0} duplicates, {generated.Redelivered:N0} redelivered, {generated.OutOfOrder:N0} out of order, {generated.BadLines:N0} bad lines) and {generated.LateLines:N0} late events."));
         var first = await CloseAsync(console, services, DemoWorld.AsOf, cancellationToken);
-        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Closed as of {DemoWorld.AsOf}: {first} window(s) invoiced."));
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"Closed as of {DemoWorld.AsOf}: {first.Invoices} window(s) invoiced, and {first.Statements} statement(s) of the periods and months of long windows published."));
 
         clock.Set(DemoWorld.LateAsOf);
         ingested += await IngestAsync(handler, latePath, _ => { }, cancellationToken);
         var second = await CloseAsync(console, services, DemoWorld.LateAsOf, cancellationToken);
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"{generated.LateLines:N0} late events arrived on {DemoWorld.LateAsOf}: {second} revision(s) written where a figure changed."));
+            $"{generated.LateLines:N0} late events arrived on {DemoWorld.LateAsOf}: {second.Invoices} invoice and {second.Statements} statement revision(s) written where a figure changed."));
 
         Output.IngestReport.WriteTable(console, ingested);
         var invoices = await PublishAsync(services, cancellationToken);
         InvoiceSummary.Write(console, invoices.Latest);
-        console.MarkupLine($"Invoices and evidence written to [bold]{Markup.Escape(Path.Combine(options.Output.FullName, "invoices"))}[/]; telemetry in [bold]{Markup.Escape(telemetry.FullName)}[/].");
+        var statements = await PublishStatementsAsync(services, cancellationToken);
+        console.MarkupLine($"Invoices and evidence written to [bold]{Markup.Escape(Path.Combine(options.Output.FullName, "invoices"))}[/] ({statements} statement revision(s) in each long window's [bold]statements[/] folder; 'metering statements list' reads them from storage); telemetry in [bold]{Markup.Escape(telemetry.FullName)}[/].");
 
         // The usage report of what was just published, while the demo's storage still exists (docs/report.md).
         var usage = await Reporting.UsageReport.ReadAsync(
@@ -133,7 +135,7 @@ public sealed class DemoRun(DemoOptions options, MeteringSettings settings, CliE
         return total;
     }
 
-    private async Task<int> CloseAsync(IAnsiConsole console, ServiceProvider services, Instant asOf, CancellationToken cancellationToken)
+    private async Task<(int Invoices, int Statements)> CloseAsync(IAnsiConsole console, ServiceProvider services, Instant asOf, CancellationToken cancellationToken)
     {
         var scheduled = await services.GetRequiredService<CloseScheduler>().ScheduleAsync(asOf, cancellationToken);
         var report = await CloseProgress.DrainAsync(environment, console, services.GetRequiredService<CloseWorker>(), scheduled.Requested.Count, cancellationToken);
@@ -142,7 +144,8 @@ public sealed class DemoRun(DemoOptions options, MeteringSettings settings, CliE
             throw new InvalidOperationException("Closes failed: " + string.Join("; ", report.Failures.Select(f => $"{f.Request.Contract}/{f.Request.Target}: {f.Error}")));
         }
 
-        return report.Outcomes.Count(o => o.Status == CloseStatus.Written);
+        var written = report.Outcomes.Where(o => o.Status == CloseStatus.Written).ToList();
+        return (written.Count(o => o.Request.PeriodId is null), written.Count(o => o.Request.PeriodId is not null));
     }
 
     private async Task<(IReadOnlyList<Invoice> Latest, int Revisions)> PublishAsync(ServiceProvider services, CancellationToken cancellationToken)
@@ -165,6 +168,27 @@ public sealed class DemoRun(DemoOptions options, MeteringSettings settings, CliE
         }
 
         return ([.. latest.Values], revisions);
+    }
+
+    // The statements beside their window's invoices, as stored (docs/storage.md), each with its evidence.
+    private async Task<int> PublishStatementsAsync(ServiceProvider services, CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<IStatementStore>();
+        var account = services.GetRequiredService<StorageAccount>();
+        var container = await account.ContainerAsync(account.Names.Invoices, cancellationToken);
+        var folder = Path.Combine(options.Output.FullName, "invoices");
+        var count = 0;
+        await foreach (var revision in store.ListStatementsAsync(null, null, cancellationToken))
+        {
+            var stored = await store.ReadStatementAsync(revision, cancellationToken) ?? throw new InvalidOperationException($"{revision.BlobName} was listed but cannot be read.");
+            var statement = StatementJson.Read(stored.Json);
+            await WriteAsync(folder, revision.BlobName, stored.Json, cancellationToken);
+            var evidence = await container.GetBlobClient(statement.Evidence.BlobName).DownloadContentAsync(cancellationToken);
+            await WriteAsync(folder, statement.Evidence.BlobName, evidence.Value.Content.ToMemory(), cancellationToken);
+            count++;
+        }
+
+        return count;
     }
 
     private static async Task WriteAsync(string folder, string blobName, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)

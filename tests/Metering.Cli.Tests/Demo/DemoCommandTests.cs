@@ -3,6 +3,8 @@ using Metering.Cli.Tests.Support;
 using Metering.Domain.Closing;
 using Metering.Domain.Contracts;
 using Metering.Domain.Engine;
+using Metering.Domain.Formats;
+using Metering.Domain.Statements;
 using Metering.Domain.Tenants;
 using Metering.Domain.Windows;
 using Metering.Storage.Accounts;
@@ -50,6 +52,28 @@ public sealed class DemoCommandTests(AzuriteFixture azurite)
             Assert.All(revisions.GroupBy(r => (r.Contract, r.WindowId)), g => Assert.Equal(Enumerable.Range(1, g.Count()), g.Select(r => r.Revision).Order()));
             Assert.Contains("Invoices", run.Out, StringComparison.Ordinal);
             Assert.True(new FileInfo(Path.Combine(output, "telemetry", "events.ndjson")).Length > 0);
+
+            // The statements of every due period of the long windows, each written out with its evidence (issue 11).
+            var duePeriods = samples.Contracts
+                .SelectMany(c => ContractCalendar.WindowsOf(c, ContractTenancy.Resolve(c, directory).Zone!)
+                    .SelectMany(w => StatementCalendar.PeriodsOf(w)
+                        .Where(p => ClosePolicy.IsDue(c, p.Window, DemoWorld.LateAsOf))
+                        .Select(p => $"{c.BillingTenant}/{c.Id}/{w.Window.Id}/{p.Id}")))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            var statements = new List<StatementRevision>();
+            await foreach (var revision in store.ListStatementsAsync(null, null, CancellationToken.None))
+            {
+                statements.Add(revision);
+                var stored = await store.ReadStatementAsync(revision, CancellationToken.None);
+                await StatementSchema.AssertValidAsync(stored!.Json.ToArray());
+                Assert.True(File.Exists(Path.Combine(output, "invoices", revision.BlobName)), revision.BlobName);
+                Assert.True(File.Exists(Path.Combine(output, "invoices", StatementJson.Read(stored.Json).Evidence.BlobName)), revision.BlobName);
+            }
+
+            Assert.NotEmpty(duePeriods);
+            Assert.Equal(duePeriods, statements.Select(r => $"{r.Tenant}/{r.Contract}/{r.WindowId}/{r.PeriodId}").Distinct().Order(StringComparer.Ordinal));
+            Assert.Contains("statement(s) of the periods and months of long windows published", run.Out, StringComparison.Ordinal);
 
             // The usage report of what the demo published: the index, a page per billing tenant, the latest evidence.
             Assert.Contains("Usage report written to", run.Out, StringComparison.Ordinal);
