@@ -96,7 +96,7 @@ public static class ContractsApplyCommand
                 var stored = storedContracts[contract.Id] = await store.GetAsync(contract.Id, cancellationToken);
                 if (stored is not null && ContractTenancy.Resolve(stored, directory) is { IsValid: true, Zone: { } zone })
                 {
-                    var closed = (await ledger.ListAsync(contract.Id, cancellationToken)).Keys.ToArray();
+                    var closed = AmendmentCheck.ClosedWindows(stored, zone, (await ledger.ListAsync(contract.Id, cancellationToken)).Values);
                     problems.AddRange(AmendmentCheck.Problems(stored, contract, zone, closed).Select(p => Describe(file, entry, p)));
                 }
             }

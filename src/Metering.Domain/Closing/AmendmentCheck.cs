@@ -1,3 +1,4 @@
+using Metering.Domain.Commercial;
 using Metering.Domain.Contracts;
 using Metering.Domain.Engine;
 using Metering.Domain.Windows;
@@ -11,10 +12,32 @@ namespace Metering.Domain.Closing;
 /// an amendment that cuts a closed window in two, or moves or drops it (an effective date inside it, a shorter
 /// term), would leave its invoice standing beside invoices for the new windows: the same days billed twice, and no
 /// revision can supersede a window that no longer exists. Such amendments are refused; one effective on a window
-/// boundary does the same commercially without the double bill.
+/// boundary does the same commercially without the double bill. A window billed progressively counts as closed as soon
+/// as one of its months' statements is published: those statements bill money too (docs/contracts.md).
 /// </summary>
 public static class AmendmentCheck
 {
+    /// <summary>
+    /// The windows of <paramref name="stored"/> an amendment must leave whole, from the close ledger's
+    /// <paramref name="records"/>: every window with a published invoice, and every window billed by its months
+    /// (<see cref="ProgressiveBilling.BillsByMonth"/>) with a published statement. A statement that bills nothing does
+    /// not hold its window: the invoice, when the window closes, is what bills.
+    /// </summary>
+    public static IReadOnlyCollection<string> ClosedWindows(Contract stored, DateTimeZone zone, IEnumerable<CloseRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(zone);
+        ArgumentNullException.ThrowIfNull(records);
+        var billedByMonth = ContractCalendar.WindowsOf(stored, zone)
+            .Where(w => ProgressiveBilling.BillsByMonth(w.Version, w.Window))
+            .Select(w => w.Window.Id)
+            .ToHashSet(StringComparer.Ordinal);
+        return records
+            .Where(r => r.PeriodId is null || billedByMonth.Contains(r.WindowId))
+            .Select(r => r.WindowId)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>
     /// The problems of replacing <paramref name="stored"/> by <paramref name="amended"/> when the windows
     /// <paramref name="closedWindowIds"/> of <paramref name="stored"/> are closed; empty when it is allowed.
@@ -31,7 +54,7 @@ public static class AmendmentCheck
             .Select(w => new ContractProblem(
                 "$",
                 "splits-closed-window",
-                $"window {w.Window.Id} is already closed and invoiced; this amendment would cut, move or drop it and bill its days twice. Make the amendment effective on or after {w.Window.Days.End.PlusDays(1):uuuu-MM-dd}, or on a boundary of that window."))
+                $"window {w.Window.Id} is already closed and invoiced (or its months billed progressively); this amendment would cut, move or drop it and bill its days twice. Make the amendment effective on or after {w.Window.Days.End.PlusDays(1):uuuu-MM-dd}, or on a boundary of that window."))
             .ToArray();
     }
 }

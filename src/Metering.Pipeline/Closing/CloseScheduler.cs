@@ -103,14 +103,18 @@ public sealed class CloseScheduler(
     }
 
     // An amendment whose version starts inside a closed window replaces that window with two others: the published
-    // invoice of the old window stands and nothing supersedes it, so billing must hear of it (docs/closing.md).
+    // invoice of the old window stands and nothing supersedes it, so billing must hear of it (docs/closing.md). The
+    // statements of a window the contract no longer has stand too, and are named when it has no invoice.
     private IEnumerable<string> Withdrawn(Contract contract, IReadOnlyList<ScheduledWindow> windows, IReadOnlyDictionary<string, CloseRecord> records)
     {
         var current = windows.Select(w => w.Window.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var record in records.Values.Where(r => r.PeriodId is null && !current.Contains(r.WindowId)).OrderBy(r => r.WindowId, StringComparer.Ordinal))
+        foreach (var window in records.Values.Where(r => !current.Contains(r.WindowId)).GroupBy(r => r.WindowId).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var problem = $"contract {contract.Id} no longer has window {record.WindowId}, whose revision {record.Revision} is published: " +
-                "an amendment starts inside it; that invoice stands unsuperseded while the windows replacing it are invoiced too";
+            var problem = window.FirstOrDefault(r => r.PeriodId is null) is { } invoice
+                ? $"contract {contract.Id} no longer has window {window.Key}, whose revision {invoice.Revision} is published: " +
+                    "an amendment starts inside it; that invoice stands unsuperseded while the windows replacing it are invoiced too"
+                : $"contract {contract.Id} no longer has window {window.Key}, whose statements of {window.Count()} period(s) are published: " +
+                    "they stand as they are, for a window that will not be invoiced";
             logger.LogWarning("{Problem}", problem);
             yield return problem;
         }

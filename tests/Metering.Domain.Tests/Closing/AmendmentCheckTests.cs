@@ -37,6 +37,42 @@ public sealed class AmendmentCheckTests
         Assert.Empty(AmendmentCheck.Problems(Contract("2025-12-31", null), Contract("2025-12-31", "2025-03-15"), Paris, []));
     }
 
+    // A year whose first months have statements: they hold the year only when they bill it (progressive billing); an
+    // invoice record always does.
+    [Theory]
+    [InlineData(true, null, 1)]
+    [InlineData(false, null, 0)]
+    [InlineData(false, "invoice", 1)]
+    public void Statements_Hold_A_Window_Only_When_Its_Months_Are_Billed(bool progressive, string? invoice, int problems)
+    {
+        var commercial = progressive ? """, "commercial": { "currency": "EUR", "unitPrice": "1", "progressive": true }""" : string.Empty;
+        Contract Year(string? amendment) => ContractReader.Read($$"""
+            {
+              "id": "acme-year",
+              "tenants": ["acme"],
+              "term": { "start": "2025-01-01", "end": "2026-12-31" },
+              "versions": [ { "version": 1, "effective": "2025-01-01", "template": "contract-year-active"{{commercial}} }{{amendment}} ]
+            }
+            """).Contract!;
+        var stored = Year(null);
+        var amended = Year(""", { "version": 2, "effective": "2025-07-01", "template": "unique-logins" }""");
+        var year = "2025-01-01_2025-12-31";
+        var records = new List<CloseRecord>
+        {
+            new(stored.Id, year, 1, "f", 0, "d", Instant.FromUtc(2025, 3, 5, 0, 0), "2025-01-01_2025-01-31"),
+            new(stored.Id, year, 1, "f", 0, "d", Instant.FromUtc(2025, 3, 5, 0, 0), "2025-02-01_2025-02-28"),
+        };
+        if (invoice is not null)
+        {
+            records.Add(new(stored.Id, year, 1, "f", 0, "d", Instant.FromUtc(2026, 1, 5, 0, 0)));
+        }
+
+        var closed = AmendmentCheck.ClosedWindows(stored, Paris, records);
+
+        Assert.Equal(problems, closed.Count);
+        Assert.Equal(problems, AmendmentCheck.Problems(stored, amended, Paris, closed).Count);
+    }
+
     private static LocalDate Day(string iso) => LocalDatePattern.Iso.Parse(iso).GetValueOrThrow();
 
     private static Contract Contract(string termEnd, string? amendmentEffective)

@@ -245,6 +245,27 @@ public sealed class StatementCloseTests(AzuriteFixture azurite)
         Assert.Equal(0m, invoice.Charges.Total);
     }
 
+    // A contract replaced by other means than 'contracts apply' (which refuses to cut a window billed by its months) so
+    // that a year with statements but no invoice is gone: the schedule names its statements, which stand.
+    [Fact]
+    public async Task The_Statements_Of_A_Window_The_Contract_No_Longer_Has_Are_Reported()
+    {
+        await using var harness = await CloseHarness.CreateAsync(azurite, "UTC");
+        await harness.ApplyAsync(YearActive);
+        await harness.IngestAsync(Instant.FromUtc(2025, 3, 1, 0, 0), Event("1", "ana", "2025-01-05T12:00:00Z"));
+        await harness.CloseAsync(Instant.FromUtc(2025, 3, 5, 0, 0));
+        await harness.ApplyAsync(YearActive.Replace(
+            "\"unitPrice\": \"10.00\" } }",
+            "\"unitPrice\": \"10.00\" } }, { \"version\": 2, \"effective\": \"2025-02-15\", \"template\": \"unique-logins\" }",
+            StringComparison.Ordinal));
+
+        var scheduled = await harness.Services.GetRequiredService<CloseScheduler>().ScheduleAsync(Instant.FromUtc(2025, 3, 6, 0, 0), default);
+
+        var problem = Assert.Single(scheduled.Problems);
+        Assert.Contains("no longer has window 2025-01-01_2025-12-31, whose statements of 2 period(s) are published", problem, StringComparison.Ordinal);
+        Assert.Equal(["2025-01-01_2025-02-14"], scheduled.Requested.Select(r => r.WindowId).Distinct());
+    }
+
     private static async IAsyncEnumerable<StatementRevision> LatestAsync(IStatementStore store, string contract)
     {
         StatementRevision? last = null;
