@@ -15,9 +15,9 @@ namespace Metering.Domain.Statements;
 /// days after day 360, in no period);</item>
 /// <item>a month of an averaged year: <c>month-count</c> and <c>running-average</c> (the mean of the months so far, to 4
 /// places);</item>
-/// <item>a month of a distinct count: <c>distinct-so-far</c> (the window measured from its first day to the month's
-/// end) and <c>newly-seen</c> (the units whose first qualifying day is in the month: over the months they add up to
-/// the window's figure).</item>
+/// <item>a month of a distinct count: <c>distinct-so-far</c> (the window's units whose first qualifying day is on or
+/// before the month's end) and <c>newly-seen</c> (the units whose first qualifying day is in the month: over the months
+/// they add up to the window's figure).</item>
 /// </list>
 /// The evidence lists the period's counted units, or the newly seen ones.
 /// </summary>
@@ -46,13 +46,15 @@ public sealed record StatementMeasurement(StatementPeriod Period, long Count, Im
 
         if (period.Kind == StatementKind.MonthOfDistinctCount)
         {
-            // The window from its first day to the month's end, measured as the window is: the distinct count so far;
-            // a unit's evidence is its first qualifying day, so the month's lines are the units it saw first.
-            var window = scheduled.Window;
-            var sofar = scheduled with { Window = window with { Days = new NodaTime.DateInterval(window.Days.Start, period.Window.Days.End), SubWindows = [] } };
-            var measured = RuleEngine.Measure(contract, sofar, inputs);
+            // The window itself, measured over what has been read (activity through the month's end, facts through the
+            // window's end): a unit's evidence line carries its first qualifying day, so the units counted so far are the
+            // lines up to the month's end and the month's own lines are the units it saw first. Aliases are resolved as
+            // the window's invoice resolves them, so the months add up to it exactly (docs/closing.md, "Statements").
+            var measured = RuleEngine.Measure(contract, scheduled, inputs);
+            var end = period.Window.Days.End;
+            var sofar = measured.Evidence.Count(l => l.Qualifier.Day is { } day && day <= end);
             var fresh = measured.Evidence.Where(l => l.Qualifier.Day is { } day && period.Window.Days.Contains(day)).ToImmutableArray();
-            return new StatementMeasurement(period, fresh.Length, [new NamedFigure("newly-seen", fresh.Length), new NamedFigure(DistinctSoFar, measured.Quantity)], fresh);
+            return new StatementMeasurement(period, fresh.Length, [new NamedFigure("newly-seen", fresh.Length), new NamedFigure(DistinctSoFar, sofar)], fresh);
         }
 
         var tallies = SubWindowTallies(contract, scheduled, inputs);

@@ -39,9 +39,10 @@ public sealed record StatementPeriod(int Index, BillingWindow Window, StatementK
 public static class StatementCalendar
 {
     /// <summary>
-    /// What the statement of <paramref name="period"/> reads: what its window would read if it ended with the period.
-    /// The period's figures depend on nothing later, so the close neither reads the rest of the window nor is sent back
-    /// by late events of days after the period.
+    /// What the statement of <paramref name="period"/> reads: the window's activity (presence, sessions) through the
+    /// period's end, since its figures count nothing later; and the window's facts, through the window's last month,
+    /// since the aliases and states a statement resolves are the window's own (the invoice's). A late fact of any day
+    /// the window reads therefore sends the statement back, as a late event of the period's days does.
     /// </summary>
     public static DataNeeds NeedsOf(Contract contract, ScheduledWindow scheduled, StatementPeriod period)
     {
@@ -50,7 +51,8 @@ public static class StatementCalendar
         ArgumentNullException.ThrowIfNull(period);
         var window = scheduled.Window;
         var through = window with { Days = new NodaTime.DateInterval(window.Days.Start, period.Window.Days.End) };
-        return ContractCalendar.NeedsOf(TemplateCatalog.RuleOf(scheduled.Version), TemplateCatalog.Of(scheduled.Version), through, contract.Term);
+        var activity = ContractCalendar.NeedsOf(TemplateCatalog.RuleOf(scheduled.Version), TemplateCatalog.Of(scheduled.Version), through, contract.Term);
+        return activity with { FactsThrough = scheduled.Needs.FactsThrough };
     }
 
     /// <summary>

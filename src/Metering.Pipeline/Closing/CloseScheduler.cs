@@ -65,9 +65,9 @@ public sealed class CloseScheduler(
             problems.AddRange(Withdrawn(contract, windows, records));
             var touches = await ReadTouchesAsync(contract, due, cancellationToken).ConfigureAwait(false);
             var digest = ContractDigest.Of(contract);
-            foreach (var (windowId, periodId, needs) in due)
+            foreach (var (windowId, periodId, needs, windowClosed) in due)
             {
-                var reason = ReasonToClose(needs, records.GetValueOrDefault(CloseRecord.KeyOf(windowId, periodId)), digest, touches);
+                var reason = ReasonToClose(needs, records.GetValueOrDefault(CloseRecord.KeyOf(windowId, periodId)), digest, touches, windowClosed);
                 if (reason is null)
                 {
                     continue;
@@ -87,15 +87,16 @@ public sealed class CloseScheduler(
 
     // Every window whose end plus grace has passed, then every statement period whose own end plus grace has: a year's
     // periods close one by one long before the year does (issue 11). Invoices are enqueued first: billing waits on them,
-    // while a statement only informs.
-    private static List<(string WindowId, string? PeriodId, DataNeeds Needs)> DueCloses(Contract contract, IReadOnlyList<ScheduledWindow> windows, Instant asOf)
+    // while a statement only informs. A period also carries the instant its window became due, if it has.
+    private static List<(string WindowId, string? PeriodId, DataNeeds Needs, Instant? WindowClosed)> DueCloses(Contract contract, IReadOnlyList<ScheduledWindow> windows, Instant asOf)
     {
-        var due = windows.Where(w => ClosePolicy.IsDue(contract, w.Window, asOf)).Select(w => (w.Window.Id, (string?)null, w.Needs)).ToList();
+        var due = windows.Where(w => ClosePolicy.IsDue(contract, w.Window, asOf)).Select(w => (w.Window.Id, (string?)null, w.Needs, (Instant?)null)).ToList();
         foreach (var scheduled in windows)
         {
+            var closes = ClosePolicy.ClosesAt(scheduled.Window, contract.GraceDays);
             foreach (var period in StatementCalendar.PeriodsOf(scheduled).Where(p => ClosePolicy.IsDue(contract, p.Window, asOf)))
             {
-                due.Add((scheduled.Window.Id, period.Id, StatementCalendar.NeedsOf(contract, scheduled, period)));
+                due.Add((scheduled.Window.Id, period.Id, StatementCalendar.NeedsOf(contract, scheduled, period), asOf >= closes ? closes : null));
             }
         }
 
@@ -120,7 +121,7 @@ public sealed class CloseScheduler(
         }
     }
 
-    private static string? ReasonToClose(DataNeeds needs, CloseRecord? record, string digest, IReadOnlyList<DayTouchTotal> touches)
+    private static string? ReasonToClose(DataNeeds needs, CloseRecord? record, string digest, IReadOnlyList<DayTouchTotal> touches, Instant? windowClosed)
     {
         if (record is null)
         {
@@ -132,6 +133,13 @@ public sealed class CloseScheduler(
             return "amended";
         }
 
+        // A statement closed before its window was due is closed once more when the window is: facts that arrived on
+        // time since (an alias declared later in the year) change it as they change the invoice, without being late.
+        if (windowClosed is { } closed && record.CheckedAt < closed)
+        {
+            return "window-closed";
+        }
+
         // The close reads more than the window's days (facts from the start of history, sessions opened before it):
         // any late event in what it reads can change a figure, so the baseline covers all of it (docs/closing.md).
         // Touch records only grow, so only more of them than the ledger saw is news. Fewer (touch rows lost while the
@@ -140,7 +148,7 @@ public sealed class CloseScheduler(
         return TouchBaseline.Of(touches, needs).Records > record.TouchRecords ? "late-events" : null;
     }
 
-    private async Task<IReadOnlyList<DayTouchTotal>> ReadTouchesAsync(Contract contract, IReadOnlyList<(string WindowId, string? PeriodId, DataNeeds Needs)> due, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<DayTouchTotal>> ReadTouchesAsync(Contract contract, IReadOnlyList<(string WindowId, string? PeriodId, DataNeeds Needs, Instant? WindowClosed)> due, CancellationToken cancellationToken)
     {
         // One read per tenant over the days every due close reads: touches exist only for late days, so this is small.
         var from = due.Any(w => w.Needs.FirstDayRead is null) ? (LocalDate?)null : due.Min(w => w.Needs.FirstDayRead!.Value);

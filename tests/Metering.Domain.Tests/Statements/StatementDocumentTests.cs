@@ -131,7 +131,7 @@ public class StatementDocumentTests
     }
 
     [Fact]
-    public void A_Statement_Reads_Only_Through_Its_Period()
+    public void A_Statement_Reads_Activity_Through_Its_Period_And_The_Window_Facts()
     {
         var scenario = new Scenario();
         var contract = scenario.Contract(TemplateNames.NinetyDayPeak, "2024-02-29", "2026-02-27");
@@ -139,10 +139,11 @@ public class StatementDocumentTests
 
         var needs = StatementCalendar.NeedsOf(contract, year, StatementCalendar.PeriodsOf(year)[0]);
 
+        // Activity through the period's month; facts (aliases) through the window's last month, as its invoice reads them.
         Assert.Equal(new YearMonth(2025, 2), needs.PresenceMonths[0]);
         Assert.Equal(new YearMonth(2025, 5), needs.PresenceMonths[^1]);
-        Assert.Equal(new LocalDate(2025, 5, 31), needs.LastDayRead);
-        Assert.Equal(new LocalDate(2026, 2, 28), year.Needs.LastDayRead);
+        Assert.Equal(year.Needs.FactsThrough, needs.FactsThrough);
+        Assert.Equal(new YearMonth(2026, 2), needs.FactsThrough);
     }
 
     // The ninety-day-peak subscription from 29 February 2024, measured as of 10 June 2025.

@@ -245,8 +245,45 @@ public sealed class StatementCloseTests(AzuriteFixture azurite)
         Assert.Equal(0m, invoice.Charges.Total);
     }
 
-    // A contract replaced by other means than 'contracts apply' (which refuses to cut a window billed by its months) so
-    // that a year with statements but no invoice is gone: the schedule names its statements, which stand.
+    // An alias declared in March, on time (no late event), merges two logins of January: January's statement, closed in
+    // February, billed two users; when the year closes, it is closed once more (reason window-closed), bills one, and
+    // the year's invoice credits what the months billed in the end.
+    [Fact]
+    public async Task A_Statement_Closed_Before_Its_Window_Is_Closed_Again_With_It_To_Take_In_Later_Aliases()
+    {
+        await using var harness = await CloseHarness.CreateAsync(azurite, "UTC");
+        await harness.ApplyAsync(YearActive.Replace("\"unitPrice\": \"10.00\"", "\"unitPrice\": \"10.00\", \"progressive\": true", StringComparison.Ordinal));
+        await harness.IngestAsync(Instant.FromUtc(2025, 2, 1, 0, 0), Event("1", "ana", "2025-01-05T12:00:00Z"), Event("2", "ana@example.com", "2025-01-06T12:00:00Z"));
+        await harness.CloseAsync(Instant.FromUtc(2025, 2, 4, 0, 0));
+        var january = "2025-01-01_2025-01-31";
+        var window = "2025-01-01_2025-12-31";
+        Assert.Equal((2L, 20.00m), await CountAndTotalAsync(harness, window, january, 1));
+
+        var alias = await harness.IngestAsync(
+            Instant.FromUtc(2025, 3, 11, 0, 0),
+            CloudEvents.Body("3", CloseHarness.Source, "acme", "user.created", "ana", "2025-03-10T09:00:00Z", """{"aliases":["ana@example.com"]}"""));
+        var (spring, _) = await harness.CloseAsync(Instant.FromUtc(2025, 4, 5, 0, 0));
+        var (yearEnd, _) = await harness.CloseAsync(Instant.FromUtc(2026, 1, 5, 0, 0));
+
+        Assert.Equal((1, 0), (alias.Accepted, alias.LateEvents));
+        Assert.DoesNotContain(spring.Requested, r => r.PeriodId == january);
+        Assert.Contains(yearEnd.Requested, r => r is { PeriodId: "2025-01-01_2025-01-31", Reason: "window-closed" });
+        Assert.Equal((1L, 10.00m), await CountAndTotalAsync(harness, window, january, 2));
+        var (_, invoice) = await harness.InvoiceAsync("acme-year", window, 1);
+        Assert.Equal(1, invoice.Figures.Quantity);
+        Assert.Equal(0m, invoice.Charges!.Total);
+        var (again, _) = await harness.CloseAsync(Instant.FromUtc(2026, 1, 6, 0, 0));
+        Assert.Empty(again.Requested);
+    }
+
+    private static async Task<(long Count, decimal Total)> CountAndTotalAsync(CloseHarness harness, string window, string period, int revision)
+    {
+        var (_, statement) = await harness.StatementAsync("acme-year", window, period, revision);
+        return (statement.Count, statement.Charges!.Total);
+    }
+
+    // A contract replaced by other means than 'contracts apply' so that a year with statements but no invoice is gone
+    // (apply accepts this amendment: the year is not billed by its months): the schedule names its statements, which stand.
     [Fact]
     public async Task The_Statements_Of_A_Window_The_Contract_No_Longer_Has_Are_Reported()
     {
