@@ -96,8 +96,8 @@ public static class ContractsApplyCommand
                 var stored = storedContracts[contract.Id] = await store.GetAsync(contract.Id, cancellationToken);
                 if (stored is not null && ContractTenancy.Resolve(stored, directory) is { IsValid: true, Zone: { } zone })
                 {
-                    var closed = AmendmentCheck.ClosedWindows(stored, zone, (await ledger.ListAsync(contract.Id, cancellationToken)).Values);
-                    problems.AddRange(AmendmentCheck.Problems(stored, contract, zone, closed).Select(p => Describe(file, entry, p)));
+                    var records = (await ledger.ListAsync(contract.Id, cancellationToken)).Values;
+                    problems.AddRange(AmendmentCheck.Problems(stored, contract, zone, records).Select(p => Describe(file, entry, p)));
                 }
             }
 

@@ -10,7 +10,8 @@ namespace Metering.Cli.Output;
 /// <summary>
 /// The summary <c>metering close</c> prints: one row per close handled (contract, kind <c>invoice</c> or
 /// <c>statement</c>, window, statement period, reason, status written/unchanged/skipped/failed, revision, quantity
-/// (billed, or the statement's count), total), ordered by contract, window, then a window's statements before its
+/// (billed, or the statement's count), total (a statement has one under progressive billing)), ordered by contract,
+/// window, then a window's statements before its
 /// invoice; a table for people or JSON (<c>--json</c>) for programs.
 /// </summary>
 public static class CloseReport
@@ -110,8 +111,8 @@ public static class CloseReport
             o.Invoice?.InvoiceId,
             o.Statement?.StatementId,
             o.Invoice?.Figures.Quantity ?? o.Statement?.Count,
-            o.Invoice?.Charges?.Currency.Code,
-            o.Invoice?.Charges is { } charges ? charges.Currency.Format(charges.Total) : null,
+            (o.Invoice?.Charges ?? o.Statement?.Charges)?.Currency.Code,
+            (o.Invoice?.Charges ?? o.Statement?.Charges) is { } charges ? charges.Currency.Format(charges.Total) : null,
             o.Detail));
         var failures = run.Drained.Failures.Select(f => new Row(
             f.Request.Contract.Value, f.Request.Kind, f.Request.WindowId, f.Request.PeriodId, null, f.Request.Reason, Failed, null, null, null, null, null, null,

@@ -17,7 +17,7 @@ public sealed record ListedStatement(StatementRevision Revision, Statement State
 /// <summary>What <c>metering statements list</c> prints: a table for people, or a JSON array (<c>--json</c>).</summary>
 public static class StatementListing
 {
-    /// <summary>Writes the statements as a table: the period's count and the window's running figures.</summary>
+    /// <summary>Writes the statements as a table: the period's count, what it bills under progressive billing, and the window's running figures.</summary>
     public static void WriteTable(IAnsiConsole console, IReadOnlyList<ListedStatement> statements)
     {
         ArgumentNullException.ThrowIfNull(console);
@@ -25,6 +25,7 @@ public static class StatementListing
         var table = new Table()
             .AddColumns("Tenant", "Contract", "Window", "Period", "Revision")
             .AddColumn(new TableColumn("Count").RightAligned())
+            .AddColumn(new TableColumn("Billed").RightAligned())
             .AddColumns("Figures", "Late events", "Generated at");
         foreach (var item in statements)
         {
@@ -36,6 +37,7 @@ public static class StatementListing
                 Markup.Escape($"{statement.Period.Label} ({item.Revision.PeriodId})"),
                 item.Revision.Revision.ToString(CultureInfo.InvariantCulture) + (item.IsLatest ? " (latest)" : string.Empty),
                 statement.Count.ToString("N0", CultureInfo.InvariantCulture),
+                statement.Charges is { } charges ? $"{charges.Currency.Format(charges.Total)} {charges.Currency.Code}" : "-",
                 Markup.Escape(string.Join(", ", statement.Figures.Skip(1).Select(f => $"{f.Name} {CanonicalJson.Decimal(f.Value)}"))),
                 statement.LateEvents.Values.Sum().ToString("N0", CultureInfo.InvariantCulture),
                 InstantPattern.ExtendedIso.Format(statement.GeneratedAt));
@@ -77,6 +79,8 @@ public static class StatementListing
                 }
 
                 w.WriteEndObject();
+                w.WriteNullableString("currency", statement.Charges?.Currency.Code);
+                w.WriteNullableString("total", statement.Charges is { } billed ? billed.Currency.Format(billed.Total) : null);
                 w.WriteNumber("lateEvents", statement.LateEvents.Values.Sum());
                 w.WriteString("generatedAt", InstantPattern.ExtendedIso.Format(statement.GeneratedAt));
                 w.WriteEndObject();

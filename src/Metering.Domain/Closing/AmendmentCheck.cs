@@ -1,6 +1,7 @@
 using Metering.Domain.Commercial;
 using Metering.Domain.Contracts;
 using Metering.Domain.Engine;
+using Metering.Domain.Statements;
 using Metering.Domain.Windows;
 using NodaTime;
 
@@ -36,6 +37,43 @@ public static class AmendmentCheck
             .Where(r => r.PeriodId is null || billedByMonth.Contains(r.WindowId))
             .Select(r => r.WindowId)
             .ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The problems of replacing <paramref name="stored"/> by <paramref name="amended"/> given the close ledger's
+    /// <paramref name="records"/>: a closed window cut, moved or dropped (<see cref="ClosedWindows"/>), and a window whose
+    /// months are billed progressively, with statements published, that the amendment would bill otherwise (not by its
+    /// months, or by other months): what those statements billed would then stand beside the new bills.
+    /// </summary>
+    public static IReadOnlyList<ContractProblem> Problems(Contract stored, Contract amended, DateTimeZone zone, IEnumerable<CloseRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(amended);
+        ArgumentNullException.ThrowIfNull(zone);
+        ArgumentNullException.ThrowIfNull(records);
+        var all = records.ToList();
+        var problems = Problems(stored, amended, zone, ClosedWindows(stored, zone, all)).ToList();
+        var billed = all.Where(r => r.PeriodId is not null).Select(r => r.WindowId).ToHashSet(StringComparer.Ordinal);
+        var after = ContractCalendar.WindowsOf(amended, zone).ToDictionary(w => w.Window.Id, StringComparer.Ordinal);
+        foreach (var before in ContractCalendar.WindowsOf(stored, zone).Where(w => billed.Contains(w.Window.Id) && ProgressiveBilling.BillsByMonth(w.Version, w.Window)))
+        {
+            if (after.TryGetValue(before.Window.Id, out var same)
+                && ProgressiveBilling.BillsByMonth(same.Version, same.Window)
+                && StatementCalendar.PeriodsOf(same).Select(p => p.Id).SequenceEqual(StatementCalendar.PeriodsOf(before).Select(p => p.Id)))
+            {
+                continue;
+            }
+
+            if (after.ContainsKey(before.Window.Id))
+            {
+                problems.Add(new ContractProblem(
+                    "$",
+                    "splits-closed-window",
+                    $"window {before.Window.Id} is billed month by month (progressive billing) and statements of it are published; this amendment would bill it otherwise and bill those months again. Keep it billed progressively until it ends, or make the amendment effective after {before.Window.Days.End:uuuu-MM-dd}."));
+            }
+        }
+
+        return problems;
     }
 
     /// <summary>

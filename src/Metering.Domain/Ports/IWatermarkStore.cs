@@ -4,8 +4,8 @@ using NodaTime;
 namespace Metering.Domain.Ports;
 
 /// <summary>
-/// Per tenant, the last local day of any closed window ("closed through"). Ingest records a touch for every day
-/// up to it, which is how late events are detected; a close raises it before it reads any data.
+/// Per tenant, the last local day of any closed window or statement period ("closed through"). Ingest records a touch
+/// for every day up to it, which is how late events are detected; a close raises it before it reads any data.
 /// </summary>
 public interface IWatermarkStore
 {

@@ -119,6 +119,21 @@ public sealed class CloseScheduler(
             logger.LogWarning("{Problem}", problem);
             yield return problem;
         }
+
+        // A window kept whole whose periods an amendment changed (another rule, another anchor): the statements of the
+        // periods it no longer has stand as they are.
+        foreach (var scheduled in windows)
+        {
+            var periods = StatementCalendar.PeriodsOf(scheduled).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+            var gone = records.Values.Where(r => r.WindowId == scheduled.Window.Id && r.PeriodId is { } period && !periods.Contains(period)).ToList();
+            if (gone.Count > 0)
+            {
+                var problem = $"contract {contract.Id}, window {scheduled.Window.Id}, no longer has the statement period(s) {string.Join(", ", gone.Select(r => r.PeriodId).Order(StringComparer.Ordinal))}, " +
+                    "whose statements are published: an amendment changed how the window is measured; they stand as they are";
+                logger.LogWarning("{Problem}", problem);
+                yield return problem;
+            }
+        }
     }
 
     private static string? ReasonToClose(DataNeeds needs, CloseRecord? record, string digest, IReadOnlyList<DayTouchTotal> touches, Instant? windowClosed)

@@ -91,6 +91,34 @@ public sealed class StatementsCommandTests(AzuriteFixture azurite)
         Assert.Empty(run.Out);
     }
 
+    // Progressive billing: a month's statement bills its newly seen users, and close and list show what it bills.
+    [Fact]
+    public async Task A_Month_Billed_Progressively_Shows_Its_Total_In_Close_And_List()
+    {
+        using var pipeline = new CliPipeline(azurite);
+        await pipeline.TenantsAsync("""[ {"id": "acme", "zone": "UTC", "sources": ["app://vendor"]} ]""");
+        await pipeline.ContractsAsync("""
+            {
+              "id": "acme-year",
+              "tenants": ["acme"],
+              "term": { "start": "2025-01-01", "end": "2025-12-31" },
+              "versions": [ { "version": 1, "effective": "2025-01-01", "template": "unique-logins",
+                              "commercial": { "currency": "EUR", "unitPrice": "12.50", "progressive": true } } ]
+            }
+            """);
+        await pipeline.IngestAsync("2025-02-01T00:00:00Z", new EventFile().Login("ana", "2025-01-05T10:00:00Z").Login("bob", "2025-01-09T10:00:00Z"));
+
+        var closed = await pipeline.CloseAsync("2025-02-04T00:00:00Z");
+        var listed = await pipeline.RunAsync("statements", "list", "--json");
+        var table = await pipeline.RunAsync("statements", "list");
+
+        var row = Assert.Single(closed.GetProperty("closes").EnumerateArray());
+        Assert.Equal(("statement", "EUR", "25.00"), (row.GetProperty("kind").GetString(), row.GetProperty("currency").GetString(), row.GetProperty("total").GetString()));
+        var item = Assert.Single(JsonDocument.Parse(listed.Out).RootElement.EnumerateArray());
+        Assert.Equal(("month-of-distinct-count", 2L, "EUR", "25.00"), (item.GetProperty("kind").GetString(), item.GetProperty("count").GetInt64(), item.GetProperty("currency").GetString(), item.GetProperty("total").GetString()));
+        Assert.Contains("25.00 EUR", table.Out, StringComparison.Ordinal);
+    }
+
     private static (string?, string?, string?, long) Row(JsonElement row) =>
         (row.GetProperty("kind").GetString(), row.GetProperty("period").GetString(), row.GetProperty("periodLabel").GetString(), row.GetProperty("quantity").GetInt64());
 

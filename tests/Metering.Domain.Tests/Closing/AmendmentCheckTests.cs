@@ -34,7 +34,7 @@ public sealed class AmendmentCheckTests
     [Fact]
     public void Nothing_Closed_Means_Any_Amendment_Is_Allowed()
     {
-        Assert.Empty(AmendmentCheck.Problems(Contract("2025-12-31", null), Contract("2025-12-31", "2025-03-15"), Paris, []));
+        Assert.Empty(AmendmentCheck.Problems(Contract("2025-12-31", null), Contract("2025-12-31", "2025-03-15"), Paris, Array.Empty<string>()));
     }
 
     // A year whose first months have statements: they hold the year only when they bill it (progressive billing); an
@@ -71,6 +71,33 @@ public sealed class AmendmentCheckTests
 
         Assert.Equal(problems, closed.Count);
         Assert.Equal(problems, AmendmentCheck.Problems(stored, amended, Paris, closed).Count);
+    }
+
+    // A year billed by its months, with January's statement published, and its version edited in place (the window keeps
+    // its id): billing it otherwise (another rule, or no longer progressively) would bill January again at the year's
+    // end; keeping it billed by the same months (a new price, another distinct count) revises the statements instead.
+    [Theory]
+    [InlineData("""{ "currency": "EUR", "unitPrice": "2", "progressive": true }""", "unique-logins", 0)]
+    [InlineData("""{ "currency": "EUR", "unitPrice": "1" }""", "contract-year-active", 1)]
+    [InlineData("""{ "currency": "EUR", "unitPrice": "1" }""", "registered-users", 1)]
+    public void A_Year_Billed_By_Its_Months_Keeps_Being_Billed_So(string commercial, string template, int problems)
+    {
+        Contract Year(string template, string terms) => ContractReader.Read($$"""
+            {
+              "id": "acme-year",
+              "tenants": ["acme"],
+              "term": { "start": "2025-01-01", "end": "2026-12-31" },
+              "versions": [ { "version": 1, "effective": "2025-01-01", "template": "{{template}}", "commercial": {{terms}} } ]
+            }
+            """).Contract!;
+        var stored = Year("contract-year-active", """{ "currency": "EUR", "unitPrice": "1", "progressive": true }""");
+        var amended = Year(template, commercial);
+        var record = new CloseRecord(stored.Id, "2025-01-01_2025-12-31", 1, "f", 0, "d", Instant.FromUtc(2025, 2, 5, 0, 0), "2025-01-01_2025-01-31");
+
+        var found = AmendmentCheck.Problems(stored, amended, Paris, [record]);
+
+        Assert.Equal(problems, found.Count);
+        Assert.All(found, p => Assert.Contains("window 2025-01-01_2025-12-31", p.Message, StringComparison.Ordinal));
     }
 
     private static LocalDate Day(string iso) => LocalDatePattern.Iso.Parse(iso).GetValueOrThrow();

@@ -75,9 +75,9 @@ public sealed class ContractReaderTests
 
         // Progressive billing: each month bills its newly seen units at the unit price, for distinct counts over a year or term.
         { "versions[0].commercial.progressive", "\"yes\"", "versions[0].commercial.progressive", ContractProblemCode.WrongType, true },
-        { "versions[0].commercial.progressive", "true", "versions[0].commercial.progressive", ContractProblemCode.Inconsistent, false },
-        { "versions[0]", """{ "version": 1, "effective": "2024-03-01", "template": "contract-year-active", "commercial": { "currency": "EUR", "progressive": true } }""", "versions[0].commercial.progressive", ContractProblemCode.Required, false },
-        { "versions[0]", """{ "version": 1, "effective": "2024-03-01", "template": "contract-year-active", "commercial": { "currency": "EUR", "unitPrice": "1", "minimumQuantity": 5, "progressive": true } }""", "versions[0].commercial.progressive", ContractProblemCode.Inconsistent, false },
+        { "versions[0].commercial.progressive", "true", "versions[0].commercial.progressive", ContractProblemCode.Inconsistent, true },
+        { "versions[0]", """{ "version": 1, "effective": "2024-03-01", "template": "contract-year-active", "commercial": { "currency": "EUR", "progressive": true } }""", "versions[0].commercial.progressive", ContractProblemCode.Required, true },
+        { "versions[0]", """{ "version": 1, "effective": "2024-03-01", "template": "contract-year-active", "commercial": { "currency": "EUR", "unitPrice": "1", "minimumQuantity": 5, "progressive": true } }""", "versions[0].commercial.progressive", ContractProblemCode.Inconsistent, true },
         { "versions[0]", """{ "version": 1, "effective": "2024-03-01", "template": "monthly-active", "commercial": { "currency": "EUR", "unitPrice": "1", "progressive": true } }""", "versions[0].commercial.progressive", ContractProblemCode.NotAccepted, false },
         { "versions[0]", """{ "version": 1, "effective": "2024-03-01", "template": "ninety-day-peak", "commercial": { "currency": "EUR", "unitPrice": "1", "progressive": true } }""", "versions[0].commercial.progressive", ContractProblemCode.NotAccepted, false },
 
@@ -145,7 +145,7 @@ public sealed class ContractReaderTests
     [InlineData("unique-logins", null)]
     [InlineData("term-logins", null)]
     [InlineData("generic", """{ "window": { "scheme": "contract-year" }, "measure": { "kind": "distinct-active" }, "meter": { "types": ["user.login"] } }""")]
-    public void Progressive_Billing_Is_Accepted_For_A_Distinct_Count_Over_A_Year_Or_Term_And_Written_Back(string template, string? rule)
+    public async Task Progressive_Billing_Is_Accepted_For_A_Distinct_Count_Over_A_Year_Or_Term_And_Written_Back(string template, string? rule)
     {
         var version = $$"""{ "version": 1, "effective": "2024-03-01", "template": "{{template}}"{{(rule is null ? "" : ", \"rule\": " + rule)}}, "commercial": { "currency": "EUR", "unitPrice": "0.125", "progressive": true } }""";
         var document = ContractDocuments.With(ContractDocuments.With(ContractDocuments.With("versions[0]", version), "versions[1]", "remove"), "versions[1]", "remove");
@@ -153,6 +153,7 @@ public sealed class ContractReaderTests
         var result = ContractReader.Read(document);
 
         Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        await ContractSchema.AssertValidAsync(document);
         Assert.True(result.Contract!.Versions[0].Commercial.Progressive);
         var written = ContractWriter.Write(result.Contract);
         Assert.Contains("\"progressive\": true", System.Text.Encoding.UTF8.GetString(written), StringComparison.Ordinal);
