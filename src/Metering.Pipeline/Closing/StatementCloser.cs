@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Metering.Domain.Closing;
 using Metering.Domain.Contracts;
 using Metering.Domain.Engine;
@@ -13,7 +14,7 @@ namespace Metering.Pipeline.Closing;
 /// <summary>
 /// Publishes the statement of one period of a long window (issue 11, docs/closing.md "Statements"), the way
 /// <see cref="WindowCloser"/> publishes an invoice, which hands it the request once the period is due: measured over
-/// stored activity through the period's end, published as a new revision when, and only when, its content differs from
+/// stored activity (<see cref="StatementCalendar.NeedsOf"/>), published as a new revision when, and only when, its content differs from
 /// the latest one, write-once, so duplicates and racing closers publish one revision.
 /// </summary>
 public sealed class StatementCloser(
@@ -24,8 +25,6 @@ public sealed class StatementCloser(
     ICloseLedger ledger,
     ILogger<StatementCloser> logger)
 {
-    private const int MaxPublishRounds = 5;
-
     /// <summary>Closes <paramref name="period"/> of <paramref name="scheduled"/> as of <paramref name="asOf"/>; the caller has checked it is due.</summary>
     public async Task<CloseOutcome> CloseAsync(CloseRequest request, Contract contract, ScheduledWindow scheduled, StatementPeriod period, Instant asOf, CancellationToken cancellationToken)
     {
@@ -34,48 +33,60 @@ public sealed class StatementCloser(
         ArgumentNullException.ThrowIfNull(scheduled);
         ArgumentNullException.ThrowIfNull(period);
         var needs = StatementCalendar.NeedsOf(contract, scheduled, period);
-        var digest = ContractDigest.Of(contract);
-        var windowId = scheduled.Window.Id;
-        for (var round = 0; round < MaxPublishRounds; round++)
+        var (status, revision, statement) = await RevisionPublisher.PublishAsync(
+            new PeriodStatement(statements, measurer, contract, scheduled, period, asOf),
+            ct => TouchBaselines.ReadAsync(activity, contract, needs, ct),
+            invoices,
+            ledger,
+            logger,
+            $"the statement {contract.Id}/{scheduled.Window.Id}/{period.Id}",
+            cancellationToken).ConfigureAwait(false);
+        if (status == CloseStatus.Written)
         {
-            // List, then measure: as for invoices, what is published is never older than the revision it supersedes.
-            var revisions = await statements.ListStatementRevisionsAsync(contract.BillingTenant, contract.Id, windowId, period.Id, cancellationToken).ConfigureAwait(false);
-            var baseline = await TouchBaselines.ReadAsync(activity, contract, needs, cancellationToken).ConfigureAwait(false);
-            var draft = await measurer.DraftStatementAsync(contract, scheduled, period, asOf, cancellationToken).ConfigureAwait(false);
-            var candidate = draft.Statement;
-            var fingerprint = StatementJson.Fingerprint(candidate);
-            if (revisions.Count > 0)
-            {
-                var latest = revisions[^1];
-                var stored = await statements.ReadStatementAsync(latest, cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"Statement {latest.BlobName} was listed but cannot be read.");
-                var previous = StatementJson.Read(stored.Json);
-                if (fingerprint == StatementJson.Fingerprint(previous))
-                {
-                    await RecordAsync(contract, windowId, period, latest.Revision, fingerprint, baseline, digest, asOf, cancellationToken).ConfigureAwait(false);
-                    return new CloseOutcome(request, CloseStatus.Unchanged, null, null) { StatementRevision = latest, Statement = previous };
-                }
-
-                candidate = candidate.Supersede(previous, baseline.Since(stored.Baseline));
-            }
-
-            var revision = new StatementRevision(contract.BillingTenant, contract.Id, windowId, period.Id, candidate.Revision);
-            await invoices.WriteEvidenceAsync(draft.EvidenceName, draft.Evidence.Content, cancellationToken).ConfigureAwait(false);
-            if (await statements.TryCreateStatementAsync(revision, StatementJson.Write(candidate), baseline, cancellationToken).ConfigureAwait(false))
-            {
-                logger.LogInformation("Published statement {Statement} ({Count} counted)", candidate.StatementId, candidate.Count);
-                await RecordAsync(contract, windowId, period, candidate.Revision, fingerprint, baseline, digest, asOf, cancellationToken).ConfigureAwait(false);
-                return new CloseOutcome(request, CloseStatus.Written, null, null) { StatementRevision = revision, Statement = candidate };
-            }
-
-            logger.LogInformation("Statement revision {Revision} was published by another closer; measuring again", revision.BlobName);
+            logger.LogInformation("Published statement {Statement} ({Count} counted)", statement.StatementId, statement.Count);
         }
 
-        throw new InvalidOperationException($"Could not publish the statement {contract.Id}/{windowId}/{period.Id} after {MaxPublishRounds} rounds of concurrent closes.");
+        return new CloseOutcome(request, status, null, null) { StatementRevision = revision, Statement = statement };
     }
 
-    private Task RecordAsync(Contract contract, string windowId, StatementPeriod period, int revision, string fingerprint, TouchBaseline baseline, string digest, Instant asOf, CancellationToken cancellationToken) =>
-        ledger.SaveAsync(new CloseRecord(contract.Id, windowId, revision, fingerprint, baseline.Records, digest, asOf, period.Id), cancellationToken);
+    // A statement of one period: its revisions, drafted by the measurer, fingerprinted by StatementJson.
+    private sealed class PeriodStatement(IStatementStore statements, WindowMeasurer measurer, Contract contract, ScheduledWindow scheduled, StatementPeriod period, Instant asOf)
+        : IRevisionKind<StatementRevision, Statement>
+    {
+        private readonly string _digest = ContractDigest.Of(contract);
+
+        public string NameOf(StatementRevision revision) => revision.BlobName;
+
+        public Task<IReadOnlyList<StatementRevision>> ListAsync(CancellationToken cancellationToken) =>
+            statements.ListStatementRevisionsAsync(contract.BillingTenant, contract.Id, scheduled.Window.Id, period.Id, cancellationToken);
+
+        public async Task<(ReadOnlyMemory<byte> Json, TouchBaseline Baseline)?> ReadAsync(StatementRevision revision, CancellationToken cancellationToken) =>
+            await statements.ReadStatementAsync(revision, cancellationToken).ConfigureAwait(false) is { } stored ? (stored.Json, stored.Baseline) : null;
+
+        public async Task<(Statement Draft, EvidenceFile Evidence, string EvidenceName)> DraftAsync(CancellationToken cancellationToken)
+        {
+            var draft = await measurer.DraftStatementAsync(contract, scheduled, period, asOf, cancellationToken).ConfigureAwait(false);
+            return (draft.Statement, draft.Evidence, draft.EvidenceName);
+        }
+
+        public Statement Parse(ReadOnlyMemory<byte> json) => StatementJson.Read(json);
+
+        public byte[] Write(Statement document) => StatementJson.Write(document);
+
+        public string Fingerprint(Statement document) => StatementJson.Fingerprint(document);
+
+        public int RevisionOf(Statement document) => document.Revision;
+
+        public StatementRevision AddressOf(int revision) => new(contract.BillingTenant, contract.Id, scheduled.Window.Id, period.Id, revision);
+
+        public Statement Supersede(Statement draft, Statement previous, ImmutableSortedDictionary<LocalDate, long> lateEvents) => draft.Supersede(previous, lateEvents);
+
+        public Task<bool> TryCreateAsync(StatementRevision revision, byte[] json, TouchBaseline baseline, CancellationToken cancellationToken) =>
+            statements.TryCreateStatementAsync(revision, json, baseline, cancellationToken);
+
+        public CloseRecord Record(int revision, string fingerprint, TouchBaseline baseline) =>
+            new(contract.Id, scheduled.Window.Id, revision, fingerprint, baseline.Records, _digest, asOf, period.Id);
+    }
 }
 
 /// <summary>The late-event baseline of a close: the touch records of every day it reads, of every tenant of the contract.</summary>

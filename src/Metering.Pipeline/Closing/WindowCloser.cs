@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using Metering.Domain.Closing;
 using Metering.Domain.Contracts;
@@ -33,9 +34,6 @@ public sealed class WindowCloser(
     IClock clock,
     ILogger<WindowCloser> logger)
 {
-    // Two closers racing for the same revision: the loser lists, measures and compares again; a handful of rounds is plenty.
-    private const int MaxPublishRounds = 5;
-
     /// <summary>Closes the requested window as of the clock's current instant.</summary>
     public async Task<CloseOutcome> CloseAsync(CloseRequest request, CancellationToken cancellationToken)
     {
@@ -125,53 +123,23 @@ public sealed class WindowCloser(
         // see it and leave a touch, so the scheduler will bring us back (docs/closing.md).
         await RaiseWatermarksAsync(contract, scheduled.Window.Days.End, cancellationToken).ConfigureAwait(false);
 
-        var digest = ContractDigest.Of(contract);
-        for (var round = 0; round < MaxPublishRounds; round++)
+        var (status, revision, invoice) = await RevisionPublisher.PublishAsync(
+            new InvoiceKind(invoices, measurer, contract, scheduled, asOf),
+            ct => TouchBaselines.ReadAsync(activity, contract, scheduled.Needs, ct),
+            invoices,
+            ledger,
+            logger,
+            $"{contract.Id}/{scheduled.Window.Id}",
+            cancellationToken).ConfigureAwait(false);
+        if (status == CloseStatus.Written)
         {
-            // List first, then measure: the measurement is then at least as new as the latest revision (its closer read
-            // before publishing it), so publishing over it never replaces newer figures with older ones. A closer that
-            // loses the race for the next revision lists and measures again rather than publish its older draft.
-            var revisions = await invoices.ListRevisionsAsync(contract.BillingTenant, contract.Id, scheduled.Window.Id, cancellationToken).ConfigureAwait(false);
-            var baseline = await TouchBaselines.ReadAsync(activity, contract, scheduled.Needs, cancellationToken).ConfigureAwait(false);
-            var draft = await measurer.DraftAsync(contract, scheduled, asOf, cancellationToken).ConfigureAwait(false);
-            var (measurement, evidence, evidenceName, candidate) = (draft.Measurement, draft.Evidence, draft.EvidenceName, draft.Invoice);
-
-            // Computed once: superseding changes only what the fingerprint leaves out (revision, supersedes, delta, late events).
-            var fingerprint = InvoiceFingerprint.Compute(candidate);
-            if (revisions.Count > 0)
-            {
-                var latest = revisions[^1];
-                var stored = await invoices.ReadAsync(latest, cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"Revision {latest.BlobName} was listed but cannot be read.");
-                var previous = InvoiceJson.Read(stored.Json);
-                if (fingerprint == InvoiceFingerprint.Compute(previous))
-                {
-                    await RecordAsync(contract, scheduled.Window, latest.Revision, fingerprint, baseline, digest, asOf, cancellationToken).ConfigureAwait(false);
-                    return new CloseOutcome(request, CloseStatus.Unchanged, latest, previous);
-                }
-
-                candidate = candidate.Supersede(previous, baseline.Since(stored.Baseline));
-            }
-
-            var revision = new InvoiceRevision(contract.BillingTenant, contract.Id, scheduled.Window.Id, candidate.Revision);
-            await invoices.WriteEvidenceAsync(evidenceName, evidence.Content, cancellationToken).ConfigureAwait(false);
-            if (await invoices.TryCreateAsync(revision, InvoiceJson.Write(candidate), baseline, cancellationToken).ConfigureAwait(false))
-            {
-                logger.LogInformation("Published {Invoice} ({Quantity} billed)", candidate.InvoiceId, measurement.Quantity);
-                await RecordAsync(contract, scheduled.Window, candidate.Revision, fingerprint, baseline, digest, asOf, cancellationToken).ConfigureAwait(false);
-                return new CloseOutcome(request, CloseStatus.Written, revision, candidate);
-            }
-
-            logger.LogInformation("Revision {Revision} of {Window} was published by another closer; measuring again", revision.BlobName, scheduled.Window.Id);
+            logger.LogInformation("Published {Invoice} ({Quantity} billed)", invoice.InvoiceId, invoice.Figures.Quantity);
         }
 
-        throw new InvalidOperationException($"Could not publish {contract.Id}/{scheduled.Window.Id} after {MaxPublishRounds} rounds of concurrent closes.");
+        return new CloseOutcome(request, status, revision, invoice);
     }
 
     private static CloseOutcome Skip(CloseRequest request, string detail) => new(request, CloseStatus.Skipped, null, null, detail);
-
-    private Task RecordAsync(Contract contract, BillingWindow window, int revision, string fingerprint, TouchBaseline baseline, string digest, Instant asOf, CancellationToken cancellationToken) =>
-        ledger.SaveAsync(new CloseRecord(contract.Id, window.Id, revision, fingerprint, baseline.Records, digest, asOf), cancellationToken);
 
     private async Task RaiseWatermarksAsync(Contract contract, LocalDate through, CancellationToken cancellationToken)
     {
@@ -179,5 +147,44 @@ public sealed class WindowCloser(
         {
             await watermarks.RaiseAsync(tenant, through, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // An invoice of one window: its revisions, drafted by the measurer, fingerprinted by InvoiceFingerprint.
+    private sealed class InvoiceKind(IInvoiceStore invoices, WindowMeasurer measurer, Contract contract, ScheduledWindow scheduled, Instant asOf)
+        : IRevisionKind<InvoiceRevision, Invoice>
+    {
+        private readonly string _digest = ContractDigest.Of(contract);
+
+        public string NameOf(InvoiceRevision revision) => revision.BlobName;
+
+        public Task<IReadOnlyList<InvoiceRevision>> ListAsync(CancellationToken cancellationToken) =>
+            invoices.ListRevisionsAsync(contract.BillingTenant, contract.Id, scheduled.Window.Id, cancellationToken);
+
+        public async Task<(ReadOnlyMemory<byte> Json, TouchBaseline Baseline)?> ReadAsync(InvoiceRevision revision, CancellationToken cancellationToken) =>
+            await invoices.ReadAsync(revision, cancellationToken).ConfigureAwait(false) is { } stored ? (stored.Json, stored.Baseline) : null;
+
+        public async Task<(Invoice Draft, EvidenceFile Evidence, string EvidenceName)> DraftAsync(CancellationToken cancellationToken)
+        {
+            var draft = await measurer.DraftAsync(contract, scheduled, asOf, cancellationToken).ConfigureAwait(false);
+            return (draft.Invoice, draft.Evidence, draft.EvidenceName);
+        }
+
+        public Invoice Parse(ReadOnlyMemory<byte> json) => InvoiceJson.Read(json);
+
+        public byte[] Write(Invoice document) => InvoiceJson.Write(document);
+
+        public string Fingerprint(Invoice document) => InvoiceFingerprint.Compute(document);
+
+        public int RevisionOf(Invoice document) => document.Revision;
+
+        public InvoiceRevision AddressOf(int revision) => new(contract.BillingTenant, contract.Id, scheduled.Window.Id, revision);
+
+        public Invoice Supersede(Invoice draft, Invoice previous, ImmutableSortedDictionary<LocalDate, long> lateEvents) => draft.Supersede(previous, lateEvents);
+
+        public Task<bool> TryCreateAsync(InvoiceRevision revision, byte[] json, TouchBaseline baseline, CancellationToken cancellationToken) =>
+            invoices.TryCreateAsync(revision, json, baseline, cancellationToken);
+
+        public CloseRecord Record(int revision, string fingerprint, TouchBaseline baseline) =>
+            new(contract.Id, scheduled.Window.Id, revision, fingerprint, baseline.Records, _digest, asOf);
     }
 }
