@@ -24,18 +24,16 @@ public static class ProgressiveBilling
     }
 
     /// <summary>
-    /// Whether <paramref name="window"/> under <paramref name="version"/> is billed by its months: progressive terms, a
-    /// rule that <see cref="Applies"/>, and more than one month, each of which gets a statement (docs/closing.md,
-    /// "Statements"; a window of one month has none, and is billed by its invoice).
+    /// Whether <paramref name="window"/> under <paramref name="version"/> is billed by its months: progressive terms, and
+    /// the months that get statements (<see cref="WindowCuts.CountedMonths"/>, docs/closing.md "Statements"; a window of
+    /// one month has none, and is billed by its invoice).
     /// </summary>
     public static bool BillsByMonth(ContractVersion version, BillingWindow window)
     {
         ArgumentNullException.ThrowIfNull(version);
         ArgumentNullException.ThrowIfNull(window);
         return version.Commercial is { Progressive: true, Currency: not null, UnitPrice: not null }
-            && Applies(TemplateCatalog.RuleOf(version))
-            && window.Scheme is WindowSchemeKind.ContractYear or WindowSchemeKind.Term
-            && WindowCuts.MonthsOf(window).Length > 1;
+            && !WindowCuts.CountedMonths(TemplateCatalog.RuleOf(version), window).IsEmpty;
     }
 
     /// <summary>

@@ -80,11 +80,8 @@ public static class StatementCalendar
                 return [.. window.SubWindows.Select((sub, i) => new StatementPeriod(i, sub, StatementKind.Period, Label(sub, i)))];
             case MeasureKind.AverageOfMonths:
                 return [.. window.SubWindows.Select((sub, i) => new StatementPeriod(i, sub, StatementKind.MonthOfAverage, Label(sub, i)))];
-            case MeasureKind.DistinctActive when window.Scheme is WindowSchemeKind.ContractYear or WindowSchemeKind.Term:
-                var months = WindowCuts.MonthsOf(window);
-                return months.Length > 1
-                    ? [.. months.Select((month, i) => new StatementPeriod(i, month, StatementKind.MonthOfDistinctCount, Label(month, i)))]
-                    : [];
+            case MeasureKind.DistinctActive:
+                return [.. WindowCuts.CountedMonths(rule, window).Select((month, i) => new StatementPeriod(i, month, StatementKind.MonthOfDistinctCount, Label(month, i)))];
             default:
                 return [];
         }

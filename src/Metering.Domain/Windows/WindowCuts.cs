@@ -26,6 +26,24 @@ public static class WindowCuts
     }
 
     /// <summary>
+    /// The months a distinct count over more than a month is reported and, under progressive billing, billed by: the
+    /// <see cref="MonthsOf"/> of a contract-year or term window of a <c>distinct-active</c> rule, when there are more than
+    /// one; none for any other rule or window (a monthly or rolling window already closes every month).
+    /// </summary>
+    public static ImmutableArray<BillingWindow> CountedMonths(RuleSpec rule, BillingWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(window);
+        if (rule.Measure.Kind != MeasureKind.DistinctActive || window.Scheme is not (WindowSchemeKind.ContractYear or WindowSchemeKind.Term))
+        {
+            return [];
+        }
+
+        var months = MonthsOf(window);
+        return months.Length > 1 ? months : [];
+    }
+
+    /// <summary>
     /// The months of <paramref name="window"/> from its first day (calendar months when that is a 1st, else contract
     /// months), the last one cut at the window's end: the statement periods of a distinct count over a year or a term.
     /// </summary>

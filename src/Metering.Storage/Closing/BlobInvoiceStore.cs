@@ -32,36 +32,16 @@ public sealed class BlobInvoiceStore(StorageAccount account) : IInvoiceStore, IS
     private const int InlineBaselineLimit = 2048;
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<InvoiceRevision>> ListRevisionsAsync(TenantId tenant, ContractId contract, string windowId, CancellationToken cancellationToken)
-    {
-        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
-        var revisions = new List<InvoiceRevision>();
-        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = InvoiceRevision.WindowFolder(tenant, contract, windowId) }, cancellationToken).ConfigureAwait(false))
-        {
-            if (InvoiceRevision.TryParse(item.Name) is { } revision)
-            {
-                revisions.Add(revision);
-            }
-        }
-
-        return [.. revisions.OrderBy(r => r.Revision)];
-    }
+    public async Task<IReadOnlyList<InvoiceRevision>> ListRevisionsAsync(TenantId tenant, ContractId contract, string windowId, CancellationToken cancellationToken) =>
+        [.. (await ParsedAsync(InvoiceRevision.WindowFolder(tenant, contract, windowId), InvoiceRevision.TryParse, cancellationToken).ConfigureAwait(false)).OrderBy(r => r.Revision)];
 
     /// <inheritdoc />
     public async IAsyncEnumerable<InvoiceRevision> ListAsync(TenantId? tenant, ContractId? contract, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
-        var prefix = tenant is { } t ? contract is { } c ? $"{t.Value}/{c.Value}/" : $"{t.Value}/" : null;
-        var found = new List<InvoiceRevision>();
-        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
-        {
-            if (InvoiceRevision.TryParse(item.Name) is { } revision && (contract is null || revision.Contract == contract))
-            {
-                found.Add(revision);
-            }
-        }
-
-        foreach (var revision in found.OrderBy(r => r.Tenant).ThenBy(r => r.Contract).ThenBy(r => r.WindowId, StringComparer.Ordinal).ThenBy(r => r.Revision))
+        var found = await ParsedAsync(Prefix(tenant, contract), InvoiceRevision.TryParse, cancellationToken).ConfigureAwait(false);
+        foreach (var revision in found
+            .Where(r => contract is null || r.Contract == contract)
+            .OrderBy(r => r.Tenant).ThenBy(r => r.Contract).ThenBy(r => r.WindowId, StringComparer.Ordinal).ThenBy(r => r.Revision))
         {
             yield return revision;
         }
@@ -106,36 +86,15 @@ public sealed class BlobInvoiceStore(StorageAccount account) : IInvoiceStore, IS
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<StatementRevision>> ListStatementRevisionsAsync(TenantId tenant, ContractId contract, string windowId, string periodId, CancellationToken cancellationToken)
-    {
-        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
-        var revisions = new List<StatementRevision>();
-        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = StatementRevision.PeriodFolder(tenant, contract, windowId, periodId) }, cancellationToken).ConfigureAwait(false))
-        {
-            if (StatementRevision.TryParse(item.Name) is { } revision)
-            {
-                revisions.Add(revision);
-            }
-        }
-
-        return [.. revisions.OrderBy(r => r.Revision)];
-    }
+    public async Task<IReadOnlyList<StatementRevision>> ListStatementRevisionsAsync(TenantId tenant, ContractId contract, string windowId, string periodId, CancellationToken cancellationToken) =>
+        [.. (await ParsedAsync(StatementRevision.PeriodFolder(tenant, contract, windowId, periodId), StatementRevision.TryParse, cancellationToken).ConfigureAwait(false)).OrderBy(r => r.Revision)];
 
     /// <inheritdoc />
     public async IAsyncEnumerable<StatementRevision> ListStatementsAsync(TenantId? tenant, ContractId? contract, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
-        var prefix = tenant is { } t ? contract is { } c ? $"{t.Value}/{c.Value}/" : $"{t.Value}/" : null;
-        var found = new List<StatementRevision>();
-        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
-        {
-            if (StatementRevision.TryParse(item.Name) is { } revision && (contract is null || revision.Contract == contract))
-            {
-                found.Add(revision);
-            }
-        }
-
+        var found = await ParsedAsync(Prefix(tenant, contract), StatementRevision.TryParse, cancellationToken).ConfigureAwait(false);
         foreach (var revision in found
+            .Where(r => contract is null || r.Contract == contract)
             .OrderBy(r => r.Tenant).ThenBy(r => r.Contract).ThenBy(r => r.WindowId, StringComparer.Ordinal).ThenBy(r => r.PeriodId, StringComparer.Ordinal).ThenBy(r => r.Revision))
         {
             yield return revision;
@@ -156,6 +115,29 @@ public sealed class BlobInvoiceStore(StorageAccount account) : IInvoiceStore, IS
     {
         ArgumentNullException.ThrowIfNull(revision);
         return TryCreateRevisionAsync(revision.BlobName, StatementRevision.PeriodFolder(revision.Tenant, revision.Contract, revision.WindowId, revision.PeriodId), json, baseline, cancellationToken);
+    }
+
+    // A tenant's, or a tenant's contract's, folder; the whole container when no tenant is given (a contract alone is
+    // filtered after listing, since the tenant comes first in the name).
+    private static string? Prefix(TenantId? tenant, ContractId? contract) =>
+        tenant is { } t ? contract is { } c ? $"{t.Value}/{c.Value}/" : $"{t.Value}/" : null;
+
+    // The blobs under a prefix that parse as revisions of one kind (an invoice's, a statement's); other blobs (evidence,
+    // baselines, the other kind) are skipped.
+    private async Task<List<T>> ParsedAsync<T>(string? prefix, Func<string, T?> parse, CancellationToken cancellationToken)
+        where T : class
+    {
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        var found = new List<T>();
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
+        {
+            if (parse(item.Name) is { } revision)
+            {
+                found.Add(revision);
+            }
+        }
+
+        return found;
     }
 
     // A revision (invoice or statement) and the baseline its metadata holds or names.
