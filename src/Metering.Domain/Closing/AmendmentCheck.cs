@@ -92,7 +92,7 @@ public static class AmendmentCheck
             .Select(w => new ContractProblem(
                 "$",
                 "splits-closed-window",
-                $"window {w.Window.Id} is already closed and invoiced (or its months billed progressively); this amendment would cut, move or drop it and bill its days twice. Make the amendment effective on or after {w.Window.Days.End.PlusDays(1):uuuu-MM-dd}, or on a boundary of that window."))
+                $"window {w.Window.Id} is already closed and invoiced (or its months billed progressively); this amendment would cut, move, drop or extend it and bill its days twice. Make the amendment effective on or after {w.Window.Days.End.PlusDays(1):uuuu-MM-dd}, or on a boundary of that window; a window billed progressively keeps its days (term included) until it ends."))
             .ToArray();
     }
 }

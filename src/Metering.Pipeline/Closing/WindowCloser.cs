@@ -109,8 +109,11 @@ public sealed class WindowCloser(
                 return Skip(request, $"not due before {ClosePolicy.ClosesAt(period.Window, contract.GraceDays)}");
             }
 
-            // As for a window: a batch writing data for the period's days after our reads leaves a touch.
-            await RaiseWatermarksAsync(contract, period.Window.Days.End, cancellationToken).ConfigureAwait(false);
+            // As for a window: a batch writing data for the period's days after our reads leaves a touch. Once the window
+            // itself is due, through the window's end: the statement reads its facts as the invoice does, and a fact
+            // arriving after these reads must bring both back.
+            var through = ClosePolicy.IsDue(contract, scheduled.Window, asOf) ? scheduled.Window.Days.End : period.Window.Days.End;
+            await RaiseWatermarksAsync(contract, through, cancellationToken).ConfigureAwait(false);
             return await statements.CloseAsync(request, contract, scheduled, period, asOf, cancellationToken).ConfigureAwait(false);
         }
 

@@ -40,7 +40,7 @@ public sealed class TableCloseLedger(StorageAccount account) : ICloseLedger
     /// <inheritdoc />
     /// <remarks>
     /// Never goes backwards: a record for an older revision, or for the same revision and contract with fewer touch
-    /// records seen, leaves a newer stored one in place (a slow closer saving after a faster one must not make the scheduler believe
+    /// records seen, leaves a newer stored one in place, but for its check time, which only moves forward (a slow closer saving after a faster one must not make the scheduler believe
     /// the window is settled at an older baseline, nor forget a revision). The check and the write are one conditional
     /// request on the stored record's ETag, tried again when another closer wrote in between.
     /// </remarks>
@@ -59,7 +59,7 @@ public sealed class TableCloseLedger(StorageAccount account) : ICloseLedger
         while (true)
         {
             var stored = await table.GetEntityIfExistsAsync<TableEntity>(
-                record.Contract.Value, record.Key, ["Revision", "TouchRecords", "ContractDigest"], cancellationToken).ConfigureAwait(false);
+                record.Contract.Value, record.Key, ["Revision", "TouchRecords", "ContractDigest", "CheckedAt"], cancellationToken).ConfigureAwait(false);
             try
             {
                 if (!stored.HasValue)
@@ -68,11 +68,22 @@ public sealed class TableCloseLedger(StorageAccount account) : ICloseLedger
                     return;
                 }
 
+                // The latest check is kept whichever close saved last: the scheduler closes a statement once more when
+                // its window becomes due unless it was checked since (docs/closing.md, "Statements").
+                var checkedAt = Later(stored.Value!, record.CheckedAt);
                 if (IsNewer(stored.Value!, record))
                 {
+                    if (checkedAt != record.CheckedAt || SameInstant(stored.Value!, checkedAt))
+                    {
+                        return;
+                    }
+
+                    var touched = new TableEntity(record.Contract.Value, record.Key) { ["CheckedAt"] = InstantPattern.ExtendedIso.Format(checkedAt) };
+                    await table.UpdateEntityAsync(touched, stored.Value!.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
                     return;
                 }
 
+                entity["CheckedAt"] = InstantPattern.ExtendedIso.Format(checkedAt);
                 await table.UpdateEntityAsync(entity, stored.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return;
             }
@@ -82,6 +93,14 @@ public sealed class TableCloseLedger(StorageAccount account) : ICloseLedger
             }
         }
     }
+
+    private static NodaTime.Instant Later(TableEntity stored, NodaTime.Instant checkedAt) =>
+        InstantPattern.ExtendedIso.Parse(stored.GetString("CheckedAt") ?? string.Empty) is { Success: true } parsed && parsed.Value > checkedAt
+            ? parsed.Value
+            : checkedAt;
+
+    private static bool SameInstant(TableEntity stored, NodaTime.Instant checkedAt) =>
+        InstantPattern.ExtendedIso.Parse(stored.GetString("CheckedAt") ?? string.Empty) is { Success: true } parsed && parsed.Value == checkedAt;
 
     // Touch records grow only, for one contract document; across an amendment the baselines may count different days,
     // so the record closed under the other document is replaced (the scheduler compares digests first).

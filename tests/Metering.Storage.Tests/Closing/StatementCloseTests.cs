@@ -276,6 +276,35 @@ public sealed class StatementCloseTests(AzuriteFixture azurite)
         Assert.Empty(again.Requested);
     }
 
+    // Once the year is due, a statement closed again (window-closed) before the year's invoice raises the watermarks to
+    // the year's end: a fact of the year arriving between the two closes is late for both, and brings the statement
+    // back with the invoice, so they never read different facts.
+    [Fact]
+    public async Task A_Fact_Arriving_Between_A_Statement_And_Its_Year_At_The_Year_End_Brings_Both_Back()
+    {
+        await using var harness = await CloseHarness.CreateAsync(azurite, "UTC");
+        await harness.ApplyAsync(YearActive.Replace("\"unitPrice\": \"10.00\"", "\"unitPrice\": \"10.00\", \"progressive\": true", StringComparison.Ordinal));
+        await harness.IngestAsync(Instant.FromUtc(2025, 2, 1, 0, 0), Event("1", "ana", "2025-01-05T12:00:00Z"), Event("2", "ana@example.com", "2025-01-06T12:00:00Z"));
+        await harness.CloseAsync(Instant.FromUtc(2025, 2, 4, 0, 0));
+        var january = "2025-01-01_2025-01-31";
+        var window = "2025-01-01_2025-12-31";
+
+        // The year end: January's statement alone is closed again first (the queue runs closes in any order).
+        harness.Clock.Reset(Instant.FromUtc(2026, 1, 5, 0, 0));
+        var closed = await harness.Services.GetRequiredService<WindowCloser>().CloseAsync(new CloseRequest(ContractId.Parse("acme-year"), window, "window-closed", january), default);
+        var alias = await harness.IngestAsync(
+            Instant.FromUtc(2026, 1, 5, 1, 0),
+            CloudEvents.Body("3", CloseHarness.Source, "acme", "user.created", "ana", "2025-12-20T09:00:00Z", """{"aliases":["ana@example.com"]}"""));
+        var (scheduled, _) = await harness.CloseAsync(Instant.FromUtc(2026, 1, 5, 2, 0));
+
+        Assert.Equal(CloseStatus.Unchanged, closed.Status);
+        Assert.Equal((1, 1), (alias.Accepted, alias.LateEvents));
+        Assert.Contains(scheduled.Requested, r => r is { PeriodId: "2025-01-01_2025-01-31", Reason: "late-events" });
+        Assert.Equal((1L, 10.00m), await CountAndTotalAsync(harness, window, january, 2));
+        var (_, invoice) = await harness.InvoiceAsync("acme-year", window, 1);
+        Assert.Equal((1, 0m), (invoice.Figures.Quantity, invoice.Charges!.Total));
+    }
+
     private static async Task<(long Count, decimal Total)> CountAndTotalAsync(CloseHarness harness, string window, string period, int revision)
     {
         var (_, statement) = await harness.StatementAsync("acme-year", window, period, revision);

@@ -68,8 +68,26 @@ public sealed class TableCloseLedgerTests(AzuriteFixture azurite)
         await ledger.SaveAsync(amended, default);
         var resaved = (await ledger.ListAsync(Meetings, default))["2025-03-01_2025-03-31"];
 
-        Assert.Equal(newer, kept);
-        Assert.Equal(amended, resaved);
+        // The figures never go back; the check time only moves forward, whichever close saved last (docs/closing.md).
+        Assert.Equal(newer with { CheckedAt = at + Duration.FromMinutes(1) }, kept);
+        Assert.Equal(amended with { CheckedAt = at + Duration.FromMinutes(1) }, resaved);
+    }
+
+    // A statement's record sits beside its window's, keyed {window}:{period}, and reads back with its period.
+    [Fact]
+    public async Task A_Statement_Record_Is_Kept_Beside_Its_Window_Record()
+    {
+        var ledger = new TableCloseLedger(TestAccounts.Create(azurite));
+        var at = Instant.FromUtc(2025, 4, 3, 0, 0);
+        var year = new CloseRecord(Meetings, "2025-01-01_2025-12-31", 1, "f", 0, "d", at);
+        var january = year with { Revision = 2, PeriodId = "2025-01-01_2025-01-31" };
+
+        await ledger.SaveAsync(year, default);
+        await ledger.SaveAsync(january, default);
+        var records = await ledger.ListAsync(Meetings, default);
+
+        Assert.Equal(year, records["2025-01-01_2025-12-31"]);
+        Assert.Equal(january, records["2025-01-01_2025-12-31:2025-01-01_2025-01-31"]);
     }
 
     [Fact]
