@@ -71,22 +71,40 @@ public sealed class InvoiceRevisionArguments
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(wanted);
         var revisions = await store.ListRevisionsAsync(wanted.Tenant, wanted.Contract, wanted.WindowId, cancellationToken);
-        var where = $"{wanted.Tenant}/{wanted.Contract}/{wanted.WindowId}";
-        if (revisions.Count == 0)
-        {
-            throw new InvalidInputException($"no invoice of {where}: that window was never closed for this tenant and contract (see 'metering invoices list').");
-        }
-
-        var chosen = wanted.Revision is { } number ? revisions.FirstOrDefault(r => r.Revision == number) : revisions[^1];
-        if (chosen is null)
-        {
-            var existing = string.Join(", ", revisions.Select(r => r.Revision.ToString(CultureInfo.InvariantCulture)));
-            throw new InvalidInputException($"{where} has no revision {wanted.Revision}; its revisions are {existing}.");
-        }
-
+        var chosen = Choose(
+            revisions,
+            r => r.Revision,
+            wanted.Revision,
+            $"{wanted.Tenant}/{wanted.Contract}/{wanted.WindowId}",
+            where => $"no invoice of {where}: that window was never closed for this tenant and contract (see 'metering invoices list').");
         var stored = await store.ReadAsync(chosen, cancellationToken)
             ?? throw new InvalidOperationException($"{chosen.BlobName} was listed but is gone.");
         return (chosen, stored);
+    }
+
+    /// <summary>
+    /// Revision <paramref name="number"/> of <paramref name="revisions"/> (oldest first), or the newest when none is
+    /// wanted; throws <see cref="InvalidInputException"/> with <paramref name="never"/>'s message when there is none, or
+    /// naming the revisions that exist when the one wanted is not among them. Invoices and statements alike.
+    /// </summary>
+    public static T Choose<T>(IReadOnlyList<T> revisions, Func<T, int> revisionOf, int? number, string where, Func<string, string> never)
+    {
+        ArgumentNullException.ThrowIfNull(revisions);
+        ArgumentNullException.ThrowIfNull(revisionOf);
+        ArgumentNullException.ThrowIfNull(never);
+        if (revisions.Count == 0)
+        {
+            throw new InvalidInputException(never(where));
+        }
+
+        var chosen = number is { } n ? revisions.FirstOrDefault(r => revisionOf(r) == n) : revisions[^1];
+        if (chosen is null)
+        {
+            var existing = string.Join(", ", revisions.Select(r => revisionOf(r).ToString(CultureInfo.InvariantCulture)));
+            throw new InvalidInputException($"{where} has no revision {number}; its revisions are {existing}.");
+        }
+
+        return chosen;
     }
 
     /// <summary>Whether <paramref name="text"/> is a window id, <c>{first day}_{last day}</c>, in its one spelling.</summary>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Metering.Cli.Failures;
 using Metering.Cli.Output;
 using Metering.Domain.Closing;
@@ -43,19 +42,12 @@ public static class StatementsShowCommand
             await using var services = GlobalOptions.Services(settings, environment);
             var store = services.GetRequiredService<IStatementStore>();
             var revisions = await store.ListStatementRevisionsAsync(wanted.Tenant, wanted.Contract, wanted.WindowId, periodId, cancellationToken);
-            var where = $"{wanted.Tenant}/{wanted.Contract}/{wanted.WindowId}/{periodId}";
-            if (revisions.Count == 0)
-            {
-                throw new InvalidInputException($"no statement of {where}: that period was never closed for this tenant, contract and window (see 'metering statements list').");
-            }
-
-            var chosen = wanted.Revision is { } number ? revisions.FirstOrDefault(r => r.Revision == number) : revisions[^1];
-            if (chosen is null)
-            {
-                var existing = string.Join(", ", revisions.Select(r => r.Revision.ToString(CultureInfo.InvariantCulture)));
-                throw new InvalidInputException($"{where} has no revision {wanted.Revision}; its revisions are {existing}.");
-            }
-
+            var chosen = InvoiceRevisionArguments.Choose(
+                revisions,
+                r => r.Revision,
+                wanted.Revision,
+                $"{wanted.Tenant}/{wanted.Contract}/{wanted.WindowId}/{periodId}",
+                where => $"no statement of {where}: that period was never closed for this tenant, contract and window (see 'metering statements list').");
             var stored = await store.ReadStatementAsync(chosen, cancellationToken)
                 ?? throw new InvalidOperationException($"{chosen.BlobName} was listed but is gone.");
             await StandardOutput.WriteAsync(environment, stored.Json, cancellationToken);
