@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# Runs every performance measurement and writes docs/performance.md (issue 6). Not part of CI: it takes
-# about half an hour and wants a quiet machine (check `uptime` first). From the repository root:
+# Runs every performance measurement and writes docs/performance.md (issues 6 and 15). Not part of CI: it takes
+# about an hour and wants a quiet machine (check `uptime` first). From the repository root:
 #
 #   bash bench/run.sh
 #
+# The quicker subset (about half the time) measures what the cost model and the CPU-path table need: the CPU path in
+# BenchmarkDotNet, ingest end to end with its counts, the close counted at 10k, 100k and 1M units, and the cost model;
+# it leaves out the before-and-after turns against an old commit, the profiles and the memory run:
+#   QUICK=1 bash bench/run.sh
+#
 # Smaller runs for a quick look (the report says what was run):
-#   E2E_EVENTS=200000 NAIVE_EVENTS=20000 CLOSE_UNITS=5000,10000 MEMORY_EVENTS=200000 bash bench/run.sh
+#   QUICK=1 E2E_EVENTS=200000 NAIVE_EVENTS=20000 CLOSE_UNITS=10000,100000 bash bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 results=${RESULTS:-out/bench}
 e2e_events=${E2E_EVENTS:-1000000}
 naive_events=${NAIVE_EVENTS:-200000}
-close_units=${CLOSE_UNITS:-50000,100000,200000}
+close_units=${CLOSE_UNITS:-10000,100000,1000000}
+quick=${QUICK:-}
 memory_events=${MEMORY_EVENTS:-2000000}
 
 mkdir -p "$results/work"
@@ -27,42 +33,47 @@ uptime
 
 echo "== 1. CPU path: planner against the raw scan (BenchmarkDotNet, one core)"
 "${bench[@]}" cpu --results "$results"
-# The same comparison as the least disturbed of 40 rounds, by the thread's processor clock, alternating with the
-# planner as it was before the optimisation (BASELINE, a commit: the same benchmark built against its domain).
-baseline=${BASELINE:-ead426e}
-rm -rf "$results/baseline" && mkdir -p "$results/baseline"
-git archive "$baseline" src Directory.Build.props Directory.Packages.props global.json | tar -x -C "$results/baseline"
-cp -r bench "$results/baseline/" && rm -rf "$results/baseline/bench/Metering.Benchmarks/bin" "$results/baseline/bench/Metering.Benchmarks/obj"
-sed -i 's|<InternalsVisibleTo Include="Metering.Domain.Tests" />|&<InternalsVisibleTo Include="Metering.Benchmarks" />|' "$results/baseline/src/Metering.Domain/Metering.Domain.csproj"
-mkdir -p "$results/baseline/tests" && git archive "$baseline" tests/Metering.Testing build package.json | tar -x -C "$results/baseline"
-ln -sfn "$PWD/node_modules" "$results/baseline/node_modules"
-dotnet build "$results/baseline/bench/Metering.Benchmarks/Metering.Benchmarks.csproj" -c Release -v q -nologo
-for round in 1 2 3; do
-  taskset -c 1 dotnet "$results/baseline/bench/Metering.Benchmarks/bin/Release/net10.0/Metering.Benchmarks.dll" quick --rounds 25 --results "$results/baseline-$round"
-  taskset -c 1 "${bench[@]}" quick --rounds 25 --results "$results/current-$round"
-done
-
-echo "== 1b. profiles of the planner and the parser (dotnet-trace, a .NET tool from NuGet)"
-tools="$results/tools"
-if [ -x "$tools/dotnet-trace" ] || dotnet tool install --tool-path "$tools" dotnet-trace --version 10.0.750501 >/dev/null; then
-  for what in plan parse; do
-    rm -f "$results/work/$what.nettrace"
-    "$tools/dotnet-trace" collect -o "$results/work/$what.nettrace" -- "${bench[@]}" profile --what "$what" --seconds 20 >/dev/null
-    "$tools/dotnet-trace" report "$results/work/$what.nettrace" topN -n 30 > "$results/profile-$what.txt"
+if [ -z "$quick" ]; then
+  # The same comparison as the least disturbed of 40 rounds, by the thread's processor clock, alternating with the
+  # planner as it was before the optimisation (BASELINE, a commit: the same benchmark built against its domain).
+  baseline=${BASELINE:-ead426e}
+  rm -rf "$results/baseline" && mkdir -p "$results/baseline"
+  git archive "$baseline" src Directory.Build.props Directory.Packages.props global.json | tar -x -C "$results/baseline"
+  cp -r bench "$results/baseline/" && rm -rf "$results/baseline/bench/Metering.Benchmarks/bin" "$results/baseline/bench/Metering.Benchmarks/obj"
+  sed -i 's|<InternalsVisibleTo Include="Metering.Domain.Tests" />|&<InternalsVisibleTo Include="Metering.Benchmarks" />|' "$results/baseline/src/Metering.Domain/Metering.Domain.csproj"
+  mkdir -p "$results/baseline/tests" && git archive "$baseline" tests/Metering.Testing build package.json | tar -x -C "$results/baseline"
+  ln -sfn "$PWD/node_modules" "$results/baseline/node_modules"
+  dotnet build "$results/baseline/bench/Metering.Benchmarks/Metering.Benchmarks.csproj" -c Release -v q -nologo
+  for round in 1 2 3; do
+    taskset -c 1 dotnet "$results/baseline/bench/Metering.Benchmarks/bin/Release/net10.0/Metering.Benchmarks.dll" quick --rounds 25 --results "$results/baseline-$round"
+    taskset -c 1 "${bench[@]}" quick --rounds 25 --results "$results/current-$round"
   done
-else
-  echo "dotnet-trace could not be installed: the report goes without profiles."
+
+  echo "== 1b. profiles of the planner and the parser (dotnet-trace, a .NET tool from NuGet)"
+  tools="$results/tools"
+  if [ -x "$tools/dotnet-trace" ] || dotnet tool install --tool-path "$tools" dotnet-trace --version 10.0.750501 >/dev/null; then
+    for what in plan parse; do
+      rm -f "$results/work/$what.nettrace"
+      "$tools/dotnet-trace" collect -o "$results/work/$what.nettrace" -- "${bench[@]}" profile --what "$what" --seconds 20 >/dev/null
+      "$tools/dotnet-trace" report "$results/work/$what.nettrace" topN -n 30 > "$results/profile-$what.txt"
+    done
+  else
+    echo "dotnet-trace could not be installed: the report goes without profiles."
+  fi
 fi
 
 echo "== 2. end to end against Azurite, and the naive baseline"
 "${bench[@]}" e2e --events "$e2e_events" --naive-events "$naive_events" --stream "$results/work/stream-$e2e_events.ndjson" --results "$results"
 
-echo "== 3. close at $close_units units"
+echo "== 3. the close counted at $close_units units (an Azurite with a key index per size)"
 "${bench[@]}" close --units "$close_units" --results "$results"
 
-echo "== 4. memory of metering ingest over $memory_events events"
-"${bench[@]}" memory --events "$memory_events" --cli "$cli" --stream "$results/work/stream-$memory_events.ndjson" --results "$results"
+if [ -z "$quick" ]; then
+  echo "== 4. memory of metering ingest over $memory_events events"
+  "${bench[@]}" memory --events "$memory_events" --cli "$cli" --stream "$results/work/stream-$memory_events.ndjson" --results "$results"
+fi
 
 uptime
+echo "== 5. the cost and capacity model (bench/prices.json) and the report"
 "${bench[@]}" report --results "$results" --out docs/performance.md
 echo "docs/performance.md written."

@@ -54,19 +54,22 @@ switch (arguments.Verb)
 
     case "close":
     {
-        var sizes = arguments.Text("units", "50000,100000,200000").Split(',').Select(u => int.Parse(u, CultureInfo.InvariantCulture)).ToArray();
+        var sizes = arguments.Text("units", "10000,100000,1000000").Split(',').Select(u => int.Parse(u, CultureInfo.InvariantCulture)).ToArray();
         await CloseRun.RunAsync(results, sizes, cancel.Token);
         break;
     }
 
     case "close-one":
         await CloseRun.CloseOneAsync(
-            arguments.Required("connection"),
-            arguments.Required("prefix"),
-            arguments.Required("contract"),
-            (int)arguments.Number("units", 0),
-            arguments.Required("template"),
-            arguments.Required("out"),
+            new CloseOneArguments(
+                arguments.Required("connection"),
+                arguments.Required("prefix"),
+                arguments.Required("contract"),
+                (int)arguments.Number("units", 0),
+                arguments.Required("template"),
+                arguments.Required("out"),
+                (int)arguments.Number("table-port", -1),
+                (int)arguments.Number("blob-port", -1)),
             cancel.Token);
         break;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Azure.Core;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -25,33 +26,41 @@ using NodaTime;
 namespace Metering.Benchmarks.Closing;
 
 /// <summary>
-/// Closes March 2025 for one tenant of N units (50k, 100k, 200k), under a <c>monthly-active</c> contract (presence)
-/// and a <c>registered-users</c> contract (user timelines, period-end). The data is loaded once into one Azurite,
-/// a tenant per size; each close then runs in a fresh process of its own, so its peak memory is the close's alone.
+/// Closes one window per template for one tenant of N units (10k, 100k, 1M): <c>monthly-active</c> (March 2025),
+/// <c>contract-year-active</c> and <c>ninety-day-peak</c> (the term, January to March: three months of presence)
+/// and <c>registered-users</c> (March, user timelines from the facts). Each size gets an Azurite of its own, loaded
+/// once; each close then runs in a fresh process of its own, which counts its storage requests by kind and its own
+/// processor time, apart from the emulator's.
 /// </summary>
 public static class CloseRun
 {
     private const string Source = "https://hr.example/app";
     private static readonly Instant Now = Instant.FromUtc(2025, 4, 10, 0, 0);
-    private static readonly string[] Templates = ["monthly-active", "registered-users"];
+    private static readonly LocalDate TermStart = new(2025, 1, 1);
+    private static readonly LocalDate TermEnd = new(2025, 3, 31);
+
+    /// <summary>The templates closed at every size.</summary>
+    public static readonly IReadOnlyList<string> Templates = ["monthly-active", "contract-year-active", "registered-users", "ninety-day-peak"];
 
     /// <summary>Loads every size, closes each window in a child process and writes <c>close.json</c>.</summary>
     public static async Task<IReadOnlyList<CloseFigures>> RunAsync(string results, IReadOnlyList<int> sizes, CancellationToken cancellationToken)
     {
-        await using var azurite = new AzuriteHost();
-        await azurite.StartAsync();
         var figures = new List<CloseFigures>();
         foreach (var size in sizes)
         {
-            // Each size in tables of its own: the emulator's queries slow down with everything a table holds, which
-            // real Table Storage's do not, so sizes must not share tables.
+            // An emulator per size, given a key index (bench/azurite/keyed-tables.js): Azurite answers each page of a
+            // query by filtering and sorting the whole table, which at a million units would take hours.
+            await using var azurite = await KeyedAzurite.StartAsync();
             var prefix = PrefixOf(size);
             var account = MeteringServiceCollectionExtensions.Connect(
                 new MeteringSettings { StorageConnectionString = azurite.Fixture.ConnectionString, StoragePrefix = prefix, AsOf = Now });
             var tenant = new Tenant(TenantId.Parse(TenantOf(size)), DateTimeZone.Utc, [Source]);
             await new TableTenantRegistry(account).ApplyAsync([tenant], cancellationToken);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Loading {size:N0} units into tenant {TenantOf(size)}..."));
+            var loading = Stopwatch.StartNew();
             await LoadAsync(new TableActivityStore(account), new TenantDirectory([tenant]), size, cancellationToken);
+            var loadSeconds = loading.Elapsed.TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Loaded in {loadSeconds:F0} s."));
             var contracts = new BlobContractStore(account);
             foreach (var template in Templates)
             {
@@ -63,13 +72,15 @@ public static class CloseRun
                 var output = Path.Combine(results, "work", $"close-{template}-{size}.json");
                 var emulatorBefore = ProcessTimes.Children("node");
                 await RunChildAsync(["close-one", "--connection", azurite.Fixture.ConnectionString, "--prefix", prefix, "--contract", ContractIdOf(size, template),
-                    "--units", size.ToString(CultureInfo.InvariantCulture), "--template", template, "--out", output], cancellationToken);
+                    "--units", size.ToString(CultureInfo.InvariantCulture), "--template", template, "--out", output,
+                    "--table-port", azurite.Fixture.TablePort.ToString(CultureInfo.InvariantCulture),
+                    "--blob-port", azurite.Fixture.BlobPort.ToString(CultureInfo.InvariantCulture)], cancellationToken);
                 var emulatorSeconds = ProcessTimes.Children("node") - emulatorBefore;
                 await using var file = File.OpenRead(output);
                 var measured = (await JsonSerializer.DeserializeAsync<CloseFigures>(file, cancellationToken: cancellationToken)
-                    ?? throw new InvalidOperationException($"{output} is empty.")) with { AzuriteCpuSeconds = emulatorSeconds };
+                    ?? throw new InvalidOperationException($"{output} is empty.")) with { AzuriteCpuSeconds = emulatorSeconds, LoadSeconds = loadSeconds };
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{template} {size:N0} units: {measured.Seconds:F1} s, peak {measured.PeakWorkingSetBytes / 1048576.0:F0} MB, quantity {measured.Quantity:N0}"));
+                    $"{template} {size:N0} units: {measured.Seconds:F1} s, {measured.CpuMicrosecondsPerUnit:F1} us of processor per unit, {measured.Requests.Requests:N0} requests, {measured.Requests.EntitiesRead:N0} entities read, quantity {measured.Quantity:N0}"));
                 figures.Add(measured);
             }
         }
@@ -78,22 +89,25 @@ public static class CloseRun
         return figures;
     }
 
-    /// <summary>The child: closes one window and writes its figures to <paramref name="output"/>.</summary>
-    public static async Task CloseOneAsync(string connection, string prefix, string contractId, int units, string template, string output, CancellationToken cancellationToken)
+    /// <summary>The child: closes one window and writes its figures to the output the arguments name.</summary>
+    public static async Task CloseOneAsync(CloseOneArguments arguments, CancellationToken cancellationToken)
     {
-        var settings = new MeteringSettings { StorageConnectionString = connection, StoragePrefix = prefix, AsOf = Now };
-        await using var services = new ServiceCollection().AddMetering(settings).BuildServiceProvider();
+        ArgumentNullException.ThrowIfNull(arguments);
+        var settings = new MeteringSettings { StorageConnectionString = arguments.Connection, StoragePrefix = arguments.Prefix, AsOf = Now };
+        var counter = new RequestCounter { TablePort = arguments.TablePort, BlobPort = arguments.BlobPort };
+        var account = MeteringServiceCollectionExtensions.Connect(settings, options => options.AddPolicy(counter, HttpPipelinePosition.PerRetry));
+        await using var services = new ServiceCollection().AddSingleton(account).AddMetering(settings).BuildServiceProvider();
         var closer = services.GetRequiredService<WindowCloser>();
-        var contract = await services.GetRequiredService<IContractStore>().GetAsync(ContractId.Parse(contractId), cancellationToken)
-            ?? throw new InvalidOperationException($"No contract {contractId}.");
-        var scheduled = ContractCalendar.WindowsOf(contract, DateTimeZone.Utc).Single();
+        var contract = await services.GetRequiredService<IContractStore>().GetAsync(ContractId.Parse(arguments.Contract), cancellationToken)
+            ?? throw new InvalidOperationException($"No contract {arguments.Contract}.");
+        // The window that ends with the term: March for the monthly templates, the term itself for the others.
+        var scheduled = ContractCalendar.WindowsOf(contract, DateTimeZone.Utc).Single(w => w.Window.Days.End == TermEnd);
         var window = scheduled.Window;
 
         using var process = Process.GetCurrentProcess();
         var startWorkingSet = process.WorkingSet64;
         var gen2Before = GC.CollectionCount(2);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var cpuBefore = ProcessTimes.Self();
         long peakManaged = 0;
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
@@ -106,54 +120,34 @@ public static class CloseRun
             }
         }, CancellationToken.None);
 
+        var requestsBefore = counter.Snapshot();
+        var cpuBefore = ProcessTimes.Self();
         var clock = Stopwatch.StartNew();
         var outcome = await closer.CloseAsync(new CloseRequest(contract.Id, window.Id, "benchmark"), cancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;
+        var cpuSeconds = ProcessTimes.Self() - cpuBefore;
+        var requests = counter.Snapshot() - requestsBefore;
         await sampling.CancelAsync();
         await sampler;
         process.Refresh();
-        var peakWorkingSet = process.PeakWorkingSet64;
-
-        // After the measured close: the same reads again alone, to show how much of the close is storage reads.
-        var reader = services.GetRequiredService<IActivityReader>();
-        clock.Restart();
-        long rows = 0;
-        foreach (var tenant in contract.Tenants)
-        {
-            foreach (var month in scheduled.Needs.PresenceMonths)
-            {
-                await foreach (var _ in reader.ReadPresenceAsync(tenant, month, cancellationToken))
-                {
-                    rows++;
-                }
-            }
-
-            if (scheduled.Needs.FactsThrough is { } through)
-            {
-                await foreach (var _ in reader.ReadFactsAsync(tenant, through, cancellationToken))
-                {
-                    rows++;
-                }
-            }
-        }
-
-        var readSeconds = clock.Elapsed.TotalSeconds;
 
         var figures = new CloseFigures(
-            template,
-            units,
+            arguments.Template,
+            arguments.Units,
+            scheduled.Needs.PresenceMonths.Length,
             outcome.Invoice?.Figures.Quantity ?? -1,
             seconds,
-            ProcessTimes.Self() - cpuBefore,
-            peakWorkingSet,
+            cpuSeconds,
+            process.PeakWorkingSet64,
             startWorkingSet,
             peakManaged,
             GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore,
             GC.CollectionCount(2) - gen2Before,
-            readSeconds,
-            rows);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(figures), cancellationToken);
+            requests,
+            counter.EntitiesReadFrom(account.Names.Presence),
+            counter.EntitiesReadFrom(account.Names.Facts));
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(arguments.Output))!);
+        await File.WriteAllTextAsync(arguments.Output, JsonSerializer.Serialize(figures), cancellationToken);
     }
 
     private static string PrefixOf(int size) => string.Create(CultureInfo.InvariantCulture, $"close{size}");
@@ -165,30 +159,32 @@ public static class CloseRun
     private static Contract ContractOf(int size, string template)
     {
         var json = $$"""
-            {"id":"{{ContractIdOf(size, template)}}","tenants":["{{TenantOf(size)}}"],"term":{"start":"2025-03-01","end":"2025-03-31"},
-             "versions":[{"version":1,"effective":"2025-03-01","template":"{{template}}"}]}
+            {"id":"{{ContractIdOf(size, template)}}","tenants":["{{TenantOf(size)}}"],"term":{"start":"{{TermStart:yyyy-MM-dd}}","end":"{{TermEnd:yyyy-MM-dd}}"},
+             "versions":[{"version":1,"effective":"{{TermStart:yyyy-MM-dd}}","template":"{{template}}"}]}
             """;
         var read = ContractReader.Read(json);
         return read.IsValid ? read.Contract! : throw new InvalidOperationException(string.Join("; ", read.Problems.Select(p => p.Message)));
     }
 
     /// <summary>
-    /// Each unit is created on a day of February or March (so it exists at the end of March) and logs in on two
-    /// days of March: every unit counts under both contracts.
+    /// Each unit is created on a day of December 2024 and launches the app on two days of each of January, February
+    /// and March 2025: every unit counts under every contract, and each month holds one presence entity per unit.
     /// </summary>
     private static async Task LoadAsync(TableActivityStore store, TenantDirectory tenants, int size, CancellationToken cancellationToken)
     {
-        const int batchSize = 50_000;
+        const int batchSize = 49_000;
         var batch = new List<RawEvent>(batchSize);
         var tenant = TenantOf(size);
         for (var unit = 0; unit < size; unit++)
         {
-            var created = Instant.FromUtc(2025, 2, 1 + (unit % 28), 9, 0);
-            var first = Instant.FromUtc(2025, 3, 1 + (unit % 31), 10, 0);
-            var second = Instant.FromUtc(2025, 3, 1 + ((unit * 7) % 31), 15, 30);
-            batch.Add(Event(batch.Count, tenant, unit, "user.created", created));
-            batch.Add(Event(batch.Count, tenant, unit, "user.login", first));
-            batch.Add(Event(batch.Count, tenant, unit, "user.login", second));
+            batch.Add(Event(batch.Count, tenant, unit, "user.created", Instant.FromUtc(2024, 12, 1 + (unit % 31), 9, 0)));
+            for (var month = 1; month <= 3; month++)
+            {
+                var days = DateTime.DaysInMonth(2025, month);
+                batch.Add(Event(batch.Count, tenant, unit, "app.launched", Instant.FromUtc(2025, month, 1 + (unit % days), 10, 0)));
+                batch.Add(Event(batch.Count, tenant, unit, "app.launched", Instant.FromUtc(2025, month, 1 + ((unit * 7) % days), 15, 30)));
+            }
+
             if (batch.Count >= batchSize || unit == size - 1)
             {
                 var plan = IngestPlanner.Plan(batch, tenants, Now);

@@ -5,8 +5,17 @@ namespace Metering.Benchmarks.EndToEnd;
 /// <summary>The tests' Azurite launcher (in-memory emulator on free ports), started and stopped by a benchmark.</summary>
 public sealed class AzuriteHost : IAsyncDisposable
 {
+    /// <summary>An emulator as the tests start it.</summary>
+    public AzuriteHost()
+        : this(null)
+    {
+    }
+
+    /// <summary>An emulator whose Node process gets <paramref name="nodeOptions"/> as <c>NODE_OPTIONS</c>.</summary>
+    public AzuriteHost(string? nodeOptions) => Fixture = new AzuriteFixture(nodeOptions);
+
     /// <summary>The running emulator.</summary>
-    public AzuriteFixture Fixture { get; } = new();
+    public AzuriteFixture Fixture { get; }
 
     /// <summary>Starts the emulator.</summary>
     public Task StartAsync() => Fixture.InitializeAsync();

@@ -36,6 +36,12 @@ public sealed record EndToEndFigures
     /// <summary>Every HTTP request to the Blob service (raw archive, dead letters).</summary>
     public long BlobRequests { get; init; }
 
+    /// <summary>The pipeline's requests by kind (claims, presence, facts, markers, archive, dead letters).</summary>
+    public RequestCounts? Requests { get; init; }
+
+    /// <summary>The naive baseline's requests by kind.</summary>
+    public RequestCounts? NaiveRequests { get; init; }
+
     /// <summary>Events the naive baseline ingested (a prefix of the stream when it was told to stop early).</summary>
     public long NaiveEvents { get; init; }
 

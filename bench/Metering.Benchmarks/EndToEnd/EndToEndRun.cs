@@ -44,7 +44,7 @@ public static class EndToEndRun
             AsOf = shape.IngestAt,
             IngestBatchSize = batchSize,
         };
-        var account = MeteringServiceCollectionExtensions.Connect(settings, options => options.AddPolicy(counter, HttpPipelinePosition.PerCall));
+        var account = MeteringServiceCollectionExtensions.Connect(settings, options => options.AddPolicy(counter, HttpPipelinePosition.PerRetry));
         var timed = new TimedPorts(new BlobRawArchive(account), new BlobDeadLetterStore(account), new TableActivityStore(account, settings.MaxConcurrentPartitions));
         await using var services = new ServiceCollection()
             .AddSingleton(account)
@@ -71,13 +71,13 @@ public static class EndToEndRun
 
         var seconds = clock.Elapsed.TotalSeconds;
         var (selfCpu, azuriteCpu) = (ProcessTimes.Self() - selfBefore, ProcessTimes.Children("node") - azuriteBefore);
-        var (tableRequests, blobRequests) = (counter.Tables, counter.Blobs);
+        var requests = counter.Snapshot();
 
         Console.WriteLine($"Ingesting {Math.Min(events, naiveEvents):N0} events one upsert each (the naive baseline)...");
         var naiveCounter = new RequestCounter { TablePort = azurite.Fixture.TablePort, BlobPort = azurite.Fixture.BlobPort };
         var naiveAccount = MeteringServiceCollectionExtensions.Connect(
             settings with { StoragePrefix = "naive" },
-            options => options.AddPolicy(naiveCounter, HttpPipelinePosition.PerCall));
+            options => options.AddPolicy(naiveCounter, HttpPipelinePosition.PerRetry));
         var naivePath = naiveEvents < events ? await StreamFile.PrefixAsync(streamPath, naiveEvents, cancellationToken) : streamPath;
         const int inFlight = 32;
         (selfBefore, azuriteBefore) = (ProcessTimes.Self(), ProcessTimes.Children("node"));
@@ -97,12 +97,14 @@ public static class EndToEndRun
             DeadLettered = total.DeadLetteredTotal,
             Entities = total.EntitiesWritten,
             ActivityRequests = total.StorageRequests,
-            TableRequests = tableRequests,
-            BlobRequests = blobRequests,
+            TableRequests = requests.TableRequests,
+            BlobRequests = requests.BlobRequests,
+            Requests = requests,
             NaiveEvents = Math.Min(events, naiveEvents),
             NaiveSeconds = naiveSeconds,
             NaiveEntities = naiveUpserts,
             NaiveTableRequests = naiveCounter.Tables,
+            NaiveRequests = naiveCounter.Snapshot(),
             NaiveInFlight = inFlight,
             ProcessCpuSeconds = selfCpu,
             AzuriteCpuSeconds = azuriteCpu,

@@ -16,7 +16,8 @@ namespace Metering.Benchmarks.EndToEnd;
 /// <param name="Accepted">Events the planner accepts.</param>
 /// <param name="DistinctActivityDays">Distinct (tenant, activity kind, unit, local day).</param>
 /// <param name="DistinctFactDays">Distinct (tenant, fact family, unit, local day).</param>
-public sealed record StreamCensus(long Events, long Accepted, long DistinctActivityDays, long DistinctFactDays)
+/// <param name="ActiveUnitMonths">Distinct (tenant, unit, month) with any activity: the units a monthly close counts.</param>
+public sealed record StreamCensus(long Events, long Accepted, long DistinctActivityDays, long DistinctFactDays, long ActiveUnitMonths)
 {
     /// <summary>Distinct (tenant, kind, unit, day), activity and facts together.</summary>
     public long DistinctUnitDays => DistinctActivityDays + DistinctFactDays;
@@ -26,6 +27,7 @@ public sealed record StreamCensus(long Events, long Accepted, long DistinctActiv
     {
         var presence = new Dictionary<(TenantId, YearMonth, string, string), uint>();
         var facts = new HashSet<(TenantId, Domain.Events.FactFamily, string, LocalDate)>();
+        var active = new HashSet<(TenantId, YearMonth, string)>();
         long events = 0;
         long accepted = 0;
         await using var file = File.OpenRead(path);
@@ -38,6 +40,7 @@ public sealed record StreamCensus(long Events, long Accepted, long DistinctActiv
             {
                 var key = (record.Tenant, record.Month, record.Kind.Key, record.Unit.Value);
                 presence[key] = presence.GetValueOrDefault(key) | record.Days;
+                active.Add((record.Tenant, record.Month, record.Unit.Value));
             }
 
             foreach (var chunk in plan.Facts)
@@ -47,6 +50,6 @@ public sealed record StreamCensus(long Events, long Accepted, long DistinctActiv
         }
 
         var activityDays = presence.Values.Sum(mask => (long)BitOperations.PopCount(mask));
-        return new StreamCensus(events, accepted, activityDays, facts.Count);
+        return new StreamCensus(events, accepted, activityDays, facts.Count, active.Count);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Metering.Benchmarks.Closing;
+using Metering.Benchmarks.Costs;
 using Metering.Benchmarks.Cpu;
 using Metering.Benchmarks.EndToEnd;
 using Metering.Benchmarks.Memory;
@@ -155,44 +156,7 @@ public static class PerformanceReport
             targets.Add(("End to end against local Azurite ≥ 50,000 events/s", $"{e2e.EventsPerSecond:N0} events/s", e2e.EventsPerSecond >= 50_000));
         }
 
-        Text("## 3. Close at 50k, 100k and 200k units");
-        Text(string.Empty);
-        if (close is null || close.Count == 0)
-        {
-            Text("Not measured in this run.");
-        }
-        else
-        {
-            var sizes = string.Join(',', close.Select(c => c.Units).Distinct());
-            Line($"Command: `{Bench} close --units {sizes} --results out/bench`.");
-            Text("One tenant per size (UTC), every unit created in February and logging in on two days of March; the March");
-            Text("window is closed under a `monthly-active` contract (presence) and a `registered-users` contract (user");
-            Text("timelines at the period end), each close in a fresh process (`close-one`) against the same Azurite: reads,");
-            Text("measure, evidence, invoice blob and ledger, as the queue function runs it. Peak resident memory is the");
-            Text("process's VmHWM (runtime included); peak managed heap is sampled every 10 ms.");
-            Text(string.Empty);
-            Text("| template | units | quantity billed | close (s) | s per 100k units | storage reads alone (s) | processor s, closing process (close and reads again) | processor s, Azurite (the same) | peak resident (MB) | resident before (MB) | peak managed heap (MB) | allocated (MB) |");
-            Text("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-            foreach (var c in close)
-            {
-                Line($"| `{c.Template}` | {c.Units:N0} | {c.Quantity:N0} | {c.Seconds:F1} | {c.Seconds * 100_000 / c.Units:F2} | {c.ReadSeconds:F1} | {c.CpuSeconds:F1} | {c.AzuriteCpuSeconds:F1} | {c.PeakWorkingSetBytes / 1048576.0:F0} | {c.StartWorkingSetBytes / 1048576.0:F0} | {c.PeakManagedBytes / 1048576.0:F0} | {c.AllocatedBytes / 1048576.0:N0} |");
-            }
-
-            Text(string.Empty);
-            foreach (var group in close.GroupBy(c => c.Template))
-            {
-                var smallest = group.MinBy(c => c.Units)!;
-                var largest = group.MaxBy(c => c.Units)!;
-                var growth = (largest.Seconds / largest.Units) / (smallest.Seconds / smallest.Units);
-                var cpuGrowth = (largest.CpuSeconds / largest.Units) / (smallest.CpuSeconds / smallest.Units);
-                Line($"- `{group.Key}`: {largest.Units / (double)smallest.Units:F0}× the units took {largest.Seconds / smallest.Seconds:F1}× the wall time (per unit ×{growth:F2}) and {largest.CpuSeconds / smallest.CpuSeconds:F1}× the closing process's processor time (per unit ×{cpuGrowth:F2}); Azurite's processor time grew {largest.AzuriteCpuSeconds / Math.Max(smallest.AzuriteCpuSeconds, 0.01):F1}×. Every close billed exactly its units: {(group.All(c => c.Quantity == c.Units) ? "yes" : "**no**")}.");
-                targets.Add(($"Close `{group.Key}`: 200k units in one tenant-month under 30 s", $"{largest.Seconds:F1} s at {largest.Units:N0} units", largest.Units < 200_000 || largest.Seconds < 30));
-                targets.Add(($"Close `{group.Key}`: time grows linearly with units", $"time per unit ×{growth:F2} from {smallest.Units:N0} to {largest.Units:N0}", growth <= 1.5));
-            }
-
-            Text(string.Empty);
-        }
-
+        CloseSection.Append(md, close, targets);
         Text("## 4. Memory of a two-million-event ingest");
         Text(string.Empty);
         if (memory is null)
@@ -207,6 +171,9 @@ public static class PerformanceReport
             Text(string.Empty);
             targets.Add(("Two-million-event ingest under 300 MB peak", $"{memory.MaxResidentBytes / 1048576.0:F0} MB", memory.MaxResidentBytes < 300L * 1048576));
         }
+
+        var prices = File.Exists(Prices.FileName) ? await Prices.ReadAsync(Prices.FileName, cancellationToken) : null;
+        CostSection.Append(md, e2e, close, prices, targets);
 
         Text("## Targets");
         Text(string.Empty);

@@ -68,7 +68,14 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
     /// <see cref="InvalidOperationException"/> when Node or Azurite cannot be found, <see cref="TimeoutException"/>
     /// when the services do not answer within <paramref name="startTimeout"/> (default one minute).
     /// </summary>
-    public static async Task<AzuriteEmulator> StartAsync(TimeSpan? startTimeout = null, CancellationToken cancellationToken = default)
+    public static Task<AzuriteEmulator> StartAsync(TimeSpan? startTimeout = null, CancellationToken cancellationToken = default) =>
+        StartAsync(nodeOptions: null, startTimeout, cancellationToken);
+
+    /// <summary>
+    /// Starts the emulator as <see cref="StartAsync(TimeSpan?, CancellationToken)"/> does, with <c>NODE_OPTIONS</c>
+    /// set to <paramref name="nodeOptions"/> for its process only (the benchmarks load a module into it this way).
+    /// </summary>
+    public static async Task<AzuriteEmulator> StartAsync(string? nodeOptions, TimeSpan? startTimeout = null, CancellationToken cancellationToken = default)
     {
         var node = Environment.GetEnvironmentVariable(NodeVariable) is { Length: > 0 } n ? n : "node";
         var script = FindScript();
@@ -81,6 +88,11 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (nodeOptions is not null)
+        {
+            start.Environment["NODE_OPTIONS"] = nodeOptions;
+        }
+
         foreach (var arg in new[]
                  {
                      script, "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl", "--silent",

@@ -40,8 +40,9 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
     // D01..D31, indexed by day of month (index 0 unused): made once, not once per entity and day.
     private static readonly string[] DayProperties = [.. Enumerable.Range(0, 32).Select(d => d == 0 ? string.Empty : TableKeys.DayProperty(d))];
 
-    // Shard partitions of one month queried at the same time by a presence read.
-    private const int ConcurrentShardReads = 4;
+    /// <summary>Shard partitions of one month queried at the same time by a presence read (the cost model in
+    /// docs/performance.md reads it: a close's time at Table Storage's per-partition rate depends on it).</summary>
+    public const int ConcurrentShardReads = 4;
 
     private readonly StorageAccount _account;
     private readonly IWatermarkStore _watermarks;

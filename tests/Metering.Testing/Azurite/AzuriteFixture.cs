@@ -18,7 +18,16 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     private static int _prefixCounter;
 
+    private readonly string? _nodeOptions;
     private AzuriteEmulator? _emulator;
+
+    /// <summary>An emulator started as <c>metering demo</c> starts it.</summary>
+    public AzuriteFixture()
+    {
+    }
+
+    /// <summary>An emulator whose Node process gets <paramref name="nodeOptions"/> as <c>NODE_OPTIONS</c>.</summary>
+    public AzuriteFixture(string? nodeOptions) => _nodeOptions = nodeOptions;
 
     /// <summary>The connection string of the running emulator (blob, queue and table endpoints).</summary>
     public string ConnectionString => Emulator.ConnectionString;
@@ -54,11 +63,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
     {
         try
         {
-            _emulator = await AzuriteEmulator.StartAsync(StartTimeout);
+            _emulator = await AzuriteEmulator.StartAsync(_nodeOptions, StartTimeout);
         }
         catch (TimeoutException)
         {
-            _emulator = await AzuriteEmulator.StartAsync(StartTimeout);
+            _emulator = await AzuriteEmulator.StartAsync(_nodeOptions, StartTimeout);
         }
     }
 

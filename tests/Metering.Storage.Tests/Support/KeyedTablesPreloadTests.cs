@@ -1,0 +1,163 @@
+using Azure;
+using Azure.Data.Tables;
+using Metering.Testing.Azurite;
+using Xunit;
+
+namespace Metering.Storage.Tests.Support;
+
+/// <summary>
+/// The close benchmark gives Azurite a key index (<c>bench/azurite/keyed-tables.js</c>) so that a million-unit close
+/// finishes; its counts are only worth reporting if the emulator answers exactly as without it. Two emulators, one
+/// plain and one keyed, get the same writes (inserts, merges, replaces, deletes, transactions) and must answer every
+/// query page by page alike: the same entities in the same order, the same continuation tokens.
+/// </summary>
+public sealed class KeyedTablesPreloadTests : IAsyncLifetime
+{
+    private const string Preload = "bench/azurite/keyed-tables.js";
+
+    private static readonly string[] Partitions =
+    [
+        "t|202503|00", "t|202503|01", "t|202503|07", "t|202503|0f", "t|202504|00", "a", "a b", "a~", "Ärger", "é|x", "z'quote", "zz",
+    ];
+
+    private readonly AzuriteFixture _plain = new();
+    private readonly AzuriteFixture _keyed = new($"--require {FindPreload()}");
+    private TableClient _plainTable = null!;
+    private TableClient _keyedTable = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Task.WhenAll(_plain.InitializeAsync(), _keyed.InitializeAsync());
+        var name = AzuriteFixture.NewPrefix() + "keyed";
+        _plainTable = new TableServiceClient(_plain.ConnectionString).GetTableClient(name);
+        _keyedTable = new TableServiceClient(_keyed.ConnectionString).GetTableClient(name);
+        foreach (var table in new[] { _plainTable, _keyedTable })
+        {
+            await table.CreateIfNotExistsAsync();
+            await WriteAsync(table);
+        }
+    }
+
+    public async Task DisposeAsync() => await Task.WhenAll(_plain.DisposeAsync(), _keyed.DisposeAsync());
+
+    public static TheoryData<string?, int> Queries() => new()
+    {
+        { null, 1000 },
+        { null, 37 },
+        { "PartitionKey eq 't|202503|01'", 1000 },
+        { "PartitionKey eq 't|202503|01'", 50 },
+        { "PartitionKey eq 'z''quote'", 10 },
+        { "PartitionKey eq 'missing'", 1000 },
+        { "PartitionKey ge 't|202503|' and PartitionKey lt 't|202504|'", 1000 },
+        { "PartitionKey ge 't|202503|' and PartitionKey lt 't|202504|'", 64 },
+        { "PartitionKey gt 'a' and PartitionKey le 't|202503|07'", 90 },
+        { "(PartitionKey gt 'a b') and (RowKey ge 'k|00150')", 100 },
+        { "'t|202503|00' le PartitionKey and 't|202503|0f' ge PartitionKey", 70 },
+        { "PartitionKey eq 'a' or PartitionKey eq 'zz'", 25 },
+        { "not (PartitionKey lt 't|')", 200 },
+        { "Value gt 150 and PartitionKey ge 'a'", 33 },
+        { "RowKey lt 'k|00010'", 1000 },
+        { "PartitionKey eq 't|202503|00' and PartitionKey eq 't|202503|01'", 1000 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Queries))]
+    public async Task Every_query_pages_alike_with_and_without_the_key_index(string? filter, int pageSize)
+    {
+        var plain = await PagesAsync(_plainTable, filter, pageSize);
+        var keyed = await PagesAsync(_keyedTable, filter, pageSize);
+
+        Assert.Equal(plain.Count, keyed.Count);
+        for (var page = 0; page < plain.Count; page++)
+        {
+            Assert.Equal(plain[page].Continuation, keyed[page].Continuation);
+            Assert.Equal(plain[page].Rows, keyed[page].Rows);
+        }
+
+        if (filter is null)
+        {
+            // Two deletes and two inserts after the transactions: as many rows as they wrote.
+            Assert.Equal(Partitions.Sum(p => p.StartsWith("t|", StringComparison.Ordinal) ? 230 : 40), plain.Sum(p => p.Rows.Count));
+        }
+    }
+
+    [Fact]
+    public async Task Point_reads_agree_on_present_replaced_merged_deleted_and_missing_entities()
+    {
+        foreach (var (partition, row) in new[] { ("a", "k|00003"), ("t|202503|01", "k|00020"), ("zz", "k|00001"), ("a", "k|00004"), ("nope", "k|1") })
+        {
+            var plain = await _plainTable.GetEntityIfExistsAsync<TableEntity>(partition, row);
+            var keyed = await _keyedTable.GetEntityIfExistsAsync<TableEntity>(partition, row);
+            Assert.Equal(plain.HasValue, keyed.HasValue);
+            if (plain.HasValue)
+            {
+                Assert.Equal(Describe(plain.Value!), Describe(keyed.Value!));
+            }
+        }
+    }
+
+    private static async Task WriteAsync(TableClient table)
+    {
+        // Transactions of one partition, then single writes that merge, replace, delete and insert again.
+        foreach (var partition in Partitions)
+        {
+            var rows = partition.StartsWith("t|", StringComparison.Ordinal) ? 230 : 40;
+            for (var start = 0; start < rows; start += 100)
+            {
+                var actions = Enumerable.Range(start, Math.Min(100, rows - start))
+                    .Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, RowKey(i)) { ["Value"] = i, ["Text"] = $"v{i}·ü" }));
+                await table.SubmitTransactionAsync(actions);
+            }
+        }
+
+        await table.UpsertEntityAsync(new TableEntity("a", "k|00003") { ["Extra"] = true }, TableUpdateMode.Merge);
+        await table.UpsertEntityAsync(new TableEntity("t|202503|01", "k|00020") { ["Value"] = 999 }, TableUpdateMode.Replace);
+        await table.DeleteEntityAsync("a", "k|00004");
+        await table.DeleteEntityAsync("zz", "k|00001");
+        await table.AddEntityAsync(new TableEntity("zz", "k|00001") { ["Value"] = 1001 });
+        await table.AddEntityAsync(new TableEntity("a", "k|99999 new") { ["Value"] = 5 });
+        try
+        {
+            // A failed transaction (one insert collides) is rolled back whole.
+            await table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.Add, new TableEntity("zz", "k|rolled back")),
+                new TableTransactionAction(TableTransactionActionType.Add, new TableEntity("zz", "k|00002")),
+            ]);
+            Assert.Fail("The colliding insert should fail the transaction.");
+        }
+        catch (TableTransactionFailedException)
+        {
+        }
+    }
+
+    private static string RowKey(int i) => i % 17 == 0 ? $"k|{i:D5}%'é" : $"k|{i:D5}";
+
+    private static async Task<List<(string? Continuation, List<string> Rows)>> PagesAsync(TableClient table, string? filter, int pageSize)
+    {
+        var pages = new List<(string?, List<string>)>();
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize).AsPages())
+        {
+            pages.Add((page.ContinuationToken, [.. page.Values.Select(Describe)]));
+        }
+
+        return pages;
+    }
+
+    private static string Describe(TableEntity entity) =>
+        $"{entity.PartitionKey} / {entity.RowKey} / {string.Join(", ", entity.Keys.Where(k => k is not ("odata.etag" or "Timestamp")).Order(StringComparer.Ordinal).Select(k => $"{k}={entity[k]}"))}";
+
+    private static string FindPreload()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, Preload);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"{Preload} is not above {AppContext.BaseDirectory}.");
+    }
+}
