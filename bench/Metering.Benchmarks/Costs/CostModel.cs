@@ -80,7 +80,9 @@ public static class CostModel
 
         // The naive design keeps every event: a close reads each event of the months its window reads, a full page
         // of entities per request.
-        var naiveEntities = eventsPerUnitMonth * close.MonthsRead * ClosedUnits;
+        // A window that reads no presence (the state templates) is given one month of events: an understatement.
+        var naiveMonths = Math.Max(close.MonthsRead, 1);
+        var naiveEntities = eventsPerUnitMonth * naiveMonths * ClosedUnits;
         var naiveRequests = Math.Ceiling(naiveEntities / prices.Table.QueryPageEntities);
         var naiveDollars = (decimal)naiveRequests / 10_000m * prices.Table.PerTenThousandTransactions;
 
@@ -93,7 +95,7 @@ public static class CostModel
             prices.Table.AccountTransactionsPerSecond);
         var presenceSeconds = close.PresenceEntitiesRead * timedScale / presenceRate;
         var factSeconds = close.FactEntitiesRead * timedScale / prices.Table.PartitionEntitiesPerSecond;
-        var naiveSeconds = eventsPerUnitMonth * close.MonthsRead * TimedUnits / prices.Table.AccountTransactionsPerSecond;
+        var naiveSeconds = eventsPerUnitMonth * naiveMonths * TimedUnits / prices.Table.AccountTransactionsPerSecond;
         return new CloseCost(
             close.Template,
             close.Units,

@@ -24,8 +24,11 @@ public sealed record EndToEndFigures
     /// <summary>Events dead-lettered by the pipeline.</summary>
     public long DeadLettered { get; init; }
 
-    /// <summary>Table entities the pipeline wrote (presence, chunks, touches, markers).</summary>
+    /// <summary>Table entities the pipeline wrote (presence, chunks, touches, markers, and the claims of duplicate detection).</summary>
     public long Entities { get; init; }
+
+    /// <summary>Of which the activity store's (presence, chunks, touches, markers): what the distinct unit-days bound.</summary>
+    public long ActivityEntities { get; init; }
 
     /// <summary>Table requests the pipeline counted for activity (<c>IngestResult.StorageRequests</c>).</summary>
     public long ActivityRequests { get; init; }
@@ -91,7 +94,7 @@ public sealed record EndToEndFigures
     public double NaiveEventsPerSecond => NaiveEvents / NaiveSeconds;
 
     /// <summary>Entities written per distinct (tenant, kind, unit, day): at most 1.01 is the target.</summary>
-    public double EntitiesPerDistinct => (double)Entities / Census.DistinctUnitDays;
+    public double EntitiesPerDistinct => (double)(ActivityEntities > 0 ? ActivityEntities : Entities) / Census.DistinctUnitDays;
 
     /// <summary>Table requests of the pipeline per million events.</summary>
     public double TableRequestsPerMillion => TableRequests * 1e6 / Events;

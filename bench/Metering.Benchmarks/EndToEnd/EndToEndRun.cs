@@ -96,6 +96,7 @@ public static class EndToEndRun
             Accepted = total.Accepted,
             DeadLettered = total.DeadLetteredTotal,
             Entities = total.EntitiesWritten,
+            ActivityEntities = timed.ActivityEntities,
             ActivityRequests = total.StorageRequests,
             TableRequests = requests.TableRequests,
             BlobRequests = requests.BlobRequests,

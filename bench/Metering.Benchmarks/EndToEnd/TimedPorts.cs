@@ -16,6 +16,7 @@ public sealed class TimedPorts(IRawArchive archive, IDeadLetterStore deadLetters
     private long _archiveTicks;
     private long _deadLetterTicks;
     private long _activityTicks;
+    private long _activityEntities;
 
     /// <summary>Seconds in the raw archive.</summary>
     public double ArchiveSeconds => Stopwatch.GetElapsedTime(0, _archiveTicks).TotalSeconds;
@@ -25,6 +26,9 @@ public sealed class TimedPorts(IRawArchive archive, IDeadLetterStore deadLetters
 
     /// <summary>Seconds in the activity store (tables).</summary>
     public double ActivitySeconds => Stopwatch.GetElapsedTime(0, _activityTicks).TotalSeconds;
+
+    /// <summary>Entities the activity store wrote (presence, facts, sessions, touches, markers; not the claims).</summary>
+    public long ActivityEntities => Interlocked.Read(ref _activityEntities);
 
     /// <inheritdoc />
     public async Task WriteAsync(BatchId batch, Instant receivedAt, IReadOnlyList<RawEvent> events, CancellationToken cancellationToken)
@@ -72,6 +76,7 @@ public sealed class TimedPorts(IRawArchive archive, IDeadLetterStore deadLetters
         var start = Stopwatch.GetTimestamp();
         var counts = await activity.WriteAsync(plan, receivedAt, cancellationToken);
         Interlocked.Add(ref _activityTicks, Stopwatch.GetTimestamp() - start);
+        Interlocked.Add(ref _activityEntities, counts.Entities);
         return counts;
     }
 }

@@ -66,7 +66,7 @@ public static class CostSection
         Text("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var c in costs)
         {
-            Line($"| `{c.Template}` | {c.MonthsRead} | {c.Requests:N0} | {c.EntitiesRead:N0} | ${c.Dollars:F5} | {c.NaiveRequests:N0} | {c.NaiveEntities:N0} | ${c.NaiveDollars:F5} | {c.NaiveRequests / c.Requests:F1}× |");
+            Line($"| `{c.Template}` | {c.MonthsRead} | {c.Requests:N0} | {c.EntitiesRead:N0} | ${c.Dollars:F6} | {c.NaiveRequests:N0} | {c.NaiveEntities:N0} | ${c.NaiveDollars:F6} | {c.NaiveRequests / c.Requests:F1}× |");
         }
 
         Text(string.Empty);
@@ -76,7 +76,7 @@ public static class CostSection
             var events = eventsPerUnitMonth * CostModel.ClosedUnits;
             var ingestDollars = (ingest.StorageDollars + ingest.EventHubsDollars) * (decimal)(events / 1e6);
             var naiveIngestDollars = (ingest.NaiveStorageDollars + ingest.EventHubsDollars) * (decimal)(events / 1e6);
-            Line($"All in, a month of {CostModel.ClosedUnits:N0} active users sending this stream's {eventsPerUnitMonth:F1} events each ({events / 1e6:F1} million events) and closed under `monthly-active`: ingest ${ingestDollars:F2} and the close ${monthly.Dollars:F4}, **${ingestDollars + monthly.Dollars:F2} a month** in requests (storage capacity, compute and egress not included); the naive design ${naiveIngestDollars + monthly.NaiveDollars:F2}. Ingest, not the close, is the cost: Event Hubs' per-event price is most of it.");
+            Line($"All in, a month of {CostModel.ClosedUnits:N0} active users sending this stream's {eventsPerUnitMonth:F1} events each ({events / 1e6:F1} million events) and closed under `monthly-active`: ingest ${ingestDollars:F2} and the close ${monthly.Dollars:F6}, **${ingestDollars + monthly.Dollars:F2} a month** in requests (storage capacity, compute and egress not included); the naive design ${naiveIngestDollars + monthly.NaiveDollars:F2}. Ingest, not the close, is the cost: Event Hubs' per-event price is most of it.");
             Text(string.Empty);
         }
 

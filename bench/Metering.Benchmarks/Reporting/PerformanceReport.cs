@@ -121,6 +121,8 @@ public static class PerformanceReport
             AppendProfile(md, results);
         }
 
+        await AppendNotesAsync(md, "notes-cpu.md", cancellationToken);
+
         Text("## 2. End to end against a local Azurite, and the naive baseline");
         Text(string.Empty);
         if (e2e is null)
@@ -138,13 +140,19 @@ public static class PerformanceReport
             Line($"| events | {e2e.Events:N0} | {e2e.NaiveEvents:N0} |");
             Line($"| events/s | **{e2e.EventsPerSecond:N0}** | {e2e.NaiveEventsPerSecond:N0} |");
             Line($"| table entities written | {e2e.Entities:N0} | {e2e.NaiveEntities:N0} |");
+            if (e2e.ActivityEntities > 0)
+            {
+                Line($"| of which activity (presence, chunks, touches, markers) | {e2e.ActivityEntities:N0} | |");
+                Line($"| of which claims of event identities (duplicate detection) | {e2e.Entities - e2e.ActivityEntities:N0} | |");
+            }
+
             Line($"| table requests (on the wire) | {e2e.TableRequests:N0} | {e2e.NaiveTableRequests:N0} |");
             Line($"| table requests per million events | **{e2e.TableRequestsPerMillion:N0}** | {e2e.NaiveTableRequestsPerMillion:N0} |");
             Line($"| blob requests (archive, dead letters) | {e2e.BlobRequests:N0} | 0 |");
             Line($"| processor seconds per million events, benchmark process | {e2e.ProcessCpuSeconds * 1e6 / e2e.Events:F1} | {e2e.NaiveProcessCpuSeconds * 1e6 / e2e.NaiveEvents:F1} |");
             Line($"| processor seconds per million events, Azurite (Node) | {e2e.AzuriteCpuSeconds * 1e6 / e2e.Events:F1} | {e2e.NaiveAzuriteCpuSeconds * 1e6 / e2e.NaiveEvents:F1} |");
             Text(string.Empty);
-            Line($"The stream holds {e2e.Census.DistinctUnitDays:N0} distinct (tenant, kind, unit, local day): {e2e.Census.DistinctActivityDays:N0} of activity kinds and {e2e.Census.DistinctFactDays:N0} of fact families (counted with the planner, `StreamCensus`). The pipeline wrote {e2e.Entities:N0} entities, **{e2e.EntitiesPerDistinct:F3} per distinct unit-day** (presence merges the days of a batch into one entity per unit and month; each batch adds one marker), and made **{e2e.RequestReduction:N0}× fewer table requests per event** than the baseline. {e2e.Accepted:N0} events were accepted and {e2e.DeadLettered:N0} dead-lettered.");
+            Line($"The stream holds {e2e.Census.DistinctUnitDays:N0} distinct (tenant, kind, unit, local day): {e2e.Census.DistinctActivityDays:N0} of activity kinds and {e2e.Census.DistinctFactDays:N0} of fact families (counted with the planner, `StreamCensus`). The pipeline's activity store wrote {(e2e.ActivityEntities > 0 ? e2e.ActivityEntities : e2e.Entities):N0} entities, **{e2e.EntitiesPerDistinct:F3} per distinct unit-day** (presence merges the days of a batch into one entity per unit and month; each batch adds one marker), and made **{e2e.RequestReduction:N0}× fewer table requests per event** than the baseline. {e2e.Accepted:N0} events were accepted and {e2e.DeadLettered:N0} dead-lettered.");
             Text(string.Empty);
             Line($"Where the pipeline's {e2e.Seconds:F1} s went (wall time inside each port; the rest is planning and reading): activity tables {e2e.ActivitySeconds:F1} s, raw archive {e2e.ArchiveSeconds:F1} s, dead letters {e2e.DeadLetterSeconds:F1} s.");
             var emulatorCeiling = e2e.Events / e2e.AzuriteCpuSeconds;
@@ -156,6 +164,7 @@ public static class PerformanceReport
             targets.Add(("End to end against local Azurite ≥ 50,000 events/s", $"{e2e.EventsPerSecond:N0} events/s", e2e.EventsPerSecond >= 50_000));
         }
 
+        await AppendNotesAsync(md, "notes-e2e.md", cancellationToken);
         CloseSection.Append(md, close, targets);
         Text("## 4. Memory of a two-million-event ingest");
         Text(string.Empty);
@@ -192,6 +201,17 @@ public static class PerformanceReport
         }
 
         await File.WriteAllTextAsync(output, md.ToString(), cancellationToken);
+    }
+
+    /// <summary>Hand-written notes kept beside the code (figures measured by hand, outside this run, with their commands).</summary>
+    private static async Task AppendNotesAsync(StringBuilder md, string name, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Reporting", name);
+        if (File.Exists(path))
+        {
+            md.AppendLine((await File.ReadAllTextAsync(path, cancellationToken)).TrimEnd());
+            md.AppendLine();
+        }
     }
 
     private static void AppendProfile(StringBuilder md, string results)
