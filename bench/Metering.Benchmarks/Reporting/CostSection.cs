@@ -84,15 +84,32 @@ public static class CostSection
         Text(string.Empty);
         Line($"Reading time only, from the entities each table returned (scaled to {CostModel.TimedUnits:N0} units), at the documented targets and with this project's layout: presence is {Shards.Count} shard partitions per tenant-month, read {TableActivityStore.ConcurrentShardReads} at a time ({Math.Min(TableActivityStore.ConcurrentShardReads * prices.Table.PartitionEntitiesPerSecond, prices.Table.AccountTransactionsPerSecond):N0} entities a second), the months one after another; facts are one range query over the tenant's partitions, served one partition after another ({prices.Table.PartitionEntitiesPerSecond:N0} entities a second). The measure itself is the closing process's processor time of section 3. The naive design is given the whole account's {prices.Table.AccountTransactionsPerSecond:N0} entities a second, its best case.");
         Text(string.Empty);
-        Text("| template | presence entities | fact entities | presence (s) | facts (s) | **reads (s)** | processor (s), closing process | naive reads (s) |");
-        Text("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Text("| template | presence entities | fact entities | presence (s) | facts (s) | **reads (s)** | processor (s), closing process | naive reads (s) | naive ÷ this |");
+        Text("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var c in costs)
         {
             var figures = close.Where(f => f.Template == c.Template).MaxBy(f => f.Units)!;
             var timedScale = (double)CostModel.TimedUnits / figures.Units;
-            Line($"| `{c.Template}` | {figures.PresenceEntitiesRead * timedScale:N0} | {figures.FactEntitiesRead * timedScale:N0} | {c.PresenceSeconds:F0} | {c.FactSeconds:F0} | **{c.Seconds:F0}** | {figures.CpuSeconds * timedScale:F0} | {c.NaiveSeconds:N0} |");
+            Line($"| `{c.Template}` | {figures.PresenceEntitiesRead * timedScale:N0} | {figures.FactEntitiesRead * timedScale:N0} | {c.PresenceSeconds:F0} | {c.FactSeconds:F0} | **{c.Seconds:F0}** | {figures.CpuSeconds * timedScale:F0} | {c.NaiveSeconds:N0} | {c.NaiveSeconds / c.Seconds:F1}× |");
         }
 
         Text(string.Empty);
+
+        // Statements (docs/closing.md): month k of a contract year reads the year's first k months of presence and the
+        // facts through its end, so twelve monthly statements read 78 months of presence where the invoice reads 12.
+        var year = close.Where(c => c.Template == "contract-year-active").MaxBy(c => c.Units);
+        if (year is not null && year.MonthsRead > 0)
+        {
+            var presencePerUnitMonth = (double)year.PresenceEntitiesRead / year.Units / year.MonthsRead;
+            var factsPerUnit = (double)year.FactEntitiesRead / year.Units;
+            const int months = 12;
+            const int statementMonths = months * (months + 1) / 2;
+            double Pages(double presenceMonths, int factReads) =>
+                Math.Ceiling((presencePerUnitMonth * presenceMonths + factsPerUnit * factReads) * CostModel.ClosedUnits / prices.Table.QueryPageEntities);
+            var invoicePages = Pages(months, 1);
+            var statementPages = Pages(statementMonths, months);
+            Line($"Interim statements add reads: a contract year's month-k statement reads its first k months of presence and the facts through that month, so the twelve statements of a `contract-year-active` year read {statementMonths} months of presence where its invoice reads {months}. For {CostModel.ClosedUnits:N0} units active all year ({presencePerUnitMonth:F1} presence entity per unit and month, {factsPerUnit:F1} fact per unit, as measured): the invoice about {invoicePages:N0} query pages, the statements about {statementPages:N0} ({statementPages / invoicePages:F1}×), ${(decimal)statementPages / 10_000m * prices.Table.PerTenThousandTransactions:F6} a year in table transactions.");
+            Text(string.Empty);
+        }
     }
 }
