@@ -34,20 +34,10 @@ uptime
 echo "== 1. CPU path: planner against the raw scan (BenchmarkDotNet, one core)"
 "${bench[@]}" cpu --results "$results"
 if [ -z "$quick" ]; then
-  # The same comparison as the least disturbed of 40 rounds, by the thread's processor clock, alternating with the
-  # planner as it was before the optimisation (BASELINE, a commit: the same benchmark built against its domain).
-  baseline=${BASELINE:-ead426e}
-  rm -rf "$results/baseline" && mkdir -p "$results/baseline"
-  git archive "$baseline" src Directory.Build.props Directory.Packages.props global.json | tar -x -C "$results/baseline"
-  cp -r bench "$results/baseline/" && rm -rf "$results/baseline/bench/Metering.Benchmarks/bin" "$results/baseline/bench/Metering.Benchmarks/obj"
-  sed -i 's|<InternalsVisibleTo Include="Metering.Domain.Tests" />|&<InternalsVisibleTo Include="Metering.Benchmarks" />|' "$results/baseline/src/Metering.Domain/Metering.Domain.csproj"
-  mkdir -p "$results/baseline/tests" && git archive "$baseline" tests/Metering.Testing build package.json | tar -x -C "$results/baseline"
-  ln -sfn "$PWD/node_modules" "$results/baseline/node_modules"
-  dotnet build "$results/baseline/bench/Metering.Benchmarks/Metering.Benchmarks.csproj" -c Release -v q -nologo
-  for round in 1 2 3; do
-    taskset -c 1 dotnet "$results/baseline/bench/Metering.Benchmarks/bin/Release/net10.0/Metering.Benchmarks.dll" quick --rounds 25 --results "$results/baseline-$round"
-    taskset -c 1 "${bench[@]}" quick --rounds 25 --results "$results/current-$round"
-  done
+  # The same three as the least disturbed of 40 rounds, by the thread's processor clock, pinned to one core. (Until
+  # issue 15 this step also built the bench against the planner of commit ead426e and ran both by turns; the bench
+  # has since outgrown that commit's interfaces, so that comparison is kept as a measured note in the report.)
+  taskset -c 1 "${bench[@]}" quick --rounds 40 --results "$results"
 
   echo "== 1b. profiles of the planner and the parser (dotnet-trace, a .NET tool from NuGet)"
   tools="$results/tools"

@@ -26,6 +26,19 @@ const Store = require(path.join(persistence, "LokiTableMetadataStore.js")).defau
 const QueryGenerator = require(path.join(persistence, "LokiTableStoreQueryGenerator.js")).default;
 const parseQuery = require(path.join(persistence, "QueryInterpreter", "QueryParser.js")).default;
 
+// Fail loudly if another Azurite no longer has what this file replaces: silently unpatched, the benchmark would
+// measure the plain emulator and the preload test would compare it with itself.
+for (const name of ["createCollectionForTable", "getEntityCollection", "queryTableEntities", "getTableCollectionName",
+  "getMaxResultsOption", "decodeContinuationHeader", "adjustQueryResultforTop"]) {
+  if (typeof Store.prototype[name] !== "function") {
+    throw new Error(`keyed-tables.js: Azurite's LokiTableMetadataStore has no ${name}; this preload fits Azurite 3.37.`);
+  }
+}
+
+if (typeof QueryGenerator.generateQueryForPersistenceLayer !== "function" || typeof parseQuery !== "function") {
+  throw new Error("keyed-tables.js: Azurite's table query generator or parser moved; this preload fits Azurite 3.37.");
+}
+
 // Table keys hold no control characters, so NUL separates the two keys and a plain string order of the joined key
 // is Azurite's (PartitionKey, RowKey) order.
 const keyOf = (partitionKey, rowKey) => partitionKey + "\u0000" + rowKey;

@@ -19,7 +19,7 @@ public static class KeyedAzurite
     }
 
     /// <summary>The options that load the key index and raise the heap limit.</summary>
-    public static string NodeOptions => $"--require {Find()} --max-old-space-size=16384";
+    public static string NodeOptions => $"--require \"{Find()}\" --max-old-space-size=16384";
 
     /// <summary>The preload's full path, found from the working directory or the program's up.</summary>
     public static string Find()

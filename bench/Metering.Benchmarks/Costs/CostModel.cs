@@ -27,8 +27,8 @@ public static class CostModel
         return Of(counts.TableRequests, prices.Table.PerTenThousandTransactions)
             + Of(counts.BlobPuts, prices.Blob.WritePerTenThousand)
             + Of(counts.BlobReads, prices.Blob.ReadPerTenThousand)
-            + Of(counts.BlobLists, prices.Blob.ListPerTenThousand)
-            + Of(counts.BlobOther, prices.Blob.OtherPerTenThousand)
+            + Of(counts.BlobLists, prices.Blob.ListAndCreateContainerPerTenThousand)
+            + Of(counts.BlobOther, prices.Blob.DeletePerTenThousand)
             + Of(counts.Queue, prices.Queue.PerTenThousand);
     }
 
@@ -56,9 +56,14 @@ public static class CostModel
             BlobRequests: requests.BlobRequests * scale,
             StorageDollars: Dollars(requests, prices, scale),
             NaiveTableRequests: naive.TableRequests * naiveScale,
+            NaiveTableTransactions: naive.TableTransactions * naiveScale,
+            NaiveTablePointReads: naive.TablePointReads * naiveScale,
+            NaiveBlobRequests: naive.BlobRequests * naiveScale,
             NaiveStorageDollars: Dollars(naive, prices, naiveScale),
             EventHubsDollars: hubDollars,
             BytesPerEvent: bytesPerEvent,
+            EntitiesPerEvent: (double)requests.EntitiesWritten / e2e.Events,
+            NaiveEntitiesPerEvent: (double)naive.EntitiesWritten / e2e.NaiveEvents,
             ThroughputUnitsPerThousandEventsPerSecond: unitsPerThousand,
             ThroughputUnits: throughputUnits);
     }
@@ -119,9 +124,14 @@ public static class CostModel
 /// <param name="BlobRequests">Blob requests (raw archive, dead letters).</param>
 /// <param name="StorageDollars">What the storage requests cost.</param>
 /// <param name="NaiveTableRequests">The naive design's table requests.</param>
+/// <param name="NaiveTableTransactions">Of which entity-group transactions.</param>
+/// <param name="NaiveTablePointReads">Of which point reads.</param>
+/// <param name="NaiveBlobRequests">Its blob requests.</param>
 /// <param name="NaiveStorageDollars">What they cost.</param>
 /// <param name="EventHubsDollars">Event Hubs' ingress and throughput units at a steady thousand events a second (the same for both designs).</param>
 /// <param name="BytesPerEvent">Average event size in the stream.</param>
+/// <param name="EntitiesPerEvent">Table entities written per event (activity and claims).</param>
+/// <param name="NaiveEntitiesPerEvent">The naive design's.</param>
 /// <param name="ThroughputUnitsPerThousandEventsPerSecond">Throughput units a thousand events a second need, before rounding up.</param>
 /// <param name="ThroughputUnits">Rounded up.</param>
 public sealed record IngestCost(
@@ -131,15 +141,17 @@ public sealed record IngestCost(
     double BlobRequests,
     decimal StorageDollars,
     double NaiveTableRequests,
+    double NaiveTableTransactions,
+    double NaiveTablePointReads,
+    double NaiveBlobRequests,
     decimal NaiveStorageDollars,
     decimal EventHubsDollars,
     double BytesPerEvent,
+    double EntitiesPerEvent,
+    double NaiveEntitiesPerEvent,
     double ThroughputUnitsPerThousandEventsPerSecond,
     int ThroughputUnits)
 {
-    /// <summary>How many times fewer requests than the naive design.</summary>
-    public double RequestRatio => NaiveTableRequests / (TableRequests + BlobRequests);
-
     /// <summary>How many times cheaper in storage requests.</summary>
     public double DollarRatio => (double)(NaiveStorageDollars / StorageDollars);
 }

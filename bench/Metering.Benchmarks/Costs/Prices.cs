@@ -58,6 +58,9 @@ public sealed record TablePrices
     /// <summary>The account's target request rate.</summary>
     public required int AccountTransactionsPerSecond { get; init; }
 
+    /// <summary>The entity size the account's target assumes: the model counts each entity read against it.</summary>
+    public required int AccountTargetEntityBytes { get; init; }
+
     /// <summary>A partition's target entity rate.</summary>
     public required int PartitionEntitiesPerSecond { get; init; }
 
@@ -80,11 +83,11 @@ public sealed record BlobPrices
     /// <summary>Price of 10,000 reads.</summary>
     public required decimal ReadPerTenThousand { get; init; }
 
-    /// <summary>Price of 10,000 list pages.</summary>
-    public required decimal ListPerTenThousand { get; init; }
+    /// <summary>Price of 10,000 list pages or containers created.</summary>
+    public required decimal ListAndCreateContainerPerTenThousand { get; init; }
 
-    /// <summary>Price of 10,000 other operations (containers, deletes).</summary>
-    public required decimal OtherPerTenThousand { get; init; }
+    /// <summary>Price of 10,000 deletes.</summary>
+    public required decimal DeletePerTenThousand { get; init; }
 }
 
 /// <summary>Queue Storage's operation price.</summary>

@@ -12,7 +12,7 @@ public sealed class AzuriteHost : IAsyncDisposable
     }
 
     /// <summary>An emulator whose Node process gets <paramref name="nodeOptions"/> as <c>NODE_OPTIONS</c>.</summary>
-    public AzuriteHost(string? nodeOptions) => Fixture = new AzuriteFixture(nodeOptions);
+    public AzuriteHost(string? nodeOptions) => Fixture = new AzuriteFixture { NodeOptions = nodeOptions };
 
     /// <summary>The running emulator.</summary>
     public AzuriteFixture Fixture { get; }

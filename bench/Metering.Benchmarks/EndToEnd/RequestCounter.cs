@@ -89,6 +89,17 @@ public sealed class RequestCounter : HttpPipelinePolicy
     {
         var kind = KindOf(message.Request);
         Interlocked.Increment(ref _requests[(int)kind]);
+        return kind;
+    }
+
+    private void After(HttpMessage message, RequestKind kind)
+    {
+        // A request is billed whatever its answer; entities count only when the service answered with them.
+        if (!message.HasResponse || message.Response.IsError)
+        {
+            return;
+        }
+
         if (kind == RequestKind.TableTransaction && message.Request.Content is { } content)
         {
             // Each operation of the changeset is one part of type application/http.
@@ -101,19 +112,10 @@ public sealed class RequestCounter : HttpPipelinePolicy
             Interlocked.Increment(ref _entitiesWritten);
         }
 
-        return kind;
-    }
-
-    private void After(HttpMessage message, RequestKind kind)
-    {
-        if (!message.HasResponse || message.Response.IsError)
-        {
-            return;
-        }
-
         long read = 0;
-        if (kind == RequestKind.TablePointRead)
+        if (kind == RequestKind.TablePointRead && message.Response.Status == 200)
         {
+            // A missing entity (404) is not an error to GetEntityIfExists, and reads nothing.
             read = 1;
         }
         else if (kind == RequestKind.TableQueryPage && message.Response.ContentStream is MemoryStream buffered)
@@ -167,17 +169,19 @@ public sealed class RequestCounter : HttpPipelinePolicy
 
         if (uri.Host.Contains(".blob.", StringComparison.Ordinal) || uri.Port == BlobPort)
         {
-            if (query.Contains("comp=list", StringComparison.Ordinal))
-            {
-                return RequestKind.BlobList;
-            }
-
-            if (query.Contains("restype=container", StringComparison.Ordinal) || method == RequestMethod.Delete)
+            if (method == RequestMethod.Delete)
             {
                 return RequestKind.BlobOther;
             }
 
-            return method == RequestMethod.Put ? RequestKind.BlobPut : RequestKind.BlobRead;
+            // Azure bills creating a container as it bills a listing.
+            if (query.Contains("comp=list", StringComparison.Ordinal) ||
+                (query.Contains("restype=container", StringComparison.Ordinal) && method == RequestMethod.Put))
+            {
+                return RequestKind.BlobList;
+            }
+
+            return method == RequestMethod.Put && !query.Contains("restype=container", StringComparison.Ordinal) ? RequestKind.BlobPut : RequestKind.BlobRead;
         }
 
         return RequestKind.Queue;
@@ -221,10 +225,10 @@ public enum RequestKind
     /// <summary>A blob read, or its properties.</summary>
     BlobRead,
 
-    /// <summary>A page of a blob listing.</summary>
+    /// <summary>A page of a blob listing, or a container created: Azure bills both as list and create-container operations.</summary>
     BlobList,
 
-    /// <summary>Container creation, deletes.</summary>
+    /// <summary>A delete (free on Azure).</summary>
     BlobOther,
 
     /// <summary>Any request to the Queue service.</summary>

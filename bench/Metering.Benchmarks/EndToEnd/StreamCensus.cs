@@ -17,7 +17,8 @@ namespace Metering.Benchmarks.EndToEnd;
 /// <param name="DistinctActivityDays">Distinct (tenant, activity kind, unit, local day).</param>
 /// <param name="DistinctFactDays">Distinct (tenant, fact family, unit, local day).</param>
 /// <param name="ActiveUnitMonths">Distinct (tenant, unit, month) with any activity: the units a monthly close counts.</param>
-public sealed record StreamCensus(long Events, long Accepted, long DistinctActivityDays, long DistinctFactDays, long ActiveUnitMonths)
+/// <param name="PresenceEntities">Distinct (tenant, month, activity kind, unit): the presence entities a close of those months reads.</param>
+public sealed record StreamCensus(long Events, long Accepted, long DistinctActivityDays, long DistinctFactDays, long ActiveUnitMonths, long PresenceEntities)
 {
     /// <summary>Distinct (tenant, kind, unit, day), activity and facts together.</summary>
     public long DistinctUnitDays => DistinctActivityDays + DistinctFactDays;
@@ -50,6 +51,6 @@ public sealed record StreamCensus(long Events, long Accepted, long DistinctActiv
         }
 
         var activityDays = presence.Values.Sum(mask => (long)BitOperations.PopCount(mask));
-        return new StreamCensus(events, accepted, activityDays, facts.Count, active.Count);
+        return new StreamCensus(events, accepted, activityDays, facts.Count, active.Count, presence.Count);
     }
 }

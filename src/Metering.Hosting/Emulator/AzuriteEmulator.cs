@@ -73,7 +73,8 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
 
     /// <summary>
     /// Starts the emulator as <see cref="StartAsync(TimeSpan?, CancellationToken)"/> does, with <c>NODE_OPTIONS</c>
-    /// set to <paramref name="nodeOptions"/> for its process only (the benchmarks load a module into it this way).
+    /// set to <paramref name="nodeOptions"/> for its process only (the benchmarks load a module into it this way); an
+    /// empty value clears what this process has, null leaves it inherited.
     /// </summary>
     public static async Task<AzuriteEmulator> StartAsync(string? nodeOptions, TimeSpan? startTimeout = null, CancellationToken cancellationToken = default)
     {

@@ -18,16 +18,13 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     private static int _prefixCounter;
 
-    private readonly string? _nodeOptions;
     private AzuriteEmulator? _emulator;
 
-    /// <summary>An emulator started as <c>metering demo</c> starts it.</summary>
-    public AzuriteFixture()
-    {
-    }
-
-    /// <summary>An emulator whose Node process gets <paramref name="nodeOptions"/> as <c>NODE_OPTIONS</c>.</summary>
-    public AzuriteFixture(string? nodeOptions) => _nodeOptions = nodeOptions;
+    /// <summary>
+    /// <c>NODE_OPTIONS</c> for the emulator's process (empty clears what this process has); null leaves it inherited.
+    /// A property, not a constructor: xUnit needs one public constructor for a collection fixture.
+    /// </summary>
+    public string? NodeOptions { get; init; }
 
     /// <summary>The connection string of the running emulator (blob, queue and table endpoints).</summary>
     public string ConnectionString => Emulator.ConnectionString;
@@ -63,11 +60,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
     {
         try
         {
-            _emulator = await AzuriteEmulator.StartAsync(_nodeOptions, StartTimeout);
+            _emulator = await AzuriteEmulator.StartAsync(NodeOptions, StartTimeout);
         }
         catch (TimeoutException)
         {
-            _emulator = await AzuriteEmulator.StartAsync(_nodeOptions, StartTimeout);
+            _emulator = await AzuriteEmulator.StartAsync(NodeOptions, StartTimeout);
         }
     }
 
