@@ -1,5 +1,6 @@
-// A key index for Azurite's in-memory Table store, loaded into the emulator's process by the close benchmark only
-// (`NODE_OPTIONS=--require bench/azurite/keyed-tables.js`, set by bench/Metering.Benchmarks/Closing/CloseRun.cs).
+// A key index for Azurite's in-memory Table store, loaded into the emulator's process by the benchmarks' close and
+// memory runs only (`NODE_OPTIONS=--require bench/azurite/keyed-tables.js`, set by Closing/KeyedAzurite.cs), and
+// checked against a plain Azurite by tests/Metering.Storage.Tests/Support/KeyedTablesPreloadTests.cs.
 //
 // Why: Azurite 3.x keeps a table in a LokiJS collection and answers every page of a query by filtering the whole
 // table with its OData interpreter and sorting every match, so reading a table of N rows page by page costs N²/1000
@@ -16,7 +17,6 @@
 //   and stops past the upper one: a row outside the bounds fails the filter anyway.
 // - Keys are sorted again only when a key that was not there before is inserted (a replace is a remove and an
 //   insert of the same key and changes no order); a removed key is skipped while walking.
-// The Storage test suite passes with this file loaded (docs/performance.md says how that is checked).
 "use strict";
 
 const path = require("path");

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Azure.Core;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Azure.Core;
 using Metering.Benchmarks.EndToEnd;
 using Metering.Benchmarks.Reporting;
 using Metering.Domain.Closing;

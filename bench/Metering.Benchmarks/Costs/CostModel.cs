@@ -91,8 +91,7 @@ public static class CostModel
         var naiveRequests = Math.Ceiling(naiveEntities / prices.Table.QueryPageEntities);
         var naiveDollars = (decimal)naiveRequests / 10_000m * prices.Table.PerTenThousandTransactions;
 
-        // Time at the documented targets, for a million units (the counts grow linearly with the units: the table
-        // below shows it). Presence: a month's 16 shard partitions, read ConcurrentShardReads at a time, the months one
+        // Time at the documented targets, for a million units (entities read grow linearly with the units). Presence: a month's 16 shard partitions, read ConcurrentShardReads at a time, the months one
         // after another; facts: one range query over the tenant's partitions, one partition after another.
         var timedScale = (double)TimedUnits / close.Units;
         var presenceRate = Math.Min(
@@ -103,7 +102,6 @@ public static class CostModel
         var naiveSeconds = eventsPerUnitMonth * naiveMonths * TimedUnits / prices.Table.AccountTransactionsPerSecond;
         return new CloseCost(
             close.Template,
-            close.Units,
             close.MonthsRead,
             requests,
             close.Requests.EntitiesRead * scale,
@@ -158,7 +156,6 @@ public sealed record IngestCost(
 
 /// <summary>One template's close, priced and timed.</summary>
 /// <param name="Template">The template.</param>
-/// <param name="MeasuredUnits">The size the figures come from.</param>
 /// <param name="MonthsRead">Months of presence the window reads.</param>
 /// <param name="Requests">Requests per <see cref="CostModel.ClosedUnits"/> units.</param>
 /// <param name="EntitiesRead">Entities read per as many units.</param>
@@ -171,7 +168,6 @@ public sealed record IngestCost(
 /// <param name="NaiveSeconds">The naive design reading its events at the account's target, every partition at once.</param>
 public sealed record CloseCost(
     string Template,
-    int MeasuredUnits,
     int MonthsRead,
     double Requests,
     double EntitiesRead,

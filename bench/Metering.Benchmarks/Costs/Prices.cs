@@ -27,8 +27,23 @@ public sealed record Prices
     /// <summary>Event Hubs.</summary>
     public required EventHubsPrices EventHubs { get; init; }
 
-    /// <summary>The file the benchmark reads, found from the working directory up.</summary>
+    /// <summary>The file the benchmark reads, relative to the repository root.</summary>
     public const string FileName = "bench/prices.json";
+
+    /// <summary>The prices file, looked for from the working directory up; null when there is none.</summary>
+    public static string? Find()
+    {
+        for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, FileName);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Reads <paramref name="path"/>.</summary>
     public static async Task<Prices> ReadAsync(string path, CancellationToken cancellationToken)
@@ -58,7 +73,7 @@ public sealed record TablePrices
     /// <summary>The account's target request rate.</summary>
     public required int AccountTransactionsPerSecond { get; init; }
 
-    /// <summary>The entity size the account's target assumes: the model counts each entity read against it.</summary>
+    /// <summary>The entity size the account's target assumes: the model counts each entity read or written against it.</summary>
     public required int AccountTargetEntityBytes { get; init; }
 
     /// <summary>A partition's target entity rate.</summary>

@@ -13,6 +13,8 @@ public sealed class RequestCounter : HttpPipelinePolicy
 {
     private static readonly byte[] OperationMarker = "application/http"u8.ToArray();
     private static readonly byte[] EntityMarker = "\"odata.etag\""u8.ToArray();
+    private static readonly byte[] ClientError = "HTTP/1.1 4"u8.ToArray();
+    private static readonly byte[] ServerError = "HTTP/1.1 5"u8.ToArray();
 
     private readonly long[] _requests = new long[Enum.GetValues<RequestKind>().Length];
     private readonly ConcurrentDictionary<string, long> _readByTable = new(StringComparer.Ordinal);
@@ -22,12 +24,6 @@ public sealed class RequestCounter : HttpPipelinePolicy
     /// <summary>Requests to the Table service.</summary>
     public long Tables => Count(RequestKind.TableQueryPage) + Count(RequestKind.TablePointRead) + Count(RequestKind.TableTransaction) +
         Count(RequestKind.TableWrite) + Count(RequestKind.TableOther);
-
-    /// <summary>Requests to the Blob service.</summary>
-    public long Blobs => Count(RequestKind.BlobPut) + Count(RequestKind.BlobRead) + Count(RequestKind.BlobList) + Count(RequestKind.BlobOther);
-
-    /// <summary>Every request.</summary>
-    public long Total => Snapshot().Requests;
 
     /// <summary>The emulator's Table port, when counting against it.</summary>
     public int TablePort { get; init; } = -1;
@@ -100,7 +96,7 @@ public sealed class RequestCounter : HttpPipelinePolicy
             return;
         }
 
-        if (kind == RequestKind.TableTransaction && message.Request.Content is { } content)
+        if (kind == RequestKind.TableTransaction && message.Request.Content is { } content && !TransactionFailed(message.Response))
         {
             // Each operation of the changeset is one part of type application/http.
             using var body = new MemoryStream();
@@ -130,6 +126,12 @@ public sealed class RequestCounter : HttpPipelinePolicy
             _readByTable.AddOrUpdate(TableOf(message.Request), read, (_, sum) => sum + read);
         }
     }
+
+    // A failed entity-group transaction still answers 202; its changeset response names the operation that failed.
+    private static bool TransactionFailed(Azure.Response response) =>
+        response.ContentStream is MemoryStream buffered &&
+        (buffered.GetBuffer().AsSpan(0, (int)buffered.Length).IndexOf(ClientError) >= 0 ||
+         buffered.GetBuffer().AsSpan(0, (int)buffered.Length).IndexOf(ServerError) >= 0);
 
     // The last segment of the path up to its parenthesis: "/account/prefixpresence()" is prefixpresence.
     private static string TableOf(Request request)

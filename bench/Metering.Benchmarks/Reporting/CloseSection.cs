@@ -33,8 +33,9 @@ public static class CloseSection
         Line($"Command: `{Bench} close --units {string.Join(',', sizes)} --results out/bench`.");
         Text("One tenant per size (UTC). Every unit is created in December 2024 and launches the app on two days of each of");
         Text("January, February and March 2025. Four contracts with the term 1 January to 31 March 2025 are closed:");
-        Text("`monthly-active` and `registered-users` close March (presence of one month; user timelines from every fact");
-        Text("through March), `contract-year-active` and `ninety-day-peak` close the term (presence of three months). Every");
+        Text("`monthly-active` closes March (presence of one month and the tenant's facts through March), `registered-users`");
+        Text("closes March from the facts alone (user timelines at the period end), `contract-year-active` and `ninety-day-peak`");
+        Text("close the term (presence of three months and the facts). Every");
         Text("close runs in a fresh process (`close-one`) as the queue function runs it: reads, measure, evidence, invoice");
         Text("blob and ledger. A pipeline policy of that process counts each request attempt by the kind Azure bills it as,");
         Text("the entities each transaction carried and each query page returned; the process's own processor time is");

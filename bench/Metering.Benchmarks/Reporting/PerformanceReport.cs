@@ -79,34 +79,7 @@ public static class PerformanceReport
 
             Line($"| **plan** (parse, validate, classify, coalesce) | {cpu.PlanNanoseconds:N0} ± {cpu.PlanErrorNanoseconds:N0} | **{cpu.PlanEventsPerSecond:N0}** | **{cpu.ShareOfScan:P1}** |");
             Text(string.Empty);
-            var pairs = new List<(QuickFigures Before, QuickFigures After)>();
-            for (var round = 1; round <= 3; round++)
-            {
-                var before = await ResultFiles.ReadAsync<QuickFigures>(Path.Combine(results, $"baseline-{round}"), "cpu-quick", cancellationToken);
-                var after = await ResultFiles.ReadAsync<QuickFigures>(Path.Combine(results, $"current-{round}"), "cpu-quick", cancellationToken);
-                if (before is not null && after is not null)
-                {
-                    pairs.Add((before, after));
-                }
-            }
-
-            if (pairs.Count > 0)
-            {
-                Text("Before and after this work, alternating in one run (`bench/run.sh` builds the same benchmark against the planner of commit `ead426e`, then runs `quick --rounds 25` of each by turns, pinned with `taskset -c 1`; the fastest of the rounds, timed by the thread's processor clock, estimates an undisturbed core):");
-                Text(string.Empty);
-                Text("| turn | scan ns | before: parse ns | before: plan ns | before: share of scan | after: parse ns | after: plan ns | after: share of scan | after: events/s | plan speed-up |");
-                Text("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-                var turn = 0;
-                foreach (var (before, after) in pairs)
-                {
-                    Line($"| {++turn} | {after.ScanNanoseconds:F0} | {before.ParseNanoseconds:F0} | {before.PlanNanoseconds:N0} | {before.ScanNanoseconds / before.PlanNanoseconds:P1} | {after.ParseNanoseconds:F0} | {after.PlanNanoseconds:N0} | {after.ScanNanoseconds / after.PlanNanoseconds:P1} | {1e9 / after.PlanNanoseconds:N0} | ×{before.PlanNanoseconds / after.PlanNanoseconds:F2} |");
-                }
-
-                Text(string.Empty);
-                Line($"Allocation per event, before → after: parse {pairs[0].Before.ParseAllocatedBytes:F0} → {pairs[0].After.ParseAllocatedBytes:F0} bytes, plan {pairs[0].Before.PlanAllocatedBytes:F0} → {pairs[0].After.PlanAllocatedBytes:F0} bytes.");
-                Text(string.Empty);
-            }
-            else if (quick is not null)
+            if (quick is not null)
             {
                 Line($"The same three, as the fastest of {quick.Rounds} alternating rounds timed by the thread's processor clock (`{Bench} quick --rounds {quick.Rounds} --results out/bench`, pinned with `taskset -c 1`): an estimate for an undisturbed core, since BenchmarkDotNet's means include the time other work on this shared machine takes from the benchmark. Scan {quick.ScanNanoseconds:F0} ns, parse {quick.ParseNanoseconds:F0} ns, plan **{quick.PlanNanoseconds:F0} ns per event: {1e9 / quick.PlanNanoseconds:N0} events/s, {quick.ScanNanoseconds / quick.PlanNanoseconds:P1} of the scan**; parse alone {quick.ScanNanoseconds / quick.ParseNanoseconds:P1} of the scan.");
                 Text(string.Empty);
@@ -181,7 +154,7 @@ public static class PerformanceReport
             targets.Add(("Two-million-event ingest under 300 MB peak", $"{memory.MaxResidentBytes / 1048576.0:F0} MB", memory.MaxResidentBytes < 300L * 1048576));
         }
 
-        var prices = File.Exists(Prices.FileName) ? await Prices.ReadAsync(Prices.FileName, cancellationToken) : null;
+        var prices = Prices.Find() is { } pricesFile ? await Prices.ReadAsync(pricesFile, cancellationToken) : null;
         CostSection.Append(md, e2e, close, prices, targets);
 
         Text("## Targets");
