@@ -13,10 +13,9 @@ public static class CostSection
 {
     /// <summary>Appends the section.</summary>
     public static void Append(
-        StringBuilder md, EndToEndFigures? e2e, IReadOnlyList<CloseFigures>? close, Prices? prices, List<(string Target, string Measured, bool Met)> targets)
+        StringBuilder md, EndToEndFigures? e2e, IReadOnlyList<CloseFigures>? close, Prices? prices)
     {
         ArgumentNullException.ThrowIfNull(md);
-        ArgumentNullException.ThrowIfNull(targets);
         void Line(FormattableString text) => md.AppendLine(text.ToString(CultureInfo.InvariantCulture));
         void Text(string text) => md.AppendLine(text);
 

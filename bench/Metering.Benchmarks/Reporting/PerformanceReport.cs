@@ -155,7 +155,7 @@ public static class PerformanceReport
         }
 
         var prices = Prices.Find() is { } pricesFile ? await Prices.ReadAsync(pricesFile, cancellationToken) : null;
-        CostSection.Append(md, e2e, close, prices, targets);
+        CostSection.Append(md, e2e, close, prices);
 
         Text("## Targets");
         Text(string.Empty);

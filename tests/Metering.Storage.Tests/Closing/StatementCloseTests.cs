@@ -45,6 +45,13 @@ public sealed class StatementCloseTests(AzuriteFixture azurite)
         }
         """;
 
+    private const string January = "2025-01-01_2025-01-31";
+    private const string ProgressiveYear = "2025-01-01_2025-12-31";
+
+    // YearActive billed progressively.
+    private static readonly string ProgressiveYearActive =
+        YearActive.Replace("\"unitPrice\": \"10.00\"", "\"unitPrice\": \"10.00\", \"progressive\": true", StringComparison.Ordinal);
+
     // Done when: a ninety-day-peak contract starting 2024-02-29, closed as of 2025-06-10, shows a published statement
     // for the first 90-day period of the second subscription year with its count, without waiting for 2026.
     [Fact]
@@ -196,7 +203,7 @@ public sealed class StatementCloseTests(AzuriteFixture azurite)
     public async Task Progressive_Billing_Bills_Each_Month_And_A_Late_Event_Moves_A_Unit_To_Its_Month()
     {
         await using var harness = await CloseHarness.CreateAsync(azurite, "UTC");
-        await harness.ApplyAsync(YearActive.Replace("\"unitPrice\": \"10.00\"", "\"unitPrice\": \"10.00\", \"progressive\": true", StringComparison.Ordinal));
+        await harness.ApplyAsync(ProgressiveYearActive);
         await harness.IngestAsync(
             Instant.FromUtc(2025, 3, 1, 0, 0),
             Event("1", "ana", "2025-01-05T12:00:00Z"),
@@ -252,12 +259,8 @@ public sealed class StatementCloseTests(AzuriteFixture azurite)
     public async Task A_Statement_Closed_Before_Its_Window_Is_Closed_Again_With_It_To_Take_In_Later_Aliases()
     {
         await using var harness = await CloseHarness.CreateAsync(azurite, "UTC");
-        await harness.ApplyAsync(YearActive.Replace("\"unitPrice\": \"10.00\"", "\"unitPrice\": \"10.00\", \"progressive\": true", StringComparison.Ordinal));
-        await harness.IngestAsync(Instant.FromUtc(2025, 2, 1, 0, 0), Event("1", "ana", "2025-01-05T12:00:00Z"), Event("2", "ana@example.com", "2025-01-06T12:00:00Z"));
-        await harness.CloseAsync(Instant.FromUtc(2025, 2, 4, 0, 0));
-        var january = "2025-01-01_2025-01-31";
-        var window = "2025-01-01_2025-12-31";
-        Assert.Equal((2L, 20.00m), await CountAndTotalAsync(harness, window, january, 1));
+        await JanuaryBilledTwiceAsync(harness);
+        Assert.Equal((2L, 20.00m), await CountAndTotalAsync(harness, ProgressiveYear, January, 1));
 
         var alias = await harness.IngestAsync(
             Instant.FromUtc(2025, 3, 11, 0, 0),
@@ -266,10 +269,10 @@ public sealed class StatementCloseTests(AzuriteFixture azurite)
         var (yearEnd, _) = await harness.CloseAsync(Instant.FromUtc(2026, 1, 5, 0, 0));
 
         Assert.Equal((1, 0), (alias.Accepted, alias.LateEvents));
-        Assert.DoesNotContain(spring.Requested, r => r.PeriodId == january);
+        Assert.DoesNotContain(spring.Requested, r => r.PeriodId == January);
         Assert.Contains(yearEnd.Requested, r => r is { PeriodId: "2025-01-01_2025-01-31", Reason: "window-closed" });
-        Assert.Equal((1L, 10.00m), await CountAndTotalAsync(harness, window, january, 2));
-        var (_, invoice) = await harness.InvoiceAsync("acme-year", window, 1);
+        Assert.Equal((1L, 10.00m), await CountAndTotalAsync(harness, ProgressiveYear, January, 2));
+        var (_, invoice) = await harness.InvoiceAsync("acme-year", ProgressiveYear, 1);
         Assert.Equal(1, invoice.Figures.Quantity);
         Assert.Equal(0m, invoice.Charges!.Total);
         var (again, _) = await harness.CloseAsync(Instant.FromUtc(2026, 1, 6, 0, 0));
@@ -283,15 +286,11 @@ public sealed class StatementCloseTests(AzuriteFixture azurite)
     public async Task A_Fact_Arriving_Between_A_Statement_And_Its_Year_At_The_Year_End_Brings_Both_Back()
     {
         await using var harness = await CloseHarness.CreateAsync(azurite, "UTC");
-        await harness.ApplyAsync(YearActive.Replace("\"unitPrice\": \"10.00\"", "\"unitPrice\": \"10.00\", \"progressive\": true", StringComparison.Ordinal));
-        await harness.IngestAsync(Instant.FromUtc(2025, 2, 1, 0, 0), Event("1", "ana", "2025-01-05T12:00:00Z"), Event("2", "ana@example.com", "2025-01-06T12:00:00Z"));
-        await harness.CloseAsync(Instant.FromUtc(2025, 2, 4, 0, 0));
-        var january = "2025-01-01_2025-01-31";
-        var window = "2025-01-01_2025-12-31";
+        await JanuaryBilledTwiceAsync(harness);
 
         // The year end: January's statement alone is closed again first (the queue runs closes in any order).
         harness.Clock.Reset(Instant.FromUtc(2026, 1, 5, 0, 0));
-        var closed = await harness.Services.GetRequiredService<WindowCloser>().CloseAsync(new CloseRequest(ContractId.Parse("acme-year"), window, "window-closed", january), default);
+        var closed = await harness.Services.GetRequiredService<WindowCloser>().CloseAsync(new CloseRequest(ContractId.Parse("acme-year"), ProgressiveYear, "window-closed", January), default);
         var alias = await harness.IngestAsync(
             Instant.FromUtc(2026, 1, 5, 1, 0),
             CloudEvents.Body("3", CloseHarness.Source, "acme", "user.created", "ana", "2025-12-20T09:00:00Z", """{"aliases":["ana@example.com"]}"""));
@@ -300,9 +299,18 @@ public sealed class StatementCloseTests(AzuriteFixture azurite)
         Assert.Equal(CloseStatus.Unchanged, closed.Status);
         Assert.Equal((1, 1), (alias.Accepted, alias.LateEvents));
         Assert.Contains(scheduled.Requested, r => r is { PeriodId: "2025-01-01_2025-01-31", Reason: "late-events" });
-        Assert.Equal((1L, 10.00m), await CountAndTotalAsync(harness, window, january, 2));
-        var (_, invoice) = await harness.InvoiceAsync("acme-year", window, 1);
+        Assert.Equal((1L, 10.00m), await CountAndTotalAsync(harness, ProgressiveYear, January, 2));
+        var (_, invoice) = await harness.InvoiceAsync("acme-year", ProgressiveYear, 1);
         Assert.Equal((1, 0m), (invoice.Figures.Quantity, invoice.Charges!.Total));
+    }
+
+    // The progressive year, with two logins in January (as "ana" and "ana@example.com", not yet aliases) and January's
+    // statement closed in February: it bills two users.
+    private static async Task JanuaryBilledTwiceAsync(CloseHarness harness)
+    {
+        await harness.ApplyAsync(ProgressiveYearActive);
+        await harness.IngestAsync(Instant.FromUtc(2025, 2, 1, 0, 0), Event("1", "ana", "2025-01-05T12:00:00Z"), Event("2", "ana@example.com", "2025-01-06T12:00:00Z"));
+        await harness.CloseAsync(Instant.FromUtc(2025, 2, 4, 0, 0));
     }
 
     private static async Task<(long Count, decimal Total)> CountAndTotalAsync(CloseHarness harness, string window, string period, int revision)
