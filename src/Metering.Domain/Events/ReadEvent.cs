@@ -46,6 +46,9 @@ internal readonly struct ReadEvent
     /// <summary>Its subject.</summary>
     public Subject Subject => new(_subjects.Text(SubjectId));
 
+    /// <summary>Its subject's UTF-8 bytes (unescaped), valid while the batch's subject table is.</summary>
+    public ReadOnlySpan<byte> SubjectUtf8 => _subjects.Utf8(SubjectId);
+
     /// <summary>Its catalogued <c>data</c> fields.</summary>
     public EventData Data { get; }
 

@@ -20,6 +20,7 @@ internal sealed class SubjectTable
     public const int MaxInternedBytes = MaxSubjectLength * 4;
 
     private readonly List<string> _texts = [];
+    private readonly List<(int Start, int Length)> _places = [];
     private Slot[] _slots = new Slot[1024];
     private byte[] _bytes = new byte[16 * 1024];
     private int _bytesUsed;
@@ -31,12 +32,20 @@ internal sealed class SubjectTable
     public void Clear()
     {
         _texts.Clear();
+        _places.Clear();
         Array.Clear(_slots);
         _bytesUsed = 0;
     }
 
     /// <summary>The text of subject <paramref name="id"/>.</summary>
     public string Text(int id) => _texts[id];
+
+    /// <summary>The UTF-8 bytes of subject <paramref name="id"/>, as <see cref="Text"/> encodes them; valid until <see cref="Clear"/>.</summary>
+    public ReadOnlySpan<byte> Utf8(int id)
+    {
+        var (start, length) = _places[id];
+        return _bytes.AsSpan(start, length);
+    }
 
     /// <summary>
     /// Finds or adds the subject of <paramref name="utf8"/> (well-formed UTF-8): what is wrong with it if anything,
@@ -76,6 +85,7 @@ internal sealed class SubjectTable
         utf8.CopyTo(_bytes.AsSpan(_bytesUsed));
         var id = _texts.Count;
         _texts.Add(text);
+        _places.Add((_bytesUsed, utf8.Length));
         _slots[at] = new Slot(hash, _bytesUsed, utf8.Length, id, problem, Occupied: true);
         _bytesUsed += utf8.Length;
         if (_texts.Count * 2 > _slots.Length)
