@@ -20,7 +20,7 @@ namespace Metering.Domain.Events;
 /// future time, then data. An instance belongs to one batch:
 /// it is bound to a tenant snapshot and the moment of ingest, keeps small caches, and is not thread-safe.
 /// </summary>
-public sealed class CloudEventParser
+public sealed partial class CloudEventParser
 {
     /// <summary>The largest accepted body: 256 KiB. A body of exactly this many bytes is read; one byte more is rejected.</summary>
     public const int MaxBodyBytes = 262_144;
@@ -243,6 +243,14 @@ public sealed class CloudEventParser
         }
 
         Reset();
+        if (CommonReader && TryReadCommon(body))
+        {
+            CommonReads++;
+            return true;
+        }
+
+        // Read in full from the start, whatever the common reader saw: it left no error, only state Reset forgets.
+        Reset();
         if (Scan(body))
         {
             Validate(body);
@@ -381,16 +389,7 @@ public sealed class CloudEventParser
 
         if (state == State.Valid)
         {
-            state = attribute switch
-            {
-                Attribute.SpecVersion => ReadSpecVersion(ref reader),
-                Attribute.Id => ReadId(ref reader),
-                Attribute.Source => ReadSource(ref reader),
-                Attribute.Type => ReadType(ref reader),
-                Attribute.Time => ReadTime(ref reader),
-                Attribute.TenantId => ReadTenantId(ref reader),
-                _ => ReadSubject(ref reader),
-            };
+            state = ReadAttributeString(attribute, ref reader);
         }
         else if (state == State.Empty && attribute == Attribute.Subject)
         {
@@ -409,6 +408,18 @@ public sealed class CloudEventParser
             default: _subject = state; break;
         }
     }
+
+    /// <summary>A context attribute's non-empty string at <paramref name="reader"/>'s position.</summary>
+    private State ReadAttributeString(Attribute attribute, ref Utf8JsonReader reader) => attribute switch
+    {
+        Attribute.SpecVersion => ReadSpecVersion(ref reader),
+        Attribute.Id => ReadId(ref reader),
+        Attribute.Source => ReadSource(ref reader),
+        Attribute.Type => ReadType(ref reader),
+        Attribute.Time => ReadTime(ref reader),
+        Attribute.TenantId => ReadTenantId(ref reader),
+        _ => ReadSubject(ref reader),
+    };
 
     private void ReadData(ref Utf8JsonReader reader)
     {
@@ -435,7 +446,9 @@ public sealed class CloudEventParser
     }
 
     private State ReadSpecVersion(ref Utf8JsonReader reader) =>
-        JsonText.TryGetUtf8(ref reader, ref _scratch, out var value) && value.SequenceEqual("1.0"u8) ? State.Valid : State.Invalid;
+        JsonText.TryGetUtf8(ref reader, ref _scratch, out var value) ? SpecVersionOf(value) : State.Invalid;
+
+    private static State SpecVersionOf(ReadOnlySpan<byte> value) => value.SequenceEqual("1.0"u8) ? State.Valid : State.Invalid;
 
     private State ReadId(ref Utf8JsonReader reader)
     {
@@ -452,24 +465,28 @@ public sealed class CloudEventParser
             return State.Valid;
         }
 
-        if (OpaqueText.HasControlUtf8(reader.ValueSpan))
+        return IdAt(checked((int)reader.TokenStartIndex) + 1, reader.ValueSpan);
+    }
+
+    /// <summary>An id without escapes, <paramref name="value"/>, found at <paramref name="start"/> in the body.</summary>
+    private State IdAt(int start, ReadOnlySpan<byte> value)
+    {
+        if (OpaqueText.HasControlUtf8(value))
         {
             return State.Invalid;
         }
 
         // Kept as a place in the body: the string is made only if the event is built.
-        _idStart = checked((int)reader.TokenStartIndex) + 1;
-        _idLength = reader.ValueSpan.Length;
+        _idStart = start;
+        _idLength = value.Length;
         return State.Valid;
     }
 
-    private State ReadSource(ref Utf8JsonReader reader)
-    {
-        if (!JsonText.TryGetUtf8(ref reader, ref _scratch, out var value))
-        {
-            return State.Invalid;
-        }
+    private State ReadSource(ref Utf8JsonReader reader) =>
+        JsonText.TryGetUtf8(ref reader, ref _scratch, out var value) ? SourceOf(value) : State.Invalid;
 
+    private State SourceOf(ReadOnlySpan<byte> value)
+    {
         if (_sources.TryGet(value, out var source))
         {
             _sourceValue = source;
@@ -494,6 +511,11 @@ public sealed class CloudEventParser
             return State.Invalid;
         }
 
+        return TypeOf(value);
+    }
+
+    private State TypeOf(ReadOnlySpan<byte> value)
+    {
         if (_types.TryGet(value, out var type))
         {
             _typeValue = type;
@@ -514,9 +536,12 @@ public sealed class CloudEventParser
         return State.Invalid;
     }
 
-    private State ReadTime(ref Utf8JsonReader reader)
+    private State ReadTime(ref Utf8JsonReader reader) =>
+        JsonText.TryGetUtf8(ref reader, ref _scratch, out var value) ? TimeOf(value) : State.Invalid;
+
+    private State TimeOf(ReadOnlySpan<byte> value)
     {
-        if (!JsonText.TryGetUtf8(ref reader, ref _scratch, out var value) || !Rfc3339Time.TryParse(value, out var time))
+        if (!Rfc3339Time.TryParse(value, out var time))
         {
             return State.Invalid;
         }
@@ -525,13 +550,11 @@ public sealed class CloudEventParser
         return State.Valid;
     }
 
-    private State ReadTenantId(ref Utf8JsonReader reader)
-    {
-        if (!JsonText.TryGetUtf8(ref reader, ref _scratch, out var value))
-        {
-            return State.Invalid;
-        }
+    private State ReadTenantId(ref Utf8JsonReader reader) =>
+        JsonText.TryGetUtf8(ref reader, ref _scratch, out var value) ? TenantIdOf(value) : State.Invalid;
 
+    private State TenantIdOf(ReadOnlySpan<byte> value)
+    {
         if (_tenantsByName.TryGet(value, out var known))
         {
             _tenantValue = known;
@@ -567,6 +590,11 @@ public sealed class CloudEventParser
             return State.Invalid;
         }
 
+        return SubjectOf(utf8);
+    }
+
+    private State SubjectOf(ReadOnlySpan<byte> utf8)
+    {
         // A subject too long to be interned (id -1) is never valid; an interned one's string is fetched from the table
         // when the event needs it (ReadEvent.Subject).
         (_subjectProblem, _subjectId) = _subjects.Intern(utf8, out _);

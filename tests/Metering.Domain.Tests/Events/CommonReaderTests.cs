@@ -1,0 +1,178 @@
+using System.Text;
+using CsCheck;
+using Metering.Domain.Events;
+using Metering.Testing.Events;
+using static Metering.Testing.Events.EventJson;
+
+namespace Metering.Domain.Tests.Events;
+
+/// <summary>
+/// The parser reads common events in one pass of its own and everything else with a full JSON reader
+/// (CloudEventParser.Common.cs). The common reader may only ever accept, and only what the full reader accepts, read to
+/// the same event: these tests read every body both ways and compare the verdicts, the events and the errors.
+/// </summary>
+public sealed class CommonReaderTests
+{
+    /// <summary>Valid events of every shape the stream carries, each read by the common reader.</summary>
+    public static TheoryData<string, string> CommonEvents => new()
+    {
+        { "a login", Valid().Json },
+        { "an activity with data", Of("user.login", """{"deployment":"on-premises","page":"/courses/1"}""").Json },
+        { "a meeting with a null space", Of("meeting.hosted", """{"origin":"app","scheduled":true,"space":null}""").Json },
+        { "content opened", Of("content.opened", """{"contentId":"isbn-9780000001","action":"download"}""").Json },
+        { "a session", Of("session.heartbeat", """{"sessionId":"s-1"}""").Json },
+        { "a user created with lists", Of("user.created", """{"roles":["learner"],"aliases":["a@x.example"],"accessId":"AC-1"}""").Json },
+        { "a licence with an expiry", Of("license.granted", """{"licenseId":"l","contentId":"c","expiresAt":"2026-01-31T23:00:00Z"}""").Json },
+        { "a headcount", Of("org.headcount", """{"employees":12}""").Json },
+        { "extensions of every scalar kind", Valid().With("traceparent", "\"00-ab-cd-01\"").With("sampled", "true").With("shard", "null").With("cold", "false").Json },
+        { "data before type", """{"data":{"deployment":"on-premises"},"subject":"u","tenantid":"acme","time":"2025-11-30T10:00:00Z","type":"user.login","source":"/apps/lms","id":"e","specversion":"1.0"}""" },
+        { "a subject with escapes", Valid().With("subject", "\"DOMAIN\\\\user0 \\u00e9\\ud83d\\ude00\"").Json },
+        { "an id with escapes", Valid().With("id", "\"evt\\/1\"").Json },
+        { "whitespace everywhere", " \r\n\t{ \"specversion\" : \"1.0\" ,\n\"id\":\"e\", \"source\":\"/apps/lms\",\"type\":\"user.login\",\"time\":\"2025-11-30T10:00:00Z\",\"tenantid\":\"acme\",\"subject\":\"u\" , \"data\" : { \"deployment\" : \"cloud\" } }\n" },
+        { "null data", Valid().WithData("null").Json },
+        { "a hostile subject", Valid().WithString("subject", "a/b#c?d\\e%f 用户 😀").Json },
+    };
+
+    [Theory]
+    [MemberData(nameof(CommonEvents))]
+    public void Common_Events_Are_Read_By_The_Common_Reader_To_The_Full_Readers_Event(string what, string json)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+        var common = new CloudEventParser(SampleTenants.Directory, SampleTenants.Now);
+
+        var verdict = Outcome(common, body);
+
+        Assert.True(common.CommonReads == 1, $"{what}: the full reader read it ({verdict})");
+        Assert.Equal(Outcome(Full(), body), verdict);
+    }
+
+    [Theory]
+    [MemberData(nameof(CloudEventParserTests.BrokenRules), MemberType = typeof(CloudEventParserTests))]
+    public void A_Broken_Rule_Is_Never_Accepted_By_The_Common_Reader(string rule, string json, string code, string? attribute)
+    {
+        _ = (code, attribute);
+        var body = Encoding.UTF8.GetBytes(json);
+        var common = new CloudEventParser(SampleTenants.Directory, SampleTenants.Now);
+
+        var verdict = Outcome(common, body);
+
+        Assert.True(common.CommonReads == 0, $"{rule}: the common reader accepted it");
+        Assert.Equal(Outcome(Full(), body), verdict);
+    }
+
+    [Theory]
+    [MemberData(nameof(CloudEventParserTests.AcceptedEdges), MemberType = typeof(CloudEventParserTests))]
+    public void Edges_Of_The_Rules_Read_Alike_Both_Ways(string rule, string json)
+    {
+        _ = rule;
+        var body = Encoding.UTF8.GetBytes(json);
+
+        Assert.Equal(Outcome(Full(), body), Outcome(new CloudEventParser(SampleTenants.Directory, SampleTenants.Now), body));
+    }
+
+    [Fact]
+    public void Events_Built_From_Random_Members_Whitespace_And_Escapes_Read_Alike_Both_Ways()
+    {
+        Gen.Select(Members, Gen.Int[0, int.MaxValue], Gen.Int[0, 3]).Sample((members, seed, spacing) =>
+        {
+            var body = Encoding.UTF8.GetBytes(Compose(members, seed, spacing));
+            var common = Outcome(new CloudEventParser(SampleTenants.Directory, SampleTenants.Now), body);
+            var full = Outcome(Full(), body);
+            return common == full;
+        }, iter: 20_000);
+    }
+
+    [Fact]
+    public void Mutated_Common_Events_Read_Alike_Both_Ways()
+    {
+        var bodies = CommonEvents.Select(row => Encoding.UTF8.GetBytes((string)row[1])).ToArray();
+
+        Gen.Select(Gen.Int[0, bodies.Length - 1], Gen.Int[0, 10_000], Gen.Byte, Gen.Int[0, 2]).Sample((which, place, value, edit) =>
+        {
+            var valid = bodies[which];
+            var at = place % valid.Length;
+            byte[] body = edit switch
+            {
+                0 => [.. valid[..at], value, .. valid[(at + 1)..]],
+                1 => [.. valid[..at], value, .. valid[at..]],
+                _ => valid[..at],
+            };
+            return Outcome(new CloudEventParser(SampleTenants.Directory, SampleTenants.Now), body) == Outcome(Full(), body);
+        }, iter: 20_000);
+    }
+
+    /// <summary>A valid event's members and candidates for more, as (name, raw JSON value) pairs.</summary>
+    private static readonly Gen<List<(string Name, string Value)>> Members =
+        Gen.Select(
+            Pick("user.login", "meeting.hosted", "session.started", "user.updated", "nope.type"),
+            Pick("\"u-1\"", "\"DOMAIN\\\\u\"", "\"\\u00e9l\\u00e8ve\"", "\"\"", "\"a\\ud800\"", "null", "7"),
+            Pick("""{"deployment":"cloud"}""", """{"origin":"app","scheduled":false,"space":"group"}""",
+                """{"sessionId":"s"}""", """{"roles":["a","b"],"active":true}""", """{"x":{"y":[1,{"z":"\""}]}}""",
+                "null", "[]", "\"text\"", """{"deployment":"cloud",}""", """{"deployment":"cloud"}}"""),
+            Pick("", "trace", "data_base64", "id", "DATA"),
+            Pick("\"x\"", "true", "null", "12", "{\"n\":1}", "tru", "\"\\q\""),
+            Gen.Bool,
+            Gen.Bool)
+        .Select((type, subject, data, extra, extraValue, withData, dropOne) =>
+        {
+            var members = new List<(string, string)>
+            {
+                ("specversion", "\"1.0\""),
+                ("id", "\"e-1\""),
+                ("source", "\"/apps/lms\""),
+                ("type", $"\"{type}\""),
+                ("time", "\"2025-11-30T10:00:00.5+01:00\""),
+                ("tenantid", "\"acme\""),
+                ("subject", subject),
+            };
+            if (withData)
+            {
+                members.Add(("data", data));
+            }
+
+            if (extra.Length > 0)
+            {
+                members.Add((extra, extraValue));
+            }
+
+            if (dropOne)
+            {
+                members.RemoveAt(members.Count / 2);
+            }
+
+            return members;
+        });
+
+    private static Gen<string> Pick(params string[] values) => Gen.Int[0, values.Length - 1].Select(i => values[i]);
+
+    private static string Compose(List<(string Name, string Value)> members, int seed, int spacing)
+    {
+        var random = new Random(seed);
+        string[] spaces = ["", " ", "\n", "\t\r\n "];
+        string Space() => spacing == 0 ? "" : spaces[random.Next(spaces.Length)];
+        var shuffled = members.OrderBy(_ => random.Next()).ToList();
+        return Space() + "{" + string.Join(",", shuffled.Select(m => Space() + Quote(m.Name) + Space() + ":" + Space() + m.Value + Space())) + "}" + Space();
+    }
+
+    private static CloudEventParser Full() => new(SampleTenants.Directory, SampleTenants.Now) { CommonReader = false };
+
+    /// <summary>Everything a verdict says: the event's every attribute and field, or every error in order.</summary>
+    private static string Outcome(CloudEventParser parser, byte[] body)
+    {
+        if (!parser.TryParse(body, out var parsed, out var errors))
+        {
+            return "rejected: " + string.Join(" | ", errors.Select(e => $"{e.Code} {e.Attribute} {e.Message}"));
+        }
+
+        var data = string.Join(",", EventDataFields.All.Select(field => field switch
+        {
+            ListField list => list.Get(parsed.Data) is { } items ? $"{field.Name}=[{string.Join(";", items)}]" : "",
+            TextField text => $"{field.Name}={text.Get(parsed.Data)}",
+            FlagField flag => $"{field.Name}={flag.Get(parsed.Data)}",
+            CountField count => $"{field.Name}={count.Get(parsed.Data)}",
+            InstantField instant => $"{field.Name}={instant.Get(parsed.Data)}",
+            _ => throw new InvalidOperationException(field.Name),
+        }));
+        return $"accepted: {parsed.Key} {parsed.Id} {parsed.Source} {parsed.Tenant} {parsed.Type.Name} {parsed.Subject} {parsed.Time} {data}";
+    }
+}
