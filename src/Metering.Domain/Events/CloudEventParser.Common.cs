@@ -186,9 +186,18 @@ public sealed partial class CloudEventParser
         }
     }
 
-    /// <summary>The <c>data</c> object read by the same data reader as the full reader's, over exactly its bytes.</summary>
+    /// <summary>
+    /// The <c>data</c> object read by the same data reader as the full reader's: member by member when it is flat (no
+    /// escapes, numbers, arrays or objects inside), otherwise with a <see cref="Utf8JsonReader"/> over exactly its bytes.
+    /// </summary>
     private bool TryReadCommonData(ReadOnlySpan<byte> data, DataSchema schema)
     {
+        if (TryReadFlatData(data, schema))
+        {
+            return true;
+        }
+
+        _dataErrors.Clear();
         try
         {
             var reader = new Utf8JsonReader(data);
@@ -199,6 +208,83 @@ public sealed partial class CloudEventParser
         catch (JsonException)
         {
             return false;
+        }
+    }
+
+    /// <summary>A flat <c>data</c> object (members of unescaped strings, <c>true</c>, <c>false</c> or <c>null</c>) that breaks no rule.</summary>
+    private bool TryReadFlatData(ReadOnlySpan<byte> data, DataSchema schema)
+    {
+        _data.Begin(_dataErrors);
+        var at = SkipSpace(data, 1);
+        if (at < data.Length && data[at] == (byte)'}')
+        {
+            return at + 1 == data.Length && (_dataValue = _data.End(schema)) is not null && _dataErrors.Count == 0;
+        }
+
+        while (true)
+        {
+            if (!TryString(data, ref at, out var nameStart, out var nameEscaped) || nameEscaped)
+            {
+                return false;
+            }
+
+            var name = data[nameStart..(at - 1)];
+            at = SkipSpace(data, at);
+            if (at >= data.Length || data[at] != (byte)':')
+            {
+                return false;
+            }
+
+            at = SkipSpace(data, at + 1);
+            if (at >= data.Length)
+            {
+                return false;
+            }
+
+            var rest = data[at..];
+            JsonTokenType kind;
+            var text = ReadOnlySpan<byte>.Empty;
+            if (rest[0] == (byte)'"')
+            {
+                if (!TryString(data, ref at, out var start, out var escaped) || escaped)
+                {
+                    return false;
+                }
+
+                kind = JsonTokenType.String;
+                text = data[start..(at - 1)];
+            }
+            else
+            {
+                (kind, var length) = rest.StartsWith("true"u8) ? (JsonTokenType.True, 4)
+                    : rest.StartsWith("false"u8) ? (JsonTokenType.False, 5)
+                    : rest.StartsWith("null"u8) ? (JsonTokenType.Null, 4)
+                    : (JsonTokenType.None, 0);
+                at += length;
+                if (length == 0 || !EndsValue(data, at))
+                {
+                    return false;
+                }
+            }
+
+            if (!_data.TryMember(schema, name, kind, text))
+            {
+                return false;
+            }
+
+            at = SkipSpace(data, at);
+            if (at >= data.Length)
+            {
+                return false;
+            }
+
+            if (data[at] == (byte)',')
+            {
+                at = SkipSpace(data, at + 1);
+                continue;
+            }
+
+            return data[at] == (byte)'}' && at + 1 == data.Length && (_dataValue = _data.End(schema)) is not null && _dataErrors.Count == 0;
         }
     }
 

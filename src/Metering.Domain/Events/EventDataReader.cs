@@ -99,6 +99,69 @@ internal sealed class EventDataReader
         return Complete(schema);
     }
 
+    /// <summary>Starts reading a <c>data</c> object member by member (<see cref="TryMember"/>, then <see cref="End"/>).</summary>
+    public void Begin(List<ValidationError> errors) => Reset(errors);
+
+    /// <summary>
+    /// One member of the object begun, its value a string (<paramref name="text"/>, its bytes without escapes) or a
+    /// literal (<paramref name="kind"/> true, false or null). Read by the same rules as <see cref="Read"/>, but false
+    /// instead of an error at the first broken rule, and false for a field whose values are not of these kinds (lists,
+    /// counts): the caller then reads the whole object with <see cref="Read"/>, which says what is wrong.
+    /// </summary>
+    public bool TryMember(DataSchema schema, ReadOnlySpan<byte> name, JsonTokenType kind, ReadOnlySpan<byte> text)
+    {
+        var field = Identify(name);
+        if ((schema.Reads & field) == 0)
+        {
+            return true;
+        }
+
+        if ((_named & field) != 0)
+        {
+            return false;
+        }
+
+        _named |= field;
+        if (kind == JsonTokenType.Null && field != DataField.Space)
+        {
+            return true;
+        }
+
+        _given |= field;
+        var isText = kind == JsonTokenType.String;
+        switch (field)
+        {
+            case DataField.Deployment:
+                return isText && (_deployment = Choice(text, Deployments.Values)) is not null;
+            case DataField.Origin:
+                return isText && (_origin = Label(text)) is not null;
+            case DataField.Space:
+                return kind == JsonTokenType.Null || (isText && (_space = Label(text)) is not null);
+            case DataField.Action:
+                return isText && (_action = Choice(text, ContentActions.Values)) is not null;
+            case DataField.AccountType:
+                return isText && (_accountType = Choice(text, AccountTypes.Values)) is not null;
+            case DataField.Scheduled:
+                return (_scheduled = Boolean(kind)) is not null;
+            case DataField.Active:
+                return (_active = Boolean(kind)) is not null;
+            case DataField.Visible:
+                return (_visible = Boolean(kind)) is not null;
+            case DataField.ExpiresAt when isText && Rfc3339Time.TryParse(text, out var expiresAt):
+                _expiresAt = expiresAt;
+                return true;
+            case DataField.ContentId or DataField.SessionId or DataField.AccessId or DataField.Role or DataField.LicenseId
+                or DataField.CourseId or DataField.UserId when isText && Identifier(Encoding.UTF8.GetString(text)) is { } identifier:
+                SetIdentifier(field, identifier);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The object begun with <see cref="Begin"/>, its members all given: null when it breaks a rule of the whole.</summary>
+    public EventData? End(DataSchema schema) => Complete(schema);
+
     /// <summary>The fields of an event without <c>data</c>: only defaults, or errors for the required fields.</summary>
     public EventData? ReadAbsent(DataSchema schema, List<ValidationError> errors)
     {
@@ -195,13 +258,13 @@ internal sealed class EventDataReader
                 _space = reader.TokenType == JsonTokenType.Null ? null : ReadLabel(field, ref reader);
                 break;
             case DataField.ContentId:
-                _contentId = ReadIdentifier(field, ref reader);
+                SetIdentifier(field, ReadIdentifier(field, ref reader));
                 break;
             case DataField.Action:
                 _action = ReadChoice(field, ref reader, ContentActions.Values);
                 break;
             case DataField.SessionId:
-                _sessionId = ReadIdentifier(field, ref reader);
+                SetIdentifier(field, ReadIdentifier(field, ref reader));
                 break;
             case DataField.AccountType:
                 _accountType = ReadChoice(field, ref reader, AccountTypes.Values);
@@ -216,25 +279,25 @@ internal sealed class EventDataReader
                 _aliases = ReadIdentifiers(field, ref reader);
                 break;
             case DataField.AccessId:
-                _accessId = ReadIdentifier(field, ref reader);
+                SetIdentifier(field, ReadIdentifier(field, ref reader));
                 break;
             case DataField.Role:
-                _role = ReadIdentifier(field, ref reader);
+                SetIdentifier(field, ReadIdentifier(field, ref reader));
                 break;
             case DataField.LicenseId:
-                _licenseId = ReadIdentifier(field, ref reader);
+                SetIdentifier(field, ReadIdentifier(field, ref reader));
                 break;
             case DataField.ExpiresAt:
                 _expiresAt = ReadTime(field, ref reader);
                 break;
             case DataField.CourseId:
-                _courseId = ReadIdentifier(field, ref reader);
+                SetIdentifier(field, ReadIdentifier(field, ref reader));
                 break;
             case DataField.Visible:
                 _visible = ReadBoolean(field, ref reader);
                 break;
             case DataField.UserId:
-                _userId = ReadIdentifier(field, ref reader);
+                SetIdentifier(field, ReadIdentifier(field, ref reader));
                 break;
             case DataField.KnowledgeWorkers:
                 _knowledgeWorkers = ReadCount(field, ref reader);
@@ -248,21 +311,61 @@ internal sealed class EventDataReader
         }
     }
 
+    private static string? Choice(ReadOnlySpan<byte> value, string[] choices)
+    {
+        foreach (var choice in choices)
+        {
+            if (Ascii.Equals(value, choice))
+            {
+                return choice;
+            }
+        }
+
+        return null;
+    }
+
     private string? ReadChoice(DataField field, ref Utf8JsonReader reader, string[] choices)
     {
-        if (reader.TokenType == JsonTokenType.String && JsonText.TryGetUtf8(ref reader, ref _scratch, out var value))
+        if (reader.TokenType == JsonTokenType.String && JsonText.TryGetUtf8(ref reader, ref _scratch, out var value)
+            && Choice(value, choices) is { } choice)
         {
-            foreach (var choice in choices)
-            {
-                if (Ascii.Equals(value, choice))
-                {
-                    return choice;
-                }
-            }
+            return choice;
         }
 
         Fail(field, $"must be one of {string.Join(", ", choices)}");
         return null;
+    }
+
+    /// <summary>A label's text (pooled: labels recur), or null when it breaks the rule of labels.</summary>
+    private string? Label(ReadOnlySpan<byte> value)
+    {
+        var text = _strings.Get(value);
+        return OpaqueText.Inspect(text, MaxLabelLength) == OpaqueTextProblem.None ? text : null;
+    }
+
+    /// <summary><paramref name="text"/> when it keeps the rule of identifiers, else null.</summary>
+    private static string? Identifier(string text) =>
+        OpaqueText.Inspect(text, MaxIdentifierLength) == OpaqueTextProblem.None ? text : null;
+
+    private static bool? Boolean(JsonTokenType kind) => kind switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        _ => null,
+    };
+
+    private void SetIdentifier(DataField field, string? identifier)
+    {
+        switch (field)
+        {
+            case DataField.ContentId: _contentId = identifier; break;
+            case DataField.SessionId: _sessionId = identifier; break;
+            case DataField.AccessId: _accessId = identifier; break;
+            case DataField.Role: _role = identifier; break;
+            case DataField.LicenseId: _licenseId = identifier; break;
+            case DataField.CourseId: _courseId = identifier; break;
+            default: _userId = identifier; break;
+        }
     }
 
     private string? ReadLabel(DataField field, ref Utf8JsonReader reader)
@@ -273,8 +376,13 @@ internal sealed class EventDataReader
             return null;
         }
 
-        var text = _strings.Get(value);
-        return Check(field, text, MaxLabelLength) ? text : null;
+        if (Label(value) is { } text)
+        {
+            return text;
+        }
+
+        Fail(field, $"must be 1 to {MaxLabelLength} characters without control characters");
+        return null;
     }
 
     private string? ReadIdentifier(DataField field, ref Utf8JsonReader reader)
@@ -285,7 +393,13 @@ internal sealed class EventDataReader
             return null;
         }
 
-        return Check(field, text, MaxIdentifierLength) ? text : null;
+        if (Identifier(text) is { } identifier)
+        {
+            return identifier;
+        }
+
+        Fail(field, $"must be 1 to {MaxIdentifierLength} characters without control characters");
+        return null;
     }
 
     private ImmutableArray<string>? ReadIdentifiers(DataField field, ref Utf8JsonReader reader)
@@ -327,16 +441,13 @@ internal sealed class EventDataReader
 
     private bool? ReadBoolean(DataField field, ref Utf8JsonReader reader)
     {
-        switch (reader.TokenType)
+        if (Boolean(reader.TokenType) is { } value)
         {
-            case JsonTokenType.True:
-                return true;
-            case JsonTokenType.False:
-                return false;
-            default:
-                Fail(field, "must be true or false");
-                return null;
+            return value;
         }
+
+        Fail(field, "must be true or false");
+        return null;
     }
 
     private Instant? ReadTime(DataField field, ref Utf8JsonReader reader)
@@ -361,17 +472,6 @@ internal sealed class EventDataReader
 
         Fail(field, "must be a non-negative integer");
         return null;
-    }
-
-    private bool Check(DataField field, string text, int maxLength)
-    {
-        if (OpaqueText.Inspect(text, maxLength) == OpaqueTextProblem.None)
-        {
-            return true;
-        }
-
-        Fail(field, $"must be 1 to {maxLength} characters without control characters");
-        return false;
     }
 
     private void Fail(DataField field, string problem)

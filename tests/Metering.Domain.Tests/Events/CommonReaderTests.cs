@@ -104,11 +104,18 @@ public sealed class CommonReaderTests
     /// <summary>A valid event's members and candidates for more, as (name, raw JSON value) pairs.</summary>
     private static readonly Gen<List<(string Name, string Value)>> Members =
         Gen.Select(
-            Pick("user.login", "meeting.hosted", "session.started", "user.updated", "nope.type"),
+            Pick("user.login", "meeting.hosted", "session.started", "user.updated", "content.opened", "license.granted", "course.visibility", "nope.type"),
             Pick("\"u-1\"", "\"DOMAIN\\\\u\"", "\"\\u00e9l\\u00e8ve\"", "\"\"", "\"a\\ud800\"", "null", "7"),
             Pick("""{"deployment":"cloud"}""", """{"origin":"app","scheduled":false,"space":"group"}""",
                 """{"sessionId":"s"}""", """{"roles":["a","b"],"active":true}""", """{"x":{"y":[1,{"z":"\""}]}}""",
-                "null", "[]", "\"text\"", """{"deployment":"cloud",}""", """{"deployment":"cloud"}}"""),
+                "null", "[]", "\"text\"", """{"deployment":"cloud",}""", """{"deployment":"cloud"}}""",
+                """{"deployment":"moon"}""", """{"deployment":null,"page":"/p"}""", """{"deployment":"cloud","deployment":"cloud"}""",
+                """{"origin":"app","scheduled":"yes","space":null}""", """{"origin":"","scheduled":true}""", """{"origin":"\u0007","scheduled":true,"space":"group"}""",
+                """{ "contentId" : "c-1" , "action" : "launch" }""", """{"contentId":"c-1","action":"LAUNCH"}""", """{"contentId":null,"action":"launch"}""",
+                $$"""{"sessionId":"{{new string('s', 257)}}"}""", $$"""{"sessionId":"{{new string('s', 256)}}"}""", """{"sessionId":"s\u00e9"}""",
+                """{"licenseId":"l","contentId":"c","expiresAt":"2026-02-30T00:00:00Z"}""", """{"licenseId":"l","contentId":"c","expiresAt":"2026-01-31T00:00:00Z"}""",
+                """{"visible":true}""", """{"visible":1}""", """{"active":false,"accountType":"alias"}""", """{"accountType":"robot"}""", """{}""", """{ }""",
+                """{"extra":true,"other":false,"none":null,"text":"t"}""", """{"extra":tru}""", """{"extra":nullx}"""),
             Pick("", "trace", "data_base64", "id", "DATA"),
             Pick("\"x\"", "true", "null", "12", "{\"n\":1}", "tru", "\"\\q\""),
             Gen.Bool,
