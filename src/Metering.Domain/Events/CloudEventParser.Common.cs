@@ -57,6 +57,9 @@ public sealed partial class CloudEventParser
         var extensions = 0;
         var dataStart = -1;
         var dataEnd = -1;
+        var subjectStart = -1;
+        var subjectEnd = -1;
+        var subjectEscaped = false;
         while (true)
         {
             // A member: its name (an empty object, a name with escapes or any other token gives up).
@@ -107,8 +110,17 @@ public sealed partial class CloudEventParser
 
                     dataEnd = at;
                 }
-                else if (!TryString(body, ref at, out var start, out var escaped)
-                    || !(escaped ? IsValidEscapedAttribute(attribute, body[(start - 1)..at]) : IsValidAttribute(attribute, start, body[start..(at - 1)])))
+                else if (!TryString(body, ref at, out var start, out var escaped))
+                {
+                    return false;
+                }
+                else if (attribute == Attribute.Subject)
+                {
+                    // Interned last, once nothing else can make the reader give up: the subject table then holds what
+                    // the full reader would have put in it, and no subject of a body the full reader stops reading first.
+                    (subjectStart, subjectEnd, subjectEscaped) = (start, at - 1, escaped);
+                }
+                else if (!(escaped ? IsValidEscapedAttribute(attribute, body[(start - 1)..at]) : IsValidAttribute(attribute, start, body[start..(at - 1)])))
                 {
                     return false;
                 }
@@ -148,10 +160,19 @@ public sealed partial class CloudEventParser
         if (dataStart < 0 || body[dataStart] == (byte)'n')
         {
             _dataValue = _data.ReadAbsent(schema, _dataErrors);
-            return _dataErrors.Count == 0;
+            if (_dataErrors.Count != 0)
+            {
+                return false;
+            }
+        }
+        else if (!TryReadCommonData(body[dataStart..dataEnd], schema))
+        {
+            return false;
         }
 
-        return TryReadCommonData(body[dataStart..dataEnd], schema);
+        return subjectEscaped
+            ? IsValidEscapedAttribute(Attribute.Subject, body[(subjectStart - 1)..(subjectEnd + 1)])
+            : IsValidAttribute(Attribute.Subject, subjectStart, body[subjectStart..subjectEnd]);
     }
 
     /// <summary>One attribute's string (unescaped, at <paramref name="start"/>), read by the full reader's rules; false unless valid.</summary>

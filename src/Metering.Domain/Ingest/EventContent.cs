@@ -106,6 +106,12 @@ internal sealed class EventContent
         return part;
     }
 
+    /// <summary>
+    /// Forgets the batch's tenants: the directory is reloaded as new instances from time to time, so parts kept by
+    /// instance across batches would pile up.
+    /// </summary>
+    public void Clear() => _tenants.Clear();
+
     private byte[] TenantPart(Tenant tenant)
     {
         if (!_tenants.TryGetValue(tenant, out var part))

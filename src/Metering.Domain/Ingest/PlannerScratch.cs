@@ -68,6 +68,7 @@ internal sealed class PlannerScratch
         }
 
         Subjects.Clear();
+        Content.Clear();
         ClearPass();
         _cached = this;
     }

@@ -101,6 +101,38 @@ public sealed class CommonReaderTests
         }, iter: 20_000);
     }
 
+    [Fact]
+    public void One_Parser_Reading_A_Mixed_Stream_From_Several_Senders_Reads_And_Remembers_Alike_Both_Ways()
+    {
+        // Long-lived parsers carry warm caches (sources, types, tenants, the allowed-source check) and the subject table
+        // from event to event, and an event delivered by a sender is checked against its tenant's senders.
+        var tenants = new Metering.Domain.Tenants.TenantDirectory([
+            SampleTenants.Tenant("acme", "Etc/UTC", "/apps/lms") with { Senders = System.Collections.Immutable.ImmutableSortedSet.Create(StringComparer.Ordinal, "hub-a") },
+            SampleTenants.Tenant("paris", "Europe/Paris", "/apps/lms"),
+        ]);
+        string?[] senders = [null, "hub-a", "hub-b"];
+        var stream = Gen.Select(Members, Gen.Int[0, int.MaxValue], Gen.Int[0, 3], Gen.Int[0, 2], Gen.Int[0, 2]).List[1, 200];
+
+        stream.Sample(events =>
+        {
+            var common = new CloudEventParser(tenants, SampleTenants.Now);
+            var full = new CloudEventParser(tenants, SampleTenants.Now) { CommonReader = false };
+            foreach (var (members, seed, spacing, sender, tenant) in events)
+            {
+                var json = Compose(members, seed, spacing);
+                json = tenant == 1 ? json.Replace("\"acme\"", "\"paris\"", StringComparison.Ordinal) : json;
+                var raw = new RawEvent(Encoding.UTF8.GetBytes(json), 1) { Sender = senders[sender] };
+                if (Outcome(common, raw) != Outcome(full, raw))
+                {
+                    return false;
+                }
+            }
+
+            return common.Subjects.Count == full.Subjects.Count
+                && Enumerable.Range(0, full.Subjects.Count).All(id => common.Subjects.Text(id) == full.Subjects.Text(id));
+        }, iter: 200);
+    }
+
     /// <summary>A valid event's members and candidates for more, as (name, raw JSON value) pairs.</summary>
     private static readonly Gen<List<(string Name, string Value)>> Members =
         Gen.Select(
@@ -164,13 +196,19 @@ public sealed class CommonReaderTests
     private static CloudEventParser Full() => new(SampleTenants.Directory, SampleTenants.Now) { CommonReader = false };
 
     /// <summary>Everything a verdict says: the event's every attribute and field, or every error in order.</summary>
-    private static string Outcome(CloudEventParser parser, byte[] body)
-    {
-        if (!parser.TryParse(body, out var parsed, out var errors))
-        {
-            return "rejected: " + string.Join(" | ", errors.Select(e => $"{e.Code} {e.Attribute} {e.Message}"));
-        }
+    private static string Outcome(CloudEventParser parser, byte[] body) =>
+        parser.TryParse(body, out var parsed, out var errors)
+            ? Describe(parsed)
+            : "rejected: " + string.Join(" | ", errors.Select(e => $"{e.Code} {e.Attribute} {e.Message}"));
 
+    /// <summary>The verdict on an event as delivered (its sender checked too).</summary>
+    private static string Outcome(CloudEventParser parser, RawEvent raw) =>
+        parser.TryParse(raw, out var parsed, out var rejected)
+            ? Describe(parsed)
+            : "rejected: " + string.Join(" | ", rejected.Errors.Select(e => $"{e.Code} {e.Attribute} {e.Message}"));
+
+    private static string Describe(MeteringEvent parsed)
+    {
         var data = string.Join(",", EventDataFields.All.Select(field => field switch
         {
             ListField list => list.Get(parsed.Data) is { } items ? $"{field.Name}=[{string.Join(";", items)}]" : "",

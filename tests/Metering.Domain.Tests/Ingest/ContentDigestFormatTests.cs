@@ -38,4 +38,19 @@ public sealed class ContentDigestFormatTests
         Assert.Empty(plan.Rejected);
         Assert.Equal(expected, Assert.Single(plan.Claims).Content.ToString());
     }
+
+    [Fact]
+    public void A_Tenant_Directory_Reloaded_As_New_Instances_Digests_Every_Event_The_Same()
+    {
+        // The registry is reloaded every minute as new tenant instances; a thread plans batch after batch with them.
+        var body = System.Text.Encoding.UTF8.GetBytes(EventJson.Valid(tenant: "paris").Json);
+        var reloaded = new Metering.Domain.Tenants.TenantDirectory([SampleTenants.Tenant("paris", "Europe/Paris", "/apps/lms")]);
+
+        var digests = Enumerable.Range(0, 3)
+            .SelectMany(_ => new[] { SampleTenants.Directory, reloaded })
+            .Select(tenants => IngestPlanner.Plan([new RawEvent(body, 1)], tenants, SampleTenants.Now).Claims.Single().Content)
+            .Distinct();
+
+        Assert.Single(digests);
+    }
 }
