@@ -37,7 +37,7 @@ public sealed partial class CloudEventParser
     private readonly Duration _maximumAge;
     private readonly Utf8StringPool _strings = new();
     private readonly SubjectTable _subjects;
-    private readonly Utf8Cache<string> _sources = new(64);
+    private readonly Utf8Cache<SourceText> _sources = new(64);
     private readonly Utf8Cache<EventType> _types = new(64);
     private readonly Utf8Cache<Tenant> _tenantsByName = new(256);
     private readonly EventDataReader _data;
@@ -66,6 +66,7 @@ public sealed partial class CloudEventParser
     private int _idStart;
     private int _idLength;
     private string? _sourceValue;
+    private byte[]? _sourceUtf8;
     private EventType? _typeValue;
     private string? _typeText;
     private Instant _timeValue;
@@ -225,7 +226,7 @@ public sealed partial class CloudEventParser
 
     /// <summary>The event just read successfully.</summary>
     private ReadEvent Read() =>
-        new(_tenantValue!, _typeValue!, _timeValue, _subjectId, _subjects, _dataValue!, _sourceValue!, _idValue, _idStart, _idLength);
+        new(_tenantValue!, _typeValue!, _timeValue, _subjectId, _subjects, _dataValue!, _sourceValue!, _sourceUtf8!, _idValue, _idStart, _idLength);
 
     private bool TryRead(ReadOnlySpan<byte> body)
     {
@@ -271,6 +272,7 @@ public sealed partial class CloudEventParser
         _idStart = _idLength = 0;
         _dataErrors.Clear();
         _idValue = _sourceValue = _typeText = _tenantText = null;
+        _sourceUtf8 = null;
         _typeValue = null;
         _tenantValue = null;
         _dataValue = null;
@@ -489,7 +491,7 @@ public sealed partial class CloudEventParser
     {
         if (_sources.TryGet(value, out var source))
         {
-            _sourceValue = source;
+            (_sourceValue, _sourceUtf8) = source;
             return State.Valid;
         }
 
@@ -499,7 +501,8 @@ public sealed partial class CloudEventParser
         }
 
         _sourceValue = _strings.Get(value);
-        _sources.Set(value, _sourceValue);
+        _sourceUtf8 = value.ToArray();
+        _sources.Set(value, new SourceText(_sourceValue, _sourceUtf8));
         return State.Valid;
     }
 
@@ -714,6 +717,9 @@ public sealed partial class CloudEventParser
 
         return _allows;
     }
+
+    /// <summary>A valid <c>source</c> and its UTF-8 bytes (unescaped), which event keys and identities hash.</summary>
+    private sealed record SourceText(string Text, byte[] Utf8);
 
     private static Attribute Identify(ReadOnlySpan<byte> name) => name.Length switch
     {

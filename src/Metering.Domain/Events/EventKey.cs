@@ -50,15 +50,35 @@ public readonly record struct EventKey(UInt128 Value) : IComparable<EventKey>
     /// </summary>
     internal static UInt128 HashOf(string source, ReadOnlySpan<byte> idUtf8, BytesHash hash)
     {
-        var length = Encoding.UTF8.GetByteCount(source) + 1 + idUtf8.Length;
+        var length = Encoding.UTF8.GetByteCount(source);
+        byte[]? rented = null;
+        var sourceUtf8 = length <= 512 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(source, sourceUtf8);
+            return HashOf(sourceUtf8[..written], idUtf8, hash);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary><paramref name="hash"/> of <paramref name="sourceUtf8"/>, a zero byte and <paramref name="idUtf8"/>.</summary>
+    internal static UInt128 HashOf(ReadOnlySpan<byte> sourceUtf8, ReadOnlySpan<byte> idUtf8, BytesHash hash)
+    {
+        var length = sourceUtf8.Length + 1 + idUtf8.Length;
         byte[]? rented = null;
         var buffer = length <= 512 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
-            var written = Encoding.UTF8.GetBytes(source, buffer);
-            buffer[written++] = 0;
-            idUtf8.CopyTo(buffer[written..]);
-            return hash(buffer[..(written + idUtf8.Length)]);
+            sourceUtf8.CopyTo(buffer);
+            buffer[sourceUtf8.Length] = 0;
+            idUtf8.CopyTo(buffer[(sourceUtf8.Length + 1)..]);
+            return hash(buffer[..length]);
         }
         finally
         {

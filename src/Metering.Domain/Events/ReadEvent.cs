@@ -13,11 +13,12 @@ internal readonly struct ReadEvent
 {
     private readonly SubjectTable _subjects;
     private readonly string _source;
+    private readonly byte[] _sourceUtf8;
     private readonly string? _id;
     private readonly int _idStart;
     private readonly int _idLength;
 
-    internal ReadEvent(Tenant tenant, EventType type, Instant time, int subjectId, SubjectTable subjects, EventData data, string source, string? id, int idStart, int idLength)
+    internal ReadEvent(Tenant tenant, EventType type, Instant time, int subjectId, SubjectTable subjects, EventData data, string source, byte[] sourceUtf8, string? id, int idStart, int idLength)
     {
         Tenant = tenant;
         Type = type;
@@ -26,6 +27,7 @@ internal readonly struct ReadEvent
         Data = data;
         _subjects = subjects;
         _source = source;
+        _sourceUtf8 = sourceUtf8;
         _id = id;
         _idStart = idStart;
         _idLength = idLength;
@@ -53,17 +55,19 @@ internal readonly struct ReadEvent
     public EventData Data { get; }
 
     /// <summary>Its key (<c>source</c> and <c>id</c>), read from <paramref name="body"/>, the bytes it was read from.</summary>
-    public EventKey KeyOf(ReadOnlySpan<byte> body) =>
-        _id is null ? EventKey.OfUtf8(_source, body.Slice(_idStart, _idLength)) : EventKey.Of(_source, _id);
+    public EventKey KeyOf(ReadOnlySpan<byte> body) => new(HashOf(body, Sha256Prefix.Hash));
 
     /// <summary>
     /// XxHash128 (seed 0) of the UTF-8 <c>source</c>, a zero byte and the UTF-8 <c>id</c>, read from
     /// <paramref name="body"/>: the key of its identity for duplicate detection (<c>Ingest.EventIdentity</c>).
     /// </summary>
-    public UInt128 IdentityHashOf(ReadOnlySpan<byte> body) =>
+    public UInt128 IdentityHashOf(ReadOnlySpan<byte> body) => HashOf(body, static bytes => System.IO.Hashing.XxHash128.HashToUInt128(bytes));
+
+    /// <summary><paramref name="hash"/> of the source's UTF-8, a zero byte and the id's UTF-8 (from <paramref name="body"/> unless it was escaped).</summary>
+    private UInt128 HashOf(ReadOnlySpan<byte> body, BytesHash hash) =>
         _id is null
-            ? EventKey.HashOf(_source, body.Slice(_idStart, _idLength), static bytes => System.IO.Hashing.XxHash128.HashToUInt128(bytes))
-            : EventKey.HashOf(_source, _id, static bytes => System.IO.Hashing.XxHash128.HashToUInt128(bytes));
+            ? EventKey.HashOf(_sourceUtf8, body.Slice(_idStart, _idLength), hash)
+            : EventKey.HashOf(_source, _id, hash);
 
     /// <summary>The event, built from <paramref name="body"/>, the bytes it was read from.</summary>
     public MeteringEvent ToEvent(ReadOnlySpan<byte> body)

@@ -100,11 +100,13 @@ public static class IngestPlanner
         var claims = scratch.Claims;
         var accepted = 0;
         var conflicted = false;
+        UInt128 batchSum = 0;
 
         for (var i = 0; i < batch.Count; i++)
         {
             var raw = batch[i];
             bodyHashes[i] = BodyHash(raw);
+            batchSum = unchecked(batchSum + BatchShare(bodyHashes[i], raw.Sender));
             if (!parser.TryRead(raw, out var read, out var rejection))
             {
                 rejected.Add(rejection);
@@ -170,7 +172,7 @@ public static class IngestPlanner
         }
 
         return new IngestPlan(
-            BatchIdOf(batch, bodyHashes.AsSpan(0, batch.Count)),
+            BatchIdOf(batch.Count, batchSum),
             batch.Count,
             accepted,
             presence.ToRecords(subjectRanks),
@@ -216,19 +218,13 @@ public static class IngestPlanner
         sender is null ? bodyHash : bodyHash ^ XxHash128.HashToUInt128(System.Text.Encoding.UTF8.GetBytes(sender), -1);
 
     /// <summary>
-    /// XxHash128 of the count and the sum (modulo 2^128) of the body hashes: addition does not depend on order and
-    /// counts every copy, so the multiset of bodies decides, without sorting.
+    /// XxHash128 of the count and the sum (modulo 2^128) of the bodies' shares (<see cref="BatchShare"/>): addition does
+    /// not depend on order and counts every copy, so the multiset of bodies decides, without sorting.
     /// </summary>
-    private static BatchId BatchIdOf(IReadOnlyList<RawEvent> batch, ReadOnlySpan<UInt128> bodyHashes)
+    private static BatchId BatchIdOf(int count, UInt128 sum)
     {
-        UInt128 sum = 0;
-        for (var i = 0; i < bodyHashes.Length; i++)
-        {
-            sum = unchecked(sum + BatchShare(bodyHashes[i], batch[i].Sender));
-        }
-
         Span<byte> bytes = stackalloc byte[24];
-        BinaryPrimitives.WriteInt64BigEndian(bytes, bodyHashes.Length);
+        BinaryPrimitives.WriteInt64BigEndian(bytes, count);
         BinaryPrimitives.WriteUInt128BigEndian(bytes[8..], sum);
         return new BatchId(XxHash128.HashToUInt128(bytes).ToString("x32", CultureInfo.InvariantCulture));
     }
