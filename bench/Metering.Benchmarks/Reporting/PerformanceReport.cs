@@ -44,6 +44,11 @@ public static class PerformanceReport
         Line($"- Machine: {machine.Cores} cores, {machine.Cpu}, {machine.MemoryBytes / 1073741824.0:F0} GiB memory");
         Line($"- OS: {machine.OperatingSystem}");
         Line($"- .NET: {machine.Runtime}; BenchmarkDotNet 0.15.8; Azurite 3.37.0 (in memory) on Node {NodeVersion()}");
+        var written = new[] { "cpu", "cpu-quick", "e2e", "close", "memory" }
+            .Select(name => (Name: name, At: ResultFiles.WrittenAt(results, name)))
+            .Where(result => result.At is not null)
+            .Select(result => string.Create(CultureInfo.InvariantCulture, $"{result.Name} {result.At:yyyy-MM-dd HH:mm}"));
+        Line($"- Results written (UTC): {string.Join(", ", written)}. A measurement not run again keeps its file from an earlier run (`bench/run.sh` removes them all first; a step run alone replaces only its own).");
         Text(string.Empty);
         Text("## The stream");
         Text(string.Empty);

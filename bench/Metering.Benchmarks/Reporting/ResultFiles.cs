@@ -15,6 +15,13 @@ public static class ResultFiles
         await JsonSerializer.SerializeAsync(file, figures, Options, cancellationToken);
     }
 
+    /// <summary>When <c>{name}.json</c> was written (UTC), or null when that measurement did not run.</summary>
+    public static DateTime? WrittenAt(string folder, string name)
+    {
+        var path = Path.Combine(folder, name + ".json");
+        return File.Exists(path) ? File.GetLastWriteTimeUtc(path) : null;
+    }
+
     /// <summary>Reads <c>{name}.json</c>, or null when that measurement did not run.</summary>
     public static async Task<T?> ReadAsync<T>(string folder, string name, CancellationToken cancellationToken)
         where T : class
