@@ -63,20 +63,7 @@ public sealed partial class CloudEventParser
         while (true)
         {
             // A member: its name (an empty object, a name with escapes or any other token gives up).
-            if (!TryString(body, ref at, out var nameStart, out var nameEscaped) || nameEscaped)
-            {
-                return false;
-            }
-
-            var name = body[nameStart..(at - 1)];
-            at = SkipSpace(body, at);
-            if (at >= body.Length || body[at] != (byte)':')
-            {
-                return false;
-            }
-
-            at = SkipSpace(body, at + 1);
-            if (at >= body.Length)
+            if (!TryName(body, ref at, out var nameStart, out var name))
             {
                 return false;
             }
@@ -126,24 +113,20 @@ public sealed partial class CloudEventParser
                 }
             }
 
-            at = SkipSpace(body, at);
-            if (at >= body.Length)
+            if (!TryNext(body, ref at, out var closed))
             {
                 return false;
             }
 
-            if (body[at] == (byte)',')
+            if (closed)
             {
-                at = SkipSpace(body, at + 1);
-                continue;
-            }
+                if (SkipSpace(body, at) != body.Length)
+                {
+                    return false;
+                }
 
-            if (body[at] != (byte)'}' || SkipSpace(body, at + 1) != body.Length)
-            {
-                return false;
+                break;
             }
-
-            break;
         }
 
         if ((_seen & RequiredAttributes) != RequiredAttributes
@@ -244,20 +227,7 @@ public sealed partial class CloudEventParser
 
         while (true)
         {
-            if (!TryString(data, ref at, out var nameStart, out var nameEscaped) || nameEscaped)
-            {
-                return false;
-            }
-
-            var name = data[nameStart..(at - 1)];
-            at = SkipSpace(data, at);
-            if (at >= data.Length || data[at] != (byte)':')
-            {
-                return false;
-            }
-
-            at = SkipSpace(data, at + 1);
-            if (at >= data.Length)
+            if (!TryName(data, ref at, out _, out var name))
             {
                 return false;
             }
@@ -293,19 +263,15 @@ public sealed partial class CloudEventParser
                 return false;
             }
 
-            at = SkipSpace(data, at);
-            if (at >= data.Length)
+            if (!TryNext(data, ref at, out var closed))
             {
                 return false;
             }
 
-            if (data[at] == (byte)',')
+            if (closed)
             {
-                at = SkipSpace(data, at + 1);
-                continue;
+                return at == data.Length && (_dataValue = _data.End(schema)) is not null && _dataErrors.Count == 0;
             }
-
-            return data[at] == (byte)'}' && at + 1 == data.Length && (_dataValue = _data.End(schema)) is not null && _dataErrors.Count == 0;
         }
     }
 
@@ -320,6 +286,46 @@ public sealed partial class CloudEventParser
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A member's name without escapes at <paramref name="at"/> (<paramref name="nameStart"/> is its first byte) and
+    /// its colon, leaving <paramref name="at"/> on the member's value.
+    /// </summary>
+    private static bool TryName(ReadOnlySpan<byte> body, ref int at, out int nameStart, out ReadOnlySpan<byte> name)
+    {
+        name = default;
+        if (!TryString(body, ref at, out nameStart, out var escaped) || escaped)
+        {
+            return false;
+        }
+
+        name = body[nameStart..(at - 1)];
+        at = SkipSpace(body, at);
+        if (at >= body.Length || body[at] != (byte)':')
+        {
+            return false;
+        }
+
+        at = SkipSpace(body, at + 1);
+        return at < body.Length;
+    }
+
+    /// <summary>
+    /// What follows a member's value: a comma (<paramref name="at"/> left on the next member) or the object's closing
+    /// brace (<paramref name="closed"/>, <paramref name="at"/> left just after it); false for anything else.
+    /// </summary>
+    private static bool TryNext(ReadOnlySpan<byte> body, ref int at, out bool closed)
+    {
+        at = SkipSpace(body, at);
+        closed = at < body.Length && body[at] == (byte)'}';
+        if (at >= body.Length || (!closed && body[at] != (byte)','))
+        {
+            return false;
+        }
+
+        at = closed ? at + 1 : SkipSpace(body, at + 1);
+        return true;
     }
 
     /// <summary>
