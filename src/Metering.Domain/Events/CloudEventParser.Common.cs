@@ -62,7 +62,7 @@ public sealed partial class CloudEventParser
         var subjectEscaped = false;
         while (true)
         {
-            // A member: its name (an empty object, a name with escapes or any other token gives up).
+            // An empty object, a name with escapes or any other token is left to the full reader.
             if (!TryName(body, ref at, out var nameStart, out var name))
             {
                 return false;
@@ -419,7 +419,7 @@ public sealed partial class CloudEventParser
             switch (body[at])
             {
                 case (byte)'"':
-                    // To the closing quote, over escaped characters.
+                    // Stepped over whole: an escaped quote inside a string would otherwise end it, and its brackets count.
                     at++;
                     while (true)
                     {

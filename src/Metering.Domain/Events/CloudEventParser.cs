@@ -250,7 +250,8 @@ public sealed partial class CloudEventParser
             return true;
         }
 
-        // Read in full from the start, whatever the common reader saw: it left no error, only state Reset forgets.
+        // Read in full from the start, whatever the common reader saw: it added no error, Reset forgets its state, and
+        // the caches it filled are keyed by bytes and only save work.
         Reset();
         if (Scan(body))
         {

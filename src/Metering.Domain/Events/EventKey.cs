@@ -18,12 +18,6 @@ public readonly record struct EventKey(UInt128 Value) : IComparable<EventKey>
         return new(HashOf(source, id, Sha256Prefix.Hash));
     }
 
-    /// <summary>
-    /// The same key from the id's UTF-8 bytes as they stand in a body (no escapes), so that ingest does not make a
-    /// string of every id it only hashes.
-    /// </summary>
-    internal static EventKey OfUtf8(string source, ReadOnlySpan<byte> idUtf8) => new(HashOf(source, idUtf8, Sha256Prefix.Hash));
-
     /// <summary><paramref name="hash"/> of the UTF-8 <paramref name="source"/>, a zero byte and the UTF-8 <paramref name="id"/>.</summary>
     internal static UInt128 HashOf(string source, string id, BytesHash hash)
     {

@@ -112,6 +112,9 @@ internal sealed class EventContent
     /// </summary>
     public void Clear() => _tenants.Clear();
 
+    /// <summary>How many tenants' parts are kept (tests check that a batch's are forgotten).</summary>
+    internal int TenantParts => _tenants.Count;
+
     private byte[] TenantPart(Tenant tenant)
     {
         if (!_tenants.TryGetValue(tenant, out var part))
