@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Metering.Domain.Events;
 
 /// <summary>
-/// The common case read in one pass over the bytes (docs/performance.md, "The CPU path"): an event whose envelope is a
+/// The common case read in one pass over the bytes (docs/events.md, "Performance"; docs/performance.md, section 1): an event whose envelope is a
 /// flat object of unescaped strings, whose <c>data</c> is an object or null, and that breaks no rule. It can only accept:
 /// at the first thing it does not handle, or the first rule broken, it gives up and the full reader (a
 /// <see cref="Utf8JsonReader"/> pass, which reports every problem) reads the event from the start, so what is rejected
