@@ -147,8 +147,10 @@ switch (arguments.Verb)
         benchmarks.Plan();
         var planBytes = GC.GetAllocatedBytesForCurrentThread() - allocated - parseBytes;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"allocated per event: parse {parseBytes / (double)batch.Events.Count:F0} B, plan {planBytes / (double)batch.Events.Count:F0} B"));
+        var (accepted, commonReads) = benchmarks.CommonReaderCoverage();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"common reader: {commonReads:N0} of {accepted:N0} accepted events"));
         await Metering.Benchmarks.Reporting.ResultFiles.WriteAsync(results, "cpu-quick", new QuickFigures(
-            (int)arguments.Number("rounds", 40), scan, parse, plan, parseBytes / (double)batch.Events.Count, planBytes / (double)batch.Events.Count), cancel.Token);
+            (int)arguments.Number("rounds", 40), scan, parse, plan, parseBytes / (double)batch.Events.Count, planBytes / (double)batch.Events.Count, accepted, commonReads), cancel.Token);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fastest rounds: scan {scan:F0} ns, parse {parse:F0} ns, plan {plan:F0} ns per event ({1e9 / plan:N0} events/s, {scan / plan:P1} of the scan)"));
         break;
     }

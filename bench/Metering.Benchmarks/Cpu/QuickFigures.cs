@@ -11,4 +11,14 @@ namespace Metering.Benchmarks.Cpu;
 /// <param name="PlanNanoseconds">Fastest round of the planner, per event.</param>
 /// <param name="ParseAllocatedBytes">Bytes the parser allocates per event.</param>
 /// <param name="PlanAllocatedBytes">Bytes the planner allocates per event.</param>
-public sealed record QuickFigures(int Rounds, double ScanNanoseconds, double ParseNanoseconds, double PlanNanoseconds, double ParseAllocatedBytes, double PlanAllocatedBytes);
+/// <param name="Accepted">Events of the batch the parser accepts.</param>
+/// <param name="CommonReads">Of those, how many its common reader read (the full reader read the rest).</param>
+public sealed record QuickFigures(
+    int Rounds,
+    double ScanNanoseconds,
+    double ParseNanoseconds,
+    double PlanNanoseconds,
+    double ParseAllocatedBytes,
+    double PlanAllocatedBytes,
+    int Accepted = 0,
+    int CommonReads = 0);

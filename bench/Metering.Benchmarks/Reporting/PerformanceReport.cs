@@ -87,6 +87,11 @@ public static class PerformanceReport
             if (quick is not null)
             {
                 Line($"The same three, as the fastest of {quick.Rounds} alternating rounds timed by the thread's processor clock (`{Bench} quick --rounds {quick.Rounds} --results out/bench`, pinned with `taskset -c 1`): an estimate for an undisturbed core, since BenchmarkDotNet's means include the time other work on this shared machine takes from the benchmark. Scan {quick.ScanNanoseconds:F0} ns, parse {quick.ParseNanoseconds:F0} ns, plan **{quick.PlanNanoseconds:F0} ns per event: {1e9 / quick.PlanNanoseconds:N0} events/s, {quick.ScanNanoseconds / quick.PlanNanoseconds:P1} of the scan**; parse alone {quick.ScanNanoseconds / quick.ParseNanoseconds:P1} of the scan.");
+                if (quick.Accepted > 0)
+                {
+                    Line($"The parser's common reader (`CloudEventParser.Common.cs`) read {quick.CommonReads:N0} of the batch's {quick.Accepted:N0} accepted events; the full reader read the rest and every rejected one.");
+                }
+
                 Text(string.Empty);
             }
 
