@@ -101,12 +101,20 @@ public static class IngestPlanner
         var accepted = 0;
         var conflicted = false;
         UInt128 batchSum = 0;
+        string? sender = null;
+        UInt128 senderHash = 0;
 
         for (var i = 0; i < batch.Count; i++)
         {
             var raw = batch[i];
             bodyHashes[i] = BodyHash(raw);
-            batchSum = unchecked(batchSum + BatchShare(bodyHashes[i], raw.Sender));
+            if (raw.Sender is { } from && !ReferenceEquals(from, sender))
+            {
+                // A trigger's batch names one sender for every event: hashed once, not once per event.
+                (sender, senderHash) = (from, SenderHash(from));
+            }
+
+            batchSum = unchecked(batchSum + (raw.Sender is null ? bodyHashes[i] : bodyHashes[i] ^ senderHash));
             if (!parser.TryRead(raw, out var read, out var rejection))
             {
                 rejected.Add(rejection);
@@ -210,16 +218,16 @@ public static class IngestPlanner
         XxHash128.HashToUInt128(raw.Body.Span, ((raw.OriginalLength ?? 0) * 2) + (raw.IsBatchRemainder ? 1 : 0));
 
     /// <summary>
-    /// What a body adds to its batch's id: its hash, mixed with its sender's when a sender delivered it. The same bytes
-    /// from another sender (or from none) may get another verdict, so their batch must not pass for one already
-    /// recorded; bodies with no sender keep the ids they always had.
+    /// What a sender mixes into the share of each body it delivered in its batch's id: the body's hash XOR this. The same
+    /// bytes from another sender (or from none) may get another verdict, so their batch must not pass for one already
+    /// recorded; bodies with no sender add their hash alone and keep the ids they always had.
     /// </summary>
-    private static UInt128 BatchShare(UInt128 bodyHash, string? sender) =>
-        sender is null ? bodyHash : bodyHash ^ XxHash128.HashToUInt128(System.Text.Encoding.UTF8.GetBytes(sender), -1);
+    private static UInt128 SenderHash(string sender) => XxHash128.HashToUInt128(System.Text.Encoding.UTF8.GetBytes(sender), -1);
 
     /// <summary>
-    /// XxHash128 of the count and the sum (modulo 2^128) of the bodies' shares (<see cref="BatchShare"/>): addition does
-    /// not depend on order and counts every copy, so the multiset of bodies decides, without sorting.
+    /// XxHash128 of the count and the sum (modulo 2^128) of the bodies' shares (each body's hash, XOR
+    /// <see cref="SenderHash"/> when a sender delivered it): addition does not depend on order and counts every copy,
+    /// so the multiset of bodies decides, without sorting.
     /// </summary>
     private static BatchId BatchIdOf(int count, UInt128 sum)
     {
