@@ -58,6 +58,15 @@ internal readonly struct ReadEvent
     public EventKey KeyOf(ReadOnlySpan<byte> body) => new(HashOf(body, Sha256Prefix.Hash));
 
     /// <summary>
+    /// The bytes its key hashes (<see cref="EventKey"/>: the source's UTF-8, a zero byte and the id's UTF-8) added to
+    /// <paramref name="messages"/>, for keys hashed many at a time.
+    /// </summary>
+    public int AddKeyMessage(ReadOnlySpan<byte> body, KeyMessages messages) =>
+        _id is null
+            ? messages.Add(_sourceUtf8, body.Slice(_idStart, _idLength))
+            : messages.Add(_sourceUtf8, _id);
+
+    /// <summary>
     /// XxHash128 (seed 0) of the UTF-8 <c>source</c>, a zero byte and the UTF-8 <c>id</c>, read from
     /// <paramref name="body"/>: the key of its identity for duplicate detection (<c>Ingest.EventIdentity</c>).
     /// </summary>

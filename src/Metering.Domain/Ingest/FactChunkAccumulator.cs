@@ -5,6 +5,7 @@ using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Metering.Domain.Events;
+using Metering.Domain.Events.Parsing;
 using Metering.Domain.Facts;
 using Metering.Domain.Tenants;
 using NodaTime;
@@ -23,7 +24,17 @@ internal sealed class FactChunkAccumulator
     private const int FamilyBits = 8;
     private const int DayBits = 24; // (year + 10000) << 9 | month << 5 | day < 2^24 for every year NodaTime holds
 
-    private readonly Dictionary<Slot, Chunk> _facts;
+    /// <summary>Each chunk's last fact added, a number of <see cref="_pending"/>; facts of a chunk are chained by <see cref="Pending.Next"/>.</summary>
+    private readonly Dictionary<Slot, int> _facts;
+
+    /// <summary>The key messages of the facts added, numbered as <see cref="_pending"/>.</summary>
+    private readonly KeyMessages _keys = new();
+
+    /// <summary>A chunk's several facts while they are sorted.</summary>
+    private readonly List<int> _chain = [];
+
+    /// <summary>The facts added, by number.</summary>
+    private Pending[] _pending = new Pending[1024];
 
     /// <param name="expected">How many chunks the batch may make: sized once instead of growing by doubling.</param>
     public FactChunkAccumulator(int expected) => _facts = new(expected);
@@ -31,34 +42,44 @@ internal sealed class FactChunkAccumulator
     /// <summary>How many chunks the batch makes so far.</summary>
     public int Count => _facts.Count;
 
-    /// <summary>Forgets the batch, keeping the table's room for the next one.</summary>
-    public void Clear() => _facts.Clear();
+    /// <summary>How many facts the batch added so far (and keys it will hash).</summary>
+    public int Added => _keys.Count;
 
-    /// <summary>
-    /// Adds a fact of subject <paramref name="subject"/> on a local day. <paramref name="bodyHash"/> decides between
-    /// two different bodies that share one key (a producer reusing an id): the one with the earlier time wins, then
-    /// the lower body hash, whatever the arrival order.
-    /// </summary>
-    public void Add(Tenant tenant, LocalDate day, int subject, Fact fact, UInt128 bodyHash)
+    /// <summary>Forgets the batch, keeping the table's room for the next one.</summary>
+    public void Clear()
     {
-        ref var chunk = ref CollectionsMarshal.GetValueRefOrAddDefault(_facts, new Slot(tenant, fact.Family, subject, day), out var exists);
-        if (!exists)
-        {
-            chunk.First = new Entry(fact, bodyHash);
-        }
-        else
-        {
-            chunk.More ??= [];
-            chunk.More.Add(new Entry(fact, bodyHash));
-        }
+        _facts.Clear();
+        Array.Clear(_pending, 0, _keys.Count);
+        _keys.Clear();
     }
 
     /// <summary>
-    /// The chunks, ordered by tenant, family, unit (ordinal) and day. <paramref name="subjectRanks"/> gives the ordinal
-    /// rank of each subject id.
+    /// Adds the fact of <paramref name="read"/> (read from <paramref name="body"/>) of family <paramref name="family"/> on a
+    /// local day. <paramref name="bodyHash"/> decides between two different bodies that share one key (a producer reusing
+    /// an id): the one with the earlier time wins, then the lower body hash, whatever the arrival order. The fact is
+    /// made, its key hashed, only in <see cref="ToChunks"/>, where the batch's keys are hashed together.
     /// </summary>
-    public ImmutableArray<FactChunk> ToChunks(int[] subjectRanks)
+    public void Add(LocalDate day, FactFamily family, in ReadEvent read, ReadOnlySpan<byte> body, UInt128 bodyHash)
     {
+        var number = read.AddKeyMessage(body, _keys);
+        if (number == _pending.Length)
+        {
+            Array.Resize(ref _pending, _pending.Length * 2);
+        }
+
+        ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(_facts, new Slot(read.Tenant, family, read.SubjectId, day), out var exists);
+        _pending[number] = new Pending(read.Time, read.Type.Name, read.Data, bodyHash, exists ? last : -1);
+        last = number;
+    }
+
+    /// <summary>
+    /// The chunks, ordered by tenant, family, unit (ordinal) and day. <paramref name="subjects"/> are the batch's subjects
+    /// and <paramref name="subjectRanks"/> gives the ordinal rank of each subject id.
+    /// </summary>
+    public ImmutableArray<FactChunk> ToChunks(SubjectTable subjects, int[] subjectRanks)
+    {
+        var keys = _keys.Hash();
+        var order = new PendingOrder(_pending, keys);
         var tenantRanks = OrderRanks.Of(_facts.Keys.Select(s => s.Tenant), static (a, b) => a.Id.CompareTo(b.Id));
         if (tenantRanks.Count > 1 << TenantBits)
         {
@@ -66,45 +87,40 @@ internal sealed class FactChunkAccumulator
         }
 
         var chunks = new FactChunk[_facts.Count];
-        var order = new UInt128[_facts.Count];
-        var keys = new HashSet<EventKey>();
+        var chunkOrder = new UInt128[_facts.Count];
+        var seen = new HashSet<EventKey>();
         var i = 0;
-        foreach (var (slot, chunk) in _facts)
+        foreach (var (slot, last) in _facts)
         {
-            var facts = chunk.More is null ? [chunk.First.Fact] : Distinct(chunk.First, chunk.More, keys);
-            var unit = chunk.First.Fact.Unit;
+            var unit = new Subject(subjects.Text(slot.Subject));
+            var facts = _pending[last].Next < 0 ? [_pending[last].ToFact(slot, unit, keys[last])] : Distinct(slot, unit, last, order, seen);
             var day = (ulong)((((slot.Day.Year + 10_000) << 9) | (slot.Day.Month << 5)) | slot.Day.Day);
             var prefix = ((ulong)(uint)tenantRanks[slot.Tenant] << FamilyBits) | (byte)slot.Family;
-            order[i] = ((UInt128)prefix << (32 + DayBits)) | ((UInt128)(uint)subjectRanks[slot.Subject] << DayBits) | day;
+            chunkOrder[i] = ((UInt128)prefix << (32 + DayBits)) | ((UInt128)(uint)subjectRanks[slot.Subject] << DayBits) | day;
             chunks[i++] = new FactChunk(slot.Tenant.Id, slot.Family, unit, slot.Day, ChunkId(facts), facts);
         }
 
-        Array.Sort(order, chunks);
+        Array.Sort(chunkOrder, chunks);
         return ImmutableCollectionsMarshal.AsImmutableArray(chunks);
     }
 
-    /// <summary>The facts of a chunk of several entries, sorted by (time, key), the first of each key kept.</summary>
-    private static ImmutableArray<Fact> Distinct(Entry first, List<Entry> more, HashSet<EventKey> keys)
+    /// <summary>The facts of a chunk of several, sorted by (time, key), the first of each key kept.</summary>
+    private ImmutableArray<Fact> Distinct(Slot slot, Subject unit, int last, PendingOrder order, HashSet<EventKey> seen)
     {
-        more.Add(first);
-        more.Sort(static (a, b) =>
+        _chain.Clear();
+        for (var number = last; number >= 0; number = _pending[number].Next)
         {
-            var order = a.Fact.Time.CompareTo(b.Fact.Time);
-            if (order == 0)
-            {
-                order = a.Fact.Key.CompareTo(b.Fact.Key);
-            }
+            _chain.Add(number);
+        }
 
-            return order != 0 ? order : a.BodyHash.CompareTo(b.BodyHash);
-        });
-
-        keys.Clear();
-        var facts = ImmutableArray.CreateBuilder<Fact>(more.Count);
-        foreach (var entry in more)
+        _chain.Sort(order);
+        seen.Clear();
+        var facts = ImmutableArray.CreateBuilder<Fact>(_chain.Count);
+        foreach (var number in _chain)
         {
-            if (keys.Add(entry.Fact.Key))
+            if (seen.Add(new EventKey(order.Keys[number])))
             {
-                facts.Add(entry.Fact);
+                facts.Add(_pending[number].ToFact(slot, unit, order.Keys[number]));
             }
         }
 
@@ -133,12 +149,30 @@ internal sealed class FactChunkAccumulator
         return XxHash64.HashToUInt64(bytes).ToString("x16", CultureInfo.InvariantCulture);
     }
 
-    private readonly record struct Entry(Fact Fact, UInt128 BodyHash);
-
-    private struct Chunk
+    /// <summary>
+    /// A fact as added: the tenant, family and unit are its chunk's, the key is its number's of the batch's keys, and
+    /// <see cref="Next"/> is the number of the fact of its chunk added before it (-1 for the first).
+    /// </summary>
+    private readonly record struct Pending(Instant Time, string Type, EventData Data, UInt128 BodyHash, int Next)
     {
-        public Entry First;
-        public List<Entry>? More;
+        public Fact ToFact(Slot slot, Subject unit, UInt128 key) => new(slot.Tenant.Id, slot.Family, unit, Time, Type, new EventKey(key), Data);
+    }
+
+    /// <summary>(time, key, body hash) of facts by number: the order of a chunk's facts, whose first of each key is kept.</summary>
+    private sealed class PendingOrder(Pending[] pending, UInt128[] keys) : IComparer<int>
+    {
+        public UInt128[] Keys { get; } = keys;
+
+        public int Compare(int a, int b)
+        {
+            var order = pending[a].Time.CompareTo(pending[b].Time);
+            if (order == 0)
+            {
+                order = Keys[a].CompareTo(Keys[b]);
+            }
+
+            return order != 0 ? order : pending[a].BodyHash.CompareTo(pending[b].BodyHash);
+        }
     }
 
     private readonly record struct Slot(Tenant Tenant, FactFamily Family, int Subject, LocalDate Day)

@@ -161,8 +161,7 @@ public static class IngestPlanner
 
             if (type.Family is { } family)
             {
-                var fact = new Fact(tenant.Id, family, read.Subject, read.Time, type.Name, read.KeyOf(raw.Body.Span), read.Data);
-                facts.Add(tenant, day, read.SubjectId, fact, bodyHashes[i]);
+                facts.Add(day, family, read, raw.Body.Span, bodyHashes[i]);
             }
         }
 
@@ -184,7 +183,7 @@ public static class IngestPlanner
             batch.Count,
             accepted,
             presence.ToRecords(subjectRanks),
-            facts.ToChunks(subjectRanks),
+            facts.ToChunks(parser.Subjects, subjectRanks),
             touches.ToTouches(),
             rejected.ToImmutable())
         {

@@ -63,7 +63,7 @@ internal sealed class PlannerScratch
     /// <summary>Empties the tables and keeps them for the thread's next batch, unless a batch made them too large.</summary>
     public void Return()
     {
-        if (Subjects.Count > MaxKeptEntries || Presence.Count > MaxKeptEntries || Facts.Count > MaxKeptEntries || Claims.Count > MaxKeptEntries || _hashes.Length > MaxKeptEntries)
+        if (Subjects.Count > MaxKeptEntries || Presence.Count > MaxKeptEntries || Facts.Count > MaxKeptEntries || Facts.Added > MaxKeptEntries || Claims.Count > MaxKeptEntries || _hashes.Length > MaxKeptEntries)
         {
             return;
         }

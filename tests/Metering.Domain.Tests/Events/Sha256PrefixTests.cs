@@ -49,5 +49,59 @@ public sealed class Sha256PrefixTests
         Gen.Byte.Array[0, 400].Sample(message => Assert.Equal(Platform(message), Sha256Prefix.Hash(message)), iter: 2_000);
     }
 
+    [Fact]
+    public void Hashes_A_Batch_Of_Messages_Each_As_Alone()
+    {
+        // Counts below, at and past a group of eight, lengths of one, two and more blocks mixed in one group, empty ones.
+        var gen = Gen.Byte.Array[0, 300].Array[0, 41];
+        gen.Sample(messages =>
+        {
+            var (bytes, ends) = Joined(messages);
+            var hashes = new UInt128[messages.Length];
+
+            Sha256Prefix.HashMany(bytes, ends, hashes);
+
+            Assert.Equal(messages.Select(Platform), hashes);
+        }, iter: 500);
+    }
+
+    [Theory]
+    [InlineData(8, 55)]
+    [InlineData(8, 56)]
+    [InlineData(16, 64)]
+    [InlineData(9, 119)]
+    [InlineData(8, 120)]
+    public void Hashes_A_Batch_At_Padding_Boundaries(int count, int length)
+    {
+        var messages = Enumerable.Range(0, count)
+            .Select(m => Enumerable.Range(0, length + (m % 3)).Select(i => (byte)(((i * 31) + m) % 256)).ToArray())
+            .ToArray();
+        var (bytes, ends) = Joined(messages);
+        var hashes = new UInt128[count];
+
+        Sha256Prefix.HashMany(bytes, ends, hashes);
+
+        Assert.Equal(messages.Select(Platform), hashes);
+    }
+
+    [Fact]
+    public void Refuses_Too_Little_Room_For_The_Hashes()
+    {
+        Assert.Throws<ArgumentException>(() => Sha256Prefix.HashMany(new byte[4], [2, 4], new UInt128[1]));
+    }
+
+    private static (byte[] Bytes, int[] Ends) Joined(byte[][] messages)
+    {
+        var ends = new int[messages.Length];
+        var total = 0;
+        for (var i = 0; i < messages.Length; i++)
+        {
+            total += messages[i].Length;
+            ends[i] = total;
+        }
+
+        return ([.. messages.SelectMany(m => m)], ends);
+    }
+
     private static UInt128 Platform(byte[] message) => BinaryPrimitives.ReadUInt128BigEndian(SHA256.HashData(message));
 }

@@ -146,6 +146,28 @@ public sealed class IngestPlannerTests
     }
 
     [Fact]
+    public void Every_Fact_Key_Is_The_Sha256_Of_Its_Source_And_Id_However_Many_The_Batch_Hashes_Together()
+    {
+        // The planner hashes a batch's keys eight at a time: 43 facts (five groups and three left over), ids of one,
+        // two and three SHA-256 blocks, escaped and non-ASCII ones among them, each key as EventKey.Of computes it alone.
+        var ids = Enumerable.Range(0, 43).Select(i => i switch
+        {
+            _ when i % 7 == 3 => $"é-{i}-" + new string('x', i * 3),
+            _ => $"{i}-" + new string('k', (i * 5) % 150),
+        }).ToArray();
+        var events = ids.Select((id, i) =>
+        {
+            var json = EventJson.Valid("user.created", subject: $"user-{i % 5}", id: "placeholder");
+            return i % 4 == 1 ? json.With("id", EscapedJson(id)) : json.WithString("id", id);
+        }).ToArray();
+
+        var plan = Plan(events);
+
+        var keys = plan.Facts.SelectMany(chunk => chunk.Facts).Select(fact => fact.Key).ToHashSet();
+        Assert.Equal(ids.Select(id => EventKey.Of("/apps/lms", id)).ToHashSet(), keys);
+    }
+
+    [Fact]
     public void Facts_Are_Chunked_Per_Unit_And_Local_Day_Sorted_By_Time_Without_Duplicate_Keys()
     {
         var late = EventJson.Valid("user.deactivated", time: "2025-11-30T18:00:00Z", id: "late");
@@ -328,6 +350,10 @@ public sealed class IngestPlannerTests
         IngestPlanner.Plan([.. bodies.Select((b, i) => new RawEvent(Encoding.UTF8.GetBytes(b), i + 1))], SampleTenants.Directory, SampleTenants.Now);
 
     private static RawEvent Raw(EventJson json, long position) => new(json.Bytes, position);
+
+    /// <summary>A JSON string of <paramref name="text"/> with every character escaped as <c>\uXXXX</c>.</summary>
+    private static string EscapedJson(string text) =>
+        "\"" + string.Concat(text.Select(c => $"\\u{(int)c:x4}")) + "\"";
 
     /// <summary>What storage would write, as comparable text: presence rows and fact chunks with their keys and times.</summary>
     private static string[] Writes(IngestPlan plan) =>

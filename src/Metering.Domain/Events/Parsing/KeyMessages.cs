@@ -1,0 +1,80 @@
+using System.Text;
+
+namespace Metering.Domain.Events.Parsing;
+
+/// <summary>
+/// The messages of a batch's event keys (<see cref="EventKey"/>: a source's UTF-8, a zero byte, an id's UTF-8) one
+/// after the other, hashed together by <see cref="Hash"/>: SHA-256 runs eight keys at a time
+/// (<see cref="Sha256Prefix.HashMany"/>). Kept from one batch to the next; not thread-safe.
+/// </summary>
+internal sealed class KeyMessages
+{
+    private byte[] _bytes = new byte[1 << 16];
+    private int[] _ends = new int[1 << 10];
+    private UInt128[] _hashes = [];
+    private int _length;
+
+    /// <summary>How many messages were added.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Adds the message of <paramref name="sourceUtf8"/> and <paramref name="idUtf8"/>; returns its number.</summary>
+    public int Add(ReadOnlySpan<byte> sourceUtf8, ReadOnlySpan<byte> idUtf8)
+    {
+        var room = Room(sourceUtf8.Length + 1 + idUtf8.Length);
+        sourceUtf8.CopyTo(room);
+        room[sourceUtf8.Length] = 0;
+        idUtf8.CopyTo(room[(sourceUtf8.Length + 1)..]);
+        return End();
+    }
+
+    /// <summary>Adds the message of <paramref name="sourceUtf8"/> and the UTF-8 of <paramref name="id"/>; returns its number.</summary>
+    public int Add(ReadOnlySpan<byte> sourceUtf8, string id)
+    {
+        var room = Room(sourceUtf8.Length + 1 + Encoding.UTF8.GetByteCount(id));
+        sourceUtf8.CopyTo(room);
+        room[sourceUtf8.Length] = 0;
+        Encoding.UTF8.GetBytes(id, room[(sourceUtf8.Length + 1)..]);
+        return End();
+    }
+
+    /// <summary>
+    /// The key of every message, by number (the first <see cref="Count"/> of the array). Valid until the next
+    /// <see cref="Hash"/> or <see cref="Clear"/>.
+    /// </summary>
+    public UInt128[] Hash()
+    {
+        if (_hashes.Length < Count)
+        {
+            _hashes = new UInt128[Math.Max(Count, _hashes.Length * 2)];
+        }
+
+        Sha256Prefix.HashMany(_bytes.AsSpan(0, _length), _ends.AsSpan(0, Count), _hashes);
+        return _hashes;
+    }
+
+    /// <summary>Forgets the messages, keeping the room.</summary>
+    public void Clear() => _length = Count = 0;
+
+    private Span<byte> Room(int length)
+    {
+        if (_bytes.Length - _length < length)
+        {
+            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _length + length));
+        }
+
+        if (Count == _ends.Length)
+        {
+            Array.Resize(ref _ends, _ends.Length * 2);
+        }
+
+        var room = _bytes.AsSpan(_length, length);
+        _length += length;
+        return room;
+    }
+
+    private int End()
+    {
+        _ends[Count] = _length;
+        return Count++;
+    }
+}
