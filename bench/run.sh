@@ -38,7 +38,7 @@ if [ "$quick" != 1 ]; then
   # The same three as the least disturbed of 40 rounds, by the thread's processor clock, pinned to one core. (Until
   # issue 15 this step also built the bench against the planner of commit ead426e and ran both by turns; the bench
   # has since outgrown that commit's interfaces, so that comparison is kept as a measured note in the report.)
-  taskset -c 1 "${bench[@]}" quick --rounds 40 --results "$results"
+  "${bench[@]}" quick --rounds 40 --results "$results"
 
   echo "== 1b. profiles of the planner and the parser (dotnet-trace, a .NET tool from NuGet)"
   tools="$results/tools"

@@ -54,9 +54,6 @@ internal readonly struct ReadEvent
     /// <summary>Its catalogued <c>data</c> fields.</summary>
     public EventData Data { get; }
 
-    /// <summary>Its key (<c>source</c> and <c>id</c>), read from <paramref name="body"/>, the bytes it was read from.</summary>
-    public EventKey KeyOf(ReadOnlySpan<byte> body) => new(HashOf(body, Sha256Prefix.Hash));
-
     /// <summary>
     /// The bytes its key hashes (<see cref="EventKey"/>: the source's UTF-8, a zero byte and the id's UTF-8) added to
     /// <paramref name="messages"/>, for keys hashed many at a time.

@@ -39,9 +39,51 @@ public sealed class EventKeyTests
         Assert.Equal(EventKey.Of("urn:vendor:lms", id), OfUtf8("urn:vendor:lms", id));
     }
 
-    /// <summary>The key as ingest computes it: from the source's and the id's UTF-8 bytes (ReadEvent.KeyOf).</summary>
-    private static EventKey OfUtf8(string source, string id) =>
-        new(EventKey.HashOf(Encoding.UTF8.GetBytes(source), Encoding.UTF8.GetBytes(id), Metering.Domain.Events.Parsing.Sha256Prefix.Hash));
+    [Fact]
+    public void Keys_Hashed_Together_Equal_Keys_Hashed_Alone()
+    {
+        // Ingest hashes a batch's keys together, eight at a time; ids given as bytes and as text (an escaped id) mixed.
+        Gen.Select(Gen.String[0, 40], Gen.String[0, 120]).Array[0, 30].Sample(pairs =>
+        {
+            var scalar = pairs.Where(p => IsScalarText(p.Item1) && IsScalarText(p.Item2)).ToArray();
+            var messages = new KeyMessages();
+            for (var i = 0; i < scalar.Length; i++)
+            {
+                var (source, id) = scalar[i];
+                var number = i % 3 == 0
+                    ? messages.Add(Encoding.UTF8.GetBytes(source), id)
+                    : messages.Add(Encoding.UTF8.GetBytes(source), Encoding.UTF8.GetBytes(id));
+                Assert.Equal(i, number);
+            }
+
+            var keys = messages.Hash();
+
+            Assert.Equal(scalar.Select(p => EventKey.Of(p.Item1, p.Item2).Value), keys.Take(scalar.Length));
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void Key_Messages_Grow_Past_Their_First_Room_And_Are_Forgotten_On_Clear()
+    {
+        var messages = new KeyMessages();
+        messages.Add("x"u8, "forgotten"u8);
+        messages.Clear();
+        var ids = Enumerable.Range(0, 3_000).Select(i => $"{i}-" + new string('é', i % 90)).ToArray();
+        foreach (var id in ids)
+        {
+            messages.Add("urn:vendor:lms"u8, Encoding.UTF8.GetBytes(id));
+        }
+
+        Assert.Equal(ids.Select(id => EventKey.Of("urn:vendor:lms", id).Value), messages.Hash().Take(messages.Count));
+    }
+
+    /// <summary>The key as ingest computes it: from the source's and the id's UTF-8 bytes (<see cref="KeyMessages"/>).</summary>
+    private static EventKey OfUtf8(string source, string id)
+    {
+        var messages = new KeyMessages();
+        messages.Add(Encoding.UTF8.GetBytes(source), Encoding.UTF8.GetBytes(id));
+        return new(messages.Hash()[0]);
+    }
 
     private static bool IsScalarText(string text) =>
         (OpaqueText.Inspect(text, int.MaxValue) & OpaqueTextProblem.UnpairedSurrogate) == 0;
