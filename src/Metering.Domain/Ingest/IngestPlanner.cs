@@ -156,7 +156,7 @@ public static class IngestPlanner
 
             if (type.IsActivity)
             {
-                presence.Add(tenant, day, kinds.Of(type, read.Data), read.SubjectId, parser.Subjects);
+                presence.Add(tenant, day, kinds.NumberOf(type, read.Data), read.SubjectId);
             }
 
             if (type.Family is { } family)
@@ -182,7 +182,7 @@ public static class IngestPlanner
             BatchIdOf(batch.Count, batchSum),
             batch.Count,
             accepted,
-            presence.ToRecords(subjectRanks),
+            presence.ToRecords(kinds, parser.Subjects, subjectRanks),
             facts.ToChunks(parser.Subjects, subjectRanks),
             touches.ToTouches(),
             rejected.ToImmutable())

@@ -145,6 +145,27 @@ public sealed class IngestPlannerTests
         Assert.Equal("s-9", Assert.Single(chunk.Facts).Data.SessionId);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(40)]
+    public void Presence_Of_Many_Tenants_Is_Kept_Apart_And_In_Tenant_Order(int tenants)
+    {
+        // Presence numbers a batch's tenants by searching a short list, and by a table past sixteen of them.
+        var names = Enumerable.Range(0, tenants).Select(t => $"t{(t * 7) % tenants:D2}").ToArray();
+        var directory = new Metering.Domain.Tenants.TenantDirectory(names.Select(name => SampleTenants.Tenant(name, "Etc/UTC", "/apps/lms")));
+        var batch = Enumerable.Range(0, tenants * 3)
+            .Select(i => new RawEvent(EventJson.Valid(tenant: names[i % tenants], subject: $"u{i / tenants % 2}", id: $"e{i}").Bytes, i + 1))
+            .ToArray();
+
+        var plan = IngestPlanner.Plan(batch, directory, SampleTenants.Now);
+
+        Assert.Equal(
+            names.Order(StringComparer.Ordinal).SelectMany(name => new[] { $"{name} u0", $"{name} u1" }),
+            plan.Presence.Select(p => $"{p.Tenant} {p.Unit}"));
+    }
+
     [Fact]
     public void Every_Fact_Key_Is_The_Sha256_Of_Its_Source_And_Id_However_Many_The_Batch_Hashes_Together()
     {
