@@ -4,8 +4,8 @@ using Metering.Domain.Events.Parsing;
 namespace Metering.Domain.Ingest;
 
 /// <summary>
-/// The working tables of one planning (subjects, presence, chunks, touches, claims, body hashes, the content digest's
-/// buffer and tenant parts), kept per thread from one
+/// The working tables of one planning (subjects, presence, chunks with their facts' key messages, touches, claims, body
+/// hashes, the content digest's buffer and tenant parts), kept per thread from one
 /// batch to the next. Each batch of 50,000 events needs several megabytes of them; made anew every batch they go to
 /// the large-object heap and cost full collections, so a thread that plans batch after batch reuses its own. Tables
 /// that one unusually large batch grew past <see cref="MaxKeptEntries"/> are not kept. Nothing of them outlives a
