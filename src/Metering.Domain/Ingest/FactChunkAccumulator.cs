@@ -24,6 +24,9 @@ internal sealed class FactChunkAccumulator
     private const int FamilyBits = 8;
     private const int DayBits = 24; // (year + 10000) << 9 | month << 5 | day < 2^24 for every year NodaTime holds
 
+    /// <summary>Facts' room kept from one batch to the next (a batch of 50,000 events holds about 12,000 facts in the benchmark's stream).</summary>
+    private const int KeptPending = 1 << 15;
+
     /// <summary>Each chunk's last fact added, a number of <see cref="_pending"/>; facts of a chunk are chained by <see cref="Pending.Next"/>.</summary>
     private readonly Dictionary<Slot, int> _facts;
 
@@ -49,7 +52,16 @@ internal sealed class FactChunkAccumulator
     public void Clear()
     {
         _facts.Clear();
-        Array.Clear(_pending, 0, _keys.Count);
+        if (_pending.Length > KeptPending)
+        {
+            // A batch of many facts grew it past what a usual batch needs; every planning thread keeps its own.
+            _pending = new Pending[1024];
+        }
+        else
+        {
+            Array.Clear(_pending, 0, _keys.Count);
+        }
+
         _keys.Clear();
     }
 

@@ -77,6 +77,24 @@ public sealed class EventKeyTests
         Assert.Equal(ids.Select(id => EventKey.Of("urn:vendor:lms", id).Value), messages.Hash().Take(messages.Count));
     }
 
+    [Fact]
+    public void Key_Messages_Give_Back_The_Room_Of_An_Unusually_Large_Batch()
+    {
+        var messages = new KeyMessages();
+        for (var i = 0; i < 40_000; i++)
+        {
+            messages.Add("https://lms.example.com/app"u8, Encoding.UTF8.GetBytes($"{i:D8}-0000-4000-8000-000000000000"));
+        }
+
+        var grown = messages.RoomBytes;
+        messages.Clear();
+
+        Assert.True(grown > 2_000_000, $"{grown} bytes");
+        Assert.Equal(1 << 16, messages.RoomBytes);
+        messages.Add("x"u8, "after"u8);
+        Assert.Equal(EventKey.Of("x", "after").Value, messages.Hash()[0]);
+    }
+
     /// <summary>The key as ingest computes it: from the source's and the id's UTF-8 bytes (<see cref="KeyMessages"/>).</summary>
     private static EventKey OfUtf8(string source, string id)
     {
