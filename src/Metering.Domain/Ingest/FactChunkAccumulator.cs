@@ -15,8 +15,9 @@ namespace Metering.Domain.Ingest;
 /// <summary>
 /// The facts of one batch grouped per (tenant, family, unit, local day) into <see cref="FactChunk"/>s: sorted by
 /// (time, key), one fact per key, and a chunk id that depends on the set of keys only, so that a redelivered or
-/// shuffled batch writes the same chunks again. Most chunks hold one fact (a unit rarely changes state twice a
-/// day), so a chunk keeps its first fact inline and a list only from the second on.
+/// shuffled batch writes the same chunks again. The facts added are kept in one array, each chunk's chained from its
+/// last (most chunks hold one fact: a unit rarely changes state twice a day); the facts themselves are made, and their
+/// keys hashed together, only when the chunks are.
 /// </summary>
 internal sealed class FactChunkAccumulator
 {

@@ -49,17 +49,20 @@ public sealed class Sha256PrefixTests
         Gen.Byte.Array[0, 400].Sample(message => Assert.Equal(Platform(message), Sha256Prefix.Hash(message)), iter: 2_000);
     }
 
-    [Fact]
-    public void Hashes_A_Batch_Of_Messages_Each_As_Alone()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Hashes_A_Batch_Of_Messages_Each_As_Alone(bool lanes)
     {
-        // Counts below, at and past a group of eight, lengths of one, two and more blocks mixed in one group, empty ones.
+        // Counts below, at and past a group of eight, lengths of one, two and more blocks mixed in one group, empty ones;
+        // eight at a time in vector lanes, and one by one, whatever this machine's vectors.
         var gen = Gen.Byte.Array[0, 300].Array[0, 41];
         gen.Sample(messages =>
         {
             var (bytes, ends) = Joined(messages);
             var hashes = new UInt128[messages.Length];
 
-            Sha256Prefix.HashMany(bytes, ends, hashes);
+            Sha256Prefix.HashMany(bytes, ends, hashes, lanes);
 
             Assert.Equal(messages.Select(Platform), hashes);
         }, iter: 500);
@@ -79,7 +82,7 @@ public sealed class Sha256PrefixTests
         var (bytes, ends) = Joined(messages);
         var hashes = new UInt128[count];
 
-        Sha256Prefix.HashMany(bytes, ends, hashes);
+        Sha256Prefix.HashMany(bytes, ends, hashes, lanes: true);
 
         Assert.Equal(messages.Select(Platform), hashes);
     }

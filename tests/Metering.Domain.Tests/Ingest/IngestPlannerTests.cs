@@ -176,16 +176,18 @@ public sealed class IngestPlannerTests
             _ when i % 7 == 3 => $"é-{i}-" + new string('x', i * 3),
             _ => $"{i}-" + new string('k', (i * 5) % 150),
         }).ToArray();
+        // Event i happens i seconds past 10:00, so that each fact's time says which id it came from.
         var events = ids.Select((id, i) =>
         {
-            var json = EventJson.Valid("user.created", subject: $"user-{i % 5}", id: "placeholder");
+            var json = EventJson.Valid("user.created", subject: $"user-{i % 5}", time: $"2025-11-30T10:00:{i:D2}Z", id: "placeholder");
             return i % 4 == 1 ? json.With("id", EscapedJson(id)) : json.WithString("id", id);
         }).ToArray();
 
         var plan = Plan(events);
 
-        var keys = plan.Facts.SelectMany(chunk => chunk.Facts).Select(fact => fact.Key).ToHashSet();
-        Assert.Equal(ids.Select(id => EventKey.Of("/apps/lms", id)).ToHashSet(), keys);
+        var facts = plan.Facts.SelectMany(chunk => chunk.Facts).ToArray();
+        Assert.Equal(ids.Length, facts.Length);
+        Assert.All(facts, fact => Assert.Equal(EventKey.Of("/apps/lms", ids[fact.Time.InUtc().Second]), fact.Key));
     }
 
     [Fact]
