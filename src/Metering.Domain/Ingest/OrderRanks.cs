@@ -20,4 +20,18 @@ internal static class OrderRanks
 
         return ranks;
     }
+
+    /// <summary>The rank under <paramref name="order"/> of each of <paramref name="items"/>, by its index (items a batch numbered as it met them).</summary>
+    public static int[] ByIndex<T>(IReadOnlyList<T> items, Comparison<T> order)
+    {
+        var indexes = Enumerable.Range(0, items.Count).ToArray();
+        Array.Sort(indexes, (a, b) => order(items[a], items[b]));
+        var ranks = new int[items.Count];
+        for (var rank = 0; rank < indexes.Length; rank++)
+        {
+            ranks[indexes[rank]] = rank;
+        }
+
+        return ranks;
+    }
 }

@@ -67,8 +67,8 @@ internal sealed class PresenceAccumulator
 
         // Tenants and kinds are few: ranked once, then (tenant, month, kind, unit) packs into one 128-bit number whose
         // order is the canonical order, and sorting compares numbers only.
-        var tenantRanks = Ranks(_tenants, static (a, b) => a.Id.CompareTo(b.Id));
-        var kindRanks = Ranks(kinds.Kinds, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var tenantRanks = OrderRanks.ByIndex(_tenants, static (a, b) => a.Id.CompareTo(b.Id));
+        var kindRanks = OrderRanks.ByIndex(kinds.Kinds, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
         var order = new UInt128[_days.Count];
         var records = new PresenceRecord[_days.Count];
         var i = 0;
@@ -85,20 +85,6 @@ internal sealed class PresenceAccumulator
 
         Array.Sort(order, records);
         return ImmutableCollectionsMarshal.AsImmutableArray(records);
-    }
-
-    /// <summary>The rank of each item (by number) under <paramref name="order"/>.</summary>
-    private static int[] Ranks<T>(IReadOnlyList<T> items, Comparison<T> order)
-    {
-        var numbers = Enumerable.Range(0, items.Count).ToArray();
-        Array.Sort(numbers, (a, b) => order(items[a], items[b]));
-        var ranks = new int[items.Count];
-        for (var rank = 0; rank < numbers.Length; rank++)
-        {
-            ranks[numbers[rank]] = rank;
-        }
-
-        return ranks;
     }
 
     /// <summary>The tenant's number in this batch: a batch holds few tenants, found by a search before a table is needed.</summary>

@@ -28,20 +28,14 @@ internal sealed class KeyMessages
     /// <summary>Adds the message of <paramref name="sourceUtf8"/> and <paramref name="idUtf8"/>; returns its number.</summary>
     public int Add(ReadOnlySpan<byte> sourceUtf8, ReadOnlySpan<byte> idUtf8)
     {
-        var room = Room(sourceUtf8.Length + 1 + idUtf8.Length);
-        sourceUtf8.CopyTo(room);
-        room[sourceUtf8.Length] = 0;
-        idUtf8.CopyTo(room[(sourceUtf8.Length + 1)..]);
+        idUtf8.CopyTo(Start(sourceUtf8, idUtf8.Length));
         return End();
     }
 
     /// <summary>Adds the message of <paramref name="sourceUtf8"/> and the UTF-8 of <paramref name="id"/>; returns its number.</summary>
     public int Add(ReadOnlySpan<byte> sourceUtf8, string id)
     {
-        var room = Room(sourceUtf8.Length + 1 + Encoding.UTF8.GetByteCount(id));
-        sourceUtf8.CopyTo(room);
-        room[sourceUtf8.Length] = 0;
-        Encoding.UTF8.GetBytes(id, room[(sourceUtf8.Length + 1)..]);
+        Encoding.UTF8.GetBytes(id, Start(sourceUtf8, Encoding.UTF8.GetByteCount(id)));
         return End();
     }
 
@@ -71,6 +65,15 @@ internal sealed class KeyMessages
         {
             (_bytes, _ends, _hashes) = (new byte[1 << 16], new int[1 << 10], []);
         }
+    }
+
+    /// <summary>Writes the source and the zero byte of a message whose id has <paramref name="idLength"/> bytes; returns the id's room.</summary>
+    private Span<byte> Start(ReadOnlySpan<byte> sourceUtf8, int idLength)
+    {
+        var room = Room(sourceUtf8.Length + 1 + idLength);
+        sourceUtf8.CopyTo(room);
+        room[sourceUtf8.Length] = 0;
+        return room[(sourceUtf8.Length + 1)..];
     }
 
     private Span<byte> Room(int length)
