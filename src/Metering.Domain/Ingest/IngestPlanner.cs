@@ -57,7 +57,12 @@ public static class IngestPlanner
                 return plan;
             }
 
-            var winners = new Dictionary<EventIdentity, ContentDigest>(scratch.Claims);
+            var winners = new Dictionary<EventIdentity, ContentDigest>();
+            foreach (var claim in scratch.Claims.Settle(out _))
+            {
+                winners[claim.Identity] = claim.Content;
+            }
+
             foreach (var (identity, receipt) in earlier ?? ImmutableDictionary<EventIdentity, EarlierReceipt>.Empty)
             {
                 if (winners.ContainsKey(identity))
@@ -125,17 +130,6 @@ public static class IngestPlanner
             var content = scratch.Content.Of(read);
             if (winners is null)
             {
-                ref var claimed = ref CollectionsMarshal.GetValueRefOrAddDefault(claims, identity, out var seen);
-                if (seen && claimed != content)
-                {
-                    conflicted = true;
-                    claimed = claimed.CompareTo(content) <= 0 ? claimed : content;
-                }
-                else if (!seen)
-                {
-                    claimed = content;
-                }
-
                 conflicted |= earlier is not null && earlier.TryGetValue(identity, out var first) && first.Content != content;
             }
             else if (winners.TryGetValue(identity, out var winner) && winner != content)
@@ -143,10 +137,8 @@ public static class IngestPlanner
                 rejected.Add(Conflict(raw, read, content, earlier?.GetValueOrDefault(identity), winner));
                 continue;
             }
-            else
-            {
-                claims[identity] = content;
-            }
+
+            claims.Add(identity, content);
 
             accepted++;
             var tenant = read.Tenant;
@@ -165,18 +157,15 @@ public static class IngestPlanner
             }
         }
 
-        if (conflicted)
+        // A copy with other content than its identity's other copies in the batch makes the batch be planned again
+        // (its winners found from these copies); with winners, every copy left has its identity's one content.
+        var claimList = claims.Settle(out var conflictedWithin);
+        if (conflicted || conflictedWithin)
         {
             return null;
         }
 
         var subjectRanks = parser.Subjects.OrdinalRanks();
-        var claimList = new EventClaim[claims.Count];
-        var c = 0;
-        foreach (var (identity, content) in claims)
-        {
-            claimList[c++] = new EventClaim(identity, content);
-        }
 
         return new IngestPlan(
             BatchIdOf(batch.Count, batchSum),

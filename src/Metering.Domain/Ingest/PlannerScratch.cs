@@ -35,8 +35,8 @@ internal sealed class PlannerScratch
 
     public DayTouchAccumulator Touches { get; } = new();
 
-    /// <summary>The content digest counted for each event identity of the batch.</summary>
-    public Dictionary<EventIdentity, ContentDigest> Claims { get; } = [];
+    /// <summary>The identity and content of each accepted copy of the batch.</summary>
+    public ClaimTable Claims { get; } = new();
 
     /// <summary>Digests events' content.</summary>
     public EventContent Content { get; } = new();
