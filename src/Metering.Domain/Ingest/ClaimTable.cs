@@ -10,11 +10,6 @@ namespace Metering.Domain.Ingest;
 /// </summary>
 internal sealed class ClaimTable
 {
-    /// <summary>Bits of the sort key taken per pass: four passes order 32 bits.</summary>
-    private const int DigitBits = 8;
-
-    private const int Digits = 1 << DigitBits;
-
     private EventClaim[] _copies = new EventClaim[1024];
     private ulong[] _order = [];
     private ulong[] _spare = [];
@@ -141,7 +136,7 @@ internal sealed class ClaimTable
 
     /// <summary>
     /// The copies' indexes, each in the low half of a word whose high half is its key's low 32 bits, ordered by that
-    /// high half (least significant digit first, stable).
+    /// high half.
     /// </summary>
     private ReadOnlySpan<ulong> Sort()
     {
@@ -151,46 +146,13 @@ internal sealed class ClaimTable
             _spare = new ulong[_copies.Length];
         }
 
-        Span<int> counts = stackalloc int[4 * Digits];
-        counts.Clear();
         var order = _order.AsSpan(0, _count);
         for (var i = 0; i < order.Length; i++)
         {
-            var low = unchecked((uint)(ulong)_copies[i].Identity.Key);
-            order[i] = ((ulong)low << 32) | (uint)i;
-            for (var pass = 0; pass < 4; pass++)
-            {
-                counts[(pass * Digits) + (int)((low >> (pass * DigitBits)) & (Digits - 1))]++;
-            }
+            order[i] = ((ulong)unchecked((uint)(ulong)_copies[i].Identity.Key) << 32) | (uint)i;
         }
 
-        var into = _spare.AsSpan(0, _count);
-        for (var pass = 0; pass < 4; pass++)
-        {
-            var digits = counts.Slice(pass * Digits, Digits);
-            var shift = 32 + (pass * DigitBits);
-            if (digits[(int)((order.IsEmpty ? 0 : order[0] >> shift) & (Digits - 1))] == order.Length)
-            {
-                continue; // every key has the same digit here: the pass would only copy
-            }
-
-            var offset = 0;
-            for (var d = 0; d < Digits; d++)
-            {
-                (digits[d], offset) = (offset, offset + digits[d]);
-            }
-
-            foreach (var word in order)
-            {
-                into[digits[(int)((word >> shift) & (Digits - 1))]++] = word;
-            }
-
-            var swap = order;
-            order = into;
-            into = swap;
-        }
-
-        return order;
+        return RadixSort.Sort(order, _spare, 32, 32);
     }
 
     private static int IndexOf(ulong word) => unchecked((int)(uint)word);

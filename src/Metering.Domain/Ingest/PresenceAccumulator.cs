@@ -11,8 +11,11 @@ namespace Metering.Domain.Ingest;
 /// <summary>
 /// Presence of one batch merged per (tenant, local month, kind, unit) into a day mask, so that storage writes grow
 /// with distinct units per month and not with events (docs/performance.md, "Memory"). Tenants and kinds are numbered
-/// in the batch and units are the parser's subject ids, so a slot is two integers: tenant, month and kind packed
-/// into one, the unit the other.
+/// in the batch and units are the parser's subject ids; tenant, month and kind pack into one number, a head, and the
+/// batch's few heads are numbered as met. Each activity event is appended as (head, unit, day); the records are made
+/// at the end by ranking heads and units in their canonical order, radix-sorting the packed (head, unit, day) words
+/// and merging runs, which costs a few sequential passes where a table of slots cost a random access per event and
+/// then a sort of the records.
 /// </summary>
 internal sealed class PresenceAccumulator
 {
@@ -20,25 +23,46 @@ internal sealed class PresenceAccumulator
     private const int MonthBits = 18; // (year + 10000) * 12 + month - 1 < 2^18 for every year NodaTime holds
     private const int KindBits = 64 - TenantBits - MonthBits;
 
+    /// <summary>Bits of a word holding the day of the month, less one.</summary>
+    private const int DayBits = 5;
+
     /// <summary>Up to this many tenants are numbered by a search of the list; past it, by a table.</summary>
     private const int SearchedTenants = 16;
 
-    private readonly Dictionary<Slot, uint> _days;
+    /// <summary>Activity events' room kept from one batch to the next.</summary>
+    private const int KeptEntries = 1 << 17;
+
     private readonly List<Tenant> _tenants = [];
     private readonly Dictionary<Tenant, int> _tenantNumbers = new(ReferenceEqualityComparer.Instance);
+    private readonly List<ulong> _heads = [];
+    private readonly Dictionary<ulong, int> _headNumbers = [];
+    private Entry[] _entries;
+    private ulong[] _words = [];
+    private ulong[] _spare = [];
+    private int _count;
+    private ulong _lastHead = ulong.MaxValue;
+    private int _lastHeadNumber;
 
-    /// <param name="expected">How many records the batch may make: sized once instead of growing by doubling.</param>
-    public PresenceAccumulator(int expected) => _days = new(expected);
+    /// <param name="expected">How many activity events the batch may hold: sized once instead of growing by doubling.</param>
+    public PresenceAccumulator(int expected) => _entries = new Entry[Math.Max(expected, 16)];
 
-    /// <summary>How many records the batch makes so far.</summary>
-    public int Count => _days.Count;
+    /// <summary>How many activity events the batch added so far.</summary>
+    public int Count => _count;
 
-    /// <summary>Forgets the batch, keeping the table's room for the next one.</summary>
+    /// <summary>Forgets the batch, keeping the room for the next one unless an unusually large batch grew it.</summary>
     public void Clear()
     {
-        _days.Clear();
+        _count = 0;
         _tenants.Clear();
         _tenantNumbers.Clear();
+        _heads.Clear();
+        _headNumbers.Clear();
+        _lastHead = ulong.MaxValue;
+        if (_entries.Length > KeptEntries)
+        {
+            _entries = new Entry[KeptEntries];
+            _words = _spare = [];
+        }
     }
 
     /// <summary>
@@ -49,8 +73,24 @@ internal sealed class PresenceAccumulator
     {
         var month = (ulong)(((day.Year + 10_000) * 12) + day.Month - 1);
         var head = ((ulong)(uint)TenantNumber(tenant) << (MonthBits + KindBits)) | (month << KindBits) | (uint)kind;
-        ref var days = ref CollectionsMarshal.GetValueRefOrAddDefault(_days, new Slot(head, subject), out _);
-        days |= PresenceRecord.Bit(day);
+        if (head != _lastHead)
+        {
+            ref var number = ref CollectionsMarshal.GetValueRefOrAddDefault(_headNumbers, head, out var exists);
+            if (!exists)
+            {
+                number = _heads.Count;
+                _heads.Add(head);
+            }
+
+            (_lastHead, _lastHeadNumber) = (head, number);
+        }
+
+        if (_count == _entries.Length)
+        {
+            Array.Resize(ref _entries, _count * 2);
+        }
+
+        _entries[_count++] = new Entry(_lastHeadNumber, subject, day.Day - 1);
     }
 
     /// <summary>
@@ -65,27 +105,83 @@ internal sealed class PresenceAccumulator
             throw new InvalidOperationException("A batch holds more tenants or activity kinds than presence ordering supports.");
         }
 
-        // Tenants and kinds are few: ranked once, then (tenant, month, kind, unit) packs into one 128-bit number whose
-        // order is the canonical order, and sorting compares numbers only.
+        // Heads are few: ranked once by (tenant, month, kind key), so that a word's order is the canonical order.
         var tenantRanks = OrderRanks.ByIndex(_tenants, static (a, b) => a.Id.CompareTo(b.Id));
         var kindRanks = OrderRanks.ByIndex(kinds.Kinds, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        var order = new UInt128[_days.Count];
-        var records = new PresenceRecord[_days.Count];
-        var i = 0;
-        foreach (var (slot, days) in _days)
+        var headOrder = new ulong[_heads.Count];
+        var headsByRank = new int[_heads.Count];
+        for (var number = 0; number < _heads.Count; number++)
         {
-            var tenant = (int)(slot.Head >> (MonthBits + KindBits));
-            var month = (int)((slot.Head >> KindBits) & ((1UL << MonthBits) - 1));
-            var kind = (int)(slot.Head & ((1UL << KindBits) - 1));
-            var prefix = ((ulong)(uint)tenantRanks[tenant] << (MonthBits + KindBits)) | ((ulong)month << KindBits) | (uint)kindRanks[kind];
-            order[i] = ((UInt128)prefix << 32) | (uint)subjectRanks[slot.Subject];
-            var yearMonth = new YearMonth((month / 12) - 10_000, (month % 12) + 1);
-            records[i++] = new PresenceRecord(_tenants[tenant].Id, yearMonth, kinds.Kinds[kind], new Subject(subjects.Text(slot.Subject)), days);
+            var (tenant, month, kind) = Unpack(_heads[number]);
+            headOrder[number] = ((ulong)(uint)tenantRanks[tenant] << (MonthBits + KindBits)) | ((ulong)(uint)month << KindBits) | (uint)kindRanks[kind];
+            headsByRank[number] = number;
         }
 
-        Array.Sort(order, records);
+        Array.Sort(headOrder, headsByRank);
+        var headRanks = new int[_heads.Count];
+        for (var rank = 0; rank < headsByRank.Length; rank++)
+        {
+            headRanks[headsByRank[rank]] = rank;
+        }
+
+        var subjectBits = RadixSort.BitsFor(subjects.Count);
+        var bits = RadixSort.BitsFor(_heads.Count) + subjectBits + DayBits;
+        if (bits > 64)
+        {
+            throw new InvalidOperationException("A batch holds more presence heads and units than presence ordering supports.");
+        }
+
+        if (_words.Length < _count)
+        {
+            _words = new ulong[_entries.Length];
+            _spare = new ulong[_entries.Length];
+        }
+
+        var words = _words.AsSpan(0, _count);
+        for (var i = 0; i < words.Length; i++)
+        {
+            var entry = _entries[i];
+            words[i] = ((ulong)(uint)headRanks[entry.Head] << (subjectBits + DayBits)) | ((ulong)(uint)subjectRanks[entry.Subject] << DayBits) | (uint)entry.Day;
+        }
+
+        var sorted = RadixSort.Sort(words, _spare, 0, bits);
+        var distinct = 0;
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            distinct += i == 0 || sorted[i] >> DayBits != sorted[i - 1] >> DayBits ? 1 : 0;
+        }
+
+        var subjectsByRank = new int[subjectRanks.Length];
+        for (var id = 0; id < subjectRanks.Length; id++)
+        {
+            subjectsByRank[subjectRanks[id]] = id;
+        }
+
+        var records = new PresenceRecord[distinct];
+        var r = 0;
+        var days = 0u;
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            days |= 1u << (int)(sorted[i] & ((1UL << DayBits) - 1));
+            if (i + 1 < sorted.Length && sorted[i + 1] >> DayBits == sorted[i] >> DayBits)
+            {
+                continue;
+            }
+
+            var unit = (int)((sorted[i] >> DayBits) & ((1UL << subjectBits) - 1));
+            var (tenant, month, kind) = Unpack(_heads[headsByRank[(int)(sorted[i] >> (subjectBits + DayBits))]]);
+            var yearMonth = new YearMonth((month / 12) - 10_000, (month % 12) + 1);
+            records[r++] = new PresenceRecord(_tenants[tenant].Id, yearMonth, kinds.Kinds[kind], new Subject(subjects.Text(subjectsByRank[unit])), days);
+            days = 0;
+        }
+
         return ImmutableCollectionsMarshal.AsImmutableArray(records);
     }
+
+    private static (int Tenant, int Month, int Kind) Unpack(ulong head) => (
+        (int)(head >> (MonthBits + KindBits)),
+        (int)((head >> KindBits) & ((1UL << MonthBits) - 1)),
+        (int)(head & ((1UL << KindBits) - 1)));
 
     /// <summary>The tenant's number in this batch: a batch holds few tenants, found by a search before a table is needed.</summary>
     private int TenantNumber(Tenant tenant)
@@ -122,12 +218,6 @@ internal sealed class PresenceAccumulator
         return _tenants.Count - 1;
     }
 
-    /// <summary>Tenant number, month and kind number packed in <see cref="Head"/>; the unit's subject id.</summary>
-    private readonly record struct Slot(ulong Head, int Subject)
-    {
-        public bool Equals(Slot other) => Head == other.Head && Subject == other.Subject;
-
-        /// <summary>Multiplicative (Fibonacci) hashing: the high half of the product depends on every bit of both.</summary>
-        public override int GetHashCode() => unchecked((int)(((Head ^ (((ulong)(uint)Subject << 32) | (uint)Subject)) * 0x9E3779B97F4A7C15UL) >> 32));
-    }
+    /// <summary>One activity event: its head's number, its unit's subject id and its day of the month less one.</summary>
+    private readonly record struct Entry(int Head, int Subject, int Day);
 }
