@@ -29,7 +29,7 @@ internal static class RadixSort
         {
             for (var pass = 0; pass < passes; pass++)
             {
-                counts[(pass * Digits) + Digit(word, lowBit + (pass * DigitBits))]++;
+                counts[(pass * Digits) + Digit(word, lowBit + (pass * DigitBits), DigitMask(bitCount, pass))]++;
             }
         }
 
@@ -39,7 +39,8 @@ internal static class RadixSort
         {
             var digits = counts.Slice(pass * Digits, Digits);
             var shift = lowBit + (pass * DigitBits);
-            if (from.IsEmpty || digits[Digit(from[0], shift)] == from.Length)
+            var mask = DigitMask(bitCount, pass);
+            if (from.IsEmpty || digits[Digit(from[0], shift, mask)] == from.Length)
             {
                 continue; // every word has the same digit here: the pass would only copy
             }
@@ -52,7 +53,7 @@ internal static class RadixSort
 
             foreach (var word in from)
             {
-                into[digits[Digit(word, shift)]++] = word;
+                into[digits[Digit(word, shift, mask)]++] = word;
             }
 
             var swap = from;
@@ -66,5 +67,8 @@ internal static class RadixSort
     /// <summary>How many bits hold the numbers 0 to <paramref name="count"/> - 1.</summary>
     public static int BitsFor(int count) => count <= 1 ? 0 : 32 - int.LeadingZeroCount(count - 1);
 
-    private static int Digit(ulong word, int shift) => (int)((word >> shift) & (Digits - 1));
+    private static int Digit(ulong word, int shift, int mask) => unchecked((int)(word >> shift)) & mask;
+
+    /// <summary>The bits of pass <paramref name="pass"/>'s digit: eight, or fewer in the last pass of a range that is not a multiple of eight.</summary>
+    private static int DigitMask(int bitCount, int pass) => (1 << Math.Min(DigitBits, bitCount - (pass * DigitBits))) - 1;
 }

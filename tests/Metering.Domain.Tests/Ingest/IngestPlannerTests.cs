@@ -328,6 +328,29 @@ public sealed class IngestPlannerTests
     }
 
     [Fact]
+    public void A_Batch_Merges_Presence_And_Claims_As_Its_Events_Planned_One_By_One_Do()
+    {
+        // The batch's presence comes from sorting packed (head, unit, day) words and its claims from sorting keys; a
+        // batch of one event has nothing to merge, so merging by hand the one-event plans of the events the batch
+        // counted (a reused id's other copies are rejected) is an independent model.
+        SampleEvents.Batch.Sample(bodies =>
+        {
+            var plan = PlanBodies(bodies);
+            var rejected = plan.Rejected.Select(r => r.Event.Position).ToHashSet();
+            var alone = bodies.Where((_, i) => !rejected.Contains(i + 1)).Select(body => PlanBodies([body])).ToArray();
+
+            var presence = alone.SelectMany(p => p.Presence)
+                .GroupBy(p => (p.Tenant, p.Month, p.Kind.Key, p.Unit))
+                .Select(g => $"{g.Key.Tenant} {g.Key.Month} {g.Key.Key} {g.Key.Unit} {g.Aggregate(0u, (days, p) => days | p.Days)}")
+                .Order(StringComparer.Ordinal);
+            Assert.Equal(presence, plan.Presence.Select(p => $"{p.Tenant} {p.Month} {p.Kind.Key} {p.Unit} {p.Days}").Order(StringComparer.Ordinal));
+
+            var claims = alone.SelectMany(p => p.Claims).Distinct().Select(c => $"{c.Identity.Tenant} {c.Identity.KeyText} {c.Content}");
+            Assert.Equal(claims.Order(StringComparer.Ordinal), plan.Claims.Select(c => $"{c.Identity.Tenant} {c.Identity.KeyText} {c.Content}").Order(StringComparer.Ordinal));
+        }, iter: 100);
+    }
+
+    [Fact]
     public void Every_Output_Is_In_Ordinal_Order()
     {
         SampleEvents.Batch.Sample(bodies =>
