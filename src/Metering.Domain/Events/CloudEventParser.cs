@@ -40,6 +40,7 @@ public sealed partial class CloudEventParser
     private readonly Utf8Cache<SourceText> _sources = new(64);
     private readonly Utf8Cache<EventType> _types = new(64);
     private readonly Utf8Cache<Tenant> _tenantsByName = new(256);
+    private Rfc3339Time.DateMemo _dates;
     private readonly EventDataReader _data;
     private readonly List<ValidationError> _errors = [];
     private readonly List<ValidationError> _dataErrors = [];
@@ -545,7 +546,7 @@ public sealed partial class CloudEventParser
 
     private State TimeOf(ReadOnlySpan<byte> value)
     {
-        if (!Rfc3339Time.TryParse(value, out var time))
+        if (!Rfc3339Time.TryParse(value, ref _dates, out var time))
         {
             return State.Invalid;
         }

@@ -71,4 +71,28 @@ public sealed class Rfc3339TimeTests
         Assert.False(Rfc3339Time.TryParse("9999-12-31T23:59:59-01:00"u8, out _));
         Assert.True(Rfc3339Time.TryParse("0000-01-01T00:00:00Z"u8, out _));
     }
+
+    [Fact]
+    public void A_Date_Remembered_From_The_Previous_Time_Reads_As_A_Fresh_One()
+    {
+        // Every case above, each after every other, through one memo: the same verdict and instant as read afresh.
+        var cases = typeof(Rfc3339TimeTests).GetMethods()
+            .SelectMany(m => m.GetCustomAttributes(typeof(InlineDataAttribute), false).Cast<InlineDataAttribute>())
+            .Select(data => (string)data.GetData(null!).Single()[0])
+            .Concat(["2025-02-28T10:00:00Z", "2025-02-29T10:00:00Z", "2024-02-29T10:00:00Z", "2025-02-28T10:00:00.5-01:00"])
+            .ToArray();
+        var memo = default(Rfc3339Time.DateMemo);
+        foreach (var first in cases)
+        {
+            foreach (var second in cases)
+            {
+                foreach (var text in new[] { first, second })
+                {
+                    var bytes = Encoding.UTF8.GetBytes(text);
+                    var fresh = Rfc3339Time.TryParse(bytes, out var expected);
+                    Assert.Equal((fresh, expected), (Rfc3339Time.TryParse(bytes, ref memo, out var instant), instant));
+                }
+            }
+        }
+    }
 }

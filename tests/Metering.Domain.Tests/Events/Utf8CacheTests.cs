@@ -1,0 +1,48 @@
+using System.Text;
+using Metering.Domain.Events.Parsing;
+
+namespace Metering.Domain.Tests.Events;
+
+/// <summary>The parser's cache of meanings by UTF-8 bytes: a hit is always the value stored for exactly those bytes.</summary>
+public sealed class Utf8CacheTests
+{
+    [Fact]
+    public void Every_Key_Is_Found_Until_Another_Takes_Its_Slot_And_Never_Answers_For_Other_Bytes()
+    {
+        // Keys of every length up to past the limit, many sharing their first and last eight bytes.
+        var keys = Enumerable.Range(0, 300).Select(n => "https://" + new string('x', n % 40) + n + "/app.example").Append(string.Empty)
+            .Concat(Enumerable.Range(1, 9).Select(n => new string('a', n))).ToArray();
+        var cache = new Utf8Cache<string>(8);
+        foreach (var key in keys)
+        {
+            cache.Set(Encoding.UTF8.GetBytes(key), key);
+            Assert.True(cache.TryGet(Encoding.UTF8.GetBytes(key), out var found));
+            Assert.Same(key, found);
+        }
+
+        foreach (var key in keys)
+        {
+            if (cache.TryGet(Encoding.UTF8.GetBytes(key), out var found))
+            {
+                Assert.Same(key, found);
+            }
+        }
+    }
+
+    [Fact]
+    public void Keys_Past_The_Limit_Are_Not_Kept()
+    {
+        var cache = new Utf8Cache<string>(4);
+        var key = new byte[Utf8Cache<string>.MaxKeyBytes + 1];
+
+        cache.Set(key, "long");
+
+        Assert.False(cache.TryGet(key, out _));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(12)]
+    public void Slots_Are_A_Power_Of_Two(int slots) => Assert.Throws<ArgumentOutOfRangeException>(() => new Utf8Cache<string>(slots));
+}
