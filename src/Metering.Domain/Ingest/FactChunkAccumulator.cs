@@ -159,7 +159,11 @@ internal sealed class FactChunkAccumulator
             BinaryPrimitives.WriteUInt128BigEndian(bytes.Slice(16 * i, 16), sorted[i]);
         }
 
-        return XxHash64.HashToUInt64(bytes).ToString("x16", CultureInfo.InvariantCulture);
+        // The hash's 8 big-endian bytes in hex are its 16 hex digits; Convert writes them without the general number
+        // formatting path ToString("x16") takes (a sample of the planner put that at about 1 % of its time).
+        Span<byte> hash = stackalloc byte[sizeof(ulong)];
+        XxHash64.Hash(bytes, hash);
+        return Convert.ToHexStringLower(hash);
     }
 
     /// <summary>
