@@ -11,6 +11,8 @@ public sealed class RadixSortTests
     [InlineData(5, 23)]
     [InlineData(0, 5)]
     [InlineData(7, 0)]
+    [InlineData(3, 33)]
+    [InlineData(1, 63)]
     public void Words_Are_Ordered_By_The_Bits_Asked_And_Keep_Their_Order_Among_Equals(int lowBit, int bitCount)
     {
         var random = new Random(lowBit * 100 + bitCount);
