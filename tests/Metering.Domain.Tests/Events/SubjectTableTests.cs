@@ -91,4 +91,26 @@ public sealed class SubjectTableTests
             Assert.Equal(table.Count, ranks.Distinct().Count());
         }, iter: 300);
     }
+
+    [Fact]
+    public void Thousands_Of_Subjects_Keep_Their_Ids_And_Verdicts_As_The_Table_Grows_And_Is_Cleared()
+    {
+        var table = new SubjectTable();
+        for (var round = 0; round < 2; round++)
+        {
+            var subjects = Enumerable.Range(0, 5_000).Select(i => i % 97 == 0 ? $"bad\t{i}" : $"u{i:D5}@tenant-{round}.example").ToArray();
+            var ids = subjects.Select(s => table.Intern(Encoding.UTF8.GetBytes(s), out _)).ToArray();
+
+            Assert.Equal(Enumerable.Range(0, subjects.Length), ids.Select(i => i.Id));
+            for (var i = 0; i < subjects.Length; i++)
+            {
+                var again = table.Intern(Encoding.UTF8.GetBytes(subjects[i]), out _);
+                Assert.Equal(ids[i], again);
+                Assert.Equal(i % 97 == 0 ? OpaqueTextProblem.ControlCharacter : OpaqueTextProblem.None, again.Problem);
+                Assert.Equal(subjects[i], table.Text(again.Id));
+            }
+
+            table.Clear();
+        }
+    }
 }
