@@ -93,6 +93,40 @@ public sealed class SubjectTableTests
     }
 
     [Fact]
+    public void Ranks_Are_Ordinal_Where_Prefixes_Tie_Or_Saturate()
+    {
+        // Subjects sorted first by a prefix of eight code units, each at most one byte (0xFE and above all become one
+        // value): long shared prefixes, code units at and past that cap, a supplementary character and one above it.
+        string[] pieces = ["a", "b", "\u00fe", "\u00ff", "\u0100", "\ue000", "\uffee", "😀", "u0165", "@x", "\u0001"];
+        Gen.Int[0, pieces.Length - 1].Array[0, 6].List[0, 120].Sample(picks =>
+        {
+            var table = new SubjectTable();
+            foreach (var pick in picks)
+            {
+                table.Intern(Encoding.UTF8.GetBytes("u0165" + string.Concat(pick.Select(p => pieces[p]))), out _);
+            }
+
+            var ranks = table.OrdinalRanks();
+            var byRank = Enumerable.Range(0, table.Count).OrderBy(id => ranks[id]).Select(table.Text).ToList();
+
+            Assert.Equal(Enumerable.Range(0, table.Count).Select(table.Text).Order(StringComparer.Ordinal), byRank);
+        }, iter: 300);
+    }
+
+    [Theory]
+    [InlineData("", "a")]
+    [InlineData("a", "a\u0000")]
+    [InlineData("abcdefgh", "abcdefgi")]
+    [InlineData("\u00fd", "\u00fe")]
+    [InlineData("u0165\ud83d\ude00\u0100b", "u0165\uffee")] // equal up to a saturated code unit: the rest must not decide
+    public void A_Prefix_Never_Contradicts_The_Ordinal_Order(string smaller, string larger)
+    {
+        Assert.True(string.CompareOrdinal(smaller, larger) < 0);
+        Assert.True(SubjectTable.OrdinalPrefix(smaller) <= SubjectTable.OrdinalPrefix(larger));
+        Assert.Equal(SubjectTable.OrdinalPrefix("\u00ff"), SubjectTable.OrdinalPrefix("\u4e00")); // saturated: a tie for the full compare
+    }
+
+    [Fact]
     public void Thousands_Of_Subjects_Keep_Their_Ids_And_Verdicts_As_The_Table_Grows_And_Is_Cleared()
     {
         var table = new SubjectTable();

@@ -98,18 +98,40 @@ internal sealed class SubjectTable
 
     /// <summary>
     /// The ordinal rank of every subject met (rank 0 sorts first by <see cref="string.CompareOrdinal(string, string)"/>),
-    /// indexed by id: ordering units by rank is ordering them ordinally, with one string sort per batch.
+    /// indexed by id: ordering units by rank is ordering them ordinally, with one sort per batch.
     /// </summary>
+    /// <remarks>
+    /// Sorted by a 64-bit prefix first (<see cref="OrdinalPrefix"/>), whose order never contradicts the ordinal order,
+    /// then by the full text within runs of equal prefixes: comparing numbers is several times cheaper than comparing
+    /// strings, and a batch's subjects rarely share their first eight characters.
+    /// </remarks>
     public int[] OrdinalRanks()
     {
+        var prefixes = new ulong[_texts.Count];
         var ids = new int[_texts.Count];
-        var texts = _texts.ToArray();
-        for (var i = 0; i < ids.Length; i++)
+        for (var id = 0; id < ids.Length; id++)
         {
-            ids[i] = i;
+            prefixes[id] = OrdinalPrefix(_texts[id]);
+            ids[id] = id;
         }
 
-        Array.Sort(texts, ids, StringComparer.Ordinal);
+        Array.Sort(prefixes, ids);
+        for (var start = 0; start < ids.Length;)
+        {
+            var end = start + 1;
+            while (end < ids.Length && prefixes[end] == prefixes[start])
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                ids.AsSpan(start, end - start).Sort((a, b) => string.CompareOrdinal(_texts[a], _texts[b]));
+            }
+
+            start = end;
+        }
+
         var ranks = new int[ids.Length];
         for (var rank = 0; rank < ids.Length; rank++)
         {
@@ -117,6 +139,26 @@ internal sealed class SubjectTable
         }
 
         return ranks;
+    }
+
+    /// <summary>
+    /// The first eight UTF-16 code units of <paramref name="text"/>, one byte each, most significant first: a code unit
+    /// c below 0xFE as c + 1, a position past the end as 0, and a code unit of 0xFE or more as 0xFF with nothing after
+    /// it (zeros). Up to the first such code unit the mapping is one to one and keeps the order, and the end sorts before
+    /// any code unit, so a smaller prefix is always a smaller text; equal prefixes say nothing.
+    /// </summary>
+    internal static ulong OrdinalPrefix(string text)
+    {
+        ulong prefix = 0;
+        var open = true;
+        for (var i = 0; i < sizeof(ulong); i++)
+        {
+            var unit = open && i < text.Length ? text[i] : -1;
+            open &= unit is >= 0 and < 0xFE;
+            prefix = (prefix << 8) | (unit < 0 ? 0UL : (ulong)Math.Min(unit + 1, 0xFF));
+        }
+
+        return prefix;
     }
 
     private void Grow()
