@@ -52,13 +52,13 @@ public static class IngestPlanner
         try
         {
             var age = maximumAge ?? CloudEventParser.DefaultMaximumAge;
-            if (Plan(batch, tenants, now, age, scratch, earlier, winners: null) is { } plan)
+            if (Plan(batch, tenants, now, age, scratch, earlier, winners: null, out var claimed) is { } plan)
             {
                 return plan;
             }
 
             var winners = new Dictionary<EventIdentity, ContentDigest>();
-            foreach (var claim in scratch.Claims.Settle(out _))
+            foreach (var claim in claimed)
             {
                 winners[claim.Identity] = claim.Content;
             }
@@ -72,7 +72,7 @@ public static class IngestPlanner
             }
 
             scratch.ClearPass();
-            return Plan(batch, tenants, now, age, scratch, earlier, winners)
+            return Plan(batch, tenants, now, age, scratch, earlier, winners, out _)
                 ?? throw new InvalidOperationException("The second planning of a batch found a conflict its winners should have settled.");
         }
         finally
@@ -84,6 +84,8 @@ public static class IngestPlanner
     /// <summary>
     /// One pass over the batch. Without <paramref name="winners"/>, null when a reused id was found (the caller plans
     /// again with the winning content of every identity); with them, the plan, every other copy rejected.
+    /// <paramref name="claimed"/> has one claim per identity the pass accepted, with its lowest content: where the
+    /// winners start from.
     /// </summary>
     private static IngestPlan? Plan(
         IReadOnlyList<RawEvent> batch,
@@ -92,7 +94,8 @@ public static class IngestPlanner
         Duration maximumAge,
         PlannerScratch scratch,
         IReadOnlyDictionary<EventIdentity, EarlierReceipt>? earlier,
-        Dictionary<EventIdentity, ContentDigest>? winners)
+        Dictionary<EventIdentity, ContentDigest>? winners,
+        out EventClaim[] claimed)
     {
         var parser = new CloudEventParser(tenants, now, maximumAge, scratch.Subjects);
         var kinds = new ActivityKindTable();
@@ -160,6 +163,7 @@ public static class IngestPlanner
         // A copy with other content than its identity's other copies in the batch makes the batch be planned again
         // (its winners found from these copies); with winners, every copy left has its identity's one content.
         var claimList = claims.Settle(out var conflictedWithin);
+        claimed = claimList;
         if (conflicted || conflictedWithin)
         {
             return null;

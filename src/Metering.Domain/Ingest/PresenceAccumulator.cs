@@ -29,9 +29,6 @@ internal sealed class PresenceAccumulator
     /// <summary>Up to this many tenants are numbered by a search of the list; past it, by a table.</summary>
     private const int SearchedTenants = 16;
 
-    /// <summary>Activity events' room kept from one batch to the next.</summary>
-    private const int KeptEntries = 1 << 17;
-
     private readonly List<Tenant> _tenants = [];
     private readonly Dictionary<Tenant, int> _tenantNumbers = new(ReferenceEqualityComparer.Instance);
     private readonly List<ulong> _heads = [];
@@ -58,9 +55,10 @@ internal sealed class PresenceAccumulator
         _heads.Clear();
         _headNumbers.Clear();
         _lastHead = ulong.MaxValue;
-        if (_entries.Length > KeptEntries)
+        if (_entries.Length > PlannerScratch.MaxKeptEntries)
         {
-            _entries = new Entry[KeptEntries];
+            // Only a thread's scratch of an unusually large batch gets here (PlannerScratch keeps none larger).
+            _entries = new Entry[PlannerScratch.MaxKeptEntries];
             _words = _spare = [];
         }
     }
@@ -72,7 +70,7 @@ internal sealed class PresenceAccumulator
     public void Add(Tenant tenant, LocalDate day, int kind, int subject)
     {
         var month = (ulong)(((day.Year + 10_000) * 12) + day.Month - 1);
-        var head = ((ulong)(uint)TenantNumber(tenant) << (MonthBits + KindBits)) | (month << KindBits) | (uint)kind;
+        var head = Pack(TenantNumber(tenant), (int)month, kind);
         if (head != _lastHead)
         {
             ref var number = ref CollectionsMarshal.GetValueRefOrAddDefault(_headNumbers, head, out var exists);
@@ -113,7 +111,7 @@ internal sealed class PresenceAccumulator
         for (var number = 0; number < _heads.Count; number++)
         {
             var (tenant, month, kind) = Unpack(_heads[number]);
-            headOrder[number] = ((ulong)(uint)tenantRanks[tenant] << (MonthBits + KindBits)) | ((ulong)(uint)month << KindBits) | (uint)kindRanks[kind];
+            headOrder[number] = Pack(tenantRanks[tenant], month, kindRanks[kind]);
             headsByRank[number] = number;
         }
 
@@ -177,6 +175,10 @@ internal sealed class PresenceAccumulator
 
         return ImmutableCollectionsMarshal.AsImmutableArray(records);
     }
+
+    /// <summary>Tenant, month and kind (numbers or ranks) in one word, in that order of significance.</summary>
+    private static ulong Pack(int tenant, int month, int kind) =>
+        ((ulong)(uint)tenant << (MonthBits + KindBits)) | ((ulong)(uint)month << KindBits) | (uint)kind;
 
     private static (int Tenant, int Month, int Kind) Unpack(ulong head) => (
         (int)(head >> (MonthBits + KindBits)),

@@ -30,6 +30,20 @@ public sealed class Utf8CacheTests
     }
 
     [Fact]
+    public void Keys_Of_One_Length_That_Differ_Only_In_The_Middle_Take_Different_Slots()
+    {
+        // Tenants' sources often differ only in a host label: a slot found from the ends alone would keep one of them.
+        var sources = Enumerable.Range(10, 16).Select(n => $"https://tenant{n}.vendor.example/app").ToArray();
+        var cache = new Utf8Cache<string>(64);
+        foreach (var source in sources)
+        {
+            cache.Set(Encoding.UTF8.GetBytes(source), source);
+        }
+
+        Assert.True(sources.Count(source => cache.TryGet(Encoding.UTF8.GetBytes(source), out _)) >= 12);
+    }
+
+    [Fact]
     public void Keys_Past_The_Limit_Are_Not_Kept()
     {
         var cache = new Utf8Cache<string>(4);

@@ -103,7 +103,8 @@ internal sealed class SubjectTable
     /// <remarks>
     /// Sorted by a 64-bit prefix first (<see cref="OrdinalPrefix"/>), whose order never contradicts the ordinal order,
     /// then by the full text within runs of equal prefixes: comparing numbers is several times cheaper than comparing
-    /// strings, and a batch's subjects rarely share their first eight characters.
+    /// strings. It pays when subjects seldom share their first eight characters, as in the benchmark's stream; subjects
+    /// that all begin alike (<c>google-oauth2|…</c>) fall into one run and cost a string sort, as before, plus the prefixes.
     /// </remarks>
     public int[] OrdinalRanks()
     {
