@@ -107,19 +107,17 @@ internal sealed class PresenceAccumulator
         var tenantRanks = OrderRanks.ByIndex(_tenants, static (a, b) => a.Id.CompareTo(b.Id));
         var kindRanks = OrderRanks.ByIndex(kinds.Kinds, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
         var headOrder = new ulong[_heads.Count];
-        var headsByRank = new int[_heads.Count];
         for (var number = 0; number < _heads.Count; number++)
         {
             var (tenant, month, kind) = Unpack(_heads[number]);
             headOrder[number] = Pack(tenantRanks[tenant], month, kindRanks[kind]);
-            headsByRank[number] = number;
         }
 
-        Array.Sort(headOrder, headsByRank);
-        var headRanks = new int[_heads.Count];
-        for (var rank = 0; rank < headsByRank.Length; rank++)
+        var headRanks = OrderRanks.ByIndex(headOrder, static (a, b) => a.CompareTo(b));
+        var headsByRank = new int[headRanks.Length];
+        for (var number = 0; number < headRanks.Length; number++)
         {
-            headRanks[headsByRank[rank]] = rank;
+            headsByRank[headRanks[number]] = number;
         }
 
         var subjectBits = RadixSort.BitsFor(subjects.Count);
