@@ -215,30 +215,30 @@ internal sealed class EventDataReader
             return EventData.None;
         }
 
-        return new EventData
-        {
-            Deployment = schema.DeploymentDefaultsToCloud ? _deployment ?? Deployments.Cloud : _deployment,
-            Origin = _origin,
-            Scheduled = _scheduled,
-            Space = _space,
-            ContentId = _contentId,
-            Action = _action,
-            SessionId = _sessionId,
-            AccountType = schema.CreationDefaults ? _accountType ?? AccountTypes.Person : _accountType,
-            Active = schema.CreationDefaults ? _active ?? true : _active,
-            Roles = _roles,
-            Aliases = _aliases,
-            AccessId = _accessId,
-            Role = _role,
-            LicenseId = _licenseId,
-            ExpiresAt = _expiresAt,
-            CourseId = _courseId,
-            Visible = _visible,
-            UserId = _userId,
-            KnowledgeWorkers = _knowledgeWorkers,
-            DeployedKnowledgeWorkers = _deployedKnowledgeWorkers,
-            Employees = _employees,
-        };
+        // In field order (DataField), as the builder requires.
+        var data = default(EventData.Builder);
+        data.Value(DataField.Deployment, schema.DeploymentDefaultsToCloud ? _deployment ?? Deployments.Cloud : _deployment);
+        data.Value(DataField.Origin, _origin);
+        data.Flag(DataField.Scheduled, _scheduled);
+        data.Value(DataField.Space, _space);
+        data.Value(DataField.ContentId, _contentId);
+        data.Value(DataField.Action, _action);
+        data.Value(DataField.SessionId, _sessionId);
+        data.Value(DataField.AccountType, schema.CreationDefaults ? _accountType ?? AccountTypes.Person : _accountType);
+        data.Flag(DataField.Active, schema.CreationDefaults ? _active ?? true : _active);
+        data.Value(DataField.Roles, _roles);
+        data.Value(DataField.Aliases, _aliases);
+        data.Value(DataField.AccessId, _accessId);
+        data.Value(DataField.Role, _role);
+        data.Value(DataField.LicenseId, _licenseId);
+        data.Value(DataField.ExpiresAt, _expiresAt);
+        data.Value(DataField.CourseId, _courseId);
+        data.Flag(DataField.Visible, _visible);
+        data.Value(DataField.UserId, _userId);
+        data.Value(DataField.KnowledgeWorkers, _knowledgeWorkers);
+        data.Value(DataField.DeployedKnowledgeWorkers, _deployedKnowledgeWorkers);
+        data.Value(DataField.Employees, _employees);
+        return data.Build();
     }
 
     private void ReadField(DataField field, ref Utf8JsonReader reader)

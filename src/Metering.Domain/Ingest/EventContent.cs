@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.IO.Hashing;
-using System.Runtime.CompilerServices;
+using System.Numerics;
 using System.Text;
 using Metering.Domain.Events;
 using Metering.Domain.Tenants;
@@ -24,16 +24,16 @@ namespace Metering.Domain.Ingest;
 /// </summary>
 internal sealed class EventContent
 {
-    // Per type: its name as an encoded part, and the fields its schema reads (the only ones its data can carry), in
-    // catalogue order, each with its name as an encoded part, so that digesting an event tests no field it cannot have.
+    // Per type: its name as an encoded part, and the fields its schema reads (the only ones its data can carry), so that
+    // digesting an event tests no field it cannot have.
     private static readonly FrozenDictionary<EventType, TypeParts> ByType = EventCatalog.All.ToFrozenDictionary<EventType, EventType, TypeParts>(
         type => type,
-        type => new TypeParts(
-            TextPart(type.Name),
-            [.. EventDataFields.All
-                .Where(f => (DataSchema.For(type).Reads & f.Flag) != 0)
-                .Select(f => new FieldPart(KindOf(f), f, TextPart(f.Name)))]),
+        type => new TypeParts(TextPart(type.Name), DataSchema.For(type).Reads),
         ReferenceEqualityComparer.Instance);
+
+    // Per field, by its flag's bit: its kind and its name as an encoded part. Flags ascend in catalogue order
+    // (EventDataFields.All, tested), so walking a payload's fields bit by bit walks them in catalogue order.
+    private static readonly FieldPart[] ByBit = [.. EventDataFields.All.OrderBy(f => f.Flag).Select(f => new FieldPart(KindOf(f), TextPart(f.Name)))];
 
     private readonly Dictionary<Tenant, byte[]> _tenants = new(ReferenceEqualityComparer.Instance);
     private byte[] _buffer = new byte[512];
@@ -64,31 +64,30 @@ internal sealed class EventContent
         AppendUtf8(read.SubjectUtf8);
         AppendInstant(read.Time);
         var data = read.Data;
-        foreach (var (kind, field, name) in type.Fields)
+        // Only the fields an event carries, each named: adding a field to the catalogue changes no digest already stored
+        // (a redelivery after an upgrade still matches its claim).
+        for (var fields = (uint)(data.Given & type.Reads); fields != 0; fields &= fields - 1)
         {
-            // Only the fields an event carries, each named: adding a field to the catalogue changes no digest already
-            // stored (a redelivery after an upgrade still matches its claim).
+            var bit = BitOperations.TrailingZeroCount(fields);
+            var field = (DataField)(1 << bit);
+            var (kind, name) = ByBit[bit];
+            AppendPart(name);
             switch (kind)
             {
-                case Kind.Text when Unsafe.As<TextField>(field).Get(data) is { } text:
-                    AppendPart(name);
-                    AppendText(text);
+                case Kind.Text:
+                    AppendText((string)data.ValueOf(field)!);
                     break;
-                case Kind.Flag when Unsafe.As<FlagField>(field).Get(data) is { } on:
-                    AppendPart(name);
-                    AppendInteger(on ? 1 : 0);
+                case Kind.Flag:
+                    AppendInteger(data.FlagOf(field) ? 1 : 0);
                     break;
-                case Kind.Count when Unsafe.As<CountField>(field).Get(data) is { } count:
-                    AppendPart(name);
-                    AppendInteger(count);
+                case Kind.Count:
+                    AppendInteger((long)data.ValueOf(field)!);
                     break;
-                case Kind.Instant when Unsafe.As<InstantField>(field).Get(data) is { } instant:
-                    AppendPart(name);
-                    AppendInstant(instant);
+                case Kind.Instant:
+                    AppendInstant((Instant)data.ValueOf(field)!);
                     break;
-                case Kind.List when Unsafe.As<ListField>(field).Get(data) is { } list:
-                    AppendPart(name);
-                    AppendList(list);
+                default:
+                    AppendList((ImmutableArray<string>)data.ValueOf(field)!);
                     break;
             }
         }
@@ -218,7 +217,7 @@ internal sealed class EventContent
 
     private void AppendAbsent() => Room(1)[0] = 0;
 
-    private sealed record TypeParts(byte[] Name, FieldPart[] Fields);
+    private sealed record TypeParts(byte[] Name, DataField Reads);
 
-    private readonly record struct FieldPart(Kind Kind, EventDataField Field, byte[] Name);
+    private readonly record struct FieldPart(Kind Kind, byte[] Name);
 }

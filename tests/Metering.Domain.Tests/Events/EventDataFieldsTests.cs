@@ -26,6 +26,16 @@ public sealed class EventDataFieldsTests
     }
 
     [Fact]
+    public void Flags_Ascend_In_Catalogue_Order()
+    {
+        // The content digest walks a payload's fields by their bits and must meet them in catalogue order (its stored
+        // encoding), as the stored fact line and the parser's builder do.
+        var flags = EventDataFields.All.Select(f => (int)f.Flag).ToList();
+
+        Assert.Equal(flags.Order(), flags);
+    }
+
+    [Fact]
     public void The_Parsers_Name_Switch_Finds_Each_Declared_Field_And_Nothing_Else()
     {
         foreach (var field in EventDataFields.All)
