@@ -97,7 +97,11 @@ public sealed class CommonReaderTests
                 1 => [.. valid[..at], value, .. valid[at..]],
                 _ => valid[..at],
             };
-            return Outcome(new CloudEventParser(SampleTenants.Directory, SampleTenants.Now), body) == Outcome(Full(), body);
+            // The parser read the unmutated body first: the member names it keeps from it are what the mutated body is
+            // compared with, byte for byte, and a mutation inside or next to a name must still read as the full reader does.
+            var common = new CloudEventParser(SampleTenants.Directory, SampleTenants.Now);
+            Outcome(common, valid);
+            return Outcome(common, body) == Outcome(Full(), body);
         }, iter: 20_000);
     }
 
