@@ -97,8 +97,8 @@ public sealed class CommonReaderTests
                 1 => [.. valid[..at], value, .. valid[at..]],
                 _ => valid[..at],
             };
-            // The parser read the unmutated body first: the member names it keeps from it are what the mutated body is
-            // compared with, byte for byte, and a mutation inside or next to a name must still read as the full reader does.
+            // The parser read the unmutated body first: its caches (sources, types, tenants, the date, subjects) hold that
+            // body's values, and a mutation inside or next to one of them must still read as the full reader does.
             var common = new CloudEventParser(SampleTenants.Directory, SampleTenants.Now);
             Outcome(common, valid);
             return Outcome(common, body) == Outcome(Full(), body);
