@@ -16,8 +16,11 @@ namespace Metering.Domain.Events;
 /// </remarks>
 public sealed record EventData
 {
-    /// <summary>Fields that are flags: their value is a bit of <see cref="_true"/>, not a slot.</summary>
-    private const DataField Flags = DataField.Scheduled | DataField.Active | DataField.Visible;
+    /// <summary>Fields that are flags: their value is a bit of <see cref="_true"/>, not a slot (tested against the catalogue).</summary>
+    internal const DataField Flags = DataField.Scheduled | DataField.Active | DataField.Visible;
+
+    /// <summary>The catalogue's last field, the highest flag (tested against the catalogue).</summary>
+    internal const DataField LastField = DataField.Employees;
 
     /// <summary>The fields given (non-null).</summary>
     private DataField _given;
@@ -193,7 +196,7 @@ public sealed record EventData
     private void Set(DataField field, object? value)
     {
         var builder = default(Builder);
-        for (var each = DataField.Deployment; each <= DataField.Employees; each = (DataField)((int)each << 1))
+        for (var each = DataField.Deployment; each <= LastField; each = (DataField)((int)each << 1))
         {
             if ((each & Flags) != 0)
             {
@@ -208,7 +211,7 @@ public sealed record EventData
         (_given, _true, _first, _second, _rest) = builder.Payload();
     }
 
-    /// <summary>Collects a payload's fields in field order, then builds it with one object (two past two values).</summary>
+    /// <summary>Collects a payload's fields in field order, then builds it: one object, and an array past two values.</summary>
     internal ref struct Builder
     {
         private DataField _given;

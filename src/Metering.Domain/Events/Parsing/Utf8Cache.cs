@@ -4,7 +4,7 @@ using System.Numerics;
 namespace Metering.Domain.Events.Parsing;
 
 /// <summary>
-/// A small direct-mapped cache from UTF-8 bytes to what they were found to mean (a validated source string, a
+/// A small two-way cache from UTF-8 bytes to what they were found to mean (a validated source string, a
 /// registered tenant, a catalogued type), so that the values a batch repeats on every event are looked up by
 /// hashing their bytes instead of decoding, validating and looking them up again. A key has two slots (its
 /// own and its pair's); a third colliding key replaces one: the cache only ever saves work, it never decides anything. Slots are found by mixing the key
