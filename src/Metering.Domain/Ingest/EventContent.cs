@@ -20,7 +20,7 @@ namespace Metering.Domain.Ingest;
 /// without it); each part is a tag byte (0 absent, 1 present) and, when present, its value: text as a 32-bit
 /// big-endian UTF-8 length and the bytes, integers and flags as 64-bit big-endian, an instant as its day since the
 /// Unix epoch and nanosecond of that day, a list as its count and its texts; the digest is XxHash128 (seed 0) of the
-/// whole. One instance serves one thread's plannings (PlannerScratch).
+/// whole. One instance serves one planning at a time (PlannerScratch).
 /// </summary>
 internal sealed class EventContent
 {

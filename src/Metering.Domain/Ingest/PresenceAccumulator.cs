@@ -57,7 +57,7 @@ internal sealed class PresenceAccumulator
         _lastHead = ulong.MaxValue;
         if (_entries.Length > PlannerScratch.MaxKeptEntries)
         {
-            // Only a thread's scratch of an unusually large batch gets here (PlannerScratch keeps none larger).
+            // Only the tables of an unusually large batch get here (PlannerScratch keeps none larger).
             _entries = new Entry[PlannerScratch.MaxKeptEntries];
             _words = _spare = [];
         }
