@@ -54,7 +54,7 @@ internal sealed class FactChunkAccumulator
         _facts.Clear();
         if (_pending.Length > KeptPending)
         {
-            // A batch of many facts grew it past what a usual batch needs; every planning thread keeps its own.
+            // A batch of many facts grew it past what a usual batch needs; every kept set of tables has its own.
             _pending = new Pending[1024];
         }
         else

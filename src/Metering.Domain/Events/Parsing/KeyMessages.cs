@@ -56,7 +56,7 @@ internal sealed class KeyMessages
 
     /// <summary>
     /// Forgets the messages, keeping the room unless a batch of many keys (a stream's first batches are mostly
-    /// <c>user.created</c>) grew it past what a usual batch needs: every planning thread keeps its own.
+    /// <c>user.created</c>) grew it past what a usual batch needs: every kept set of planner tables has its own.
     /// </summary>
     public void Clear()
     {
