@@ -18,7 +18,6 @@ internal sealed class PlannerScratch
     /// <summary>Tables holding more entries than this after a batch are left to the collector.</summary>
     public const int MaxKeptEntries = 1 << 19;
 
-
     private UInt128[] _hashes = [];
 
     private PlannerScratch(int batchSize)

@@ -58,8 +58,9 @@ public sealed class BlobRawArchive : IRawArchive
         var buffer = _buffers.Get();
         if (buffer.Capacity < estimate)
         {
-            // A kept buffer too small would grow by doubling: one of the batch's size instead (kept after it if not too large).
-            buffer = new ArrayBufferWriter<byte>(estimate);
+            // A kept buffer too small would grow by doubling: a new one instead, with a quarter more room than this batch
+            // needs so that the next, slightly larger batches fit it too (kept after it unless too large to keep).
+            buffer = new ArrayBufferWriter<byte>((int)Math.Min(Array.MaxLength, Math.Max(estimate, Math.Min(estimate * 5L / 4, MaxKeptBufferBytes))));
         }
 
         try

@@ -40,9 +40,10 @@ public sealed class ContentDigestFormatTests
     }
 
     [Fact]
-    public void A_Thread_Forgets_The_Batchs_Tenants_When_It_Keeps_Its_Tables_For_The_Next_Batch()
+    public void Tables_Kept_For_The_Next_Batch_Forget_The_Batchs_Tenants()
     {
-        // The directory is reloaded every minute as new instances: parts kept by instance would pile up per thread.
+        // The directory is reloaded every minute as new instances: parts kept by instance would pile up in the tables the
+        // process keeps. Whichever kept tables this rents (tests plan on many threads at once), every one was emptied.
         IngestPlanner.Plan([new RawEvent(System.Text.Encoding.UTF8.GetBytes(EventJson.Valid().Json), 1)], SampleTenants.Directory, SampleTenants.Now);
 
         var scratch = PlannerScratch.Rent(1);

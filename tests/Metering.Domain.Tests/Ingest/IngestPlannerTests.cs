@@ -305,12 +305,12 @@ public sealed class IngestPlannerTests
     }
 
     [Fact]
-    public void A_Batch_Plans_The_Same_Whatever_Batches_The_Thread_Planned_Before()
+    public void A_Batch_Plans_The_Same_Whatever_Batches_Were_Planned_Before()
     {
-        // The planner reuses its working tables from one batch to the next on a thread.
+        // The planner reuses its working tables from one batch to the next, on any thread (PlannerScratch).
         Gen.Select(SampleEvents.Batch, SampleEvents.Batch).Sample((before, batch) =>
         {
-            // Planned alone on a thread of its own, which never planned anything before.
+            // Planned on a thread of its own, with whatever tables the process kept.
             IngestPlan? planned = null;
             var fresh = new Thread(() => planned = PlanBodies(batch));
             fresh.Start();
@@ -325,6 +325,26 @@ public sealed class IngestPlannerTests
             Assert.Equal<DayTouch>(alone.Touches, after.Touches);
             Assert.Equal(alone.Rejected.Select(r => r.Event.Position), after.Rejected.Select(r => r.Event.Position));
         }, iter: 100);
+    }
+
+    [Fact]
+    public void Batches_Planned_At_Once_On_Many_Threads_Plan_As_They_Do_One_After_Another()
+    {
+        // The process keeps the planner's tables for any thread: plannings running at once must each have their own.
+        SampleEvents.Batch.List[8, 16].Sample(batches =>
+        {
+            var alone = batches.Select(PlanBodies).ToArray();
+            var together = new IngestPlan[batches.Count];
+            Parallel.For(0, batches.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => together[i] = PlanBodies(batches[i]));
+
+            for (var i = 0; i < batches.Count; i++)
+            {
+                Assert.Equal(alone[i].Batch, together[i].Batch);
+                Assert.Equal(Writes(alone[i]), Writes(together[i]));
+                Assert.Equal<DayTouch>(alone[i].Touches, together[i].Touches);
+                Assert.Equal<EventClaim>(alone[i].Claims, together[i].Claims);
+            }
+        }, iter: 30);
     }
 
     [Fact]
