@@ -48,7 +48,7 @@ public static class IngestPlanner
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(tenants);
 
-        var scratch = PlannerScratch.Rent(batch.Count);
+        var scratch = PlannerScratch.Rent();
         try
         {
             var age = maximumAge ?? CloudEventParser.DefaultMaximumAge;

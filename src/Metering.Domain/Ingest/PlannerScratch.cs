@@ -1,5 +1,6 @@
 using Metering.Domain.Events;
 using Metering.Domain.Events.Parsing;
+using Microsoft.Extensions.ObjectPool;
 
 namespace Metering.Domain.Ingest;
 
@@ -40,11 +41,11 @@ internal sealed class PlannerScratch
     /// <summary>Digests events' content.</summary>
     public EventContent Content { get; } = new();
 
-    /// <summary>The emptied tables the process keeps: one for each planning that can run at once.</summary>
-    internal static Shelf<PlannerScratch> Kept { get; } = new(Environment.ProcessorCount);
+    /// <summary>The batch size new tables are sized for: the ingest host's default.</summary>
+    private const int UsualBatchSize = 50_000;
 
-    /// <summary>Kept tables, empty, or new ones when none is kept (every planning running at once has its own).</summary>
-    public static PlannerScratch Rent(int batchSize) => Kept.Take() ?? new PlannerScratch(batchSize);
+    /// <summary>The emptied tables the process keeps: one for each planning that can run at once (the same pool as the raw archive's buffers).</summary>
+    private static readonly ObjectPool<PlannerScratch> Kept = new DefaultObjectPool<PlannerScratch>(new KeptTables(), Environment.ProcessorCount);
 
     /// <summary>Room for one hash per body of the batch; the first <paramref name="count"/> are the batch's.</summary>
     public UInt128[] Hashes(int count)
@@ -57,22 +58,14 @@ internal sealed class PlannerScratch
         return _hashes;
     }
 
-    /// <summary>
-    /// Empties the tables and keeps them for the next batch, on any thread, unless a batch made them too large or the
-    /// process keeps enough already.
-    /// </summary>
-    public void Return()
-    {
-        if (Subjects.Count > MaxKeptEntries || Presence.Count > MaxKeptEntries || Facts.Count > MaxKeptEntries || Facts.Added > MaxKeptEntries || Claims.Count > MaxKeptEntries || _hashes.Length > MaxKeptEntries)
-        {
-            return;
-        }
+    /// <summary>Kept tables, empty, or new ones when none is kept (every planning running at once has its own).</summary>
+    public static PlannerScratch Rent() => Kept.Get();
 
-        Subjects.Clear();
-        Content.Clear();
-        ClearPass();
-        Kept.Put(this);
-    }
+    /// <summary>
+    /// Gives the tables back to be emptied and kept for the next batch, on any thread, unless a batch made them too large
+    /// or the process keeps enough already.
+    /// </summary>
+    public void Return() => Kept.Return(this);
 
     /// <summary>Empties what one pass over a batch accumulates, keeping the subjects, before the batch is planned again.</summary>
     public void ClearPass()
@@ -81,5 +74,25 @@ internal sealed class PlannerScratch
         Facts.Clear();
         Touches.Clear();
         Claims.Clear();
+    }
+
+    /// <summary>Makes tables for a usual batch; empties returned ones and keeps them unless a batch made them too large.</summary>
+    private sealed class KeptTables : IPooledObjectPolicy<PlannerScratch>
+    {
+        public PlannerScratch Create() => new(UsualBatchSize);
+
+        public bool Return(PlannerScratch obj)
+        {
+            if (obj.Subjects.Count > MaxKeptEntries || obj.Presence.Count > MaxKeptEntries || obj.Facts.Count > MaxKeptEntries
+                || obj.Facts.Added > MaxKeptEntries || obj.Claims.Count > MaxKeptEntries || obj._hashes.Length > MaxKeptEntries)
+            {
+                return false;
+            }
+
+            obj.Subjects.Clear();
+            obj.Content.Clear();
+            obj.ClearPass();
+            return true;
+        }
     }
 }

@@ -46,7 +46,7 @@ public sealed class ContentDigestFormatTests
         // process keeps. Whichever kept tables this rents (tests plan on many threads at once), every one was emptied.
         IngestPlanner.Plan([new RawEvent(System.Text.Encoding.UTF8.GetBytes(EventJson.Valid().Json), 1)], SampleTenants.Directory, SampleTenants.Now);
 
-        var scratch = PlannerScratch.Rent(1);
+        var scratch = PlannerScratch.Rent();
         try
         {
             Assert.Equal(0, scratch.Content.TenantParts);
