@@ -44,7 +44,7 @@ internal sealed class PlannerScratch
     /// <summary>The batch size new tables are sized for: the ingest host's default.</summary>
     private const int UsualBatchSize = 50_000;
 
-    /// <summary>The emptied tables the process keeps: one for each planning that can run at once (the same pool as the raw archive's buffers).</summary>
+    /// <summary>The emptied tables the process keeps: one for each planning that can run at once (the same kind of pool as keeps the raw archive's buffers).</summary>
     private static readonly ObjectPool<PlannerScratch> Kept = new DefaultObjectPool<PlannerScratch>(new KeptTables(), Environment.ProcessorCount);
 
     /// <summary>Room for one hash per body of the batch; the first <paramref name="count"/> are the batch's.</summary>
