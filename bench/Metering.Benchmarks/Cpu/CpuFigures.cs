@@ -13,6 +13,8 @@ namespace Metering.Benchmarks.Cpu;
 /// <param name="LoadBefore">One-minute load average before the run.</param>
 /// <param name="LoadAfter">One-minute load average after it.</param>
 /// <param name="SummaryTable">BenchmarkDotNet's own table of the run.</param>
+/// <param name="WithoutOutputNanoseconds">Mean time of the planner with its output left out, per event (0 when not measured).</param>
+/// <param name="WithoutOutputErrorNanoseconds">Half of its 99.9% confidence interval.</param>
 public sealed record CpuFigures(
     int Events,
     double AverageBodyBytes,
@@ -25,7 +27,9 @@ public sealed record CpuFigures(
     double PlanAllocatedBytes,
     double LoadBefore,
     double LoadAfter,
-    string SummaryTable)
+    string SummaryTable,
+    double WithoutOutputNanoseconds = 0,
+    double WithoutOutputErrorNanoseconds = 0)
 {
     /// <summary>Events per second of the planner on one core.</summary>
     public double PlanEventsPerSecond => 1e9 / PlanNanoseconds;

@@ -45,6 +45,7 @@ public static class CpuRun
         var scan = Find(summary, nameof(IngestCpuBenchmarks.RawScan));
         var parse = Find(summary, nameof(IngestCpuBenchmarks.Parse));
         var plan = Find(summary, nameof(IngestCpuBenchmarks.Plan));
+        var withoutOutput = Find(summary, nameof(IngestCpuBenchmarks.PlanWithoutOutput));
         var bodyBytes = IngestCpuBenchmarks.Batch().Bytes;
         var figures = new CpuFigures(
             IngestCpuBenchmarks.BatchSize,
@@ -58,7 +59,9 @@ public static class CpuRun
             plan.GcStats.GetBytesAllocatedPerOperation(plan.BenchmarkCase) ?? 0,
             loadBefore,
             loadAfter,
-            Table(summary));
+            Table(summary),
+            withoutOutput.ResultStatistics!.Mean,
+            withoutOutput.ResultStatistics.ConfidenceInterval.Margin);
         await ResultFiles.WriteAsync(results, "cpu", figures, cancellationToken);
         return figures;
     }

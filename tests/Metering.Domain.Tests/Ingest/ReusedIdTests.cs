@@ -154,13 +154,33 @@ public sealed class ReusedIdTests
         Assert.Single(plan.Presence);
     }
 
+    /// <summary>
+    /// The CPU benchmark's floor (the plan without its output) must do the plan's work: a batch with a reused id is read
+    /// twice, the second time with the winners, so it accepts what the plan accepts, not every copy.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SecondCopies))]
+    public void The_Benchmark_Floor_Accepts_What_The_Plan_Accepts(string copy, string second, bool reused)
+    {
+        _ = copy;
+        string[] bodies = [First.Json, second, "{\"specversion\":", EventJson.Valid(subject: "ok2", id: "a2").Json];
+
+        var accepted = IngestPlanner.PlanWithoutOutput(Raw(bodies), SampleTenants.Directory, SampleTenants.Now);
+
+        Assert.Equal(Plan(bodies).Accepted, accepted);
+        Assert.Equal(reused ? 2 : 3, accepted);
+    }
+
     private static ImmutableDictionary<EventIdentity, EarlierReceipt> Earlier(IngestPlan first) =>
         first.Claims.ToImmutableDictionary(c => c.Identity, c => new EarlierReceipt(c.Content, first.Batch, SampleTenants.Now));
 
     private static IngestPlan Plan(IReadOnlyList<string> bodies, IReadOnlyDictionary<EventIdentity, EarlierReceipt>? earlier = null) =>
         IngestPlanner.Plan(
-            [.. bodies.Select((b, i) => new RawEvent(System.Text.Encoding.UTF8.GetBytes(b), i + 1))],
+            Raw(bodies),
             SampleTenants.Directory,
             SampleTenants.Now,
             earlier: earlier);
+
+    private static RawEvent[] Raw(IReadOnlyList<string> bodies) =>
+        [.. bodies.Select((b, i) => new RawEvent(System.Text.Encoding.UTF8.GetBytes(b), i + 1))];
 }
