@@ -27,7 +27,7 @@ public class MonthlyActiveTests
     [InlineData("2025-09-07T04:00:00Z", 1)]
     [InlineData("2025-10-01T02:59:59Z", 1)]
     [InlineData("2025-10-01T03:00:00Z", 0)]
-    public void In_Santiago_A_Term_Starting_On_The_Day_Without_Midnight_Starts_At_One_In_The_Morning(string accessed, int count)
+    public void In_Santiago_A_Term_Starting_On_The_Day_Without_Midnight_Counts_Its_Local_Days(string accessed, int count)
     {
         var scenario = new Scenario("America/Santiago").ActiveAt("ana", accessed);
 
