@@ -111,7 +111,7 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         {
             var touches = await TableAsync(_account.Names.Touches, cancellationToken);
             var touchWrites = late
-                .Select(t => TouchEntity(t, plan.Batch, receivedAt))
+                .Select(t => TouchEntity(t, plan.Batch, digest, receivedAt))
                 .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
                 .Select(g => new PartitionWrite(touches, TableTransactionActionType.UpsertReplace, () => [.. g]))
                 .ToList();
@@ -387,8 +387,8 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         return new PresenceRecord(tenant, month, kind, new Subject(unit), days);
     }
 
-    private static TableEntity TouchEntity(DayTouch touch, BatchId batch, Instant receivedAt) =>
-        new(touch.Tenant.Value, TableKeys.TouchRow(touch.Day, batch.Value))
+    private static TableEntity TouchEntity(DayTouch touch, BatchId batch, string planDigest, Instant receivedAt) =>
+        new(touch.Tenant.Value, TableKeys.TouchRow(touch.Day, batch.Value, planDigest))
         {
             ["Events"] = touch.Events,
             ["Data"] = (int)touch.Data,

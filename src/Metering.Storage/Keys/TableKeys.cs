@@ -122,8 +122,12 @@ public static class TableKeys
     public static string FactRow(FactFamily family, string unit, LocalDate day, string chunkId) =>
         string.Concat(FamilyName(family), "|", BoundedPart(unit, UnitKeyBytes), "|", Day(day), "|", chunkId);
 
-    /// <summary>The touches row key: <c>{yyyyMMdd}|{batch id}</c>.</summary>
-    public static string TouchRow(LocalDate day, string batchId) => string.Concat(Day(day), "|", batchId);
+    /// <summary>
+    /// The touches row key: <c>{yyyyMMdd}|{batch id}|{plan digest}</c>. The plan's digest is in it so that the same
+    /// batch read again with another outcome (a source registered since, then a replay) adds a touch instead of
+    /// replacing the one its first outcome left, and so brings back the windows it reads.
+    /// </summary>
+    public static string TouchRow(LocalDate day, string batchId, string planDigest) => string.Concat(Day(day), "|", batchId, "|", planDigest);
 
     /// <summary>The lowest touches row key of a day (inclusive bound of a day range).</summary>
     public static string TouchDayLowerBound(LocalDate day) => Day(day) + "|";

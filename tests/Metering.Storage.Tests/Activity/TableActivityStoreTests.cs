@@ -299,6 +299,28 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_Batch_Read_Again_With_More_Late_Events_Adds_A_Touch_That_Brings_Back_Its_Windows()
+    {
+        var account = TestAccounts.Create(azurite);
+        var store = new TableActivityStore(account);
+        await new TableWatermarkStore(account).RaiseAsync(Tenant("acme"), new LocalDate(2024, 3, 2), default);
+        var early = Of("same-bodies", [Presence("acme", "2024-03", "user.login", "alice", 2)]);
+        // The same late batch planned again after its other source was registered: bob is accepted too.
+        var later = Of("same-bodies", [Presence("acme", "2024-03", "user.login", "alice", 2), Presence("acme", "2024-03", "user.login", "bob", 2)]);
+
+        await store.WriteAsync(early, ReceivedAt, default);
+        var before = await store.ReadTouchesAsync(Tenant("acme"), new LocalDate(2024, 3, 1), new LocalDate(2024, 3, 31), default);
+        await store.WriteAsync(later, ReceivedAt, default);
+        await store.WriteAsync(later, ReceivedAt, default);
+        var after = await store.ReadTouchesAsync(Tenant("acme"), new LocalDate(2024, 3, 1), new LocalDate(2024, 3, 31), default);
+
+        // A close compares the touch records it saw with those stored now (CloseScheduler): the second outcome must
+        // add one, and the same outcome delivered again must not.
+        Assert.Equal([new DayTouchTotal(new LocalDate(2024, 3, 2), StoredData.Presence, 1, 1)], before);
+        Assert.Equal([new DayTouchTotal(new LocalDate(2024, 3, 2), StoredData.Presence, 2, 3)], after);
+    }
+
+    [Fact]
     public async Task No_Touch_Is_Written_Before_Any_Window_Closed()
     {
         var account = TestAccounts.Create(azurite);
