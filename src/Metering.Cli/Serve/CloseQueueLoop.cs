@@ -11,7 +11,7 @@ namespace Metering.Cli.Serve;
 /// close is cancelled only when the host's shutdown timeout runs out (the queue message then reappears and another
 /// run closes the window: closing is idempotent).
 /// </summary>
-public sealed partial class CloseQueueLoop(ICloseQueue queue, WindowCloser closer, ServeOptions options, ILoggerFactory loggers) : ServeLoop
+public sealed partial class CloseQueueLoop(ICloseQueue queue, WindowCloser closer, LatestPublisher latest, ServeOptions options, ILoggerFactory loggers) : ServeLoop
 {
     private readonly SemaphoreSlim _wake = new(0);
     private readonly ILogger _logger = loggers.CreateLogger<CloseQueueLoop>();
@@ -39,7 +39,7 @@ public sealed partial class CloseQueueLoop(ICloseQueue queue, WindowCloser close
     /// <inheritdoc />
     protected override async Task RunAsync(CancellationToken stopping, CancellationToken abort)
     {
-        var worker = new CloseWorker(new StoppingCloseQueue(queue, stopping), closer, loggers.CreateLogger<CloseWorker>());
+        var worker = new CloseWorker(new StoppingCloseQueue(queue, stopping), closer, loggers.CreateLogger<CloseWorker>(), latest: latest);
         while (!stopping.IsCancellationRequested)
         {
             try

@@ -70,6 +70,7 @@ public static class MeteringServiceCollectionExtensions
 
         services.TryAddSingleton<IContractStore>(sp => new BlobContractStore(sp.GetRequiredService<StorageAccount>()));
         services.TryAddSingleton<IInvoiceStore>(sp => new BlobInvoiceStore(sp.GetRequiredService<StorageAccount>()));
+        services.TryAddSingleton<ILatestInvoiceStore>(sp => new BlobLatestInvoiceStore(sp.GetRequiredService<StorageAccount>()));
         services.TryAddSingleton<IStatementStore>(sp => new BlobInvoiceStore(sp.GetRequiredService<StorageAccount>()));
         services.TryAddSingleton<ICloseLedger>(sp => new TableCloseLedger(sp.GetRequiredService<StorageAccount>()));
         services.TryAddSingleton<ICloseQueue>(sp => new QueueCloseQueue(sp.GetRequiredService<StorageAccount>()));
@@ -84,6 +85,7 @@ public static class MeteringServiceCollectionExtensions
         services.TryAddSingleton<WindowCloser>();
         services.TryAddSingleton<ContractRater>();
         services.TryAddSingleton<LatestRevision>();
+        services.TryAddSingleton<LatestPublisher>();
         services.TryAddSingleton<CloseWorker>();
         services.TryAddSingleton(sp => new RetryForever(sp.GetRequiredService<ILogger<RetryForever>>()));
         return services;

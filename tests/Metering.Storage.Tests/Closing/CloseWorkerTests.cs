@@ -133,6 +133,30 @@ public sealed class CloseWorkerTests(AzuriteFixture azurite)
         Assert.Null(await queue.ReceiveAsync(Duration.FromSeconds(1), default));
     }
 
+    /// <summary>
+    /// docs/operations.md, "A stable name": a window closed by the command line's worker (<c>metering close</c>, <c>serve</c>)
+    /// gets its <c>latest.json</c> as one the Functions app closes does, and a later revision replaces it.
+    /// </summary>
+    [Fact]
+    public async Task A_Drain_Writes_The_Stable_Name_Of_Each_Window_It_Leaves_With_A_Revision()
+    {
+        await using var harness = await ReadyAsync(AzuriteFixture.NewPrefix());
+        var latest = harness.Account.Blobs.GetBlobContainerClient(harness.Account.Names.Latest).GetBlobClient("acme/acme-portal/2025-03-01_2025-03-31/latest.json");
+
+        await harness.CloseAsync(AsOf);
+        var r1 = (await harness.InvoiceAsync("acme-portal", March, 1)).Stored;
+        Assert.Equal(r1.Json.ToArray(), (await latest.DownloadContentAsync()).Value.Content.ToArray());
+
+        await harness.IngestAsync(
+            AsOf.Plus(Duration.FromHours(1)),
+            CloudEvents.Body("3", CloseHarness.Source, "acme", "user.login", "carl", "2025-03-10T09:00:00+01:00"));
+        var (_, drained) = await harness.CloseAsync(AsOf.Plus(Duration.FromHours(2)));
+
+        Assert.Equal(CloseStatus.Written, Assert.Single(drained.Outcomes).Status);
+        var r2 = (await harness.InvoiceAsync("acme-portal", March, 2)).Stored;
+        Assert.Equal(r2.Json.ToArray(), (await latest.DownloadContentAsync()).Value.Content.ToArray());
+    }
+
     private async Task<CloseHarness> ReadyAsync(string prefix)
     {
         var harness = await CloseHarness.CreateAsync(azurite, "Europe/Paris", prefix);
