@@ -10,10 +10,13 @@ namespace Metering.Functions;
 /// Event Hubs in: hands each batch's raw bodies, with their partition, sequence numbers and CloudEvents binary-mode
 /// properties, to the ingest handler. The trigger advances its checkpoint even when the function throws, so the
 /// handler never throws for bad input (it dead-letters it) and a storage failure is retried here, with backoff and no
-/// limit, so that the checkpoint never passes an event that was not recorded. Only cancellation ends the retries (the
-/// host cancels when the partition's ownership moves or the instance stops; the batch is then delivered again). A
-/// retried batch changes no figure: the receipt instant is taken once, before the retries, so every attempt makes
-/// the same decisions and writes the same blobs.
+/// limit, so that the checkpoint never passes an event that was not recorded. The host's cancellation does not end the
+/// retries either: the pinned 5.1.0 extension writes its checkpoint after a cancelled invocation too (skipping it came
+/// in later versions of the extension), so giving up when the partition's ownership moves or the instance stops would
+/// let the checkpoint pass a batch never recorded. Retrying on instead, the batch is either recorded before the
+/// invocation ends, or the host stops the process first and no checkpoint is written; a new owner of the partition
+/// records the same batch again meanwhile, which changes nothing. A retried batch changes no figure: the receipt
+/// instant is taken once, before the retries, so every attempt makes the same decisions and writes the same blobs.
 /// </summary>
 /// <remarks>
 /// The binding is what the worker really converts for a batched trigger on the 5.1.0 extension, and on 6.x alike:
@@ -52,11 +55,15 @@ public sealed partial class IngestFunction(IngestHandler handler, RetryForever r
             LogMetadataProblem(logger, batch.Partition, problem);
         }
 
-        await handler.HandleUntilRecordedAsync(batch.Events, receivedAt, retry, $"ingest of {sender}'s partition {batch.Partition}", cancellationToken);
+        using var cancelled = cancellationToken.Register(() => LogCancellationIgnored(logger, sender, batch.Partition));
+        await handler.HandleUntilRecordedAsync(batch.Events, receivedAt, retry, $"ingest of {sender}'s partition {batch.Partition}", CancellationToken.None);
     }
 
     private static string? TextOf(IReadOnlyDictionary<string, object?> bindingData, string key) =>
         bindingData.TryGetValue(key, out var value) ? value as string : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The host cancelled the ingest of {Sender}'s partition {Partition}; it goes on until the batch is recorded, since the Event Hubs extension would checkpoint past a cancelled batch")]
+    private static partial void LogCancellationIgnored(ILogger logger, string sender, string? partition);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Event Hubs trigger metadata of partition {Partition} does not match its batch: {Problem}")]
     private static partial void LogMetadataProblem(ILogger logger, string? partition, string problem);
