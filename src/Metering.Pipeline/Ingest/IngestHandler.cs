@@ -157,7 +157,9 @@ public sealed partial class IngestHandler
             plan = IngestPlanner.Plan(batch, planned.Tenants, receivedAt, _options.MaximumEventAge, claimed.Conflicts);
         }
 
-        if (!plan.Rejected.IsEmpty)
+        // A batch recorded whole before filed its rejected events then (they are written before the marker), under the
+        // day of that receipt: filing them again under this one would count them twice in the days' dead letters.
+        if (!plan.Rejected.IsEmpty && recorded is null)
         {
             await _deadLetters.WriteAsync(plan.Batch, receivedAt, plan.Rejected, cancellationToken);
         }

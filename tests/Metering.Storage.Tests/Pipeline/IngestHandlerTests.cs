@@ -92,6 +92,29 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         Assert.Contains("batches ", (await SnapshotAsync(account)).Text, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The dead letters are kept per UTC day of receipt, and the usage report sums them per day: a batch delivered again
+    /// on a later day, already recorded whole, files its rejected events no second time.
+    /// </summary>
+    [Fact]
+    public async Task A_Batch_Delivered_Again_On_Another_Day_Is_Dead_Lettered_Once()
+    {
+        var (handler, account, _) = await CreateAsync();
+        var batch = CloudEvents.Batch(
+        [
+            CloudEvents.Body("1", "app://nobody", "acme", "user.login", "alice", "2024-03-05T12:00:00Z"),
+            CloudEvents.Body("2", Source, "acme", "user.login", "bob", "2024-03-05T12:00:00Z"),
+        ]);
+
+        await handler.HandleAsync(batch, Now, default);
+        var firstDays = await BlobDaysAsync(account, account.Names.DeadLetter);
+        var again = await handler.HandleAsync(batch, Now.Plus(Duration.FromDays(1)), default);
+
+        Assert.Single(firstDays);
+        Assert.Equal(1, again.SkippedAsRedelivered);
+        Assert.Equal(firstDays, await BlobDaysAsync(account, account.Names.DeadLetter));
+    }
+
     [Fact]
     public async Task Duplicates_And_Batches_Out_Of_Order_Record_The_Same_Activity_And_Facts()
     {
