@@ -87,12 +87,24 @@ public static class AmendmentCheck
         ArgumentNullException.ThrowIfNull(zone);
         ArgumentNullException.ThrowIfNull(closedWindowIds);
         var kept = ContractCalendar.WindowsOf(amended, zone).Select(w => w.Window.Id).ToHashSet(StringComparer.Ordinal);
-        return ContractCalendar.WindowsOf(stored, zone)
+        var problems = ContractCalendar.WindowsOf(stored, zone)
             .Where(w => closedWindowIds.Contains(w.Window.Id) && !kept.Contains(w.Window.Id))
             .Select(w => new ContractProblem(
                 "$",
                 "splits-closed-window",
                 $"window {w.Window.Id} is already closed and invoiced (or its months billed progressively); this amendment would cut, move, drop or extend it and bill its days twice. Make the amendment effective on or after {w.Window.Days.End.PlusDays(1):uuuu-MM-dd}, or on a boundary of that window; a window billed progressively keeps its days (term included) until it ends."))
-            .ToArray();
+            .ToList();
+
+        // Revisions are kept under the billing tenant (the first listed): under another one, a closed window would find
+        // no revision to supersede and be invoiced again, with the same invoice ids.
+        if (closedWindowIds.Count > 0 && stored.BillingTenant != amended.BillingTenant)
+        {
+            problems.Add(new ContractProblem(
+                "tenants[0]",
+                "moves-billing-tenant",
+                $"windows of this contract are already invoiced under its billing tenant '{stored.BillingTenant}' (the first of tenants); this amendment makes it '{amended.BillingTenant}', under which they would be invoiced again. Keep '{stored.BillingTenant}' first; the other tenants may be reordered, added or removed."));
+        }
+
+        return problems;
     }
 }

@@ -31,6 +31,20 @@ public sealed class AmendmentCheckTests
         Assert.All(found, p => Assert.Equal("splits-closed-window", p.Code));
     }
 
+    [Theory]
+    [InlineData("acme", "acme-eu", false)] // the billing tenant stays first: an affiliate added
+    [InlineData("acme-eu", "acme", true)] // acme-eu first: March would be invoiced again under it
+    public void An_Amendment_May_Not_Move_The_Billing_Tenant_Of_Invoiced_Windows(string first, string second, bool refused)
+    {
+        var stored = Contract("2025-12-31", null);
+        var amended = Contract("2025-12-31", null, [first, second]);
+
+        var found = AmendmentCheck.Problems(stored, amended, Paris, ClosedQ1);
+
+        Assert.Equal(refused ? ["moves-billing-tenant"] : [], found.Select(p => p.Code));
+        Assert.Empty(AmendmentCheck.Problems(stored, amended, Paris, Array.Empty<string>()));
+    }
+
     [Fact]
     public void Nothing_Closed_Means_Any_Amendment_Is_Allowed()
     {
@@ -102,7 +116,7 @@ public sealed class AmendmentCheckTests
 
     private static LocalDate Day(string iso) => LocalDatePattern.Iso.Parse(iso).GetValueOrThrow();
 
-    private static Contract Contract(string termEnd, string? amendmentEffective)
+    private static Contract Contract(string termEnd, string? amendmentEffective, string[]? tenants = null)
     {
         // An amendment effective after a shortened term cannot exist: the term cut alone is the amendment then.
         var amendment = amendmentEffective is null || Day(amendmentEffective) > Day(termEnd)
@@ -111,7 +125,7 @@ public sealed class AmendmentCheckTests
         var read = ContractReader.Read($$"""
             {
               "id": "acme-portal",
-              "tenants": ["acme"],
+              "tenants": [{{string.Join(", ", (tenants ?? ["acme"]).Select(t => $"\"{t}\""))}}],
               "term": { "start": "2025-01-01", "end": "{{termEnd}}" },
               "versions": [ { "version": 1, "effective": "2025-01-01", "template": "monthly-active" }{{amendment}} ]
             }
