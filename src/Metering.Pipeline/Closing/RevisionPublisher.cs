@@ -60,7 +60,13 @@ internal static partial class RevisionPublisher
     // Two closers racing for the same revision: the loser lists, measures and compares again; a handful of rounds is plenty.
     private const int MaxPublishRounds = 5;
 
-    /// <summary>Publishes the document of <paramref name="kind"/>; the outcome is the revision written or confirmed, and its document.</summary>
+    /// <summary>
+    /// Publishes the document of <paramref name="kind"/>; the outcome is the revision written or confirmed, and its
+    /// document. <paramref name="stillCurrent"/> is asked just before a revision is created whether the contract the
+    /// draft was measured under is still the stored one: a closer that read it before an amendment must not supersede
+    /// what a closer under the amendment published (<see cref="ContractChangedException"/>; the scheduler's
+    /// <c>amended</c> close publishes instead).
+    /// </summary>
     public static async Task<(CloseStatus Status, TAddress Revision, TDocument Document)> PublishAsync<TAddress, TDocument>(
         IRevisionKind<TAddress, TDocument> kind,
         Func<CancellationToken, Task<TouchBaseline>> readBaseline,
@@ -68,6 +74,7 @@ internal static partial class RevisionPublisher
         ICloseLedger ledger,
         ILogger logger,
         string what,
+        Func<CancellationToken, Task<bool>> stillCurrent,
         CancellationToken cancellationToken)
         where TAddress : class
     {
@@ -95,6 +102,11 @@ internal static partial class RevisionPublisher
             }
 
             var revision = kind.AddressOf(kind.RevisionOf(candidate));
+            if (!await stillCurrent(cancellationToken).ConfigureAwait(false))
+            {
+                throw new ContractChangedException($"The contract of {what} was amended while it was being closed; the close under the amendment publishes.");
+            }
+
             await evidence.WriteEvidenceAsync(fileName, file.Content, cancellationToken).ConfigureAwait(false);
             if (await kind.TryCreateAsync(revision, kind.Write(candidate), baseline, cancellationToken).ConfigureAwait(false))
             {
@@ -111,3 +123,6 @@ internal static partial class RevisionPublisher
     [LoggerMessage(Level = LogLevel.Information, Message = "Revision {Revision} was published by another closer; measuring again")]
     private static partial void LogLostRace(ILogger logger, string revision);
 }
+
+/// <summary>The contract a close measured under was amended before it could publish: the close is dropped, not retried.</summary>
+internal sealed class ContractChangedException(string message) : Exception(message);

@@ -25,8 +25,19 @@ public sealed class StatementCloser(
     ICloseLedger ledger,
     ILogger<StatementCloser> logger)
 {
-    /// <summary>Closes <paramref name="period"/> of <paramref name="scheduled"/> as of <paramref name="asOf"/>; the caller has checked it is due.</summary>
-    public async Task<CloseOutcome> CloseAsync(CloseRequest request, Contract contract, ScheduledWindow scheduled, StatementPeriod period, Instant asOf, CancellationToken cancellationToken)
+    /// <summary>
+    /// Closes <paramref name="period"/> of <paramref name="scheduled"/> as of <paramref name="asOf"/>; the caller has
+    /// checked it is due. <paramref name="stillCurrent"/> tells, before a revision is created, whether
+    /// <paramref name="contract"/> is still the stored one (always, when null).
+    /// </summary>
+    public async Task<CloseOutcome> CloseAsync(
+        CloseRequest request,
+        Contract contract,
+        ScheduledWindow scheduled,
+        StatementPeriod period,
+        Instant asOf,
+        CancellationToken cancellationToken,
+        Func<CancellationToken, Task<bool>>? stillCurrent = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(contract);
@@ -40,6 +51,7 @@ public sealed class StatementCloser(
             ledger,
             logger,
             $"the statement {contract.Id}/{scheduled.Window.Id}/{period.Id}",
+            stillCurrent ?? (_ => Task.FromResult(true)),
             cancellationToken).ConfigureAwait(false);
         if (status == CloseStatus.Written)
         {

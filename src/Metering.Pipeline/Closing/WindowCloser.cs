@@ -114,7 +114,14 @@ public sealed class WindowCloser(
             // arriving after these reads must bring both back.
             var through = ClosePolicy.IsDue(contract, scheduled.Window, asOf) ? scheduled.Window.Days.End : period.Window.Days.End;
             await RaiseWatermarksAsync(contract, through, cancellationToken).ConfigureAwait(false);
-            return await statements.CloseAsync(request, contract, scheduled, period, asOf, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await statements.CloseAsync(request, contract, scheduled, period, asOf, cancellationToken, StillCurrent(contract)).ConfigureAwait(false);
+            }
+            catch (ContractChangedException e)
+            {
+                return Skip(request, e.Message);
+            }
         }
 
         if (!ClosePolicy.IsDue(contract, scheduled.Window, asOf))
@@ -126,14 +133,26 @@ public sealed class WindowCloser(
         // see it and leave a touch, so the scheduler will bring us back (docs/closing.md).
         await RaiseWatermarksAsync(contract, scheduled.Window.Days.End, cancellationToken).ConfigureAwait(false);
 
-        var (status, revision, invoice) = await RevisionPublisher.PublishAsync(
-            new InvoiceKind(invoices, measurer, contract, scheduled, asOf),
-            ct => TouchBaselines.ReadAsync(activity, contract, scheduled.Needs, ct),
-            invoices,
-            ledger,
-            logger,
-            $"{contract.Id}/{scheduled.Window.Id}",
-            cancellationToken).ConfigureAwait(false);
+        CloseStatus status;
+        InvoiceRevision revision;
+        Invoice invoice;
+        try
+        {
+            (status, revision, invoice) = await RevisionPublisher.PublishAsync(
+                new InvoiceKind(invoices, measurer, contract, scheduled, asOf),
+                ct => TouchBaselines.ReadAsync(activity, contract, scheduled.Needs, ct),
+                invoices,
+                ledger,
+                logger,
+                $"{contract.Id}/{scheduled.Window.Id}",
+                StillCurrent(contract),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContractChangedException e)
+        {
+            return Skip(request, e.Message);
+        }
+
         if (status == CloseStatus.Written)
         {
             logger.LogInformation("Published {Invoice} ({Quantity} billed)", invoice.InvoiceId, invoice.Figures.Quantity);
@@ -143,6 +162,14 @@ public sealed class WindowCloser(
     }
 
     private static CloseOutcome Skip(CloseRequest request, string detail) => new(request, CloseStatus.Skipped, null, null, detail);
+
+    /// <summary>Whether <paramref name="contract"/>, read when the close began, is still the stored document (read again).</summary>
+    private Func<CancellationToken, Task<bool>> StillCurrent(Contract contract)
+    {
+        var digest = ContractDigest.Of(contract);
+        return async ct => await contracts.GetAsync(contract.Id, ct).ConfigureAwait(false) is { } stored
+            && string.Equals(ContractDigest.Of(stored), digest, StringComparison.Ordinal);
+    }
 
     private async Task RaiseWatermarksAsync(Contract contract, LocalDate through, CancellationToken cancellationToken)
     {

@@ -57,6 +57,45 @@ public sealed class WindowCloserTests(AzuriteFixture azurite)
         Assert.Equal(0, stored.Baseline.Records);
     }
 
+    /// <summary>
+    /// A closer that read the contract before an amendment was applied must not publish what it measured under the old
+    /// version on top of a revision published under the amendment: its close is dropped (the ledger still names the old
+    /// contract, so the scheduler's amended close publishes instead).
+    /// </summary>
+    [Fact]
+    public async Task A_Closer_That_Read_The_Contract_Before_An_Amendment_Publishes_Nothing()
+    {
+        await using var harness = await CloseHarness.CreateAsync(azurite);
+        var v1 = await harness.ApplyAsync(MonthlyActive);
+        await harness.IngestAsync(Instant.FromUtc(2025, 4, 1, 12, 0), Event("1", "user.login", "ana", "2025-03-02T09:00:00+01:00"));
+        await harness.CloseAsync(Instant.FromUtc(2025, 4, 2, 22, 0));
+        await harness.ApplyAsync(MonthlyActive.Replace("\"2.50\"", "\"3.00\"", StringComparison.Ordinal));
+        var (_, amended) = await harness.CloseAsync(Instant.FromUtc(2025, 4, 3, 22, 0));
+        Assert.Equal([(CloseStatus.Written, "amended")], amended.Outcomes.Select(o => (o.Status, o.Request.Reason)));
+
+        // The stale closer is handed version 1 when it starts; every later read sees the stored, amended contract.
+        var stored = harness.Services.GetRequiredService<IContractStore>();
+        var stale = ActivatorUtilities.CreateInstance<WindowCloser>(harness.Services, new FirstReadReturns(v1, stored));
+        var outcome = await stale.CloseAsync(new CloseRequest(ContractId.Parse("acme-portal"), March, "late-events"), default);
+
+        Assert.Equal(CloseStatus.Skipped, outcome.Status);
+        Assert.Contains("amended while it was being closed", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal([1, 2], (await harness.RevisionsAsync("acme-portal", March)).Select(r => r.Revision));
+        Assert.Equal(3.00m, (await harness.InvoiceAsync("acme-portal", March, 2)).Invoice.Charges!.Total);
+    }
+
+    private sealed class FirstReadReturns(Contract first, IContractStore stored) : IContractStore
+    {
+        private int _reads;
+
+        public Task ApplyAsync(Contract contract, CancellationToken cancellationToken) => stored.ApplyAsync(contract, cancellationToken);
+
+        public Task<ContractListing> ListAsync(CancellationToken cancellationToken) => stored.ListAsync(cancellationToken);
+
+        public Task<Contract?> GetAsync(ContractId id, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _reads) == 1 ? Task.FromResult<Contract?>(first) : stored.GetAsync(id, cancellationToken);
+    }
+
     // docs/closing.md, "A window with no data": a 0 over a window with no stored event of any kind is marked, so that
     // billing does not send a zero for a stopped stream unknowingly; a 0 over events that do not count is a count.
     [Theory]
