@@ -44,7 +44,9 @@ public static class MeteringCli
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
-        var parseResult = Build(environment).Parse(args);
+        // No response files: an argument starting with '@' is a subject, a path or a value as given (docs/cli.md: a UNIT
+        // may hold any character), never the name of a file of arguments to read instead.
+        var parseResult = Build(environment).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parseResult.Errors.Count > 0)
         {
             foreach (var error in parseResult.Errors)

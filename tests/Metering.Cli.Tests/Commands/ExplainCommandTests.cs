@@ -91,6 +91,19 @@ public sealed class ExplainCommandTests(AzuriteFixture azurite)
         Assert.StartsWith(found.GetProperty("billed").GetBoolean() ? "counted: " : "not counted: ", found.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
+    // docs/cli.md: UNIT is the unit exactly as sent, any character allowed; one starting with '@' is not a file of arguments.
+    [Fact]
+    public async Task A_Unit_Starting_With_An_At_Sign_Is_Explained_As_Given()
+    {
+        var demo = await DemoAsync();
+        var (tenant, contract, window, _) = await FirstBilledAsync(demo, "acme-portal-mau");
+
+        var run = await CliRun.RunAsync(["explain", tenant, contract, window, "@no-such-file", "--json", .. Storage(demo)]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Equal("@no-such-file", JsonDocument.Parse(run.Out).RootElement.GetProperty("unit").GetProperty("unit").GetString());
+    }
+
     [Fact]
     public async Task Reconciling_An_Invoice_With_Its_Own_Evidence_Agrees_And_One_Id_Removed_And_One_Added_Are_Exactly_The_Differences()
     {
