@@ -4,6 +4,7 @@ using Metering.Domain.Commercial;
 using Metering.Domain.Formats;
 using Metering.Domain.Invoices;
 using Metering.Pipeline.Rating;
+using NodaTime;
 using NodaTime.Text;
 using Spectre.Console;
 
@@ -74,8 +75,9 @@ public static class RatingReport
             w.WriteString("contract", rating.Contract.Value);
             w.WriteNullableString("comparedWith", rating.ComparedWith?.Value);
             w.WriteString("asOf", InstantPattern.ExtendedIso.Format(rating.AsOf));
-            w.WriteNullableString("from", rating.Range is { } from ? LocalDatePattern.Iso.Format(from.Start) : null);
-            w.WriteNullableString("to", rating.Range is { } to ? LocalDatePattern.Iso.Format(to.End) : null);
+            // A bound not given is open (the command fills it with NodaTime's first or last date): null, not year -9998.
+            w.WriteNullableString("from", rating.Range is { } from && from.Start != LocalDate.MinIsoValue ? LocalDatePattern.Iso.Format(from.Start) : null);
+            w.WriteNullableString("to", rating.Range is { } to && to.End != LocalDate.MaxIsoValue ? LocalDatePattern.Iso.Format(to.End) : null);
             w.WriteStartArray("windows");
             foreach (var window in rating.Windows)
             {

@@ -176,6 +176,18 @@ public sealed class RateCommandTests(AzuriteFixture azurite)
         Assert.Equal("2025-03-15", rating.GetProperty("to").GetString());
     }
 
+    [Theory]
+    [InlineData("--to", "2025-03-15", null, "2025-03-15")]
+    [InlineData("--from", "2025-02-01", "2025-02-01", null)]
+    public async Task A_Bound_Not_Given_Is_Null_In_The_Json(string option, string day, string? from, string? to)
+    {
+        var prefix = await DemoAsync();
+
+        var rating = await RateAsync(prefix, RepositoryFile.PathOf("samples/contracts/contoso-seats.json"), option, day, "--compare", "contoso-seats");
+
+        Assert.Equal((from, to), (rating.GetProperty("from").GetString(), rating.GetProperty("to").GetString()));
+    }
+
     private async Task<JsonElement> RateAsync(string prefix, string contract, params string[] more)
     {
         var run = await CliRun.RunAsync(["rate", "--contract", contract, "--json", "--as-of", AsOf, "--storage", azurite.ConnectionString, "--prefix", prefix, .. more]);
