@@ -50,6 +50,7 @@ public static class ReportCommand
             }
 
             var folder = parseResult.GetValue(output)!;
+            PrepareFolder(folder);
             await using var services = GlobalOptions.Services(settings, environment);
             var invoices = services.GetRequiredService<IInvoiceStore>();
             var now = services.GetRequiredService<IClock>().GetCurrentInstant();
@@ -153,6 +154,26 @@ public static class ReportCommand
         }
 
         return (pages, evidenceFiles);
+    }
+
+    /// <summary>
+    /// Creates <paramref name="folder"/> when missing and checks that a file can be written in it, before anything is
+    /// read: a path that is a file, or a folder that cannot be written, is the user's input (exit 2), not a failure
+    /// halfway through the report.
+    /// </summary>
+    private static void PrepareFolder(DirectoryInfo folder)
+    {
+        try
+        {
+            folder.Create();
+            var probe = Path.Combine(folder.FullName, $".write-check-{Guid.NewGuid():N}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"--out {folder.FullName}: not a folder the report can be written into ({e.Message})", e);
+        }
     }
 
     /// <summary>A tenant's page file name, <c>tenant-{id}.html</c> (a tenant id is safe in a file name, and the prefix keeps a tenant named <c>index</c> off the index).</summary>

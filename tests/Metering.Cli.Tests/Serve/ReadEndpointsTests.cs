@@ -202,6 +202,20 @@ public sealed class ReadEndpointsTests(AzuriteFixture azurite)
         Assert.False(File.Exists(Path.Combine(bad, "evidence", invoice.Evidence.BlobName)));
     }
 
+    // docs/cli.md, exit codes: a path given with --out that is a file, not a folder, is invalid input (2), named in the error.
+    [Fact]
+    public async Task The_Report_Verb_Refuses_An_Out_Path_That_Is_A_File()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "metering-report-file-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(file, "not a folder");
+
+        var run = await CliRun.RunAsync(["report", "--out", file, "--storage", azurite.ConnectionString, "--prefix", "nothing"]);
+
+        Assert.True(run.ExitCode == Metering.Cli.ExitCodes.InvalidInput, run.ToString());
+        Assert.Contains($"--out {file}: not a folder", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected error", run.Error, StringComparison.Ordinal);
+    }
+
     private async Task<RunningServe> StartAsync()
     {
         var serve = await RunningServe.StartAsync(azurite.ConnectionString, Now);
