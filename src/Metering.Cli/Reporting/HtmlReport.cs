@@ -103,7 +103,7 @@ public static class HtmlReport
         charts.Add(chart);
         body.Append(Canvas(chart));
         body.Append("<table class=\"windows\"><caption>Windows (latest revision)</caption><thead><tr>");
-        body.Append("<th scope=\"col\">Window</th><th scope=\"col\">Version</th><th scope=\"col\" class=\"num\">Quantity</th><th scope=\"col\" class=\"num\">Committed</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\" class=\"num\">Revision</th><th scope=\"col\" class=\"num\">Late events</th><th scope=\"col\" class=\"num\">Evidence</th>");
+        body.Append("<th scope=\"col\">Window</th><th scope=\"col\">Version</th><th scope=\"col\" class=\"num\">Quantity</th><th scope=\"col\" class=\"num\">Committed</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\" class=\"num\">Revision</th><th scope=\"col\" class=\"num\">Late events, all revisions</th><th scope=\"col\" class=\"num\">Evidence</th>");
         body.Append("</tr></thead><tbody>");
         foreach (var window in contract.Windows)
         {
@@ -113,7 +113,7 @@ public static class HtmlReport
                 $"<tr data-window=\"{Html.Encode(latest.Window.Id)}\" data-quantity=\"{latest.Figures.Quantity}\" data-revision=\"{latest.Revision}\">"
                 + $"<th scope=\"row\">{Html.Encode(latest.Window.Id)}</th><td>{latest.Contract.Version}</td><td class=\"num\">{Count(latest.Figures.Quantity)}</td>"
                 + $"<td class=\"num\">{(window.Committed is { } c ? Html.Encode(Number(c.Value)) : "-")}</td><td class=\"num\">{Html.Encode(amount)}</td>"
-                + $"<td class=\"num\">{latest.Revision}</td><td class=\"num\">{Count(window.Revisions.Sum(r => r.LateEventTotal))}</td>"
+                + $"<td class=\"num\">{latest.Revision}</td><td class=\"num\" data-late-events-all=\"{window.Revisions.Sum(r => r.LateEventTotal)}\">{Count(window.Revisions.Sum(r => r.LateEventTotal))}</td>"
                 + $"<td class=\"num\"><a href=\"{Html.Encode(evidenceHref(latest))}\" download>{Count(latest.Evidence.Lines)} unit(s)</a></td></tr>");
         }
 
