@@ -41,14 +41,9 @@ namespace Metering.Cli.Serve;
 /// </para>
 /// </remarks>
 public sealed partial class EventsEndpoint(
-    IngestHandler handler, MeteringSettings settings, ServeOptions options, IClock clock, RequestRefusals refusals, ILogger<EventsEndpoint> logger) : IDisposable
+    IngestHandler handler, MeteringSettings settings, ServeOptions options, IClock clock, RequestSlots slots, RequestRefusals refusals, ILogger<EventsEndpoint> logger)
 {
     private const int ReadSize = 64 * 1024;
-
-    private readonly SemaphoreSlim _slots = new(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
-
-    /// <inheritdoc/>
-    public void Dispose() => _slots.Dispose();
 
     /// <summary>Handles one request.</summary>
     public async Task HandleAsync(HttpContext context)
@@ -68,9 +63,9 @@ public sealed partial class EventsEndpoint(
             return;
         }
 
-        if (!await _slots.WaitAsync(options.RequestSlotWait, cancellationToken))
+        if (!await slots.EnterAsync(cancellationToken))
         {
-            await refusals.RefuseAsync(context, RequestProblem.Busy(options.MaxConcurrentRequests, options.BusyRetryAfter));
+            await refusals.RefuseAsync(context, slots.Busy);
             return;
         }
 
@@ -80,7 +75,7 @@ public sealed partial class EventsEndpoint(
         }
         finally
         {
-            _slots.Release();
+            slots.Release();
         }
     }
 

@@ -21,7 +21,7 @@ namespace Metering.Cli.Serve;
 /// invoice first, a unit explained, a customer's list reconciled, and the dead letters, as JSON. The same reads as
 /// <c>invoices evidence</c>, <c>explain</c>, <c>reconcile</c> and <c>deadletters list|show</c>.
 /// </summary>
-public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadLetters, IClock clock, WindowExplainer explainer)
+public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadLetters, IClock clock, WindowExplainer explainer, RequestSlots slots, RequestRefusals refusals)
 {
     /// <summary>The largest customer list <c>POST .../reconcile</c> reads: 16 MiB, about 500,000 ids.</summary>
     public const int MaxListBytes = 16 * 1024 * 1024;
@@ -112,6 +112,25 @@ public sealed class ReadEndpoints(IInvoiceStore invoices, IDeadLetterStore deadL
             return;
         }
 
+        // The list is a body held in memory like an events body: it takes one of the same slots (docs/operations.md, "Memory").
+        if (!await slots.EnterAsync(context.RequestAborted))
+        {
+            await refusals.RefuseAsync(context, slots.Busy);
+            return;
+        }
+
+        try
+        {
+            await ReconcileInSlotAsync(context, wanted, problems);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async Task ReconcileInSlotAsync(HttpContext context, InvoiceRevisionArguments.Wanted wanted, List<string> problems)
+    {
         (IReadOnlyList<string> Ids, int Repeated) list = ([], 0);
         try
         {

@@ -72,6 +72,7 @@ public static class ServeHost
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<RequestRefusals>();
+        builder.Services.AddSingleton<RequestSlots>();
         builder.Services.AddSingleton<EventsEndpoint>();
         builder.Services.AddSingleton<StorageHealth>();
         builder.Services.AddSingleton<ReadEndpoints>();

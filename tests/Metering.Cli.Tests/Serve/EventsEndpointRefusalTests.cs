@@ -107,6 +107,29 @@ public sealed class EventsEndpointRefusalTests(AzuriteFixture azurite)
         Assert.Contains("/events", line, StringComparison.Ordinal);
     }
 
+    // docs/operations.md, "Memory": a customer list posted to reconcile is a body held in memory too, and takes a slot.
+    [Fact]
+    public async Task A_Reconciliation_List_Being_Read_Takes_The_Slot_An_Events_Body_Would_Need()
+    {
+        var logs = new CapturedLogs();
+        await using var serve = await StartAsync(logs, o => o with { MaxConcurrentRequests = 1, RequestSlotWait = TimeSpan.FromMilliseconds(200) });
+        await serve.RegisterAsync(ServeInput.Acme);
+        var slow = new GatedContent(Encoding.UTF8.GetBytes("alice\nbob\n"));
+        using var listRequest = new HttpRequestMessage(HttpMethod.Post, new Uri("/invoices/acme/acme-portal/2025-03-01_2025-03-31/reconcile", UriKind.Relative)) { Content = slow };
+
+        var list = serve.Http.SendAsync(listRequest);
+        await slow.HalfSent.WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        using var events = await serve.Http.PostAsync(new Uri("/events", UriKind.Relative), ServeInput.Content(AcmeLine, "application/x-ndjson"));
+        slow.Release();
+        using var listResponse = await list;
+        using var after = await serve.Http.PostAsync(new Uri("/events", UriKind.Relative), ServeInput.Content(AcmeLine, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, events.StatusCode);
+        Assert.NotEqual(HttpStatusCode.ServiceUnavailable, listResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
     [Fact]
     public async Task Slots_Are_Given_Back_So_Requests_One_After_Another_Are_All_Served()
     {
