@@ -155,6 +155,10 @@ public sealed partial class IngestHandler
         if (!claimed.Conflicts.IsEmpty)
         {
             plan = IngestPlanner.Plan(batch, planned.Tenants, receivedAt, _options.MaximumEventAge, claimed.Conflicts);
+
+            // A batch with a reused id recorded before left the marker of this plan, without the reused copy, not of the
+            // first: look again, so that its delivery again is recognised before anything is filed or written.
+            recorded = await _activity.RecordedAsync(plan, cancellationToken);
         }
 
         // A batch recorded whole before filed its rejected events then (they are written before the marker), under the

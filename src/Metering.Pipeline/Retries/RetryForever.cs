@@ -7,8 +7,8 @@ namespace Metering.Pipeline.Retries;
 /// Runs an operation until it succeeds: no attempt limit, exponential backoff with jitter capped at a maximum
 /// delay, every failure logged. The Event Hubs trigger checkpoints even when the function throws (docs/reliability.md),
 /// so the ingest function must not return before its batch is recorded: storage failures are waited out here.
-/// Only cancellation (the host shutting down) ends it early; the batch is then delivered again from the last
-/// checkpoint.
+/// Only cancellation ends it early. The Functions app's ingest passes none (the pinned extension checkpoints after a
+/// cancelled invocation too); the command line's hosts pass theirs, and an interrupted input is ingested again whole.
 /// </summary>
 /// <remarks>
 /// The delay after failure n is drawn uniformly from [c/2, c], c = min(max, initial x 2^(n-1)): the lower half

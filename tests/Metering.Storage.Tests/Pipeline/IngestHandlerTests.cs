@@ -115,6 +115,29 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         Assert.Equal(firstDays, await BlobDaysAsync(account, account.Names.DeadLetter));
     }
 
+    // The same, for a batch one of whose ids an earlier batch claimed with other content: its marker names the plan
+    // without that copy, which a delivery again must find too.
+    [Fact]
+    public async Task A_Batch_With_A_Reused_Id_Delivered_Again_On_Another_Day_Is_Dead_Lettered_Once()
+    {
+        var (handler, account, _) = await CreateAsync();
+        await handler.HandleAsync(CloudEvents.Batch([CloudEvents.Body("1", Source, "acme", "user.login", "alice", "2024-03-05T12:00:00Z")]), Now, default);
+        var batch = CloudEvents.Batch(
+        [
+            CloudEvents.Body("1", Source, "acme", "user.login", "mallory", "2024-03-05T12:00:00Z"),
+            CloudEvents.Body("2", Source, "acme", "user.login", "bob", "2024-03-05T12:00:00Z"),
+        ]);
+
+        var first = await handler.HandleAsync(batch, Now.Plus(Duration.FromMinutes(5)), default);
+        var firstDays = await BlobDaysAsync(account, account.Names.DeadLetter);
+        var again = await handler.HandleAsync(batch, Now.Plus(Duration.FromDays(1)), default);
+
+        Assert.Equal(1L, first.DeadLettered[RejectionReason.ConflictingDuplicate]);
+        Assert.Single(firstDays);
+        Assert.Equal(1, again.SkippedAsRedelivered);
+        Assert.Equal(firstDays, await BlobDaysAsync(account, account.Names.DeadLetter));
+    }
+
     [Fact]
     public async Task Duplicates_And_Batches_Out_Of_Order_Record_The_Same_Activity_And_Facts()
     {
