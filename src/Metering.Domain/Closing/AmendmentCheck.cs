@@ -95,6 +95,22 @@ public static class AmendmentCheck
                 $"window {w.Window.Id} is already closed and invoiced (or its months billed progressively); this amendment would cut, move, drop or extend it and bill its days twice. Make the amendment effective on or after {w.Window.Days.End.PlusDays(1):uuuu-MM-dd}, or on a boundary of that window; a window billed progressively keeps its days (term included) until it ends."))
             .ToList();
 
+        // A revision supersedes the invoice before it, and its delta compares their amounts: both must be in one currency.
+        var amendedVersions = ContractCalendar.WindowsOf(amended, zone).ToDictionary(w => w.Window.Id, w => w.Version, StringComparer.Ordinal);
+        foreach (var closed in ContractCalendar.WindowsOf(stored, zone).Where(w => closedWindowIds.Contains(w.Window.Id)))
+        {
+            if (amendedVersions.TryGetValue(closed.Window.Id, out var version)
+                && closed.Version.Commercial.Currency is { } before
+                && version.Commercial.Currency is { } after
+                && !string.Equals(before, after, StringComparison.Ordinal))
+            {
+                problems.Add(new ContractProblem(
+                    "$",
+                    "changes-currency",
+                    $"window {closed.Window.Id} is already invoiced in {before}; this amendment would bill it in {after}, and a revision cannot supersede an invoice in another currency. Make the amendment effective on or after {closed.Window.Days.End.PlusDays(1):uuuu-MM-dd}."));
+            }
+        }
+
         // Revisions are kept under the billing tenant (the first listed): under another one, a closed window would find
         // no revision to supersede and be invoiced again, with the same invoice ids.
         if (closedWindowIds.Count > 0 && stored.BillingTenant != amended.BillingTenant)

@@ -45,6 +45,38 @@ public sealed class AmendmentCheckTests
         Assert.Empty(AmendmentCheck.Problems(stored, amended, Paris, Array.Empty<string>()));
     }
 
+    [Theory]
+    [InlineData("2025-03-01", "JPY", 1)] // March is closed and billed in EUR: a revision in JPY cannot supersede it
+    [InlineData("2025-04-01", "JPY", 0)] // only open windows change currency
+    [InlineData("2025-03-01", "EUR", 0)] // a new price in the same currency is revised as usual
+    public void An_Amendment_May_Not_Change_The_Currency_Of_An_Invoiced_Window(string effective, string currency, int problems)
+    {
+        var stored = Priced(null, "EUR");
+        var amended = Priced(effective, currency);
+
+        var found = AmendmentCheck.Problems(stored, amended, Paris, ClosedQ1);
+
+        Assert.Equal(problems, found.Count(p => p.Code == "changes-currency"));
+        Assert.Equal(problems, found.Count);
+    }
+
+    private static Contract Priced(string? amendmentEffective, string currency)
+    {
+        var amendment = amendmentEffective is null
+            ? string.Empty
+            : $$""", { "version": 2, "effective": "{{amendmentEffective}}", "template": "monthly-active", "commercial": { "currency": "{{currency}}", "unitPrice": "300" } }""";
+        var read = ContractReader.Read($$"""
+            {
+              "id": "acme-portal",
+              "tenants": ["acme"],
+              "term": { "start": "2025-01-01", "end": "2025-12-31" },
+              "versions": [ { "version": 1, "effective": "2025-01-01", "template": "monthly-active", "commercial": { "currency": "EUR", "unitPrice": "2.50" } }{{amendment}} ]
+            }
+            """);
+        Assert.True(read.IsValid, string.Join("; ", read.Problems));
+        return read.Contract!;
+    }
+
     [Fact]
     public void Nothing_Closed_Means_Any_Amendment_Is_Allowed()
     {
