@@ -86,24 +86,22 @@ public static class AmendmentCheck
         ArgumentNullException.ThrowIfNull(amended);
         ArgumentNullException.ThrowIfNull(zone);
         ArgumentNullException.ThrowIfNull(closedWindowIds);
-        var kept = ContractCalendar.WindowsOf(amended, zone).Select(w => w.Window.Id).ToHashSet(StringComparer.Ordinal);
-        var problems = ContractCalendar.WindowsOf(stored, zone)
-            .Where(w => closedWindowIds.Contains(w.Window.Id) && !kept.Contains(w.Window.Id))
-            .Select(w => new ContractProblem(
-                "$",
-                "splits-closed-window",
-                $"window {w.Window.Id} is already closed and invoiced (or its months billed progressively); this amendment would cut, move, drop or extend it and bill its days twice. Make the amendment effective on or after {w.Window.Days.End.PlusDays(1):uuuu-MM-dd}, or on a boundary of that window; a window billed progressively keeps its days (term included) until it ends."))
-            .ToList();
-
-        // A revision supersedes the invoice before it, and its delta compares their amounts: both must be in one currency.
         var amendedVersions = ContractCalendar.WindowsOf(amended, zone).ToDictionary(w => w.Window.Id, w => w.Version, StringComparer.Ordinal);
+        var problems = new List<ContractProblem>();
         foreach (var closed in ContractCalendar.WindowsOf(stored, zone).Where(w => closedWindowIds.Contains(w.Window.Id)))
         {
-            if (amendedVersions.TryGetValue(closed.Window.Id, out var version)
-                && closed.Version.Commercial.Currency is { } before
+            if (!amendedVersions.TryGetValue(closed.Window.Id, out var version))
+            {
+                problems.Add(new ContractProblem(
+                    "$",
+                    "splits-closed-window",
+                    $"window {closed.Window.Id} is already closed and invoiced (or its months billed progressively); this amendment would cut, move, drop or extend it and bill its days twice. Make the amendment effective on or after {closed.Window.Days.End.PlusDays(1):uuuu-MM-dd}, or on a boundary of that window; a window billed progressively keeps its days (term included) until it ends."));
+            }
+            else if (closed.Version.Commercial.Currency is { } before
                 && version.Commercial.Currency is { } after
                 && !string.Equals(before, after, StringComparison.Ordinal))
             {
+                // A revision supersedes the invoice before it, and its delta compares their amounts: both in one currency.
                 problems.Add(new ContractProblem(
                     "$",
                     "changes-currency",

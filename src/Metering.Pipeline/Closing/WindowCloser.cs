@@ -47,7 +47,17 @@ public sealed class WindowCloser(
         var outcome = "failed";
         try
         {
-            var closed = await CloseWindowAsync(request, cancellationToken).ConfigureAwait(false);
+            CloseOutcome closed;
+            try
+            {
+                closed = await CloseWindowAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ContractChangedException e)
+            {
+                // Measured under a contract amended since: its amended close publishes (RevisionPublisher).
+                closed = Skip(request, e.Message);
+            }
+
             outcome = closed.Status.ToString().ToLowerInvariant();
             activity?.SetTag("metering.revision", closed.Revision?.Revision ?? closed.StatementRevision?.Revision);
             if (closed is { Status: CloseStatus.Written, Invoice: { } written })
@@ -114,14 +124,7 @@ public sealed class WindowCloser(
             // arriving after these reads must bring both back.
             var through = ClosePolicy.IsDue(contract, scheduled.Window, asOf) ? scheduled.Window.Days.End : period.Window.Days.End;
             await RaiseWatermarksAsync(contract, through, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return await statements.CloseAsync(request, contract, scheduled, period, asOf, cancellationToken, StillCurrent(contract)).ConfigureAwait(false);
-            }
-            catch (ContractChangedException e)
-            {
-                return Skip(request, e.Message);
-            }
+            return await statements.CloseAsync(request, contract, scheduled, period, asOf, cancellationToken, StillCurrent(contract)).ConfigureAwait(false);
         }
 
         if (!ClosePolicy.IsDue(contract, scheduled.Window, asOf))
@@ -133,26 +136,15 @@ public sealed class WindowCloser(
         // see it and leave a touch, so the scheduler will bring us back (docs/closing.md).
         await RaiseWatermarksAsync(contract, scheduled.Window.Days.End, cancellationToken).ConfigureAwait(false);
 
-        CloseStatus status;
-        InvoiceRevision revision;
-        Invoice invoice;
-        try
-        {
-            (status, revision, invoice) = await RevisionPublisher.PublishAsync(
-                new InvoiceKind(invoices, measurer, contract, scheduled, asOf),
-                ct => TouchBaselines.ReadAsync(activity, contract, scheduled.Needs, ct),
-                invoices,
-                ledger,
-                logger,
-                $"{contract.Id}/{scheduled.Window.Id}",
-                StillCurrent(contract),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (ContractChangedException e)
-        {
-            return Skip(request, e.Message);
-        }
-
+        var (status, revision, invoice) = await RevisionPublisher.PublishAsync(
+            new InvoiceKind(invoices, measurer, contract, scheduled, asOf),
+            ct => TouchBaselines.ReadAsync(activity, contract, scheduled.Needs, ct),
+            invoices,
+            ledger,
+            logger,
+            $"{contract.Id}/{scheduled.Window.Id}",
+            StillCurrent(contract),
+            cancellationToken).ConfigureAwait(false);
         if (status == CloseStatus.Written)
         {
             logger.LogInformation("Published {Invoice} ({Quantity} billed)", invoice.InvoiceId, invoice.Figures.Quantity);

@@ -87,10 +87,7 @@ public sealed class EventsEndpointRefusalTests(AzuriteFixture azurite)
         var slow = new GatedContent(Encoding.UTF8.GetBytes(AcmeLine));
         using var firstRequest = new HttpRequestMessage(HttpMethod.Post, new Uri("/events", UriKind.Relative)) { Content = slow };
 
-        var first = serve.Http.SendAsync(firstRequest);
-        await slow.HalfSent.WaitAsync(TimeSpan.FromSeconds(30));
-        // The first request's headers are in; give its handler time to take the one slot while its body waits.
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        var first = await SendHoldingTheSlotAsync(serve.Http, firstRequest, slow);
         using var second = await serve.Http.PostAsync(new Uri("/events", UriKind.Relative), ServeInput.Content(GlobexLine, "application/x-ndjson"));
         slow.Release();
         using var firstResponse = await first;
@@ -117,9 +114,7 @@ public sealed class EventsEndpointRefusalTests(AzuriteFixture azurite)
         var slow = new GatedContent(Encoding.UTF8.GetBytes("alice\nbob\n"));
         using var listRequest = new HttpRequestMessage(HttpMethod.Post, new Uri("/invoices/acme/acme-portal/2025-03-01_2025-03-31/reconcile", UriKind.Relative)) { Content = slow };
 
-        var list = serve.Http.SendAsync(listRequest);
-        await slow.HalfSent.WaitAsync(TimeSpan.FromSeconds(30));
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        var list = await SendHoldingTheSlotAsync(serve.Http, listRequest, slow);
         using var events = await serve.Http.PostAsync(new Uri("/events", UriKind.Relative), ServeInput.Content(AcmeLine, "application/x-ndjson"));
         slow.Release();
         using var listResponse = await list;
@@ -128,6 +123,18 @@ public sealed class EventsEndpointRefusalTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, events.StatusCode);
         Assert.NotEqual(HttpStatusCode.ServiceUnavailable, listResponse.StatusCode);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/>, whose <paramref name="body"/> stops halfway until released, and returns its response
+    /// to come once its headers are in and its handler has had time to take the one slot while the body waits.
+    /// </summary>
+    private static async Task<Task<HttpResponseMessage>> SendHoldingTheSlotAsync(HttpClient http, HttpRequestMessage request, GatedContent body)
+    {
+        var response = http.SendAsync(request);
+        await body.HalfSent.WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        return response;
     }
 
     [Fact]
