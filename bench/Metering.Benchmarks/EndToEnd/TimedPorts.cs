@@ -67,7 +67,7 @@ public sealed class TimedPorts(IRawArchive archive, IDeadLetterStore deadLetters
         deadLetters.ReadAsync(batch, cancellationToken);
 
     /// <inheritdoc />
-    public Task<StorageWriteCounts?> RecordedAsync(IngestPlan plan, CancellationToken cancellationToken) =>
+    public Task<BatchMarker?> RecordedAsync(IngestPlan plan, CancellationToken cancellationToken) =>
         activity.RecordedAsync(plan, cancellationToken);
 
     /// <inheritdoc />

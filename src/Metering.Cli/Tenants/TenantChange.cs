@@ -56,7 +56,7 @@ public sealed record TenantChange(
 
         if (PreviousZone is not null)
         {
-            yield return $"tenant {id}: zone changes from {PreviousZone} to {Tenant.Zone.Id}; activity already stored keeps its local days in {PreviousZone}, events ingested from now on take local days in {Tenant.Zone.Id}; do not replay batches received before this change (their events would be recorded again on {Tenant.Zone.Id}'s days, and counted twice where that is another day).";
+            yield return $"tenant {id}: zone changes from {PreviousZone} to {Tenant.Zone.Id}; activity already stored keeps its local days in {PreviousZone}, batches received from now on take local days in {Tenant.Zone.Id}; a batch recorded before this change keeps {PreviousZone}'s days when it is delivered again or replayed.";
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Metering.Domain.Activity;
 using Metering.Domain.Events;
+using Metering.Domain.Tenants;
+using NodaTime;
 
 namespace Metering.Domain.Ingest;
 
@@ -30,4 +32,11 @@ public sealed record IngestPlan(
     /// in no particular order (a set; sorting them cost more than the claim store gains): what the claim store must remember so that a later batch cannot count a reused id again.
     /// </summary>
     public ImmutableArray<EventClaim> Claims { get; init; } = [];
+
+    /// <summary>
+    /// The billing zone each tenant of an accepted event had in the directory planned with: what gave the plan's local
+    /// days and months. Ingest keeps it with the batch's marker, so that the batch planned again after its tenant's zone
+    /// changed (delivered again, replayed) is planned in the zone of its recording and counts nothing twice.
+    /// </summary>
+    public ImmutableSortedDictionary<TenantId, DateTimeZone> Zones { get; init; } = ImmutableSortedDictionary<TenantId, DateTimeZone>.Empty;
 }

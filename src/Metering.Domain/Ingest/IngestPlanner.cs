@@ -193,7 +193,7 @@ public static class IngestPlanner
         // A copy with other content than its identity's other copies in the batch makes the batch be planned again
         // (its winners found from these copies); with winners, every copy left has its identity's one content.
         var claimList = claims.Settle(out var conflictedWithin);
-        pass = new PassResult(parser.Subjects, kinds, rejected, claimList, accepted, batchSum);
+        pass = new PassResult(parser.Subjects, kinds, rejected, claimList, accepted, batchSum, days);
         return !(conflicted || conflictedWithin);
     }
 
@@ -211,6 +211,7 @@ public static class IngestPlanner
             pass.Rejected.ToImmutable())
         {
             Claims = ImmutableCollectionsMarshal.AsImmutableArray(pass.Claims),
+            Zones = pass.Days.Zones(),
         };
     }
 
@@ -221,7 +222,8 @@ public static class IngestPlanner
         ImmutableArray<RejectedEvent>.Builder Rejected,
         EventClaim[] Claims,
         int Accepted,
-        UInt128 BatchSum);
+        UInt128 BatchSum,
+        LocalDayCache Days);
 
     private static RejectedEvent Conflict(RawEvent raw, ReadEvent read, ContentDigest content, EarlierReceipt? earlier, ContentDigest winner)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Metering.Domain.Tenants;
 using NodaTime;
 using NodaTime.TimeZones;
@@ -15,6 +16,10 @@ internal sealed class LocalDayCache
     private readonly Dictionary<Tenant, ZoneInterval> _intervals = new(ReferenceEqualityComparer.Instance);
     private Tenant? _lastTenant;
     private ZoneInterval? _lastInterval;
+
+    /// <summary>The zone of every tenant a day was asked for.</summary>
+    public ImmutableSortedDictionary<TenantId, DateTimeZone> Zones() =>
+        _intervals.Keys.ToImmutableSortedDictionary(t => t.Id, t => t.Zone);
 
     /// <summary>The date of <paramref name="time"/> in <paramref name="tenant"/>'s zone.</summary>
     public LocalDate DayOf(Tenant tenant, Instant time)

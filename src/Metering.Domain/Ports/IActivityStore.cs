@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Metering.Domain.Ingest;
+using Metering.Domain.Tenants;
 using NodaTime;
 
 namespace Metering.Domain.Ports;
@@ -13,11 +15,23 @@ public interface IActivityStore
     Task<StorageWriteCounts> WriteAsync(IngestPlan plan, Instant receivedAt, CancellationToken cancellationToken);
 
     /// <summary>
-    /// What an earlier write of exactly this plan recorded (its marker holds the plan's digest): counts with
-    /// <see cref="StorageWriteCounts.AlreadyRecorded"/> set; null when the plan was not recorded whole. One read.
+    /// What the marker of <paramref name="plan"/>'s batch says: whether this very plan was recorded whole, and the zones
+    /// the batch's last recording was planned in; null when no plan of the batch was recorded whole. One read.
     /// </summary>
-    Task<StorageWriteCounts?> RecordedAsync(IngestPlan plan, CancellationToken cancellationToken);
+    Task<BatchMarker?> RecordedAsync(IngestPlan plan, CancellationToken cancellationToken);
 }
+
+/// <summary>A batch's marker, written last when a plan of it was recorded whole.</summary>
+/// <param name="Recorded">
+/// When the marker is of the plan asked about (its digest): what that recording wrote, with
+/// <see cref="StorageWriteCounts.AlreadyRecorded"/> set and the one read made; null when it is of another plan of the
+/// batch (an outcome that changed since: a source registered, a zone changed).
+/// </param>
+/// <param name="Zones">
+/// <see cref="IngestPlan.Zones"/> of the plan recorded: the zones the batch's events were given their days in (empty
+/// for a marker written before zones were kept).
+/// </param>
+public sealed record BatchMarker(StorageWriteCounts? Recorded, ImmutableSortedDictionary<TenantId, DateTimeZone> Zones);
 
 /// <summary>What a write cost in storage.</summary>
 /// <param name="Entities">Table entities written (inserted, merged or replaced).</param>

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using NodaTime;
 
 namespace Metering.Domain.Tenants;
 
@@ -30,6 +31,16 @@ public sealed class TenantDirectory
 
     /// <summary>Every tenant, ordered by id.</summary>
     public IEnumerable<Tenant> All => _byId.Values.OrderBy(t => t.Id);
+
+    /// <summary>
+    /// This directory with the billing zones of <paramref name="zones"/> in place of the tenants' own (a tenant not
+    /// registered here stays unregistered): what a batch is planned with again in the zones it was first recorded in.
+    /// </summary>
+    public TenantDirectory WithZones(IReadOnlyDictionary<TenantId, DateTimeZone> zones)
+    {
+        ArgumentNullException.ThrowIfNull(zones);
+        return new TenantDirectory(_byId.Values.Select(t => zones.TryGetValue(t.Id, out var zone) && zone.Id != t.Zone.Id ? t with { Zone = zone } : t));
+    }
 
     /// <summary>Finds a tenant by the exact id string of an event.</summary>
     public bool TryGet(string tenantId, out Tenant tenant) => _byId.TryGetValue(tenantId, out tenant!);

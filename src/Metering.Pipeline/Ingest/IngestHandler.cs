@@ -146,7 +146,19 @@ public sealed partial class IngestHandler
 
         // A batch recorded whole before, with this very plan, claimed its identities then and found no conflict (or its
         // plan would differ): one marker read, and nothing is claimed or written again.
-        var recorded = await _activity.RecordedAsync(plan, cancellationToken);
+        var tenants = planned.Tenants;
+        var marker = await _activity.RecordedAsync(plan, cancellationToken);
+
+        // A batch recorded before its tenant's zone changed (delivered again, replayed) is planned again in the zones of
+        // that recording: its events keep their local days, and what it recorded then counts once.
+        if (marker is { Recorded: null } && InOtherZones(tenants, marker.Zones))
+        {
+            tenants = tenants.WithZones(marker.Zones);
+            plan = IngestPlanner.Plan(batch, tenants, receivedAt, _options.MaximumEventAge);
+            marker = await _activity.RecordedAsync(plan, cancellationToken);
+        }
+
+        var recorded = marker?.Recorded;
 
         // Otherwise claims come before anything counts: a copy whose id an earlier batch claimed with other content is
         // dead-lettered, and the batch is planned again (as of the same receipt and directory) without it. Claiming again
@@ -154,11 +166,11 @@ public sealed partial class IngestHandler
         var claimed = recorded is null ? await _claims.ClaimAsync(plan.Batch, receivedAt, plan.Claims, cancellationToken) : EventClaimResult.None;
         if (!claimed.Conflicts.IsEmpty)
         {
-            plan = IngestPlanner.Plan(batch, planned.Tenants, receivedAt, _options.MaximumEventAge, claimed.Conflicts);
+            plan = IngestPlanner.Plan(batch, tenants, receivedAt, _options.MaximumEventAge, claimed.Conflicts);
 
             // A batch with a reused id recorded before left the marker of this plan, without the reused copy, not of the
             // first: look again, so that its delivery again is recognised before anything is filed or written.
-            recorded = await _activity.RecordedAsync(plan, cancellationToken);
+            recorded = (await _activity.RecordedAsync(plan, cancellationToken))?.Recorded;
         }
 
         // A batch recorded whole before filed its rejected events then (they are written before the marker), under the
@@ -199,6 +211,9 @@ public sealed partial class IngestHandler
     }
 
     private sealed record PlannedBatch(IngestPlan Plan, TenantDirectory Tenants);
+
+    private static bool InOtherZones(TenantDirectory tenants, IReadOnlyDictionary<TenantId, DateTimeZone> zones) =>
+        zones.Any(z => tenants.TryGet(z.Key.Value, out var tenant) && tenant.Zone.Id != z.Value.Id);
 
     // Recorded only once the batch is stored: a batch that failed and is retried counts once, when it succeeds.
     private static void Record(IngestResult result, TimeSpan elapsed, Activity? activity)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Azure.Data.Tables;
@@ -80,9 +81,9 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         var digest = PlanDigest.Of(plan);
         var batches = await TableAsync(_account.Names.Batches, cancellationToken);
         var counts = new Counter();
-        var recorded = await RecordedAsync(batches, plan, digest, cancellationToken);
+        var marker = await RecordedAsync(batches, plan, digest, cancellationToken);
         counts.Add(0, 1);
-        if (recorded is not null)
+        if (marker?.Recorded is { } recorded)
         {
             return recorded;
         }
@@ -127,6 +128,7 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
                 ["Accepted"] = plan.Accepted,
                 ["LateTouches"] = late.Length,
                 ["LateEvents"] = late.Sum(t => (long)t.Events),
+                ["Zones"] = ZonesText(plan.Zones),
             },
             TableUpdateMode.Replace,
             cancellationToken);
@@ -290,27 +292,57 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
     }
 
     /// <inheritdoc />
-    public async Task<StorageWriteCounts?> RecordedAsync(IngestPlan plan, CancellationToken cancellationToken)
+    public async Task<BatchMarker?> RecordedAsync(IngestPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var batches = await TableAsync(_account.Names.Batches, cancellationToken);
         return await RecordedAsync(batches, plan, PlanDigest.Of(plan), cancellationToken);
     }
 
-    private static async Task<StorageWriteCounts?> RecordedAsync(TableClient batches, IngestPlan plan, string digest, CancellationToken cancellationToken)
+    /// <summary>
+    /// A plan's zones as the marker keeps them: <c>{tenant}={zone id}</c> per tenant, ordered by tenant, one per line.
+    /// Tenant ids and IANA zone ids hold neither <c>=</c> nor a line break.
+    /// </summary>
+    private static string ZonesText(IEnumerable<KeyValuePair<TenantId, DateTimeZone>> zones) =>
+        string.Join('\n', zones.Select(z => string.Concat(z.Key.Value, "=", z.Value.Id)));
+
+    /// <summary>
+    /// The zones of <see cref="ZonesText"/>. A line whose tenant or zone this build does not know is left out: that
+    /// tenant is planned in its zone of today, as before zones were kept.
+    /// </summary>
+    private static ImmutableSortedDictionary<TenantId, DateTimeZone> ParseZones(string? text)
     {
-        var marker = await batches.GetEntityIfExistsAsync<TableEntity>(BatchPartition(plan.Batch), plan.Batch.Value, ["Plan", "ReceivedAt", "LateEvents"], cancellationToken);
-        if (!marker.HasValue || !string.Equals(marker.Value!.GetString("Plan"), digest, StringComparison.Ordinal))
+        var zones = ImmutableSortedDictionary.CreateBuilder<TenantId, DateTimeZone>();
+        foreach (var line in (text ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var at = line.IndexOf('=', StringComparison.Ordinal);
+            if (at > 0 && TenantId.TryParse(line[..at], out var tenant) && DateTimeZoneProviders.Tzdb.GetZoneOrNull(line[(at + 1)..]) is { } zone)
+            {
+                zones[tenant.Value] = zone;
+            }
+        }
+
+        return zones.ToImmutable();
+    }
+
+    private static async Task<BatchMarker?> RecordedAsync(TableClient batches, IngestPlan plan, string digest, CancellationToken cancellationToken)
+    {
+        var marker = await batches.GetEntityIfExistsAsync<TableEntity>(BatchPartition(plan.Batch), plan.Batch.Value, ["Plan", "ReceivedAt", "LateEvents", "Zones"], cancellationToken);
+        if (!marker.HasValue)
         {
             return null;
         }
 
-        return new StorageWriteCounts(0, 1)
-        {
-            AlreadyRecorded = true,
-            RecordedAt = marker.Value.GetString("ReceivedAt") is { } at && InstantText.Parse(at) is { Success: true } parsed ? parsed.Value : null,
-            LateEvents = marker.Value.GetInt64("LateEvents") ?? 0,
-        };
+        var entity = marker.Value!;
+        var recorded = string.Equals(entity.GetString("Plan"), digest, StringComparison.Ordinal)
+            ? new StorageWriteCounts(0, 1)
+            {
+                AlreadyRecorded = true,
+                RecordedAt = entity.GetString("ReceivedAt") is { } at && InstantText.Parse(at) is { Success: true } parsed ? parsed.Value : null,
+                LateEvents = entity.GetInt64("LateEvents") ?? 0,
+            }
+            : null;
+        return new BatchMarker(recorded, ParseZones(entity.GetString("Zones")));
     }
 
     private async Task<TableClient> TableAsync(string name, CancellationToken cancellationToken) =>

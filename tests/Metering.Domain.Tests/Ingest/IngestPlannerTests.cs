@@ -2,6 +2,7 @@ using System.Text;
 using CsCheck;
 using Metering.Domain.Events;
 using Metering.Domain.Ingest;
+using Metering.Domain.Tenants;
 using Metering.Testing.Events;
 using NodaTime;
 using NodaTime.Text;
@@ -50,6 +51,29 @@ public sealed class IngestPlannerTests
         Assert.Equal(day.ToYearMonth(), presence.Month);
         Assert.Equal([day], presence.LocalDays());
         Assert.Equal<DayTouch>([new DayTouch(presence.Tenant, day, 1, StoredData.Presence)], plan.Touches);
+    }
+
+    // The zones a plan's days were taken in, kept with its batch's marker: one per tenant with an accepted event, and
+    // the directory's zone (a batch planned again in the zones of its recording is planned with a directory that has them).
+    [Fact]
+    public void A_Plan_Names_The_Zone_Of_Each_Tenant_It_Gave_Days_To()
+    {
+        IReadOnlyList<RawEvent> batch =
+        [
+            // 17:00 in Paris, 01:00 the next day in Tokyo.
+            Raw(EventJson.Valid(tenant: "paris", time: "2025-03-29T16:00:00Z", id: "1"), 1),
+            Raw(EventJson.Valid(tenant: "apia", id: "2"), 2),
+            Raw(EventJson.Valid(tenant: "saopaulo", source: "/apps/unknown", id: "3"), 3),
+        ];
+
+        var plan = IngestPlanner.Plan(batch, SampleTenants.Directory, SampleTenants.Now);
+        var tokyo = DateTimeZoneProviders.Tzdb["Asia/Tokyo"];
+        var again = IngestPlanner.Plan(batch, SampleTenants.Directory.WithZones(new Dictionary<TenantId, DateTimeZone> { [TenantId.Parse("paris")] = tokyo }), SampleTenants.Now);
+
+        Assert.Equal(["apia=Pacific/Apia", "paris=Europe/Paris"], plan.Zones.Select(z => $"{z.Key}={z.Value.Id}"));
+        Assert.Equal(["apia=Pacific/Apia", "paris=Asia/Tokyo"], again.Zones.Select(z => $"{z.Key}={z.Value.Id}"));
+        Assert.Equal([new LocalDate(2025, 3, 29)], plan.Presence.Single(p => p.Tenant.Value == "paris").LocalDays());
+        Assert.Equal([new LocalDate(2025, 3, 30)], again.Presence.Single(p => p.Tenant.Value == "paris").LocalDays());
     }
 
     [Theory]

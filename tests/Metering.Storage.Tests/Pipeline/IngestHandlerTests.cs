@@ -9,6 +9,7 @@ using Metering.Hosting.Composition;
 using Metering.Hosting.Settings;
 using Metering.Pipeline.Ingest;
 using Metering.Pipeline.Retries;
+using Metering.Pipeline.Tenants;
 using Metering.Storage.Accounts;
 using Metering.Storage.Archive;
 using Metering.Storage.Tests.Support;
@@ -170,6 +171,59 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         var carol = Assert.Single(april);
         Assert.Equal("carol", carol.Unit.Value);
         Assert.Equal([new LocalDate(2024, 4, 1)], carol.LocalDays());
+    }
+
+    // The zone that gave a batch's local days is kept in its marker: the batch delivered again (or replayed) after its
+    // tenant's zone changed is planned in that zone again, so its events keep their days and count once. In UTC,
+    // carol's login would fall on 31 March, a second month.
+    [Fact]
+    public async Task A_Batch_Delivered_Again_After_Its_Tenants_Zone_Changed_Keeps_Its_Days_And_Counts_Once()
+    {
+        var (handler, _, services) = await CreateAsync();
+        var batch = CloudEvents.Batch([CloudEvents.Body("7", Source, "acme", "user.login", "carol", "2024-03-31T22:30:00Z")]);
+        await handler.HandleAsync(batch, Now, default);
+
+        await ChangeZonesAsync(services, "UTC");
+        var again = await handler.HandleAsync(batch, Now.Plus(Duration.FromDays(1)), default);
+
+        Assert.Equal((1, 0L, 0L), (again.SkippedAsRedelivered, again.Accepted, again.EntitiesWritten));
+        var reader = services.GetRequiredService<IActivityReader>();
+        Assert.Empty(await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 3), default)));
+        Assert.Equal([new LocalDate(2024, 4, 1)], Assert.Single(await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 4), default))).LocalDays());
+    }
+
+    // A replay after a source was registered records the events that were dead-lettered, in the zone of the batch's
+    // first recording (the days its other events have), and counts the events recorded then no second time. A tenant the
+    // batch recorded nothing for takes its zone of today.
+    [Fact]
+    public async Task A_Replay_After_A_Zone_Change_And_A_Source_Registered_Records_Only_The_New_Events_In_The_Batchs_Zones()
+    {
+        var (handler, _, services) = await CreateAsync();
+        const string Late = "app://late";
+        var batch = CloudEvents.Batch(
+        [
+            CloudEvents.Body("7", Source, "acme", "user.login", "carol", "2024-03-31T16:00:00Z"),
+            CloudEvents.Body("8", Late, "acme", "user.login", "dave", "2024-03-31T16:10:00Z"),
+            CloudEvents.Body("9", Late, "globex", "user.login", "erin", "2024-03-31T16:10:00Z"),
+        ]);
+        var first = await handler.HandleAsync(batch, Now, default);
+
+        // 16:00 UTC on 31 March is 18:00 that day in Berlin, but 01:00 on 1 April in Tokyo.
+        await ChangeZonesAsync(services, "Asia/Tokyo", Late);
+        var replayed = await handler.ReplayAsync(batch, Now, default);
+
+        Assert.Equal((1L, 2L), (first.Accepted, first.DeadLetteredTotal));
+        Assert.Equal((0, 3L, 0L), (replayed.SkippedAsRedelivered, replayed.Accepted, replayed.DeadLetteredTotal));
+        var reader = services.GetRequiredService<IActivityReader>();
+        var acme = TenantId.Parse("acme");
+        var march = await ToListAsync(reader.ReadPresenceAsync(acme, new YearMonth(2024, 3), default));
+        Assert.Equal([("carol", new LocalDate(2024, 3, 31)), ("dave", new LocalDate(2024, 3, 31))], march.Select(r => (r.Unit.Value, Assert.Single(r.LocalDays()))).Order());
+        Assert.Empty(await ToListAsync(reader.ReadPresenceAsync(acme, new YearMonth(2024, 4), default)));
+
+        // globex had no event recorded by the first receipt: erin takes its zone of today.
+        var globex = TenantId.Parse("globex");
+        Assert.Empty(await ToListAsync(reader.ReadPresenceAsync(globex, new YearMonth(2024, 3), default)));
+        Assert.Equal([new LocalDate(2024, 4, 1)], Assert.Single(await ToListAsync(reader.ReadPresenceAsync(globex, new YearMonth(2024, 4), default))).LocalDays());
     }
 
     [Fact]
@@ -413,6 +467,18 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         Assert.Equal(1, injector.Faults);
         Assert.Equal((batch.Count, (long)batch.Count, 0L, 0), (first.Received, first.Accepted, first.AlreadyRecorded, first.SkippedAsRedelivered));
         Assert.Equal((0L, (long)batch.Count, 1), (redelivered.Accepted, redelivered.AlreadyRecorded, redelivered.SkippedAsRedelivered));
+    }
+
+    // Registers every tenant of the deployment again in one zone (with the extra sources given), as `tenants apply` would,
+    // and makes ingest see it at once.
+    private static async Task ChangeZonesAsync(ServiceProvider services, string zone, params string[] sources)
+    {
+        var registry = services.GetRequiredService<ITenantRegistry>();
+        var changed = (await registry.LoadAsync(default)).All
+            .Select(t => t with { Zone = DateTimeZoneProviders.Tzdb[zone], Sources = t.Sources.Union(sources) })
+            .ToList();
+        await registry.ApplyAsync(changed, default);
+        services.GetRequiredService<TenantDirectoryCache>().Invalidate();
     }
 
     private static async Task<List<string>> BlobDaysAsync(StorageAccount account, string container)
