@@ -133,13 +133,13 @@ public static class RatingReport
             if (window.Rated?.Charges is { } rated)
             {
                 var sum = sums.GetValueOrDefault(rated.Currency.Code, (Currency: rated.Currency, Rated: 0m, Published: 0m));
-                sums[rated.Currency.Code] = sum with { Rated = sum.Rated + rated.Total };
+                sums[rated.Currency.Code] = sum with { Rated = sum.Rated + rated.WindowAmount };
             }
 
             if (window.Published?.Charges is { } published)
             {
                 var sum = sums.GetValueOrDefault(published.Currency.Code, (Currency: published.Currency, Rated: 0m, Published: 0m));
-                sums[published.Currency.Code] = sum with { Published = sum.Published + published.Total };
+                sums[published.Currency.Code] = sum with { Published = sum.Published + published.WindowAmount };
             }
         }
 
@@ -147,7 +147,7 @@ public static class RatingReport
     }
 
     private static decimal? AmountDifference(Invoice rated, Invoice published) =>
-        rated.Charges is { } a && published.Charges is { } b && a.Currency.Code == b.Currency.Code ? a.Total - b.Total : null;
+        rated.Charges is { } a && published.Charges is { } b && a.Currency.Code == b.Currency.Code ? a.WindowAmount - b.WindowAmount : null;
 
     // The invoice's own sections, byte for byte as InvoiceJson writes them, so a rating of an unchanged contract can be
     // compared with the published revision.
@@ -175,6 +175,10 @@ public static class RatingReport
         root.GetProperty("measurement").WriteTo(w);
         w.WritePropertyName("commercial");
         root.GetProperty("commercial").WriteTo(w);
+
+        // The window's money: the invoice's total, or under progressive billing what its statements billed (the invoice
+        // itself totals 0).
+        w.WriteNullableString("windowAmount", invoice.Charges is { } charges ? charges.Currency.Format(charges.WindowAmount) : null);
         w.WritePropertyName("anomalies");
         root.GetProperty("anomalies").WriteTo(w);
         w.WriteEndObject();
@@ -182,7 +186,7 @@ public static class RatingReport
 
     private static string Quantity(Invoice? invoice) => invoice?.Figures.Quantity.ToString("N0", CultureInfo.InvariantCulture) ?? "-";
 
-    private static string Money(Charges? charges) => charges is null ? "-" : $"{charges.Currency.Format(charges.Total)} {charges.Currency.Code}";
+    private static string Money(Charges? charges) => charges is null ? "-" : $"{charges.Currency.Format(charges.WindowAmount)} {charges.Currency.Code}";
 
     private static string Difference(RatedWindow window)
     {

@@ -19,6 +19,14 @@ public sealed record Charges(Currency Currency, ImmutableArray<InvoiceLine> Line
     private const string UnitPriceField = "unitPrice";
 
     /// <summary>
+    /// What the window bills in all: <see cref="Total"/>, plus, under progressive billing, what its monthly statements
+    /// billed, which the invoice credits (its <see cref="LineCode.ProgressiveCredit"/> line, reversed). The invoice of a
+    /// progressive window totals 0; its money is on the statements, and this is that money. What-if rating compares
+    /// windows by it (docs/rating.md).
+    /// </summary>
+    public decimal WindowAmount => Total - Lines.Where(l => l.Code == LineCode.ProgressiveCredit).Sum(l => l.Amount);
+
+    /// <summary>
     /// Prices a measurement under a version's commercial terms; null when the terms name no currency (no prices:
     /// the invoice carries figures only, the <see cref="Commitment"/> among them). The rules:
     /// <list type="bullet">

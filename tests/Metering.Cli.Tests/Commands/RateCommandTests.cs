@@ -48,6 +48,19 @@ public sealed class RateCommandTests(AzuriteFixture azurite)
         }
         """;
 
+    private const string ProgressiveTovuti = """
+        {
+          "id": "acme-tovuti-progressive",
+          "name": "ACME academy, users active in the contract year, billed month by month (what if)",
+          "tenants": ["acme"],
+          "term": { "start": "2024-04-01", "end": "2026-03-31" },
+          "versions": [
+            { "version": 1, "effective": "2024-04-01", "template": "contract-year-active",
+              "commercial": { "currency": "EUR", "unitPrice": "2.00", "progressive": true } }
+          ]
+        }
+        """;
+
     // Done when: rating each applied demo contract over its own range reproduces its published figures and totals
     // exactly: the rated measurement and commercial sections are the published revision's, byte for byte.
     [Fact]
@@ -135,6 +148,31 @@ public sealed class RateCommandTests(AzuriteFixture azurite)
         Assert.True(table.ExitCode == ExitCodes.Success, table.ToString());
         Assert.Contains("2024-04-01_2025-03-31", table.Out, StringComparison.Ordinal);
         Assert.Contains("nothing was written", table.Out, StringComparison.Ordinal);
+    }
+
+    // Under progressive billing a window's invoice totals 0: its months' statements bill the money (docs/contracts.md).
+    // Rating prices such a window at what it bills in all, the invoice's total and its statements', not at 0.
+    [Fact]
+    public async Task A_Progressive_Draft_Is_Priced_At_What_Its_Statements_Bill_Not_At_Its_Invoices_Zero()
+    {
+        var prefix = await DemoAsync();
+        using var files = new TestFiles();
+
+        var rating = await RateAsync(prefix, files.Write("progressive.json", ProgressiveTovuti), "--compare", "acme-tovuti");
+
+        var year = Assert.Single(rating.GetProperty("windows").EnumerateArray(), w => w.GetProperty("window").GetString() == "2024-04-01_2025-03-31");
+        var rated = year.GetProperty("rated");
+        var units = rated.GetProperty("quantity").GetInt64();
+        var billed = (units * 2.00m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(units > 0);
+        Assert.Equal("0.00", rated.GetProperty("commercial").GetProperty("total").GetString());
+        Assert.Equal(billed, rated.GetProperty("windowAmount").GetString());
+        var published = year.GetProperty("published");
+        Assert.Equal(published.GetProperty("commercial").GetProperty("total").GetString(), published.GetProperty("windowAmount").GetString());
+        var publishedAmount = decimal.Parse(published.GetProperty("windowAmount").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal((units * 2.00m - publishedAmount).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), year.GetProperty("difference").GetProperty("amount").GetString());
+        var total = Assert.Single(rating.GetProperty("totals").EnumerateArray());
+        Assert.Equal(billed, total.GetProperty("rated").GetString());
     }
 
     [Fact]
