@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -118,6 +119,7 @@ public sealed class StorageAccount
     private static (TableClientOptions, BlobClientOptions, QueueClientOptions) Options(Action<ClientOptions>? configure)
     {
         var table = new TableClientOptions();
+        table.AddPolicy(new TableFilterLimit(), HttpPipelinePosition.PerCall);
         var blob = new BlobClientOptions();
         // Queue clients pass message text through unchanged: the adapter owns its wire format (the close queue writes
         // base64 itself, so that it can also remove a message that is not base64 instead of failing on it forever).

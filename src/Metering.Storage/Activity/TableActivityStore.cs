@@ -36,6 +36,9 @@ namespace Metering.Storage.Activity;
 /// </remarks>
 public sealed class TableActivityStore : IActivityStore, IActivityReader
 {
+    /// <summary>Day flags asked for in one presence query: with the two partition bounds, the service's 15 comparisons.</summary>
+    private const int FlagsPerQuery = TableFilterLimit.MaxComparisons - 2;
+
     private static readonly InstantPattern InstantText = InstantPattern.ExtendedIso;
 
     // D01..D31, indexed by day of month (index 0 unused): made once, not once per entity and day.
@@ -243,7 +246,10 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
     /// <remarks>
     /// Per month of <paramref name="days"/>, one query per table over the month's 16 shard partitions, filtered on the
     /// days (presence: the <c>Dnn</c> flags; facts and sessions: <c>Day</c>), that stops at the first entity: a close
-    /// asks only when a window measured 0, and a window with data answers after a page.
+    /// asks only when a window measured 0, and a window with data answers after a page. Presence of a whole month needs
+    /// no flag (a record has a day of its month); a part of a month asks for its flags at most
+    /// <see cref="FlagsPerQuery"/> at a time, which with the two partition bounds is the service's limit of comparisons in
+    /// one filter (<see cref="TableFilterLimit"/>).
     /// </remarks>
     public async Task<bool> HasDataAsync(TenantId tenant, DateInterval days, CancellationToken cancellationToken)
     {
@@ -253,11 +259,29 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
             var first = days.Start.ToYearMonth() == month ? days.Start : month.OnDayOfMonth(1);
             var last = days.End.ToYearMonth() == month ? days.End : month.OnDayOfMonth(month.Calendar.GetDaysInMonth(month.Year, month.Month));
             var partitions = TableClient.CreateQueryFilter($"PartitionKey ge {TableKeys.MonthLowerBound(tenant, month)} and PartitionKey lt {TableKeys.MonthLowerBound(tenant, month.PlusMonths(1))}");
-            var flags = string.Join(" or ", Enumerable.Range(first.Day, last.Day - first.Day + 1).Select(d => $"{DayProperties[d]} eq true"));
             var chunkDays = TableClient.CreateQueryFilter($"Day ge {LocalDatePattern.Iso.Format(first)} and Day le {LocalDatePattern.Iso.Format(last)}");
-            if (await AnyAsync(_account.Names.Presence, $"{partitions} and ({flags})", cancellationToken)
+            if (await AnyPresenceAsync(partitions, month, first, last, cancellationToken)
                 || await AnyAsync(_account.Names.Facts, $"{partitions} and {chunkDays}", cancellationToken)
                 || await AnyAsync(_account.Names.Sessions, $"{partitions} and {chunkDays}", cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<bool> AnyPresenceAsync(string partitions, YearMonth month, LocalDate first, LocalDate last, CancellationToken cancellationToken)
+    {
+        if (first.Day == 1 && last.Day == month.Calendar.GetDaysInMonth(month.Year, month.Month))
+        {
+            return await AnyAsync(_account.Names.Presence, partitions, cancellationToken);
+        }
+
+        foreach (var group in Enumerable.Range(first.Day, last.Day - first.Day + 1).Chunk(FlagsPerQuery))
+        {
+            var flags = string.Join(" or ", group.Select(d => $"{DayProperties[d]} eq true"));
+            if (await AnyAsync(_account.Names.Presence, $"{partitions} and ({flags})", cancellationToken))
             {
                 return true;
             }

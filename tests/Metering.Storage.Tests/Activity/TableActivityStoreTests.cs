@@ -34,6 +34,8 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
     [InlineData("presence on the last day", "presence", "acme", "2024-04-05", true)]
     [InlineData("presence the day before", "presence", "acme", "2024-03-09", false)]
     [InlineData("presence the day after", "presence", "acme", "2024-04-06", false)]
+    [InlineData("presence on the last day of March (its second query of day flags)", "presence", "acme", "2024-03-31", true)]
+    [InlineData("presence on the 23rd (the first day of that query)", "presence", "acme", "2024-03-23", true)]
     [InlineData("a fact inside", "fact", "acme", "2024-03-31", true)]
     [InlineData("a fact the day before", "fact", "acme", "2024-03-09", false)]
     [InlineData("a session inside", "session", "acme", "2024-04-01", true)]
@@ -57,6 +59,21 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
         var found = await store.HasDataAsync(Tenant("acme"), new DateInterval(new LocalDate(2024, 3, 10), new LocalDate(2024, 4, 5)), default);
 
         Assert.True(expected == found, what);
+    }
+
+    // A window of whole months asks for any presence record of each month, a leap February's 29th included.
+    [Theory]
+    [InlineData("2024-02-29", true)]
+    [InlineData("2024-02-01", true)]
+    [InlineData("2024-01-31", false)]
+    [InlineData("2024-03-01", false)]
+    public async Task Whether_A_Tenant_Has_Presence_In_A_Window_Of_Whole_Months(string day, bool expected)
+    {
+        var store = new TableActivityStore(TestAccounts.Create(azurite));
+        var date = LocalDatePattern.Iso.Parse(day).Value;
+        await store.WriteAsync(Of("p", [Presence("acme", YearMonthPattern.Iso.Format(date.ToYearMonth()), "user.login", "ann", date.Day)]), ReceivedAt, default);
+
+        Assert.Equal(expected, await store.HasDataAsync(Tenant("acme"), new DateInterval(new LocalDate(2024, 2, 1), new LocalDate(2024, 2, 29)), default));
     }
 
     [Fact]
