@@ -28,8 +28,9 @@ public interface IActivityStore
 /// batch (an outcome that changed since: a source registered, a zone changed).
 /// </param>
 /// <param name="Zones">
-/// <see cref="IngestPlan.Zones"/> of the plan recorded: the zones the batch's events were given their days in (empty
-/// for a marker written before zones were kept).
+/// <see cref="IngestPlan.Zones"/> of the plan recorded, when the marker is of another plan: the zones the batch's events
+/// were given their days in (empty for a marker written before zones were kept, and when the marker is of the plan asked
+/// about, which needs none).
 /// </param>
 public sealed record BatchMarker(StorageWriteCounts? Recorded, ImmutableSortedDictionary<TenantId, DateTimeZone> Zones);
 

@@ -36,6 +36,9 @@ namespace Metering.Storage.Activity;
 /// </remarks>
 public sealed class TableActivityStore : IActivityStore, IActivityReader
 {
+    /// <summary>The longest zones text kept in the marker itself: a string property holds 32K UTF-16 characters.</summary>
+    private const int ZonesInline = 32_000;
+
     /// <summary>Day flags asked for in one presence query: with the two partition bounds, the service's 15 comparisons.</summary>
     private const int FlagsPerQuery = TableFilterLimit.MaxComparisons - 2;
 
@@ -122,19 +125,38 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
             await WritePartitionsAsync(touchWrites, counts, cancellationToken);
         }
 
+        // The zones of a batch of many tenants do not fit a property: they go in rows of their own, before the marker.
+        var zones = ZonesText(plan.Zones);
+        var zoneParts = zones.Length <= ZonesInline ? 0 : (zones.Length + ZonesInline - 1) / ZonesInline;
+        if (zoneParts > 0)
+        {
+            var partition = BatchPartition(plan.Batch);
+            var parts = new PartitionWrite(batches, TableTransactionActionType.UpsertReplace, () =>
+            [
+                .. Enumerable.Range(0, zoneParts).Select(i => new TableEntity(partition, ZonePartKey(plan.Batch, i))
+                {
+                    ["Text"] = zones.Substring(i * ZonesInline, Math.Min(ZonesInline, zones.Length - (i * ZonesInline))),
+                }),
+            ]);
+            await WritePartitionsAsync([parts], counts, cancellationToken);
+        }
+
         // Last: the marker promises that everything above is stored.
-        await batches.UpsertEntityAsync(
-            new TableEntity(BatchPartition(plan.Batch), plan.Batch.Value)
-            {
-                ["Plan"] = digest,
-                ["ReceivedAt"] = InstantText.Format(receivedAt),
-                ["Accepted"] = plan.Accepted,
-                ["LateTouches"] = late.Length,
-                ["LateEvents"] = late.Sum(t => (long)t.Events),
-                ["Zones"] = ZonesText(plan.Zones),
-            },
-            TableUpdateMode.Replace,
-            cancellationToken);
+        var written = new TableEntity(BatchPartition(plan.Batch), plan.Batch.Value)
+        {
+            ["Plan"] = digest,
+            ["ReceivedAt"] = InstantText.Format(receivedAt),
+            ["Accepted"] = plan.Accepted,
+            ["LateTouches"] = late.Length,
+            ["LateEvents"] = late.Sum(t => (long)t.Events),
+            ["ZoneParts"] = zoneParts,
+        };
+        if (zoneParts == 0)
+        {
+            written["Zones"] = zones;
+        }
+
+        await batches.UpsertEntityAsync(written, TableUpdateMode.Replace, cancellationToken);
         counts.Add(1, 1);
         return new StorageWriteCounts(counts.Entities, counts.Requests) { LateEvents = late.Sum(t => (long)t.Events) };
     }
@@ -351,23 +373,46 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
 
     private static async Task<BatchMarker?> RecordedAsync(TableClient batches, IngestPlan plan, string digest, CancellationToken cancellationToken)
     {
-        var marker = await batches.GetEntityIfExistsAsync<TableEntity>(BatchPartition(plan.Batch), plan.Batch.Value, ["Plan", "ReceivedAt", "LateEvents", "Zones"], cancellationToken);
+        var marker = await batches.GetEntityIfExistsAsync<TableEntity>(BatchPartition(plan.Batch), plan.Batch.Value, ["Plan", "ReceivedAt", "LateEvents", "Zones", "ZoneParts"], cancellationToken);
         if (!marker.HasValue)
         {
             return null;
         }
 
         var entity = marker.Value!;
-        var recorded = string.Equals(entity.GetString("Plan"), digest, StringComparison.Ordinal)
-            ? new StorageWriteCounts(0, 1)
-            {
-                AlreadyRecorded = true,
-                RecordedAt = entity.GetString("ReceivedAt") is { } at && InstantText.Parse(at) is { Success: true } parsed ? parsed.Value : null,
-                LateEvents = entity.GetInt64("LateEvents") ?? 0,
-            }
-            : null;
-        return new BatchMarker(recorded, ParseZones(entity.GetString("Zones")));
+        if (string.Equals(entity.GetString("Plan"), digest, StringComparison.Ordinal))
+        {
+            // The plan recorded: its zones are not needed, and their rows are not read.
+            return new BatchMarker(
+                new StorageWriteCounts(0, 1)
+                {
+                    AlreadyRecorded = true,
+                    RecordedAt = entity.GetString("ReceivedAt") is { } at && InstantText.Parse(at) is { Success: true } parsed ? parsed.Value : null,
+                    LateEvents = entity.GetInt64("LateEvents") ?? 0,
+                },
+                ImmutableSortedDictionary<TenantId, DateTimeZone>.Empty);
+        }
+
+        var parts = entity.GetInt32("ZoneParts") ?? 0;
+        if (parts == 0)
+        {
+            return new BatchMarker(null, ParseZones(entity.GetString("Zones")));
+        }
+
+        // Rows of an earlier recording of more parts may follow: only the marker's count is read.
+        var text = new System.Text.StringBuilder();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {BatchPartition(plan.Batch)} and RowKey ge {ZonePartKey(plan.Batch, 0)} and RowKey lt {ZonePartKey(plan.Batch, parts)}");
+        await foreach (var part in batches.QueryAsync<TableEntity>(filter, select: ["Text"], cancellationToken: cancellationToken))
+        {
+            text.Append(part.GetString("Text"));
+        }
+
+        return new BatchMarker(null, ParseZones(text.ToString()));
     }
+
+    /// <summary>The row of part <paramref name="index"/> of a batch's zones, beside its marker: keys in the order of the parts.</summary>
+    private static string ZonePartKey(BatchId batch, int index) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{batch.Value}|zones|{index:D5}");
 
     private async Task<TableClient> TableAsync(string name, CancellationToken cancellationToken) =>
         await _account.TableAsync(name, cancellationToken);

@@ -1,8 +1,10 @@
+using System.Collections.Immutable;
 using Metering.Domain.Closing;
 using Metering.Domain.Events;
 using Metering.Domain.Facts;
 using Metering.Domain.Ingest;
 using Metering.Domain.Ports;
+using Metering.Domain.Tenants;
 using Metering.Storage.Activity;
 using Metering.Storage.Closing;
 using Metering.Storage.Tests.Support;
@@ -74,6 +76,32 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
         await store.WriteAsync(Of("p", [Presence("acme", YearMonthPattern.Iso.Format(date.ToYearMonth()), "user.login", "ann", date.Day)]), ReceivedAt, default);
 
         Assert.Equal(expected, await store.HasDataAsync(Tenant("acme"), new DateInterval(new LocalDate(2024, 2, 1), new LocalDate(2024, 2, 29)), default));
+    }
+
+    // The marker names the zones a batch was planned in, for the batch read again after a zone changed. A batch of
+    // thousands of tenants has more zones than a property holds (32K characters): they go in rows beside the marker,
+    // read only when the marker is of another plan. A later recording of fewer zones is read from the marker alone.
+    [Fact]
+    public async Task A_Markers_Zones_Of_Thousands_Of_Tenants_Are_Kept_Whole_And_Read_Back_For_Another_Plan()
+    {
+        var account = TestAccounts.Create(azurite);
+        var store = new TableActivityStore(account);
+        var zone = DateTimeZoneProviders.Tzdb["America/Argentina/ComodRivadavia"];
+        var many = Enumerable.Range(0, 3_000).ToImmutableSortedDictionary(i => TenantId.Parse($"tenant-with-a-longer-id-{i:D5}"), _ => zone);
+        var few = ImmutableSortedDictionary.CreateRange([KeyValuePair.Create(TenantId.Parse("acme"), DateTimeZoneProviders.Tzdb["Europe/Berlin"])]);
+        var first = Of("z", [Presence("acme", "2024-03", "user.login", "ann", 3)]) with { Zones = many };
+        var other = Of("z", [Presence("acme", "2024-03", "user.login", "bob", 4)]);
+
+        await store.WriteAsync(first, ReceivedAt, default);
+        var same = await store.RecordedAsync(first, default);
+        var another = await store.RecordedAsync(other, default);
+        await store.WriteAsync(other with { Zones = few }, ReceivedAt, default);
+        var afterFewer = await store.RecordedAsync(first, default);
+
+        Assert.NotNull(same?.Recorded);
+        Assert.Null(another?.Recorded);
+        Assert.Equal(many, another!.Zones);
+        Assert.Equal(few, afterFewer!.Zones);
     }
 
     [Fact]
