@@ -67,18 +67,20 @@ public static class ExplanationReport
         var table = new Table().AddColumns("Unit", "Side", "Why");
         foreach (var unit in reconciliation.BilledNotListed)
         {
-            table.AddRow(Markup.Escape(DeadLetterReport.Printable(unit.Finding.Unit.Value)), "billed, not listed", Markup.Escape(DeadLetterReport.Printable(Reason(unit))));
+            table.AddRow(Markup.Escape(DeadLetterReport.Printable(unit.Finding.Unit.Value)), "billed, not listed", Markup.Escape(DeadLetterReport.Printable(Reason(window, unit))));
         }
 
         foreach (var unit in reconciliation.ListedNotBilled)
         {
-            table.AddRow(Markup.Escape(DeadLetterReport.Printable(unit.Finding.Unit.Value)), "listed, not billed", Markup.Escape(DeadLetterReport.Printable(Reason(unit))));
+            table.AddRow(Markup.Escape(DeadLetterReport.Printable(unit.Finding.Unit.Value)), "listed, not billed", Markup.Escape(DeadLetterReport.Printable(Reason(window, unit))));
         }
 
         Consoles.Write(console, table);
         console.WriteLine(window.AgreesWithPublished
             ? "The stored activity still gives exactly the units of this revision."
-            : $"The stored activity now gives {Count(window.QuantityNow)} (the revision billed {Count(published.Quantity)}): events arrived since; the next close publishes a revision.");
+            : window.PublishedUnderAnotherVersion
+                ? $"The stored activity now gives {Count(window.QuantityNow)} under version {window.Scheduled.Version.Number} (the revision billed {Count(published.Quantity)} under version {published.Version}): {AnotherVersion(window)}"
+                : $"The stored activity now gives {Count(window.QuantityNow)} (the revision billed {Count(published.Quantity)}): events arrived since; the next close publishes a revision.");
         console.WriteLine("'metering explain TENANT CONTRACT WINDOW UNIT' shows every step for one unit.");
     }
 
@@ -138,6 +140,7 @@ public static class ExplanationReport
         {
             w.WriteStartObject("published");
             w.WriteNumber("revision", published.Revision);
+            w.WriteNumber("version", published.Version);
             w.WriteNumber("quantity", published.Quantity);
             w.WriteString("evidenceSha256", published.EvidenceSha256);
             w.WriteEndObject();
@@ -241,14 +244,25 @@ public static class ExplanationReport
     }
 
     private static string Billed(WindowExplanation window, ExplainedUnit unit) => window.Published is { } published
-        ? $"Billed in revision {published.Revision}: {(unit.Billed == true ? "yes" : "no")}."
+        ? $"Billed in revision {published.Revision}{(window.PublishedUnderAnotherVersion ? $" (under version {published.Version})" : string.Empty)}: {(unit.Billed == true ? "yes" : "no")}."
         : "No revision of this window is published yet: what follows is what a close would bill now.";
+
+    // A revision billed under another version than the one that governs the window now differs by the amendment, not by
+    // late events (which may have arrived too): the reasons given are the version of now's.
+    private static string AnotherVersion(WindowExplanation window) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"revision {window.Published!.Revision} was billed under version {window.Published.Version}, and version {window.Scheduled.Version.Number} governs the window now; the reasons given are version {window.Scheduled.Version.Number}'s, and the next close publishes a revision under it.");
 
     private static string Now(WindowExplanation window, ExplainedUnit unit)
     {
         if (window.Published is null)
         {
             return $"Counted by the stored activity now: {(unit.Finding.Counted ? "yes" : "no")}.";
+        }
+
+        if (window.PublishedUnderAnotherVersion)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"Counted under version {window.Scheduled.Version.Number} by the stored activity now: {(unit.Finding.Counted ? "yes" : "no")}; {AnotherVersion(window)}");
         }
 
         if (unit.Billed == unit.Finding.Counted)
@@ -263,12 +277,14 @@ public static class ExplanationReport
             : "The stored activity no longer counts it: events arrived after the revision was published, and the next close publishes a revision without it.";
     }
 
-    private static string Reason(ExplainedUnit unit)
+    private static string Reason(WindowExplanation window, ExplainedUnit unit)
     {
         var reason = unit.Finding.Reason;
         if (unit.Billed is { } billed && billed != unit.Finding.Counted)
         {
-            reason += billed ? " (the revision billed it before later events)" : " (counted by events that arrived after the revision)";
+            reason += window.PublishedUnderAnotherVersion
+                ? string.Create(CultureInfo.InvariantCulture, $" (under version {window.Scheduled.Version.Number}; the revision was billed under version {window.Published!.Version})")
+                : billed ? " (the revision billed it before later events)" : " (counted by events that arrived after the revision)";
         }
 
         return unit.DeadLetters.IsEmpty

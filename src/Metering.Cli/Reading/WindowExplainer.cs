@@ -95,7 +95,7 @@ public sealed class WindowExplainer(ITenantRegistry tenants, IContractStore cont
             billed.Add(document.RootElement.GetProperty("unit").GetString()!);
         }
 
-        return new PublishedRevision(revision.Revision, invoice.Figures.Quantity, invoice.Evidence.Sha256, billed);
+        return new PublishedRevision(revision.Revision, invoice.Figures.Quantity, invoice.Evidence.Sha256, billed) { Version = invoice.Contract.Version };
     }
 
     // The dead letters received from the window's start (a year at most, as a listing reads) whose body names one of
@@ -147,6 +147,13 @@ public sealed record WindowExplanation(
 {
     /// <summary>Whether the stored activity counts exactly the units the published revision billed (same evidence file).</summary>
     public bool AgreesWithPublished => Published is { } published && published.EvidenceSha256 == EvidenceSha256Now;
+
+    /// <summary>
+    /// Whether the published revision was billed under another version of the contract than the one that governs the
+    /// window now (an amendment since, its re-close not yet published, or a revision asked for by number): the units are
+    /// explained under the version of now, and a difference is the amendment's, not late events'.
+    /// </summary>
+    public bool PublishedUnderAnotherVersion => Published is { } published && published.Version != Scheduled.Version.Number;
 }
 
 /// <summary>A published invoice revision and the units its evidence lists.</summary>
@@ -154,7 +161,11 @@ public sealed record WindowExplanation(
 /// <param name="Quantity">The quantity it billed.</param>
 /// <param name="EvidenceSha256">The SHA-256 of its evidence file, checked.</param>
 /// <param name="Units">The distinct units of its evidence.</param>
-public sealed record PublishedRevision(int Revision, long Quantity, string EvidenceSha256, IReadOnlySet<string> Units);
+public sealed record PublishedRevision(int Revision, long Quantity, string EvidenceSha256, IReadOnlySet<string> Units)
+{
+    /// <summary>The contract version the revision was billed under.</summary>
+    public int Version { get; init; }
+}
 
 /// <summary>One unit explained: the rule's finding now, whether the published revision billed it, and its dead letters.</summary>
 /// <param name="Finding">What the rule decides over the stored activity, and why.</param>

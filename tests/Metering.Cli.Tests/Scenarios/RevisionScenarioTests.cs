@@ -119,6 +119,31 @@ public sealed class RevisionScenarioTests(AzuriteFixture azurite)
         Assert.Equal((1, 1), (february.Revision, february.Contract.Version));
     }
 
+    // An amendment changes how a closed window counts; until its re-close publishes, explain reads the window under the
+    // version of now. The revision was billed under version 1: the difference is the amendment's, and explain says so
+    // instead of blaming events that never arrived.
+    [Fact]
+    public async Task Explaining_A_Revision_Billed_Under_An_Earlier_Version_Names_Both_Versions_And_Blames_No_Late_Events()
+    {
+        using var pipeline = new CliPipeline(azurite);
+        await pipeline.TenantsAsync(TemplateScenarios.For(TemplateNames.MonthlyActive).TenantsJson);
+        await pipeline.ContractsAsync(Amendable());
+        await pipeline.IngestAsync("2025-04-01T00:00:00Z", new EventFile().Login("bob", "2025-03-11T10:00:00+01:00"));
+        await pipeline.CloseAsync("2025-04-03T00:00:00+02:00");
+
+        // Version 2 from 1 March counts launches of the app only: bob's login no longer counts.
+        await pipeline.ContractsAsync(Amendable("""{ "version": 2, "effective": "2025-03-01", "template": "monthly-active", "parameters": { "types": ["app.launched"] }, "commercial": { "currency": "EUR", "unitPrice": "2.50" } }"""));
+        var text = await pipeline.RunAsync("explain", "acme", "acme-amended", March, "bob");
+        var json = await pipeline.RunAsync("explain", "acme", "acme-amended", March, "bob", "--json");
+
+        Assert.True(text.ExitCode == ExitCodes.Success, text.ToString());
+        Assert.Contains("Billed in revision 1 (under version 1): yes.", text.Out, StringComparison.Ordinal);
+        Assert.Contains("Counted under version 2 by the stored activity now: no; revision 1 was billed under version 1, and version 2 governs the window now", text.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("events arrived", text.Out, StringComparison.Ordinal);
+        var published = JsonDocument.Parse(json.Out).RootElement.GetProperty("published");
+        Assert.Equal((1, 1), (published.GetProperty("revision").GetInt32(), published.GetProperty("version").GetInt32()));
+    }
+
     private async Task<CliPipeline> ClosedMarchAsync()
     {
         var scenario = TemplateScenarios.For(TemplateNames.MonthlyActive);
