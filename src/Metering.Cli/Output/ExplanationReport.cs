@@ -251,7 +251,7 @@ public static class ExplanationReport
     // late events (which may have arrived too): the reasons given are the version of now's.
     private static string AnotherVersion(WindowExplanation window) => string.Create(
         CultureInfo.InvariantCulture,
-        $"revision {window.Published!.Revision} was billed under version {window.Published.Version}, and version {window.Scheduled.Version.Number} governs the window now; the reasons given are version {window.Scheduled.Version.Number}'s, and the next close publishes a revision under it.");
+        $"revision {window.Published!.Revision} was billed under version {window.Published.Version}, and version {window.Scheduled.Version.Number} governs the window now: the reasons given are version {window.Scheduled.Version.Number}'s, and a revision billed under it is (or, once the window is closed again, will be) the one to compare.");
 
     private static string Now(WindowExplanation window, ExplainedUnit unit)
     {

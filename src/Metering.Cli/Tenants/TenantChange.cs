@@ -56,7 +56,7 @@ public sealed record TenantChange(
 
         if (PreviousZone is not null)
         {
-            yield return $"tenant {id}: zone changes from {PreviousZone} to {Tenant.Zone.Id}; activity already stored keeps its local days in {PreviousZone}, batches received from now on take local days in {Tenant.Zone.Id}; a batch recorded before this change keeps {PreviousZone}'s days when it is delivered again or replayed.";
+            yield return $"tenant {id}: zone changes from {PreviousZone} to {Tenant.Zone.Id}; activity already stored keeps its local days in {PreviousZone}, batches received from now on take local days in {Tenant.Zone.Id}; a batch recorded before this change keeps {PreviousZone}'s days when it is delivered again or replayed, unless it was recorded before batch markers kept zones; an event sent again in another batch takes {Tenant.Zone.Id}'s days (docs/operations.md, \"Replaying the raw archive\").";
         }
     }
 

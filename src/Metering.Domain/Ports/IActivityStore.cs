@@ -32,7 +32,11 @@ public interface IActivityStore
 /// were given their days in (empty for a marker written before zones were kept, and when the marker is of the plan asked
 /// about, which needs none).
 /// </param>
-public sealed record BatchMarker(StorageWriteCounts? Recorded, ImmutableSortedDictionary<TenantId, DateTimeZone> Zones);
+public sealed record BatchMarker(StorageWriteCounts? Recorded, ImmutableSortedDictionary<TenantId, DateTimeZone> Zones)
+{
+    /// <summary>False for a marker written by a build that did not keep zones: its batch's zones are not known.</summary>
+    public bool ZonesKept { get; init; } = true;
+}
 
 /// <summary>What a write cost in storage.</summary>
 /// <param name="Entities">Table entities written (inserted, merged or replaced).</param>

@@ -151,6 +151,11 @@ public sealed partial class IngestHandler
 
         // A batch recorded before its tenant's zone changed (delivered again, replayed) is planned again in the zones of
         // that recording: its events keep their local days, and what it recorded then counts once.
+        if (marker is { Recorded: null, ZonesKept: false })
+        {
+            LogZonesNotKept(_logger, plan.Batch.Value);
+        }
+
         if (marker is { Recorded: null } && InOtherZones(tenants, marker.Zones))
         {
             tenants = tenants.WithZones(marker.Zones);
@@ -178,6 +183,13 @@ public sealed partial class IngestHandler
         if (!plan.Rejected.IsEmpty && recorded is null)
         {
             await _deadLetters.WriteAsync(plan.Batch, receivedAt, plan.Rejected, cancellationToken);
+        }
+
+        // An earlier recording's zones of tenants this plan accepted nothing for (their source since unlisted, say) stay
+        // in the marker: the batch read again once they count is planned in the zones its first recording gave them.
+        if (recorded is null && marker is { Zones.IsEmpty: false })
+        {
+            plan = plan with { Zones = marker.Zones.SetItems(plan.Zones) };
         }
 
         var stored = recorded ?? await _activity.WriteAsync(plan, receivedAt, cancellationToken);
@@ -235,6 +247,10 @@ public sealed partial class IngestHandler
         activity?.SetTag("metering.entities.written", result.EntitiesWritten);
         activity?.SetTag("metering.batch.already_recorded", result.SkippedAsRedelivered > 0);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Batch {Batch} was recorded by a build that did not keep the zones it was planned in: it is planned in the tenants' zones of today, and where one changed since, its events count again on that zone's days.")]
+    private static partial void LogZonesNotKept(ILogger logger, string batch);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Batch {Batch}: {Received} received, {Accepted} accepted, {DeadLettered} dead-lettered, {Entities} entities written (already recorded: {AlreadyRecorded}).")]

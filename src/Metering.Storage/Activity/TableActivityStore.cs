@@ -133,7 +133,7 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
             var partition = BatchPartition(plan.Batch);
             var parts = new PartitionWrite(batches, TableTransactionActionType.UpsertReplace, () =>
             [
-                .. Enumerable.Range(0, zoneParts).Select(i => new TableEntity(partition, ZonePartKey(plan.Batch, i))
+                .. Enumerable.Range(0, zoneParts).Select(i => new TableEntity(partition, ZonePartKey(plan.Batch, digest, i))
                 {
                     ["Text"] = zones.Substring(i * ZonesInline, Math.Min(ZonesInline, zones.Length - (i * ZonesInline))),
                 }),
@@ -393,15 +393,18 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
                 ImmutableSortedDictionary<TenantId, DateTimeZone>.Empty);
         }
 
-        var parts = entity.GetInt32("ZoneParts") ?? 0;
-        if (parts == 0)
+        var parts = entity.GetInt32("ZoneParts");
+        if (parts is null or 0)
         {
-            return new BatchMarker(null, ParseZones(entity.GetString("Zones")));
+            // A marker written before zones were kept has neither property.
+            return new BatchMarker(null, ParseZones(entity.GetString("Zones"))) { ZonesKept = parts is not null || entity.ContainsKey("Zones") };
         }
 
-        // Rows of an earlier recording of more parts may follow: only the marker's count is read.
+        // The rows of the marker's own plan: another recording of the batch writes rows of its own digest (and may have
+        // written them without its marker, having failed or lost the race for it).
         var text = new System.Text.StringBuilder();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {BatchPartition(plan.Batch)} and RowKey ge {ZonePartKey(plan.Batch, 0)} and RowKey lt {ZonePartKey(plan.Batch, parts)}");
+        var recordedPlan = entity.GetString("Plan") ?? string.Empty;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {BatchPartition(plan.Batch)} and RowKey ge {ZonePartKey(plan.Batch, recordedPlan, 0)} and RowKey lt {ZonePartKey(plan.Batch, recordedPlan, parts.Value)}");
         await foreach (var part in batches.QueryAsync<TableEntity>(filter, select: ["Text"], cancellationToken: cancellationToken))
         {
             text.Append(part.GetString("Text"));
@@ -410,9 +413,12 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         return new BatchMarker(null, ParseZones(text.ToString()));
     }
 
-    /// <summary>The row of part <paramref name="index"/> of a batch's zones, beside its marker: keys in the order of the parts.</summary>
-    private static string ZonePartKey(BatchId batch, int index) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{batch.Value}|zones|{index:D5}");
+    /// <summary>
+    /// The row of part <paramref name="index"/> of the zones of a batch's plan (by its digest), beside the batch's marker:
+    /// keys in the order of the parts.
+    /// </summary>
+    private static string ZonePartKey(BatchId batch, string digest, int index) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{batch.Value}|zones|{digest}|{index:D5}");
 
     private async Task<TableClient> TableAsync(string name, CancellationToken cancellationToken) =>
         await _account.TableAsync(name, cancellationToken);

@@ -46,7 +46,7 @@ public sealed class TenantsApplyCommandTests(AzuriteFixture azurite)
             [
                 "warning: tenant acme: sender 'lms' is no longer listed; events it delivers for acme will be dead-lettered as unauthorized-sender.",
                 "warning: tenant acme: source 'app://lms' is no longer listed; its events for acme will be dead-lettered as unregistered-source.",
-                "warning: tenant acme: zone changes from Europe/Berlin to Europe/Paris; activity already stored keeps its local days in Europe/Berlin, batches received from now on take local days in Europe/Paris; a batch recorded before this change keeps Europe/Berlin's days when it is delivered again or replayed.",
+                "warning: tenant acme: zone changes from Europe/Berlin to Europe/Paris; activity already stored keeps its local days in Europe/Berlin, batches received from now on take local days in Europe/Paris; a batch recorded before this change keeps Europe/Berlin's days when it is delivered again or replayed, unless it was recorded before batch markers kept zones; an event sent again in another batch takes Europe/Paris's days (docs/operations.md, \"Replaying the raw archive\").",
             ],
             run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         using var report = System.Text.Json.JsonDocument.Parse(run.Out);

@@ -104,6 +104,29 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
         Assert.Equal(few, afterFewer!.Zones);
     }
 
+    // The zone rows are the marker's own plan's: a second recording of the batch that wrote its rows and then failed
+    // before its marker (or lost the race for it) leaves the first marker reading its own rows, whole.
+    [Fact]
+    public async Task Zone_Rows_Written_By_A_Recording_Without_Its_Marker_Are_Never_Read_As_Another_Markers()
+    {
+        var markerWrites = FaultInjector.FailWhen(
+            m => m.Request.Method == Azure.Core.RequestMethod.Put && m.Request.Uri.Path.Contains("batches(", StringComparison.Ordinal),
+            FaultKind.ServiceUnavailable);
+        markerWrites.Enabled = false;
+        var store = new TableActivityStore(TestAccounts.Create(azurite, null, markerWrites));
+        var berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+        var first = Enumerable.Range(0, 3_000).ToImmutableSortedDictionary(i => TenantId.Parse($"tenant-with-a-longer-id-{i:D5}"), _ => berlin);
+        var second = first.SetItems(Enumerable.Range(0, 3_000).Select(i => KeyValuePair.Create(TenantId.Parse($"a-tenant-sorted-first-{i:D5}"), berlin)));
+
+        await store.WriteAsync(Of("z", [Presence("acme", "2024-03", "user.login", "ann", 3)]) with { Zones = first }, ReceivedAt, default);
+        markerWrites.Enabled = true;
+        await Assert.ThrowsAnyAsync<Azure.RequestFailedException>(() => store.WriteAsync(Of("z", [Presence("acme", "2024-03", "user.login", "bob", 4)]) with { Zones = second }, ReceivedAt, default));
+        markerWrites.Enabled = false;
+        var read = await store.RecordedAsync(Of("z", [Presence("acme", "2024-03", "user.login", "cid", 5)]), default);
+
+        Assert.Equal(first, read!.Zones);
+    }
+
     [Fact]
     public async Task Presence_Merges_Days_And_Never_Removes_One()
     {

@@ -226,6 +226,53 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         Assert.Equal([new LocalDate(2024, 4, 1)], Assert.Single(await ToListAsync(reader.ReadPresenceAsync(globex, new YearMonth(2024, 4), default))).LocalDays());
     }
 
+    // A recording that accepted nothing for a tenant (its source unlisted for a while) keeps the zone an earlier
+    // recording gave it: when the source is listed again after the zone changed, carol keeps her day.
+    [Fact]
+    public async Task A_Recording_That_Accepts_Nothing_For_A_Tenant_Keeps_The_Zone_An_Earlier_One_Gave_It()
+    {
+        var (handler, _, services) = await CreateAsync();
+        var batch = CloudEvents.Batch([CloudEvents.Body("7", Source, "acme", "user.login", "carol", "2024-03-31T22:30:00Z")]);
+        await handler.HandleAsync(batch, Now, default);
+        var registry = services.GetRequiredService<ITenantRegistry>();
+        var acme = (await registry.LoadAsync(default)).All.Single(t => t.Id.Value == "acme");
+        await registry.ApplyAsync([acme with { Sources = ImmutableSortedSet.Create(StringComparer.Ordinal, "app://another") }], default);
+        services.GetRequiredService<TenantDirectoryCache>().Invalidate();
+
+        var unlisted = await handler.ReplayAsync(batch, Now, default);
+        await ChangeZonesAsync(services, "UTC", Source);
+        var listedAgain = await handler.ReplayAsync(batch, Now, default);
+
+        Assert.Equal((0L, 1L), (unlisted.Accepted, unlisted.DeadLetteredTotal));
+        Assert.Equal(1L, listedAgain.Accepted);
+        var reader = services.GetRequiredService<IActivityReader>();
+        Assert.Empty(await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 3), default)));
+        Assert.Equal([new LocalDate(2024, 4, 1)], Assert.Single(await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 4), default))).LocalDays());
+    }
+
+    // The zones are found before the claims: a batch with a reused id, delivered again after the zone changed, is planned
+    // in its recorded zone, finds the conflict again, and is recognised by the marker of its second plan.
+    [Fact]
+    public async Task A_Batch_With_A_Reused_Id_Delivered_Again_After_A_Zone_Change_Counts_Once()
+    {
+        var (handler, _, services) = await CreateAsync();
+        await handler.HandleAsync(CloudEvents.Batch([CloudEvents.Body("1", Source, "acme", "user.login", "alice", "2024-03-05T12:00:00Z")]), Now, default);
+        var batch = CloudEvents.Batch(
+        [
+            CloudEvents.Body("1", Source, "acme", "user.login", "mallory", "2024-03-05T12:00:00Z"),
+            CloudEvents.Body("2", Source, "acme", "user.login", "carol", "2024-03-31T22:30:00Z"),
+        ]);
+        var first = await handler.HandleAsync(batch, Now.Plus(Duration.FromMinutes(5)), default);
+
+        await ChangeZonesAsync(services, "UTC");
+        var again = await handler.HandleAsync(batch, Now.Plus(Duration.FromDays(1)), default);
+
+        Assert.Equal(1L, first.DeadLettered[RejectionReason.ConflictingDuplicate]);
+        Assert.Equal(1, again.SkippedAsRedelivered);
+        var march = await ToListAsync(services.GetRequiredService<IActivityReader>().ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 3), default));
+        Assert.Equal(["alice"], march.Select(r => r.Unit.Value));
+    }
+
     [Fact]
     public async Task Hostile_Subjects_Round_Trip_Through_Storage()
     {
