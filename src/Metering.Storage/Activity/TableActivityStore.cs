@@ -430,16 +430,10 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         {
             foreach (var group in EntityGroupTransactions.Split(partition.Entities()))
             {
-                if (group.Count == 1)
-                {
-                    var mode = partition.Mode == TableTransactionActionType.UpsertMerge ? TableUpdateMode.Merge : TableUpdateMode.Replace;
-                    await partition.Table.UpsertEntityAsync(group[0], mode, ct);
-                }
-                else
-                {
-                    await partition.Table.SubmitTransactionAsync(group.Select(e => new TableTransactionAction(partition.Mode, e)), ct);
-                }
-
+                // A group of one is a transaction too: a single-entity write puts the keys in the URL path, which Table
+                // Storage has been documented to decode twice, so that the '%' escapes of a key (a unit 'a/b' is
+                // 'a%2Fb') would be read as escapes again. One request either way.
+                await partition.Table.SubmitTransactionAsync(group.Select(e => new TableTransactionAction(partition.Mode, e)), ct);
                 counts.Add(group.Count, 1);
             }
         });

@@ -184,6 +184,26 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
         Assert.Equal(503, failure.Status);
     }
 
+    // Keys of escaped text (a unit 'a/b' is 'a%2Fb') never travel in a URL path, which the service has been documented to
+    // decode twice for single-entity writes: a presence record or chunk alone in its partition is a transaction of one.
+    // Only the batch's marker (its key is hex) is a single write.
+    [Fact]
+    public async Task An_Entity_Alone_In_Its_Partition_Is_Written_In_A_Transaction()
+    {
+        var inspector = new TransactionInspector();
+        var store = new TableActivityStore(TestAccounts.Create(azurite, null, inspector));
+
+        for (var i = 0; i < HostileUnits.Length; i++)
+        {
+            var unit = HostileUnits[i];
+            await store.WriteAsync(Of("alone" + i, [Presence("acme", "2024-03", "user.activity", unit, 1)], [Chunk(Fact("acme", FactFamily.User, unit, "2024-03-01T10:00:00Z", "user.created", "c" + i))]), ReceivedAt, default);
+        }
+
+        Assert.Equal(HostileUnits.Length, inspector.SingleWrites);
+        Assert.Equal(2 * HostileUnits.Length, inspector.Transactions.Count);
+        Assert.Equal(HostileUnits.Order(StringComparer.Ordinal), (await ToListAsync(store.ReadPresenceAsync(Tenant("acme"), March, default))).Select(p => p.Unit.Value).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Hostile_Units_Round_Trip_Through_Presence_And_Facts()
     {

@@ -416,7 +416,7 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
             CloudEvents.Body("1", Source, "globex", "user.login", "alice", "2024-03-31T23:00:00Z"),
             CloudEvents.Body("2", Source, "globex", "user.login", "bob", "2024-04-01T00:04:00Z"),
         ]);
-        var injector = FaultInjector.FailWhen(m => m.Request.Method != RequestMethod.Get && m.Request.Uri.Path.Contains("presence", StringComparison.Ordinal), FaultKind.ServiceUnavailable, maxFaults: 1);
+        var injector = FaultInjector.FailWhen(m => TransactionInspector.WritesTo(m, "presence"), FaultKind.ServiceUnavailable, maxFaults: 1);
         injector.Enabled = false;
         var (handler, account, services) = await CreateAsync(injector);
         var clock = (FakeClock)services.GetRequiredService<IClock>();

@@ -37,6 +37,29 @@ public sealed partial class TransactionInspector : HttpPipelinePolicy
         await ProcessNextAsync(message, pipeline);
     }
 
+    /// <summary>
+    /// Whether <paramref name="message"/> writes to the table whose name ends with <paramref name="table"/>: a write to one
+    /// of its entities, or an entity group transaction whose operations name it.
+    /// </summary>
+    public static bool WritesTo(HttpMessage message, string table)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Request.Method == RequestMethod.Get)
+        {
+            return false;
+        }
+
+        var path = message.Request.Uri.Path;
+        if (!path.EndsWith("/$batch", StringComparison.Ordinal))
+        {
+            return path.Contains(table + "(", StringComparison.Ordinal);
+        }
+
+        using var body = new MemoryStream();
+        message.Request.Content?.WriteTo(body, default);
+        return Encoding.UTF8.GetString(body.ToArray()).Contains(table + "(", StringComparison.Ordinal);
+    }
+
     private void Inspect(HttpMessage message)
     {
         var path = message.Request.Uri.Path;
