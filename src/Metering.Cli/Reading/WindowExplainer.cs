@@ -45,7 +45,7 @@ public sealed class WindowExplainer(ITenantRegistry tenants, IContractStore cont
         ArgumentNullException.ThrowIfNull(wanted);
         ArgumentNullException.ThrowIfNull(unitsFor);
         var contract = await contracts.GetAsync(wanted.Contract, cancellationToken)
-            ?? throw new InvalidInputException($"CONTRACT: no applied contract has the id '{wanted.Contract}' (see 'metering contracts list').");
+            ?? throw new InvalidInputException($"CONTRACT: no applied contract has the id '{wanted.Contract}' (see 'metering invoices list').");
         if (contract.BillingTenant != wanted.Tenant)
         {
             throw new InvalidInputException($"TENANT: contract '{contract.Id}' is billed to '{contract.BillingTenant}', not '{wanted.Tenant}'.");
