@@ -67,7 +67,7 @@ public static class DemoCommand
             var sampleFiles = await SampleFiles.ReadAsync(folder, cancellationToken);
             var options = new DemoOptions(folder, new DirectoryInfo(parseResult.GetValue(output)!), parseResult.GetValue(seed), factor);
             var console = Output.Consoles.For(environment);
-            var givenStorage = parseResult.GetValue(global.Storage) ?? NonEmpty(environment.Variable(GlobalOptions.StorageVariable));
+            var givenStorage = settings.StorageAccountName ?? parseResult.GetValue(global.Storage) ?? NonEmpty(environment.Variable(GlobalOptions.StorageVariable));
             await using var emulator = givenStorage is null ? await StartEmulatorAsync(console, cancellationToken) : null;
             if (emulator is not null)
             {

@@ -20,10 +20,23 @@ public sealed class GlobalOptions
     /// <summary>The environment variable naming the storage prefix.</summary>
     public const string PrefixVariable = "METERING_PREFIX";
 
+    /// <summary>The environment variable naming a storage account reached with Entra ID instead of a connection string.</summary>
+    public const string StorageAccountVariable = "METERING_STORAGE_ACCOUNT";
+
     /// <summary><c>--storage</c>.</summary>
     public Option<string?> Storage { get; } = new("--storage")
     {
         Description = $"Storage connection string (default: ${StorageVariable}, else the local emulator, {MeteringSettings.DevelopmentStorage}).",
+        Recursive = true,
+    };
+
+    /// <summary>
+    /// <c>--storage-account</c>: a storage account reached with the caller's Entra ID identity (the Azure CLI's sign-in, environment credentials or
+    /// a managed identity): how an operator reaches a deployed account, which refuses shared keys.
+    /// </summary>
+    public Option<string?> StorageAccount { get; } = new("--storage-account")
+    {
+        Description = $"Storage account name, reached with your Entra ID sign-in (az login) instead of a connection string (default: ${StorageAccountVariable}); not with --storage.",
         Recursive = true,
     };
 
@@ -60,6 +73,7 @@ public sealed class GlobalOptions
     {
         ArgumentNullException.ThrowIfNull(root);
         root.Options.Add(Storage);
+        root.Options.Add(StorageAccount);
         root.Options.Add(Prefix);
         root.Options.Add(AsOf);
         root.Options.Add(MaxEventAgeDays);
@@ -75,7 +89,18 @@ public sealed class GlobalOptions
         ArgumentNullException.ThrowIfNull(parseResult);
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(problems);
-        var storage = parseResult.GetValue(Storage) ?? NonEmpty(environment.Variable(StorageVariable)) ?? MeteringSettings.DevelopmentStorage;
+        var account = parseResult.GetValue(StorageAccount) ?? NonEmpty(environment.Variable(StorageAccountVariable));
+        var connection = parseResult.GetValue(Storage) ?? NonEmpty(environment.Variable(StorageVariable));
+        if (account is not null && connection is not null)
+        {
+            problems.Add("--storage-account and --storage (or their environment variables) name two ways to storage: give one.");
+        }
+        else if (account is not null && !IsAccountName(account))
+        {
+            problems.Add($"--storage-account: '{account}' is not a storage account name (3 to 24 lowercase letters and digits).");
+        }
+
+        var storage = account is null ? connection ?? MeteringSettings.DevelopmentStorage : null;
         var prefix = parseResult.GetValue(Prefix) ?? NonEmpty(environment.Variable(PrefixVariable)) ?? string.Empty;
         if (!StorageNames.IsValidPrefix(prefix, out var prefixProblem))
         {
@@ -112,7 +137,13 @@ public sealed class GlobalOptions
             problems.Add($"--duplicate-horizon-days must be from 1 to {MeteringSettings.MaximumEventAgeDays} (a thousand years).");
         }
 
-        var settings = new MeteringSettings { StorageConnectionString = storage, StoragePrefix = problems.Count == 0 ? prefix : string.Empty, AsOf = asOf };
+        var settings = new MeteringSettings
+        {
+            StorageConnectionString = storage,
+            StorageAccountName = storage is null ? account : null,
+            StoragePrefix = problems.Count == 0 ? prefix : string.Empty,
+            AsOf = asOf,
+        };
         if (maxEventAgeDays is { } days && days is >= 1 and <= MeteringSettings.MaximumEventAgeDays)
         {
             settings = settings with { MaximumEventAge = NodaTime.Duration.FromDays(days) };
@@ -221,4 +252,7 @@ public sealed class GlobalOptions
 
         return contract;
     }
+
+    private static bool IsAccountName(string name) =>
+        name.Length is >= 3 and <= 24 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9'));
 }
