@@ -2,6 +2,7 @@ using System.CommandLine;
 using Metering.Cli.Failures;
 using Metering.Cli.Tenants;
 using Metering.Domain.Ports;
+using Metering.Storage.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 using Metering.Cli.Output;
 using Spectre.Console;
@@ -38,6 +39,7 @@ public static class TenantsApplyCommand
                 var (parsed, fileProblems) = TenantsFile.Parse(await File.ReadAllTextAsync(path.FullName, cancellationToken));
                 tenants = parsed;
                 problems.AddRange(fileProblems.Select(p => $"{path.Name}: {p}"));
+                problems.AddRange(parsed.SelectMany(TableTenantRegistry.Problems).Select(p => $"{path.Name}: {p}"));
             }
 
             if (problems.Count > 0)

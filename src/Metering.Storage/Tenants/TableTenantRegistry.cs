@@ -19,6 +19,26 @@ public sealed class TableTenantRegistry : ITenantRegistry
     /// <summary>The one partition of the table: the registry is small and read whole.</summary>
     public const string Partition = "tenant";
 
+    /// <summary>The most characters a tenant's JSON list of sources, or of senders, may take: one string property holds 32K.</summary>
+    public const int MaxListCharacters = 32_000;
+
+    /// <summary>
+    /// Why <paramref name="tenant"/> cannot be stored as it is: a list of sources or senders longer than one property
+    /// holds (<see cref="MaxListCharacters"/>, some 700 sources of 45 characters). Empty when it can.
+    /// </summary>
+    public static IEnumerable<string> Problems(Tenant tenant)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        foreach (var (name, list) in new[] { ("sources", tenant.Sources), ("senders", tenant.Senders) })
+        {
+            var length = JsonSerializer.Serialize(list.ToArray()).Length;
+            if (length > MaxListCharacters)
+            {
+                yield return $"tenant {tenant.Id}: its {name} take {length:N0} characters as stored, more than the registry holds ({MaxListCharacters:N0}); list fewer (a source is a whole URI-reference, not a prefix).";
+            }
+        }
+    }
+
     private readonly StorageAccount _account;
     private readonly IDateTimeZoneProvider _zones;
 
@@ -51,6 +71,11 @@ public sealed class TableTenantRegistry : ITenantRegistry
         if (tenants.Count == 0)
         {
             return;
+        }
+
+        if (tenants.SelectMany(Problems).ToList() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(tenants));
         }
 
         var table = await _account.TableAsync(_account.Names.Tenants, cancellationToken);

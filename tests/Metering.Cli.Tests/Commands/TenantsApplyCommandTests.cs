@@ -99,6 +99,24 @@ public sealed class TenantsApplyCommandTests(AzuriteFixture azurite)
         Assert.Equal(0, (await TableSnapshot.OfPrefixAsync(account.Tables, prefix)).Entities);
     }
 
+    // The registry keeps a tenant's sources in one property (32K characters): a longer list is refused before anything
+    // is stored, naming the tenant, instead of failing in storage halfway through the file.
+    [Fact]
+    public async Task A_Tenant_With_More_Sources_Than_The_Registry_Holds_Exits_2_And_Stores_Nothing()
+    {
+        using var files = new TestFiles();
+        var prefix = AzuriteFixture.NewPrefix();
+        var sources = string.Join(", ", Enumerable.Range(0, 1_000).Select(i => $"\"https://app-{i:D4}.acme.example/lms/course-player\""));
+        var path = files.Write("tenants.json", $$"""[{"id": "ok", "sources": ["app://a"]}, {"id": "big", "sources": [{{sources}}]}]""");
+
+        var run = await CliRun.RunAsync(["tenants", "apply", path, "--storage", azurite.ConnectionString, "--prefix", prefix]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("tenant big: its sources take 50,001 characters as stored, more than the registry holds (32,000)", run.Error, StringComparison.Ordinal);
+        var account = StorageAccount.FromConnectionString(azurite.ConnectionString, new StorageNames(prefix));
+        Assert.Equal(0, (await TableSnapshot.OfPrefixAsync(account.Tables, prefix)).Entities);
+    }
+
     [Fact]
     public async Task A_Missing_File_Exits_2()
     {

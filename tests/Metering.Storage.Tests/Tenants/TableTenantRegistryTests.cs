@@ -36,6 +36,25 @@ public sealed class TableTenantRegistryTests(AzuriteFixture azurite)
         Assert.Empty(globex.Sources);
     }
 
+    // One string property holds a tenant's sources: a list that passes it is refused whole, before anything is written,
+    // and a list at the limit is stored.
+    [Fact]
+    public async Task Sources_Past_What_One_Property_Holds_Are_Refused_Before_Anything_Is_Written()
+    {
+        var registry = new TableTenantRegistry(TestAccounts.Create(azurite));
+        string[] Sources(int count) => [.. Enumerable.Range(0, count).Select(i => $"https://app-{i:D5}.example/p")];
+        var fits = Tenant("fits", "UTC", Sources(1_000));
+        var big = Tenant("big", "UTC", Sources(1_200));
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => registry.ApplyAsync([fits, big], default));
+        var before = await registry.LoadAsync(default);
+        await registry.ApplyAsync([fits], default);
+
+        Assert.Contains("tenant big: its sources take", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(before.All);
+        Assert.Equal(1_000, Assert.Single((await registry.LoadAsync(default)).All).Sources.Count);
+    }
+
     [Fact]
     public async Task Senders_Round_Trip_And_A_Row_Written_Before_Senders_Existed_Has_None()
     {
