@@ -89,11 +89,15 @@ public sealed class GlobalOptions
         ArgumentNullException.ThrowIfNull(parseResult);
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(problems);
-        var account = parseResult.GetValue(StorageAccount) ?? NonEmpty(environment.Variable(StorageAccountVariable));
-        var connection = parseResult.GetValue(Storage) ?? NonEmpty(environment.Variable(StorageVariable));
+        // An option given wins over both variables; without one, the variables decide, and only one may be set.
+        var (account, connection) = parseResult.GetValue(StorageAccount) is { } accountOption
+            ? (accountOption, parseResult.GetValue(Storage))
+            : parseResult.GetValue(Storage) is { } connectionOption
+                ? (null, connectionOption)
+                : (NonEmpty(environment.Variable(StorageAccountVariable)), NonEmpty(environment.Variable(StorageVariable)));
         if (account is not null && connection is not null)
         {
-            problems.Add("--storage-account and --storage (or their environment variables) name two ways to storage: give one.");
+            problems.Add($"--storage-account and --storage (or, when neither is given, ${StorageAccountVariable} and ${StorageVariable}) name two ways to storage: give one.");
         }
         else if (account is not null && !IsAccountName(account))
         {

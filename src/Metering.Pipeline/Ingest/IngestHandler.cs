@@ -178,9 +178,11 @@ public sealed partial class IngestHandler
             recorded = (await _activity.RecordedAsync(plan, cancellationToken))?.Recorded;
         }
 
-        // A batch recorded whole before filed its rejected events then (they are written before the marker), under the
-        // day of that receipt: filing them again under this one would count them twice in the days' dead letters.
-        if (!plan.Rejected.IsEmpty && recorded is null)
+        // A batch recorded whole before, with this plan or another, filed its rejected events then (they are written before
+        // the marker), under the day of that receipt: filing them again would count them twice in the days' dead letters.
+        // What another plan rejects now was either rejected then (filed) or accepted then (counted, so not a dead letter:
+        // a source removed since, an id claimed since by another batch once its claim had expired).
+        if (!plan.Rejected.IsEmpty && recorded is null && marker is null)
         {
             await _deadLetters.WriteAsync(plan.Batch, receivedAt, plan.Rejected, cancellationToken);
         }

@@ -25,7 +25,7 @@ public static class EntityGroupTransactions
     /// <summary>
     /// Cuts <paramref name="entities"/> (all of one partition, in order) into consecutive groups of at most
     /// <see cref="MaxOperations"/> whose estimated payload fits the limit. An entity too large to share a
-    /// transaction is a group on its own (written as a single operation).
+    /// transaction is a group on its own (a transaction of one).
     /// </summary>
     public static IReadOnlyList<IReadOnlyList<TableEntity>> Split(IReadOnlyList<TableEntity> entities)
     {

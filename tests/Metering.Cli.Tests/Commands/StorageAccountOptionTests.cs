@@ -36,6 +36,28 @@ public sealed class StorageAccountOptionTests
         Assert.NotNull(settings.StorageConnectionString);
     }
 
+    // An option wins over the other way's environment variable: an operator with $METERING_STORAGE exported for the
+    // emulator reaches the deployment with --storage-account, and the reverse.
+    [Fact]
+    public void An_Option_Wins_Over_The_Other_Ways_Variable()
+    {
+        var global = new GlobalOptions();
+        var root = new RootCommand();
+        global.AddTo(root);
+        string? Both(string name) => name == GlobalOptions.StorageVariable ? "UseDevelopmentStorage=true" : name == GlobalOptions.StorageAccountVariable ? "meteringprod" : null;
+        var environment = new CliEnvironment(TextWriter.Null, TextWriter.Null, Both, false);
+        var problems = new List<string>();
+
+        var byAccount = global.Settings(root.Parse(["--storage-account", "meteringtest"]), environment, problems);
+        var byConnection = global.Settings(root.Parse(["--storage", "UseDevelopmentStorage=true"]), environment, problems);
+        var byVariables = global.Settings(root.Parse([]), environment, problems);
+
+        Assert.Equal(("meteringtest", null), (byAccount.StorageAccountName, byAccount.StorageConnectionString));
+        Assert.Equal((null, "UseDevelopmentStorage=true"), (byConnection.StorageAccountName, byConnection.StorageConnectionString));
+        Assert.Single(problems, p => p.Contains("give one", StringComparison.Ordinal));
+        Assert.NotNull(byVariables);
+    }
+
     [Theory]
     [InlineData(new[] { "--storage-account", "meteringprod", "--storage", "UseDevelopmentStorage=true" }, "give one")]
     [InlineData(new[] { "--storage-account", "Metering_Prod" }, "is not a storage account name")]

@@ -250,6 +250,27 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         Assert.Equal([new LocalDate(2024, 4, 1)], Assert.Single(await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 4), default))).LocalDays());
     }
 
+    // A batch recorded before filed its rejections then; what another plan of it rejects now was counted then (here its
+    // source was unlisted since). A replay of the same receipt files no dead letter: the event counted is not rejected.
+    [Fact]
+    public async Task A_Replay_After_A_Source_Was_Removed_Files_No_Dead_Letter_For_An_Event_Counted_Before()
+    {
+        var (handler, account, services) = await CreateAsync();
+        var batch = CloudEvents.Batch([CloudEvents.Body("7", Source, "acme", "user.login", "carol", "2024-03-05T12:00:00Z")]);
+        await handler.HandleAsync(batch, Now, default);
+        var registry = services.GetRequiredService<ITenantRegistry>();
+        var acme = (await registry.LoadAsync(default)).All.Single(t => t.Id.Value == "acme");
+        await registry.ApplyAsync([acme with { Sources = ImmutableSortedSet.Create(StringComparer.Ordinal, "app://another") }], default);
+        services.GetRequiredService<TenantDirectoryCache>().Invalidate();
+
+        var replayed = await handler.ReplayAsync(batch, Now, default);
+
+        Assert.Equal(1L, replayed.DeadLettered[RejectionReason.UnregisteredSource]);
+        var letters = account.Blobs.GetBlobContainerClient(account.Names.DeadLetter);
+        Assert.True(!await letters.ExistsAsync() || (await BlobDaysAsync(account, account.Names.DeadLetter)).Count == 0);
+        Assert.Equal(["carol"], (await ToListAsync(services.GetRequiredService<IActivityReader>().ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 3), default))).Select(r => r.Unit.Value));
+    }
+
     // The zones are found before the claims: a batch with a reused id, delivered again after the zone changed, is planned
     // in its recorded zone, finds the conflict again, and is recognised by the marker of its second plan.
     [Fact]
