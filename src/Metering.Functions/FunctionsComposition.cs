@@ -44,6 +44,13 @@ public static class FunctionsComposition
             .Select(b => $"App setting {b.Setting} is '{configuration[b.Setting]}' but must be '{b.Expected}' (Storage:Prefix '{names.Prefix}').")
             .ToList();
         var senders = SendersOf(configuration, problems);
+        if (settings.AsOf is not null)
+        {
+            // A frozen clock would put every batch's archive on one day, dead-letter later events as future-time and
+            // close nothing new: the command line's --as-of is for runs by hand, never for the deployed app.
+            problems.Add("App setting Clock:AsOf is set: the Functions app runs on the system clock only; remove it.");
+        }
+
         var hubPrefix = configuration[HubPrefixSetting];
         if (string.IsNullOrWhiteSpace(hubPrefix))
         {

@@ -13,10 +13,17 @@ using OpenTelemetry.Trace;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.UseMiddleware<FailureLoggingMiddleware>();
 builder.Services.AddMeteringFunctions(builder.Configuration);
-builder.Services.AddOpenTelemetry()
+var telemetry = builder.Services.AddOpenTelemetry()
     .UseFunctionsWorkerDefaults()
     .WithMetrics(metrics => metrics.AddMeter(MeteringTelemetry.Name))
-    .WithTracing(tracing => tracing.AddSource(MeteringTelemetry.Name))
-    // Application Insights refuses keys (DisableLocalAuth): telemetry goes with the app's managed identity.
-    .UseAzureMonitorExporter(exporter => exporter.Credential = new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned));
+    .WithTracing(tracing => tracing.AddSource(MeteringTelemetry.Name));
+
+// Application Insights refuses keys (DisableLocalAuth): telemetry goes with the app's managed identity. Without a
+// connection string (a local run with the example settings) there is nowhere to export to, and the exporter would stop
+// the worker's start.
+if (!string.IsNullOrWhiteSpace(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+{
+    telemetry.UseAzureMonitorExporter(exporter => exporter.Credential = new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned));
+}
+
 builder.Build().Run();

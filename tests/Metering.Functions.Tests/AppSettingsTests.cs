@@ -123,6 +123,19 @@ public sealed partial class AppSettingsTests
         Assert.Contains("LatestContainer", refused.Message, StringComparison.Ordinal);
     }
 
+    // serve and demo refuse a frozen clock too: the deployed app would file every batch under one day and close nothing new.
+    [Fact]
+    public void The_App_Refuses_To_Start_With_A_Frozen_Clock()
+    {
+        var settings = FunctionsApp.LocalSettingsExample();
+        settings["Clock:AsOf"] = "2025-04-01T00:00:00Z";
+
+        var refused = Assert.Throws<InvalidOperationException>(() => new ServiceCollection()
+            .AddMeteringFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+
+        Assert.Contains("App setting Clock:AsOf is set", refused.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, 1096)]
     [InlineData("30", 30)]

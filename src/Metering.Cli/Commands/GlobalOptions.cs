@@ -165,7 +165,17 @@ public sealed class GlobalOptions
     public static ServiceProvider Services(MeteringSettings settings, CliEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var services = new ServiceCollection().AddMetering(settings, environment.ConfigureClients).BuildServiceProvider();
+        ServiceProvider services;
+        try
+        {
+            // The settings' own check reads the connection string as the clients will: what it refuses is the user's input.
+            services = new ServiceCollection().AddMetering(settings, environment.ConfigureClients).BuildServiceProvider();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidInputException($"--storage: {e.Message}", e);
+        }
+
         try
         {
             // Connecting parses the connection string: an ill-formed one is the user's input, not a storage failure.

@@ -147,6 +147,26 @@ public sealed record MeteringSettings
             problems.Add("Without Storage:AccountName, all three of Storage:TableServiceUri, BlobServiceUri and QueueServiceUri are needed.");
         }
 
+        // Checked here, at start-up: the clients are made on first use, and a host whose every use fails would take each
+        // event batch into a failed invocation (the Event Hubs trigger moves past it) instead of refusing to start.
+        if (StorageAccountName is { } account && !(account.Length is >= 3 and <= 24 && account.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9'))))
+        {
+            problems.Add($"Storage:AccountName '{account}' is not a storage account name (3 to 24 lowercase letters and digits; not a host name).");
+        }
+
+        foreach (var (key, uri) in new[] { ("TableServiceUri", TableServiceUri), ("BlobServiceUri", BlobServiceUri), ("QueueServiceUri", QueueServiceUri) })
+        {
+            if (uri is not null && uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
+            {
+                problems.Add($"Storage:{key} '{uri}' must be an https URI (http only on a loopback address, for the emulator).");
+            }
+        }
+
+        if (StorageConnectionString is { } connection && ConnectionProblem(connection) is { } connectionProblem)
+        {
+            problems.Add($"Storage:ConnectionString is not a usable storage connection string: {connectionProblem}");
+        }
+
         if (!StorageNames.IsValidPrefix(StoragePrefix, out var prefixProblem))
         {
             problems.Add(prefixProblem);
@@ -186,6 +206,20 @@ public sealed record MeteringSettings
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    // The clients' own reading of the string (they are only made, nothing is sent): its message, or null when it reads.
+    private static string? ConnectionProblem(string connection)
+    {
+        try
+        {
+            _ = StorageAccount.FromConnectionString(connection, StorageNames.Default);
+            return null;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            return e.Message;
+        }
+    }
 
     private static Uri? UriOf(IConfiguration configuration, string key) =>
         NonEmpty(configuration[key]) is { } text

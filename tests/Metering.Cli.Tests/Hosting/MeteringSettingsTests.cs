@@ -79,13 +79,45 @@ public sealed class MeteringSettingsTests
             DuplicateHorizon = Duration.FromDays(365_251),
         };
 
-        Assert.Equal(5, settings.Validate().Count);
+        Assert.Equal(6, settings.Validate().Count);
+        Assert.Contains(settings.Validate(), p => p.StartsWith("Storage:AccountName 'x' is not a storage account name", StringComparison.Ordinal));
         Assert.Contains("Ingest:DuplicateHorizonDays must be from 1 to 365250 (a thousand years).", settings.Validate());
         Assert.Contains("Ingest:MaxEventAgeDays must be from 1 to 365250 (a thousand years).", settings.Validate());
         Assert.Contains(
             "Ingest:MaxEventAgeDays must be from 1 to 365250 (a thousand years).",
             MeteringSettings.FromConfiguration(Configuration(("Storage", "UseDevelopmentStorage=true"), ("Ingest:MaxEventAgeDays", "2147483647"))).Validate());
         Assert.Throws<ArgumentException>(() => new ServiceCollection().AddMetering(settings));
+    }
+
+    // The storage clients are made on first use: a setting they cannot use must stop the host at start, before a
+    // Functions invocation fails on it with every batch (the Event Hubs trigger then moves past the batch).
+    [Theory]
+    [InlineData("Storage", "garbage", "Storage:ConnectionString is not a usable storage connection string")]
+    [InlineData("Storage", "DefaultEndpointsProtocol=https;AccountName=st;AccountKey=notbase64!;EndpointSuffix=core.windows.net", "Storage:ConnectionString is not a usable storage connection string")]
+    [InlineData("Storage:AccountName", "metering st", "Storage:AccountName 'metering st' is not a storage account name")]
+    [InlineData("Storage:AccountName", "meteringst.blob.core.windows.net", "is not a storage account name")]
+    [InlineData("Storage:TableServiceUri", "http://st.table.core.windows.net/", "Storage:TableServiceUri 'http://st.table.core.windows.net/' must be an https URI")]
+    public void Storage_Settings_The_Clients_Cannot_Use_Are_Refused_At_Start(string key, string value, string problem)
+    {
+        var configuration = key == "Storage:TableServiceUri"
+            ? Configuration((key, value), ("Storage:BlobServiceUri", "https://st.blob.core.windows.net/"), ("Storage:QueueServiceUri", "https://st.queue.core.windows.net/"))
+            : Configuration((key, value));
+
+        var settings = MeteringSettings.FromConfiguration(configuration);
+
+        Assert.Contains(settings.Validate(), p => p.Contains(problem, StringComparison.Ordinal));
+        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddMetering(settings));
+    }
+
+    [Fact]
+    public void The_Emulator_Over_Http_On_Loopback_Is_Accepted()
+    {
+        var settings = MeteringSettings.FromConfiguration(Configuration(
+            ("Storage:TableServiceUri", "http://127.0.0.1:10002/devstoreaccount1"),
+            ("Storage:BlobServiceUri", "http://127.0.0.1:10000/devstoreaccount1"),
+            ("Storage:QueueServiceUri", "http://127.0.0.1:10001/devstoreaccount1")));
+
+        Assert.Empty(settings.Validate());
     }
 
     [Theory]
