@@ -52,10 +52,10 @@ param immutableArchive bool = true
 @description('Set to true once the default retention policies of the immutable containers have been locked (docs/operations.md): Resource Manager only creates or updates unlocked policies, so the deployment then leaves them as they are.')
 param immutabilityPoliciesLocked bool = false
 
-@description('Days the raw archive (every received batch, for replays) is kept; it moves to the cool tier after 30 days.')
+@description('Days the raw archive (every received batch, for replays) is kept; it moves to the cool tier after 30 days. As long as the invoices by default: after a loss of the tables, a replay rebuilds only what the archive still holds, and a state rule (registered users, seats) reads facts from the start of a tenant\'s history.')
 @minValue(60)
 @maxValue(3650)
-param archiveRetentionDays int = 400
+param archiveRetentionDays int = 2555
 
 @description('Days dead-lettered events are kept.')
 @minValue(30)
@@ -135,6 +135,9 @@ var queueNames = [
   closeQueueName
   '${closeQueueName}-poison'
   publishedQueueName
+  // Where the host moves a publication notice after its tenth failed attempt: without the queue (and a role on it) the
+  // move fails and the notice is retried for ever.
+  '${publishedQueueName}-poison'
 ]
 // Every container the app's identity touches, declared here so that each role can be granted on the container itself.
 // The last three are the Functions host's own, reached through AzureWebJobsStorage__accountName: its locks, timer

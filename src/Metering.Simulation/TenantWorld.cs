@@ -221,6 +221,7 @@ internal sealed class TenantWorld
 
     private void TenantWide(LocalDate day, bool firstDay, Instant start, EventBuffer buffer)
     {
+        var minutesOfDay = (int)(day.PlusDays(1).AtStartOfDayInZone(_zone).ToInstant() - start).TotalMinutes;
         if (Has(EventMix.Headcount) && (firstDay || day.Day == 1))
         {
             var knowledgeWorkers = Math.Max(_tenant.KnowledgeWorkers, _users.Count);
@@ -266,7 +267,8 @@ internal sealed class TenantWorld
 
             if (_endpointProtected[e])
             {
-                Fact(buffer, EventCatalog.EndpointProtected, start + Duration.FromMinutes(_random.Next(24 * 60)), endpoint);
+                // Within the local day, whose length a daylight-saving change makes 23 or 25 hours.
+                Fact(buffer, EventCatalog.EndpointProtected, start + Duration.FromMinutes(_random.Next(minutesOfDay)), endpoint);
             }
         }
     }

@@ -21,7 +21,7 @@ public sealed class InfrastructurePolicyTests
     private static readonly string[] AppContainers =
         ["archive", "deadletter", "contracts", "invoices", "latest", "app-package", "azure-webjobs-hosts", "azure-webjobs-eventhub", "azure-webjobs-secrets"];
 
-    private static readonly string[] AppQueues = ["closes", "closes-poison", "published"];
+    private static readonly string[] AppQueues = ["closes", "closes-poison", "published", "published-poison"];
 
     // Built-in role ids (the same in every tenant): the only roles the deployment may grant.
     private static readonly Dictionary<string, string> RoleNames = new(StringComparer.Ordinal)
@@ -118,7 +118,7 @@ public sealed class InfrastructurePolicyTests
                 .Order(StringComparer.Ordinal));
         Assert.False(deployed.Named(ContainerType, "latest").GetProperty("properties").GetProperty("immutableStorageWithVersioning").GetProperty("enabled").GetBoolean());
         Assert.Equal(2555, RetentionDays(deployed, "invoices"));
-        Assert.Equal(400, RetentionDays(deployed, "archive"));
+        Assert.Equal(2555, RetentionDays(deployed, "archive"));
         Assert.Equal(2, deployed.OfType(RetentionType).Count());
         Assert.All(deployed.OfType(RetentionType), p => Assert.False(p.GetProperty("properties").GetProperty("allowProtectedAppendWrites").GetBoolean()));
     }

@@ -115,6 +115,24 @@ public sealed class TelemetryGeneratorTests
         Assert.True(top > perUser.Sum() / 2, $"top fifth sent {top} of {perUser.Sum()}");
     }
 
+    // 30 March 2025 lasts 23 hours in Paris: a heartbeat drawn within 24 hours of the day's start could land on 31 March
+    // (an endpoint then beats twice that day and none on the 30th), and on a month's last day in the next month.
+    [Fact]
+    public async Task Daily_Heartbeats_Stay_On_Their_Local_Day_When_Daylight_Saving_Shortens_It()
+    {
+        var options = Simulations.March(1, Disorder.None);
+        var (onTime, _, _) = await Simulations.GenerateAsync(options);
+        var paris = DateTimeZoneProviders.Tzdb["Europe/Paris"];
+        var beats = Simulations.Lines(onTime).Select(l => JsonDocument.Parse(l.Body).RootElement)
+            .Where(e => e.GetProperty("tenantid").GetString() == "acme" && e.GetProperty("type").GetString() == EventCatalog.EndpointProtected)
+            .Select(e => (Endpoint: e.GetProperty("subject").GetString()!, Day: NodaTime.Text.OffsetDateTimePattern.ExtendedIso.Parse(e.GetProperty("time").GetString()!).Value.ToInstant().InZone(paris).Date))
+            .ToList();
+
+        Assert.Contains(beats, b => b.Day == new LocalDate(2025, 3, 30));
+        Assert.All(beats.GroupBy(b => b), g => Assert.Single(g));
+        Assert.All(beats, b => Assert.InRange(b.Day, new LocalDate(2025, 3, 1), new LocalDate(2025, 3, 31)));
+    }
+
     [Fact]
     public async Task Times_Are_Rfc3339_With_The_Zone_Offset_For_Tenants_That_Send_Local_Times()
     {
