@@ -396,8 +396,9 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         var parts = entity.GetInt32("ZoneParts");
         if (parts is null or 0)
         {
-            // A marker written before zones were kept has neither property.
-            return new BatchMarker(null, ParseZones(entity.GetString("Zones"))) { ZonesKept = parts is not null || entity.ContainsKey("Zones") };
+            // Every marker written since zones are kept has ZoneParts (0 when the zones are inline); one without it is
+            // older (a property selected but absent may come back as null, so Zones alone cannot tell).
+            return new BatchMarker(null, ParseZones(entity.GetString("Zones"))) { ZonesKept = parts is not null };
         }
 
         // The rows of the marker's own plan: another recording of the batch writes rows of its own digest (and may have

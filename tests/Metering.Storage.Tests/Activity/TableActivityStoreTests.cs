@@ -127,6 +127,34 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
         Assert.Equal(first, read!.Zones);
     }
 
+    // A marker written before zones were kept cannot say them: the handler then warns that the batch is planned in
+    // today's zones. One written since says it kept them, inline or not, even with no zone at all.
+    [Fact]
+    public async Task A_Marker_Says_Whether_It_Kept_The_Zones()
+    {
+        var account = TestAccounts.Create(azurite);
+        var store = new TableActivityStore(account);
+        await store.WriteAsync(Of("kept", [Presence("acme", "2024-03", "user.login", "ann", 3)]), ReceivedAt, default);
+        await store.WriteAsync(Of("old", [Presence("acme", "2024-03", "user.login", "ann", 3)]), ReceivedAt, default);
+        var batches = await account.TableAsync(account.Names.Batches, default);
+        await foreach (var marker in batches.QueryAsync<Azure.Data.Tables.TableEntity>())
+        {
+            if (marker.RowKey == Batch("old").Value)
+            {
+                marker.Remove("Zones");
+                marker.Remove("ZoneParts");
+                await batches.UpsertEntityAsync(marker, Azure.Data.Tables.TableUpdateMode.Replace);
+            }
+        }
+
+        var kept = await store.RecordedAsync(Of("kept", [Presence("acme", "2024-03", "user.login", "bob", 4)]), default);
+        var old = await store.RecordedAsync(Of("old", [Presence("acme", "2024-03", "user.login", "bob", 4)]), default);
+
+        Assert.True(kept!.ZonesKept);
+        Assert.False(old!.ZonesKept);
+        Assert.Empty(old.Zones);
+    }
+
     [Fact]
     public async Task Presence_Merges_Days_And_Never_Removes_One()
     {
