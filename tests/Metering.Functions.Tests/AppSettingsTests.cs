@@ -113,27 +113,26 @@ public sealed partial class AppSettingsTests
     [Fact]
     public void The_App_Refuses_To_Start_When_A_Binding_Setting_Disagrees_With_The_Storage_Names()
     {
-        var settings = FunctionsApp.LocalSettingsExample();
-        settings["Storage:Prefix"] = "blue";
+        var refused = StartRefused("Storage:Prefix", "blue");
 
-        var refused = Assert.Throws<InvalidOperationException>(() => new ServiceCollection()
-            .AddMeteringFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
-
-        Assert.Contains("App setting CloseQueue is 'closes' but must be 'blue-closes'", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("LatestContainer", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("App setting CloseQueue is 'closes' but must be 'blue-closes'", refused, StringComparison.Ordinal);
+        Assert.Contains("LatestContainer", refused, StringComparison.Ordinal);
     }
 
     // serve and demo refuse a frozen clock too: the deployed app would file every batch under one day and close nothing new.
     [Fact]
     public void The_App_Refuses_To_Start_With_A_Frozen_Clock()
     {
+        Assert.Contains("App setting Clock:AsOf is set", StartRefused("Clock:AsOf", "2025-04-01T00:00:00Z"), StringComparison.Ordinal);
+    }
+
+    // The local example with one setting changed: the message with which the app refuses to start.
+    private static string StartRefused(string setting, string value)
+    {
         var settings = FunctionsApp.LocalSettingsExample();
-        settings["Clock:AsOf"] = "2025-04-01T00:00:00Z";
-
-        var refused = Assert.Throws<InvalidOperationException>(() => new ServiceCollection()
-            .AddMeteringFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
-
-        Assert.Contains("App setting Clock:AsOf is set", refused.Message, StringComparison.Ordinal);
+        settings[setting] = value;
+        return Assert.Throws<InvalidOperationException>(() => new ServiceCollection()
+            .AddMeteringFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())).Message;
     }
 
     [Theory]

@@ -99,7 +99,7 @@ public sealed class GlobalOptions
         {
             problems.Add($"--storage-account and --storage (or, when neither is given, ${StorageAccountVariable} and ${StorageVariable}) name two ways to storage: give one.");
         }
-        else if (account is not null && !IsAccountName(account))
+        else if (account is not null && !MeteringSettings.IsStorageAccountName(account))
         {
             problems.Add($"--storage-account: '{account}' is not a storage account name (3 to 24 lowercase letters and digits).");
         }
@@ -266,7 +266,4 @@ public sealed class GlobalOptions
 
         return contract;
     }
-
-    private static bool IsAccountName(string name) =>
-        name.Length is >= 3 and <= 24 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9'));
 }

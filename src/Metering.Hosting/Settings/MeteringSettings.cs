@@ -149,7 +149,7 @@ public sealed record MeteringSettings
 
         // Checked here, at start-up: the clients are made on first use, and a host whose every use fails would take each
         // event batch into a failed invocation (the Event Hubs trigger moves past it) instead of refusing to start.
-        if (StorageAccountName is { } account && !(account.Length is >= 3 and <= 24 && account.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9'))))
+        if (StorageAccountName is { } account && !IsStorageAccountName(account))
         {
             problems.Add($"Storage:AccountName '{account}' is not a storage account name (3 to 24 lowercase letters and digits; not a host name).");
         }
@@ -203,6 +203,13 @@ public sealed record MeteringSettings
         }
 
         return problems;
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a storage account name: 3 to 24 lowercase letters and digits.</summary>
+    public static bool IsStorageAccountName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Length is >= 3 and <= 24 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9'));
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -87,7 +87,8 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         var digest = PlanDigest.Of(plan);
         var batches = await TableAsync(_account.Names.Batches, cancellationToken);
         var counts = new Counter();
-        var marker = await RecordedAsync(batches, plan, digest, cancellationToken);
+        // Only whether this plan is recorded matters here: the zones of another plan's marker are not read.
+        var marker = await RecordedAsync(batches, plan, digest, withZones: false, cancellationToken);
         counts.Add(0, 1);
         if (marker?.Recorded is { } recorded)
         {
@@ -342,7 +343,7 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
     {
         ArgumentNullException.ThrowIfNull(plan);
         var batches = await TableAsync(_account.Names.Batches, cancellationToken);
-        return await RecordedAsync(batches, plan, PlanDigest.Of(plan), cancellationToken);
+        return await RecordedAsync(batches, plan, PlanDigest.Of(plan), withZones: true, cancellationToken);
     }
 
     /// <summary>
@@ -371,7 +372,7 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         return zones.ToImmutable();
     }
 
-    private static async Task<BatchMarker?> RecordedAsync(TableClient batches, IngestPlan plan, string digest, CancellationToken cancellationToken)
+    private static async Task<BatchMarker?> RecordedAsync(TableClient batches, IngestPlan plan, string digest, bool withZones, CancellationToken cancellationToken)
     {
         var marker = await batches.GetEntityIfExistsAsync<TableEntity>(BatchPartition(plan.Batch), plan.Batch.Value, ["Plan", "ReceivedAt", "LateEvents", "Zones", "ZoneParts"], cancellationToken);
         if (!marker.HasValue)
@@ -394,6 +395,11 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         }
 
         var parts = entity.GetInt32("ZoneParts");
+        if (!withZones)
+        {
+            return new BatchMarker(null, ImmutableSortedDictionary<TenantId, DateTimeZone>.Empty) { ZonesKept = parts is not null };
+        }
+
         if (parts is null or 0)
         {
             // Every marker written since zones are kept has ZoneParts (0 when the zones are inline); one without it is

@@ -234,10 +234,7 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         var (handler, _, services) = await CreateAsync();
         var batch = CloudEvents.Batch([CloudEvents.Body("7", Source, "acme", "user.login", "carol", "2024-03-31T22:30:00Z")]);
         await handler.HandleAsync(batch, Now, default);
-        var registry = services.GetRequiredService<ITenantRegistry>();
-        var acme = (await registry.LoadAsync(default)).All.Single(t => t.Id.Value == "acme");
-        await registry.ApplyAsync([acme with { Sources = ImmutableSortedSet.Create(StringComparer.Ordinal, "app://another") }], default);
-        services.GetRequiredService<TenantDirectoryCache>().Invalidate();
+        await ReplaceTenantsAsync(services, t => t.Id.Value == "acme" ? t with { Sources = ImmutableSortedSet.Create(StringComparer.Ordinal, "app://another") } : t);
 
         var unlisted = await handler.ReplayAsync(batch, Now, default);
         await ChangeZonesAsync(services, "UTC", Source);
@@ -258,10 +255,7 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         var (handler, account, services) = await CreateAsync();
         var batch = CloudEvents.Batch([CloudEvents.Body("7", Source, "acme", "user.login", "carol", "2024-03-05T12:00:00Z")]);
         await handler.HandleAsync(batch, Now, default);
-        var registry = services.GetRequiredService<ITenantRegistry>();
-        var acme = (await registry.LoadAsync(default)).All.Single(t => t.Id.Value == "acme");
-        await registry.ApplyAsync([acme with { Sources = ImmutableSortedSet.Create(StringComparer.Ordinal, "app://another") }], default);
-        services.GetRequiredService<TenantDirectoryCache>().Invalidate();
+        await ReplaceTenantsAsync(services, t => t.Id.Value == "acme" ? t with { Sources = ImmutableSortedSet.Create(StringComparer.Ordinal, "app://another") } : t);
 
         var replayed = await handler.ReplayAsync(batch, Now, default);
 
@@ -539,13 +533,14 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
 
     // Registers every tenant of the deployment again in one zone (with the extra sources given), as `tenants apply` would,
     // and makes ingest see it at once.
-    private static async Task ChangeZonesAsync(ServiceProvider services, string zone, params string[] sources)
+    private static Task ChangeZonesAsync(ServiceProvider services, string zone, params string[] sources) =>
+        ReplaceTenantsAsync(services, t => t with { Zone = DateTimeZoneProviders.Tzdb[zone], Sources = t.Sources.Union(sources) });
+
+    // Registers every tenant of the deployment again, changed, and makes ingest see it at once.
+    private static async Task ReplaceTenantsAsync(ServiceProvider services, Func<Tenant, Tenant> change)
     {
         var registry = services.GetRequiredService<ITenantRegistry>();
-        var changed = (await registry.LoadAsync(default)).All
-            .Select(t => t with { Zone = DateTimeZoneProviders.Tzdb[zone], Sources = t.Sources.Union(sources) })
-            .ToList();
-        await registry.ApplyAsync(changed, default);
+        await registry.ApplyAsync([.. (await registry.LoadAsync(default)).All.Select(change)], default);
         services.GetRequiredService<TenantDirectoryCache>().Invalidate();
     }
 

@@ -55,9 +55,14 @@ public sealed partial class TransactionInspector : HttpPipelinePolicy
             return path.Contains(table + "(", StringComparison.Ordinal);
         }
 
+        return Encoding.UTF8.GetString(Body(message)).Contains(table + "(", StringComparison.Ordinal);
+    }
+
+    private static byte[] Body(HttpMessage message)
+    {
         using var body = new MemoryStream();
         message.Request.Content?.WriteTo(body, default);
-        return Encoding.UTF8.GetString(body.ToArray()).Contains(table + "(", StringComparison.Ordinal);
+        return body.ToArray();
     }
 
     private void Inspect(HttpMessage message)
@@ -65,9 +70,8 @@ public sealed partial class TransactionInspector : HttpPipelinePolicy
         var path = message.Request.Uri.Path;
         if (path.EndsWith("/$batch", StringComparison.Ordinal))
         {
-            using var body = new MemoryStream();
-            message.Request.Content?.WriteTo(body, default);
-            var text = Encoding.UTF8.GetString(body.ToArray());
+            var body = Body(message);
+            var text = Encoding.UTF8.GetString(body);
             var partitions = new List<string>();
             foreach (Match m in OperationLine().Matches(text))
             {
