@@ -30,7 +30,8 @@ public static class IngestPlanner
     /// <param name="maximumAge">The oldest-event horizon (<see cref="CloudEventParser.DefaultMaximumAge"/> when null).</param>
     /// <param name="earlier">
     /// What earlier batches claimed for identities of this batch (<see cref="Ports.IEventClaimStore"/>): a copy whose
-    /// content differs from its identity's earlier claim is rejected as <see cref="RejectionReason.ConflictingDuplicate"/>.
+    /// content differs from its identity's earlier claim is rejected as <see cref="RejectionReason.ConflictingDuplicate"/>,
+    /// and a copy accepted takes its local day in the claim's <see cref="EarlierReceipt.Zone"/> when it has one.
     /// </param>
     /// <remarks>
     /// Reused ids: two accepted copies of one identity (tenant, <c>source</c>, <c>id</c>) with different content
@@ -161,13 +162,14 @@ public static class IngestPlanner
 
             var identity = new EventIdentity(read.Tenant.Id, read.IdentityHashOf(raw.Body.Span));
             var content = scratch.Content.Of(read);
+            var receipt = earlier?.GetValueOrDefault(identity);
             if (winners is null)
             {
-                conflicted |= earlier is not null && earlier.TryGetValue(identity, out var first) && first.Content != content;
+                conflicted |= receipt is not null && receipt.Content != content;
             }
             else if (winners.TryGetValue(identity, out var winner) && winner != content)
             {
-                rejected.Add(Conflict(raw, read, content, earlier?.GetValueOrDefault(identity), winner));
+                rejected.Add(Conflict(raw, read, content, receipt, winner));
                 continue;
             }
 
@@ -176,7 +178,12 @@ public static class IngestPlanner
             accepted++;
             var tenant = read.Tenant;
             var type = read.Type;
-            var day = days.DayOf(tenant, read.Time);
+
+            // A copy of an event counted before in another zone of its tenant (a resend after the zone changed) keeps the
+            // local day it counted on then, so that it does not count on a second day (or in a second month).
+            var day = receipt?.Zone is { } zone && zone.Id != tenant.Zone.Id
+                ? read.Time.InZone(zone).Date
+                : days.DayOf(tenant, read.Time);
             touches.Add(tenant, day, DataOf(type));
 
             if (type.IsActivity)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Metering.Domain.Ingest;
+using Metering.Domain.Tenants;
 using NodaTime;
 
 namespace Metering.Domain.Ports;
@@ -15,9 +16,16 @@ public interface IEventClaimStore
     /// <summary>
     /// Claims every identity of <paramref name="claims"/> for <paramref name="batch"/> received at
     /// <paramref name="receivedAt"/>, unless an earlier claim of it stands, and returns the earlier claims whose content
-    /// differs. A storage failure throws; claims made before it stand, and claiming again finds them.
+    /// differs and those made in another zone. <paramref name="zones"/> are the zones the batch was planned in, by tenant
+    /// (<see cref="IngestPlan.Zones"/>): each claim made keeps its tenant's. A storage failure throws; claims made before
+    /// it stand, and claiming again finds them.
     /// </summary>
-    Task<EventClaimResult> ClaimAsync(BatchId batch, Instant receivedAt, ImmutableArray<EventClaim> claims, CancellationToken cancellationToken);
+    Task<EventClaimResult> ClaimAsync(
+        BatchId batch,
+        Instant receivedAt,
+        ImmutableArray<EventClaim> claims,
+        IReadOnlyDictionary<TenantId, DateTimeZone> zones,
+        CancellationToken cancellationToken);
 }
 
 /// <summary>What claiming found and cost.</summary>
@@ -27,4 +35,11 @@ public sealed record EventClaimResult(ImmutableDictionary<EventIdentity, Earlier
 {
     /// <summary>No conflict and no request: nothing to claim.</summary>
     public static EventClaimResult None { get; } = new(ImmutableDictionary<EventIdentity, EarlierReceipt>.Empty, StorageWriteCounts.Zero);
+
+    /// <summary>
+    /// The identities an earlier batch claimed with this content (or this very batch, on an earlier attempt) in another
+    /// zone of their tenant than this batch's: a producer's resend after the tenant's zone changed. Planned again with
+    /// these receipts, their copies keep the local days they counted on.
+    /// </summary>
+    public ImmutableDictionary<EventIdentity, EarlierReceipt> OtherZones { get; init; } = ImmutableDictionary<EventIdentity, EarlierReceipt>.Empty;
 }

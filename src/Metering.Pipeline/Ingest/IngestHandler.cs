@@ -168,10 +168,13 @@ public sealed partial class IngestHandler
         // Otherwise claims come before anything counts: a copy whose id an earlier batch claimed with other content is
         // dead-lettered, and the batch is planned again (as of the same receipt and directory) without it. Claiming again
         // what this batch claimed before (a retry, a redelivery) finds no conflict, so every attempt plans the same.
-        var claimed = recorded is null ? await _claims.ClaimAsync(plan.Batch, receivedAt, plan.Claims, cancellationToken) : EventClaimResult.None;
-        if (!claimed.Conflicts.IsEmpty)
+        //
+        // A copy of an event counted before in another zone of its tenant (a producer's resend after the zone changed) is
+        // planned again to take the local day it counted on then, from its claim's zone: it counts once.
+        var claimed = recorded is null ? await _claims.ClaimAsync(plan.Batch, receivedAt, plan.Claims, plan.Zones, cancellationToken) : EventClaimResult.None;
+        if (!claimed.Conflicts.IsEmpty || !claimed.OtherZones.IsEmpty)
         {
-            plan = IngestPlanner.Plan(batch, tenants, receivedAt, _options.MaximumEventAge, claimed.Conflicts);
+            plan = IngestPlanner.Plan(batch, tenants, receivedAt, _options.MaximumEventAge, claimed.Conflicts.SetItems(claimed.OtherZones));
 
             // A batch with a reused id recorded before left the marker of this plan, without the reused copy, not of the
             // first: look again, so that its delivery again is recognised before anything is filed or written.

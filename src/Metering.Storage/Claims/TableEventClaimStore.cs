@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Metering.Domain.Events;
 using Metering.Domain.Ingest;
 using Metering.Domain.Ports;
+using Metering.Domain.Tenants;
 using Metering.Storage.Accounts;
 using NodaTime;
 using NodaTime.Text;
@@ -14,7 +15,8 @@ namespace Metering.Storage.Claims;
 /// <summary>
 /// Event claims in the <c>eventclaims</c> table (docs/storage.md): one entity per event identity, partition
 /// <c>{tenant}|{first hex digit of the identity key}</c>, row key the 32 hex digits of the key, with the content digest, the
-/// claiming batch and when it was received.
+/// claiming batch, when it was received and the tenant's zone it was planned in (<c>Zone</c>; absent from claims made
+/// before it was kept).
 /// </summary>
 /// <remarks>
 /// <para>A batch inserts its claims first, in entity group transactions of one partition (at most 100): a batch of
@@ -23,6 +25,8 @@ namespace Metering.Storage.Claims;
 /// identity of the transaction (14 to a query, under the service's limit of 15 comparisons in one filter); the stored
 /// claims are compared and the rest inserted again. An insert is what
 /// makes claiming race-free: of two batches inserting one identity, one succeeds and the other reads its claim.</para>
+/// <para>A claim that stands with this content, made in another zone of its tenant than this batch's, is reported
+/// (<see cref="EventClaimResult.OtherZones"/>) from the same reads: a claim is only ever read after a failed insert.</para>
 /// <para>A claim received longer than the horizon before the batch no longer stands: it is replaced (conditionally on
 /// its ETag, so that two batches replacing it race like two inserting it).</para>
 /// </remarks>
@@ -36,6 +40,9 @@ public sealed class TableEventClaimStore : IEventClaimStore
     // Failed inserts answered by reading only the identity the service names, before the whole chunk is read.
     private const int PointReads = 2;
     private static readonly InstantPattern InstantText = InstantPattern.ExtendedIso;
+
+    /// <summary>What is read of an earlier claim.</summary>
+    private static readonly string[] Selected = ["RowKey", "Content", "Batch", "ReceivedAt", "Zone"];
 
     private readonly StorageAccount _account;
     private readonly Duration _horizon;
@@ -59,8 +66,14 @@ public sealed class TableEventClaimStore : IEventClaimStore
     public static string PartitionOf(EventIdentity identity) => string.Concat(identity.Tenant.Value, "|", identity.KeyText.AsSpan(0, 1));
 
     /// <inheritdoc />
-    public async Task<EventClaimResult> ClaimAsync(BatchId batch, Instant receivedAt, ImmutableArray<EventClaim> claims, CancellationToken cancellationToken)
+    public async Task<EventClaimResult> ClaimAsync(
+        BatchId batch,
+        Instant receivedAt,
+        ImmutableArray<EventClaim> claims,
+        IReadOnlyDictionary<TenantId, DateTimeZone> zones,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(zones);
         if (claims.IsDefaultOrEmpty)
         {
             return EventClaimResult.None;
@@ -68,6 +81,7 @@ public sealed class TableEventClaimStore : IEventClaimStore
 
         var table = await _account.TableAsync(_account.Names.EventClaims, cancellationToken);
         var conflicts = new ConcurrentDictionary<EventIdentity, EarlierReceipt>();
+        var otherZones = new ConcurrentDictionary<EventIdentity, EarlierReceipt>();
         long entities = 0;
         long requests = 0;
         var chunks = claims
@@ -76,11 +90,14 @@ public sealed class TableEventClaimStore : IEventClaimStore
         var options = new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrentPartitions, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(chunks, options, async (chunk, ct) =>
         {
-            var (written, made) = await ClaimChunkAsync(table, chunk.Partition, chunk.Claims, batch, receivedAt, conflicts, ct);
+            var (written, made) = await ClaimChunkAsync(table, chunk.Partition, chunk.Claims, batch, receivedAt, zones, conflicts, otherZones, ct);
             Interlocked.Add(ref entities, written);
             Interlocked.Add(ref requests, made);
         });
-        return new EventClaimResult(conflicts.ToImmutableDictionary(), new StorageWriteCounts(entities, requests));
+        return new EventClaimResult(conflicts.ToImmutableDictionary(), new StorageWriteCounts(entities, requests))
+        {
+            OtherZones = otherZones.ToImmutableDictionary(),
+        };
     }
 
     private async Task<(long Entities, long Requests)> ClaimChunkAsync(
@@ -89,7 +106,9 @@ public sealed class TableEventClaimStore : IEventClaimStore
         EventClaim[] claims,
         BatchId batch,
         Instant receivedAt,
+        IReadOnlyDictionary<TenantId, DateTimeZone> zones,
         ConcurrentDictionary<EventIdentity, EarlierReceipt> conflicts,
+        ConcurrentDictionary<EventIdentity, EarlierReceipt> otherZones,
         CancellationToken cancellationToken)
     {
         long requests = 0;
@@ -98,10 +117,12 @@ public sealed class TableEventClaimStore : IEventClaimStore
         {
             var actions = new List<TableTransactionAction>(claims.Length);
             var found = new Dictionary<EventIdentity, EarlierReceipt>();
+            var moved = new Dictionary<EventIdentity, EarlierReceipt>();
             foreach (var claim in claims)
             {
                 var row = claim.Identity.KeyText;
-                var entity = ToEntity(partition, row, claim.Content, batch, receivedAt);
+                var zone = zones.GetValueOrDefault(claim.Identity.Tenant);
+                var entity = ToEntity(partition, row, claim.Content, batch, receivedAt, zone);
                 if (!stored.TryGetValue(row, out var existing))
                 {
                     actions.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
@@ -112,6 +133,12 @@ public sealed class TableEventClaimStore : IEventClaimStore
                 var earlier = ToReceipt(existing);
                 if (earlier.Content == claim.Content || earlier.Batch == batch)
                 {
+                    // Counted before in another zone of the tenant: its copies here are to keep that zone's days.
+                    if (earlier.Zone is { } then && zone is not null && then.Id != zone.Id)
+                    {
+                        moved[claim.Identity] = earlier;
+                    }
+
                     continue;
                 }
 
@@ -147,7 +174,7 @@ public sealed class TableEventClaimStore : IEventClaimStore
                 if (attempt <= PointReads && e is TableTransactionFailedException { FailedTransactionActionIndex: { } index } && index < actions.Count)
                 {
                     var failed = actions[index].Entity;
-                    var one = await table.GetEntityIfExistsAsync<TableEntity>(failed.PartitionKey, failed.RowKey, ["RowKey", "Content", "Batch", "ReceivedAt"], cancellationToken);
+                    var one = await table.GetEntityIfExistsAsync<TableEntity>(failed.PartitionKey, failed.RowKey, Selected, cancellationToken);
                     requests++;
                     var known = new Dictionary<string, TableEntity>(stored, StringComparer.Ordinal);
                     if (one.HasValue)
@@ -169,6 +196,11 @@ public sealed class TableEventClaimStore : IEventClaimStore
                 conflicts[identity] = earlier;
             }
 
+            foreach (var (identity, earlier) in moved)
+            {
+                otherZones[identity] = earlier;
+            }
+
             return (actions.Count, requests + (actions.Count > 0 ? 1 : 0));
         }
     }
@@ -180,7 +212,7 @@ public sealed class TableEventClaimStore : IEventClaimStore
         {
             var rows = string.Join(" or ", group.Select(c => TableClient.CreateQueryFilter($"RowKey eq {c.Identity.KeyText}")));
             var filter = string.Concat(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), " and (", rows, ")");
-            await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Content", "Batch", "ReceivedAt"], cancellationToken: cancellationToken))
+            await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: Selected, cancellationToken: cancellationToken))
             {
                 stored[entity.RowKey] = entity;
             }
@@ -189,19 +221,28 @@ public sealed class TableEventClaimStore : IEventClaimStore
         return stored;
     }
 
-    private static TableEntity ToEntity(string partition, string row, ContentDigest content, BatchId batch, Instant receivedAt) =>
-        new(partition, row)
+    private static TableEntity ToEntity(string partition, string row, ContentDigest content, BatchId batch, Instant receivedAt, DateTimeZone? zone)
+    {
+        var entity = new TableEntity(partition, row)
         {
             ["Content"] = content.ToString(),
             ["Batch"] = batch.Value,
             ["ReceivedAt"] = InstantText.Format(receivedAt),
         };
+        if (zone is not null)
+        {
+            entity["Zone"] = zone.Id;
+        }
+
+        return entity;
+    }
 
     private static EarlierReceipt ToReceipt(TableEntity entity) =>
         new(
             ContentDigest.Parse(entity.GetString("Content") ?? throw Malformed(entity, "Content")),
             new BatchId(entity.GetString("Batch") ?? throw Malformed(entity, "Batch")),
-            InstantText.Parse(entity.GetString("ReceivedAt") ?? throw Malformed(entity, "ReceivedAt")).GetValueOrThrow());
+            InstantText.Parse(entity.GetString("ReceivedAt") ?? throw Malformed(entity, "ReceivedAt")).GetValueOrThrow(),
+            entity.GetString("Zone") is { } zone ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) : null);
 
     private static InvalidDataException Malformed(TableEntity entity, string property) =>
         new($"The event claim {entity.PartitionKey}/{entity.RowKey} has no {property}.");

@@ -76,6 +76,33 @@ public sealed class IngestPlannerTests
         Assert.Equal([new LocalDate(2025, 3, 30)], again.Presence.Single(p => p.Tenant.Value == "paris").LocalDays());
     }
 
+    // An event counted before in another zone of its tenant (its claim's zone) keeps the day it counted on; an event
+    // without such a claim, or with a claim in the tenant's zone of today or none, takes today's zone.
+    [Fact]
+    public void A_Copy_Claimed_Before_In_Another_Zone_Takes_Its_Day_In_That_Zone()
+    {
+        IReadOnlyList<RawEvent> batch =
+        [
+            // 17:00 in Paris, 01:00 the next day in Tokyo.
+            Raw(EventJson.Valid(tenant: "paris", time: "2025-03-29T16:00:00Z", id: "1", subject: "claimed-in-tokyo"), 1),
+            Raw(EventJson.Valid(tenant: "paris", time: "2025-03-29T16:00:00Z", id: "2", subject: "claimed-in-paris"), 2),
+            Raw(EventJson.Valid(tenant: "paris", time: "2025-03-29T16:00:00Z", id: "3", subject: "claimed-without-zone"), 3),
+            Raw(EventJson.Valid(tenant: "paris", time: "2025-03-29T16:00:00Z", id: "4", subject: "new"), 4),
+        ];
+        DateTimeZone?[] zones = [DateTimeZoneProviders.Tzdb["Asia/Tokyo"], DateTimeZoneProviders.Tzdb["Europe/Paris"], null];
+        var earlier = Enumerable.Range(0, 3).ToDictionary(
+            i => Assert.Single(IngestPlanner.Plan([batch[i]], SampleTenants.Directory, SampleTenants.Now).Claims).Identity,
+            i => new EarlierReceipt(IngestPlanner.Plan([batch[i]], SampleTenants.Directory, SampleTenants.Now).Claims[0].Content, new BatchId("first"), SampleTenants.Now, zones[i]));
+
+        var plan = IngestPlanner.Plan(batch, SampleTenants.Directory, SampleTenants.Now, earlier: earlier);
+
+        Assert.Equal(4, plan.Accepted);
+        Assert.Equal(
+            [("claimed-in-paris", new LocalDate(2025, 3, 29)), ("claimed-in-tokyo", new LocalDate(2025, 3, 30)), ("claimed-without-zone", new LocalDate(2025, 3, 29)), ("new", new LocalDate(2025, 3, 29))],
+            plan.Presence.Select(p => (p.Unit.Value, Assert.Single(p.LocalDays()))).Order());
+        Assert.Equal([new LocalDate(2025, 3, 29), new LocalDate(2025, 3, 30)], plan.Touches.Select(t => t.Day).Order());
+    }
+
     [Theory]
     [InlineData("user.login", "{}", StoredData.Presence)]
     [InlineData("user.deleted", "{}", StoredData.Facts)]

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Azure.Data.Tables;
 using Metering.Domain.Events;
 using Metering.Domain.Ingest;
+using Metering.Domain.Tenants;
 using Metering.Storage.Accounts;
 using Metering.Storage.Claims;
 using Metering.Storage.Tests.Support;
@@ -18,6 +19,8 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
 {
     private static readonly Instant ReceivedAt = Instant.FromUtc(2025, 12, 1, 12, 0);
     private static readonly Duration Horizon = Duration.FromDays(30);
+    private static readonly DateTimeZone Berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+    private static readonly Dictionary<TenantId, DateTimeZone> InBerlin = new() { [Tenant("acme")] = Berlin, [Tenant("acme-eu")] = Berlin };
 
     [Fact]
     public async Task New_Identities_Are_Claimed_With_One_Insert_Per_Partition_And_Hundred_Claims_And_Nothing_Is_Read()
@@ -27,7 +30,7 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
         var claims = Claims("acme", 250, content: 1);
         var partitions = claims.GroupBy(c => TableEventClaimStore.PartitionOf(c.Identity)).Select(g => (g.Count() + 99) / 100).Sum();
 
-        var result = await store.ClaimAsync(Batch("first"), ReceivedAt, claims, default);
+        var result = await store.ClaimAsync(Batch("first"), ReceivedAt, claims, InBerlin, default);
 
         Assert.Empty(result.Conflicts);
         Assert.Equal(250, result.Counts.Entities);
@@ -48,9 +51,9 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
         var account = TestAccounts.Create(azurite);
         var store = new TableEventClaimStore(account, Horizon);
         var claims = Claims("acme", 40, content: 1);
-        await store.ClaimAsync(Batch("first"), ReceivedAt, claims, default);
+        await store.ClaimAsync(Batch("first"), ReceivedAt, claims, InBerlin, default);
 
-        var again = await store.ClaimAsync(Batch("redelivered"), ReceivedAt + Duration.FromDays(2), claims, default);
+        var again = await store.ClaimAsync(Batch("redelivered"), ReceivedAt + Duration.FromDays(2), claims, InBerlin, default);
 
         Assert.Empty(again.Conflicts);
         Assert.Equal(0, again.Counts.Entities);
@@ -63,7 +66,7 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
         var account = TestAccounts.Create(azurite);
         var store = new TableEventClaimStore(account, Horizon);
         var first = Claims("acme", 150, content: 1);
-        await store.ClaimAsync(Batch("first"), ReceivedAt, first, default);
+        await store.ClaimAsync(Batch("first"), ReceivedAt, first, InBerlin, default);
 
         // Of 300 claims: 50 reuse with other content, 100 say the same again, 150 are new.
         var reused = first.Take(50).Select(c => c with { Content = new ContentDigest(2) });
@@ -71,10 +74,10 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
         var fresh = Claims("acme", 150, content: 3, offset: 1000);
         var later = ImmutableArray.CreateRange(reused.Concat(same).Concat(fresh).OrderBy(c => c.Identity.Key));
 
-        var result = await store.ClaimAsync(Batch("later"), ReceivedAt + Duration.FromHours(1), later, default);
+        var result = await store.ClaimAsync(Batch("later"), ReceivedAt + Duration.FromHours(1), later, InBerlin, default);
 
         Assert.Equal(first.Take(50).Select(c => c.Identity).OrderBy(i => i.Key), result.Conflicts.Keys.OrderBy(i => i.Key));
-        Assert.All(result.Conflicts.Values, earlier => Assert.Equal(new EarlierReceipt(new ContentDigest(1), Batch("first"), ReceivedAt), earlier));
+        Assert.All(result.Conflicts.Values, earlier => Assert.Equal(new EarlierReceipt(new ContentDigest(1), Batch("first"), ReceivedAt, Berlin), earlier));
         Assert.Equal(150, result.Counts.Entities);
         var stored = (await StoredAsync(account)).ToDictionary(e => e.RowKey, e => e.GetString("Content"));
         Assert.Equal(300, stored.Count);
@@ -93,9 +96,9 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
         var store = new TableEventClaimStore(account, Horizon);
         var chunk = ImmutableArray.CreateRange(Claims("acme", 2000, content: 1).Where(c => c.Identity.KeyText[0] == '7').Take(100));
         Assert.Equal(100, chunk.Length);
-        await store.ClaimAsync(Batch("first"), ReceivedAt, [chunk[37] with { Content = new ContentDigest(earlierContent) }], default);
+        await store.ClaimAsync(Batch("first"), ReceivedAt, [chunk[37] with { Content = new ContentDigest(earlierContent) }], InBerlin, default);
 
-        var result = await store.ClaimAsync(Batch("later"), ReceivedAt, chunk, default);
+        var result = await store.ClaimAsync(Batch("later"), ReceivedAt, chunk, InBerlin, default);
 
         Assert.Equal(conflicts, result.Conflicts.Count);
         Assert.Equal((99L, 3L), (result.Counts.Entities, result.Counts.Requests));
@@ -109,8 +112,8 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
         for (var round = 0; round < 8; round++)
         {
             var identity = Claims("acme", 1, content: 0, offset: round)[0].Identity;
-            var a = new TableEventClaimStore(account, Horizon).ClaimAsync(Batch($"a{round}"), ReceivedAt, [new EventClaim(identity, new ContentDigest(10))], default);
-            var b = new TableEventClaimStore(account, Horizon).ClaimAsync(Batch($"b{round}"), ReceivedAt, [new EventClaim(identity, new ContentDigest(20))], default);
+            var a = new TableEventClaimStore(account, Horizon).ClaimAsync(Batch($"a{round}"), ReceivedAt, [new EventClaim(identity, new ContentDigest(10))], InBerlin, default);
+            var b = new TableEventClaimStore(account, Horizon).ClaimAsync(Batch($"b{round}"), ReceivedAt, [new EventClaim(identity, new ContentDigest(20))], InBerlin, default);
             var results = await Task.WhenAll(a, b);
 
             var loser = Assert.Single(results, r => !r.Conflicts.IsEmpty);
@@ -121,17 +124,56 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
         }
     }
 
+    // docs/storage.md, "Event claims": a claim keeps the zone its batch was planned in, and the same content claimed again
+    // in another zone (a resend after the tenant's zone changed) is reported from the reads the failed insert made anyway.
+    [Fact]
+    public async Task The_Same_Content_Claimed_Again_In_Another_Zone_Is_Reported_With_The_Zone_It_Was_Claimed_In()
+    {
+        var account = TestAccounts.Create(azurite);
+        var store = new TableEventClaimStore(account, Horizon);
+        var claims = Claims("acme", 40, content: 1);
+        await store.ClaimAsync(Batch("first"), ReceivedAt, claims, InBerlin, default);
+        var utc = new Dictionary<TenantId, DateTimeZone> { [Tenant("acme")] = DateTimeZone.Utc };
+
+        var sameZone = await store.ClaimAsync(Batch("resent"), ReceivedAt + Duration.FromDays(1), claims, InBerlin, default);
+        var otherZone = await store.ClaimAsync(Batch("resent"), ReceivedAt + Duration.FromDays(2), claims, utc, default);
+        var ownAgain = await store.ClaimAsync(Batch("first"), ReceivedAt, claims, utc, default);
+
+        Assert.Empty(sameZone.OtherZones);
+        Assert.Empty(otherZone.Conflicts);
+        Assert.Equal(claims.Select(c => c.Identity).OrderBy(i => i.Key), otherZone.OtherZones.Keys.OrderBy(i => i.Key));
+        Assert.All(otherZone.OtherZones.Values, earlier => Assert.Equal(new EarlierReceipt(new ContentDigest(1), Batch("first"), ReceivedAt, Berlin), earlier));
+        Assert.Equal(40, ownAgain.OtherZones.Count);
+        Assert.Equal(0, otherZone.Counts.Entities);
+        Assert.All(await StoredAsync(account), e => Assert.Equal("Europe/Berlin", e.GetString("Zone")));
+    }
+
+    // Claims made before claims kept their zone have none: nothing is reported for them, as before.
+    [Fact]
+    public async Task A_Claim_Without_A_Zone_Is_Never_Reported_In_Another_Zone()
+    {
+        var account = TestAccounts.Create(azurite);
+        var store = new TableEventClaimStore(account, Horizon);
+        var claims = Claims("acme", 5, content: 1);
+        await store.ClaimAsync(Batch("first"), ReceivedAt, claims, new Dictionary<TenantId, DateTimeZone>(), default);
+
+        var resent = await store.ClaimAsync(Batch("resent"), ReceivedAt, claims, InBerlin, default);
+
+        Assert.Empty(resent.OtherZones);
+        Assert.All(await StoredAsync(account), e => Assert.Null(e.GetString("Zone")));
+    }
+
     [Fact]
     public async Task A_Claim_Older_Than_The_Horizon_No_Longer_Stands_And_Is_Replaced()
     {
         var account = TestAccounts.Create(azurite);
         var store = new TableEventClaimStore(account, Horizon);
         var claim = Claims("acme", 1, content: 1)[0];
-        await store.ClaimAsync(Batch("old"), ReceivedAt, [claim], default);
+        await store.ClaimAsync(Batch("old"), ReceivedAt, [claim], InBerlin, default);
 
-        var within = await store.ClaimAsync(Batch("within"), ReceivedAt + Horizon, [claim with { Content = new ContentDigest(2) }], default);
-        var after = await store.ClaimAsync(Batch("after"), ReceivedAt + Horizon + Duration.FromSeconds(1), [claim with { Content = new ContentDigest(2) }], default);
-        var again = await store.ClaimAsync(Batch("again"), ReceivedAt + Horizon + Duration.FromDays(1), [claim], default);
+        var within = await store.ClaimAsync(Batch("within"), ReceivedAt + Horizon, [claim with { Content = new ContentDigest(2) }], InBerlin, default);
+        var after = await store.ClaimAsync(Batch("after"), ReceivedAt + Horizon + Duration.FromSeconds(1), [claim with { Content = new ContentDigest(2) }], InBerlin, default);
+        var again = await store.ClaimAsync(Batch("again"), ReceivedAt + Horizon + Duration.FromDays(1), [claim], InBerlin, default);
 
         Assert.Single(within.Conflicts);
         Assert.Empty(after.Conflicts);
@@ -148,10 +190,10 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
         var account = TestAccounts.Create(azurite);
         var store = new TableEventClaimStore(account, Horizon);
         var claims = Claims("acme", 30, content: 1);
-        await store.ClaimAsync(Batch("first"), ReceivedAt, claims, default);
+        await store.ClaimAsync(Batch("first"), ReceivedAt, claims, InBerlin, default);
 
-        var again = await store.ClaimAsync(Batch("first"), ReceivedAt, [.. claims.Select(c => c with { Content = new ContentDigest(9) })], default);
-        var other = await store.ClaimAsync(Batch("other"), ReceivedAt, [.. claims.Select(c => c with { Content = new ContentDigest(9) })], default);
+        var again = await store.ClaimAsync(Batch("first"), ReceivedAt, [.. claims.Select(c => c with { Content = new ContentDigest(9) })], InBerlin, default);
+        var other = await store.ClaimAsync(Batch("other"), ReceivedAt, [.. claims.Select(c => c with { Content = new ContentDigest(9) })], InBerlin, default);
 
         Assert.Empty(again.Conflicts);
         Assert.Equal(30, other.Conflicts.Count);
@@ -164,8 +206,8 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
         var store = new TableEventClaimStore(account, Horizon);
         var key = EventKey.Of("/apps/lms", "a1").Value;
 
-        var acme = await store.ClaimAsync(Batch("acme"), ReceivedAt, [new EventClaim(new EventIdentity(Tenant("acme"), key), new ContentDigest(1))], default);
-        var other = await store.ClaimAsync(Batch("other"), ReceivedAt, [new EventClaim(new EventIdentity(Tenant("acme-eu"), key), new ContentDigest(2))], default);
+        var acme = await store.ClaimAsync(Batch("acme"), ReceivedAt, [new EventClaim(new EventIdentity(Tenant("acme"), key), new ContentDigest(1))], InBerlin, default);
+        var other = await store.ClaimAsync(Batch("other"), ReceivedAt, [new EventClaim(new EventIdentity(Tenant("acme-eu"), key), new ContentDigest(2))], InBerlin, default);
 
         Assert.Empty(acme.Conflicts);
         Assert.Empty(other.Conflicts);
@@ -183,10 +225,10 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
         var faulty = new TableEventClaimStore(TestAccounts.Create(azurite, prefix, faults), Horizon, maxConcurrentPartitions: 1);
         var claims = Claims("acme", 120, content: 1);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => faulty.ClaimAsync(Batch("first"), ReceivedAt, claims, default));
+        await Assert.ThrowsAnyAsync<Exception>(() => faulty.ClaimAsync(Batch("first"), ReceivedAt, claims, InBerlin, default));
         faults.Enabled = false;
-        var retried = await faulty.ClaimAsync(Batch("first"), ReceivedAt, claims, default);
-        var other = await faulty.ClaimAsync(Batch("second"), ReceivedAt, [.. claims.Select(c => c with { Content = new ContentDigest(2) })], default);
+        var retried = await faulty.ClaimAsync(Batch("first"), ReceivedAt, claims, InBerlin, default);
+        var other = await faulty.ClaimAsync(Batch("second"), ReceivedAt, [.. claims.Select(c => c with { Content = new ContentDigest(2) })], InBerlin, default);
 
         Assert.Empty(retried.Conflicts);
         Assert.Equal(120, other.Conflicts.Count);

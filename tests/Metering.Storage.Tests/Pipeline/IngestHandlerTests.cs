@@ -192,6 +192,36 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         Assert.Equal([new LocalDate(2024, 4, 1)], Assert.Single(await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 4), default))).LocalDays());
     }
 
+    // A producer that sends an event again in another batch after the tenant's zone changed: the event's claim kept the
+    // zone it counted in, so the copy keeps its day (1 April in Berlin) and counts once, while a new event of the same
+    // batch takes the zone of today. In UTC, carol's login would fall on 31 March, a second month.
+    [Fact]
+    public async Task An_Event_Sent_Again_In_Another_Batch_After_Its_Tenants_Zone_Changed_Keeps_Its_Day_And_Counts_Once()
+    {
+        var (handler, _, services) = await CreateAsync();
+        var carol = CloudEvents.Body("7", Source, "acme", "user.login", "carol", "2024-03-31T22:30:00Z");
+        await handler.HandleAsync(CloudEvents.Batch([carol]), Now, default);
+
+        await ChangeZonesAsync(services, "UTC");
+        var resent = await handler.HandleAsync(
+            CloudEvents.Batch([carol, CloudEvents.Body("8", Source, "acme", "user.login", "dave", "2024-03-31T22:40:00Z")]),
+            Now.Plus(Duration.FromDays(1)),
+            default);
+        var again = await handler.HandleAsync(
+            CloudEvents.Batch([carol, CloudEvents.Body("8", Source, "acme", "user.login", "dave", "2024-03-31T22:40:00Z")]),
+            Now.Plus(Duration.FromDays(1)),
+            default);
+
+        Assert.Equal((0, 2L), (resent.SkippedAsRedelivered, resent.Accepted));
+        Assert.Equal(1, again.SkippedAsRedelivered);
+        var reader = services.GetRequiredService<IActivityReader>();
+        var acme = TenantId.Parse("acme");
+        var march = await ToListAsync(reader.ReadPresenceAsync(acme, new YearMonth(2024, 3), default));
+        Assert.Equal([("dave", new LocalDate(2024, 3, 31))], march.Select(r => (r.Unit.Value, Assert.Single(r.LocalDays()))));
+        var april = await ToListAsync(reader.ReadPresenceAsync(acme, new YearMonth(2024, 4), default));
+        Assert.Equal([("carol", new LocalDate(2024, 4, 1))], april.Select(r => (r.Unit.Value, Assert.Single(r.LocalDays()))));
+    }
+
     // A replay after a source was registered records the events that were dead-lettered, in the zone of the batch's
     // first recording (the days its other events have), and counts the events recorded then no second time. A tenant the
     // batch recorded nothing for takes its zone of today.
