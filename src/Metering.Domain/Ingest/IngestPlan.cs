@@ -35,8 +35,10 @@ public sealed record IngestPlan(
 
     /// <summary>
     /// The billing zone each tenant of an accepted event had in the directory planned with: what gave the plan's local
-    /// days and months. Ingest keeps it with the batch's marker, so that the batch planned again after its tenant's zone
-    /// changed (delivered again, replayed) is planned in the zone of its recording and counts nothing twice.
+    /// days and months, except to a copy of an event claimed before in another zone, which takes its day in the claim's
+    /// zone (<see cref="EarlierReceipt.Zone"/>). Ingest keeps it with the batch's marker, so that the batch planned again
+    /// after its tenant's zone changed (delivered again, replayed) is planned in the zone of its recording and counts
+    /// nothing twice.
     /// </summary>
     public ImmutableSortedDictionary<TenantId, DateTimeZone> Zones { get; init; } = ImmutableSortedDictionary<TenantId, DateTimeZone>.Empty;
 }

@@ -180,10 +180,13 @@ public static class IngestPlanner
             var type = read.Type;
 
             // A copy of an event counted before in another zone of its tenant (a resend after the zone changed) keeps the
-            // local day it counted on then, so that it does not count on a second day (or in a second month).
-            var day = receipt?.Zone is { } zone && zone.Id != tenant.Zone.Id
-                ? read.Time.InZone(zone).Date
-                : days.DayOf(tenant, read.Time);
+            // local day it counted on then, so that it does not count on a second day (or in a second month). The plan
+            // was still made in the tenant's zone (IngestPlan.Zones): the batch's other events take their days in it.
+            var day = days.DayOf(tenant, read.Time);
+            if (receipt?.Zone is { } zone && zone.Id != tenant.Zone.Id)
+            {
+                day = read.Time.InZone(zone).Date;
+            }
             touches.Add(tenant, day, DataOf(type));
 
             if (type.IsActivity)

@@ -133,10 +133,12 @@ public sealed class TableEventClaimStore : IEventClaimStore
                 var earlier = ToReceipt(existing);
                 if (earlier.Content == claim.Content || earlier.Batch == batch)
                 {
-                    // Counted before in another zone of the tenant: its copies here are to keep that zone's days.
+                    // Counted before in another zone of the tenant: its copies here are to keep that zone's days. The
+                    // receipt names this claim's content, since this batch's own claim is its own whatever its digest:
+                    // planned again with another content, its one copy would be rejected as a reuse of itself.
                     if (earlier.Zone is { } then && zone is not null && then.Id != zone.Id)
                     {
-                        moved[claim.Identity] = earlier;
+                        moved[claim.Identity] = earlier with { Content = claim.Content };
                     }
 
                     continue;
@@ -242,7 +244,10 @@ public sealed class TableEventClaimStore : IEventClaimStore
             ContentDigest.Parse(entity.GetString("Content") ?? throw Malformed(entity, "Content")),
             new BatchId(entity.GetString("Batch") ?? throw Malformed(entity, "Batch")),
             InstantText.Parse(entity.GetString("ReceivedAt") ?? throw Malformed(entity, "ReceivedAt")).GetValueOrThrow(),
-            entity.GetString("Zone") is { } zone ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) : null);
+            entity.GetString("Zone") is { } zone
+                ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) ?? throw new InvalidDataException(
+                    $"The event claim {entity.PartitionKey}/{entity.RowKey} names the zone '{zone}', which this build's time zone database does not know: its event's day cannot be taken as it was counted.")
+                : null);
 
     private static InvalidDataException Malformed(TableEntity entity, string property) =>
         new($"The event claim {entity.PartitionKey}/{entity.RowKey} has no {property}.");

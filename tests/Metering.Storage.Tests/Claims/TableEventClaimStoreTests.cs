@@ -148,6 +148,25 @@ public sealed class TableEventClaimStoreTests(AzuriteFixture azurite)
         Assert.All(await StoredAsync(account), e => Assert.Equal("Europe/Berlin", e.GetString("Zone")));
     }
 
+    // A zone this build's time zone database does not know (a claim written by a newer build, then rolled back) stops
+    // the batch with a clear error rather than letting its event count on another day.
+    [Fact]
+    public async Task A_Claim_Naming_A_Zone_This_Build_Does_Not_Know_Is_Refused()
+    {
+        var account = TestAccounts.Create(azurite);
+        var store = new TableEventClaimStore(account, Horizon);
+        var claim = Claims("acme", 1, content: 1)[0];
+        await store.ClaimAsync(Batch("first"), ReceivedAt, [claim], InBerlin, default);
+        var table = await account.TableAsync(account.Names.EventClaims, default);
+        var stored = Assert.Single(await StoredAsync(account));
+        stored["Zone"] = "Mars/Olympus_Mons";
+        await table.UpdateEntityAsync(stored, stored.ETag, TableUpdateMode.Replace);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.ClaimAsync(Batch("resent"), ReceivedAt, [claim], InBerlin, default));
+
+        Assert.Contains("'Mars/Olympus_Mons'", error.Message, StringComparison.Ordinal);
+    }
+
     // Claims made before claims kept their zone have none: nothing is reported for them, as before.
     [Fact]
     public async Task A_Claim_Without_A_Zone_Is_Never_Reported_In_Another_Zone()

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Metering.Domain.Events;
+using Metering.Domain.Ingest;
 using Metering.Domain.Ports;
 using Metering.Domain.Tenants;
 using Metering.Hosting.Composition;
@@ -220,6 +221,61 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         Assert.Equal([("dave", new LocalDate(2024, 3, 31))], march.Select(r => (r.Unit.Value, Assert.Single(r.LocalDays()))));
         var april = await ToListAsync(reader.ReadPresenceAsync(acme, new YearMonth(2024, 4), default));
         Assert.Equal([("carol", new LocalDate(2024, 4, 1))], april.Select(r => (r.Unit.Value, Assert.Single(r.LocalDays()))));
+    }
+
+    // A batch that claimed its events and failed before its marker, claims digested by another build (its own claim is
+    // its own whatever its digest), delivered again after the zone changed: its event keeps its day and is not taken
+    // for a reuse of itself.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_Batch_Whose_Own_Claim_Has_Another_Digest_Is_Accepted_Across_A_Zone_Change(bool zoneChanged)
+    {
+        var (handler, _, services) = await CreateAsync();
+        var batch = CloudEvents.Batch([CloudEvents.Body("7", Source, "acme", "user.login", "carol", "2024-03-31T22:30:00Z")]);
+        var plan = IngestPlanner.Plan(batch, await services.GetRequiredService<ITenantRegistry>().LoadAsync(default), Now);
+        var claim = Assert.Single(plan.Claims);
+        await services.GetRequiredService<IEventClaimStore>().ClaimAsync(
+            plan.Batch, Now, [claim with { Content = new ContentDigest(claim.Content.Value ^ 1) }], plan.Zones, default);
+        if (zoneChanged)
+        {
+            await ChangeZonesAsync(services, "UTC");
+        }
+
+        var result = await handler.HandleAsync(batch, Now, default);
+
+        Assert.Equal((1L, 0L), (result.Accepted, result.DeadLetteredTotal));
+        var april = await ToListAsync(services.GetRequiredService<IActivityReader>().ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 4), default));
+        Assert.Equal([new LocalDate(2024, 4, 1)], Assert.Single(april).LocalDays());
+    }
+
+    // A batch planned again for an event claimed in another zone was still planned in its tenant's zone of then, and its
+    // marker says so: replayed after a further change and a source registered, the event it could not count then takes
+    // that zone's day (31 March in UTC), not today's (1 April in Tokyo), as the rest of a batch does.
+    [Fact]
+    public async Task A_Batch_Planned_Again_From_A_Claims_Zone_Keeps_Its_Own_Zone_In_Its_Marker()
+    {
+        var (handler, _, services) = await CreateAsync();
+        const string Late = "app://late";
+        var carol = CloudEvents.Body("7", Source, "acme", "user.login", "carol", "2024-03-31T22:30:00Z");
+        await handler.HandleAsync(CloudEvents.Batch([carol]), Now, default);
+        await ChangeZonesAsync(services, "UTC");
+        var batch = CloudEvents.Batch([carol, CloudEvents.Body("8", Late, "acme", "user.login", "xavier", "2024-03-31T22:40:00Z")]);
+        var first = await handler.HandleAsync(batch, Now.Plus(Duration.FromHours(1)), default);
+
+        await ChangeZonesAsync(services, "Asia/Tokyo", Late);
+        var replayed = await handler.ReplayAsync(batch, Now.Plus(Duration.FromHours(1)), default);
+
+        Assert.Equal((1L, 1L), (first.Accepted, first.DeadLetteredTotal));
+        Assert.Equal(2L, replayed.Accepted);
+        var reader = services.GetRequiredService<IActivityReader>();
+        var acme = TenantId.Parse("acme");
+        Assert.Equal(
+            [("xavier", new LocalDate(2024, 3, 31))],
+            (await ToListAsync(reader.ReadPresenceAsync(acme, new YearMonth(2024, 3), default))).Select(r => (r.Unit.Value, Assert.Single(r.LocalDays()))));
+        Assert.Equal(
+            [("carol", new LocalDate(2024, 4, 1))],
+            (await ToListAsync(reader.ReadPresenceAsync(acme, new YearMonth(2024, 4), default))).Select(r => (r.Unit.Value, Assert.Single(r.LocalDays()))));
     }
 
     // A replay after a source was registered records the events that were dead-lettered, in the zone of the batch's
