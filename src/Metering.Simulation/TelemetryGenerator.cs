@@ -40,6 +40,9 @@ public static class TelemetryGenerator
     private sealed class Run(SimulationOptions options, Stream onTime, Stream? late)
     {
         private readonly SeededRandom _disorder = new SeededRandom(options.Seed).Fork(0xD150);
+
+        // Bad lines draw from their own stream: the rate of them changes neither the world nor the rest of the disorder.
+        private readonly SeededRandom _bad = new SeededRandom(options.Seed).Fork(0xBAD);
         private readonly ArrayBufferWriter<byte> _out = new(FlushBytes + (1 << 16));
         private readonly ArrayBufferWriter<byte> _late = new(1 << 16);
         private readonly SortedDictionary<LocalDate, List<byte[]>> _heldBack = [];
@@ -158,7 +161,7 @@ public static class TelemetryGenerator
                     }
                 }
 
-                if (_disorder.Chance(_mix.BadLines))
+                if (_bad.Chance(_mix.BadLines))
                 {
                     BadLine(world, entry, buffer);
                 }
@@ -193,7 +196,7 @@ public static class TelemetryGenerator
         {
             // Written into the same buffer (after the sorted events) and sent at once.
             var before = buffer.Count;
-            world.BadLine(Instant.FromUnixTimeTicks(near.Ticks), options.Last, buffer);
+            world.BadLine(Instant.FromUnixTimeTicks(near.Ticks), options.Last, buffer, _bad);
             for (var k = before; k < buffer.Count; k++)
             {
                 Line(_out, buffer.Body(buffer.Entries[k]));

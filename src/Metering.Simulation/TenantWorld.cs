@@ -30,6 +30,7 @@ internal sealed class TenantWorld
     private readonly bool[] _endpointProtected;
     private readonly bool[] _courseVisible = new bool[Courses];
     private long _nextId;
+    private long _nextBadId;
     private int _nextLicence;
 
     public TenantWorld(SimulatedTenant tenant, SeededRandom random)
@@ -109,12 +110,16 @@ internal sealed class TenantWorld
         }
     }
 
-    /// <summary>A line that must be rejected, of a kind chosen at random, at <paramref name="time"/>.</summary>
-    public void BadLine(Instant time, LocalDate last, EventBuffer buffer)
+    /// <summary>
+    /// A line that must be rejected, of a kind chosen with <paramref name="random"/> (not the world's generator, so that
+    /// bad lines change no user or event of the world), at <paramref name="time"/>.
+    /// </summary>
+    public void BadLine(Instant time, LocalDate last, EventBuffer buffer, SeededRandom random)
     {
-        var id = NextId("bad");
-        var subject = _users[_random.Next(_users.Count)].Subject;
-        switch (_random.Next(9))
+        ArgumentNullException.ThrowIfNull(random);
+        var id = string.Create(CultureInfo.InvariantCulture, $"bad-{Id}-{_nextBadId++:x}");
+        var subject = _users[random.Next(_users.Count)].Subject;
+        switch (random.Next(9))
         {
             case 0:
                 {

@@ -71,6 +71,23 @@ public sealed class TelemetryGeneratorTests
         Assert.Equal(0, report.Duplicates + report.Redelivered + report.OutOfOrder + report.BadLines);
     }
 
+    // Bad lines are added to the world, never change it: with the same seed, the lines of a run without them are the
+    // lines of a run with them, in the same order, once its bad lines are taken out.
+    [Fact]
+    public async Task Bad_Lines_Change_No_Other_Line_Of_The_Run()
+    {
+        var without = await Simulations.GenerateAsync(Simulations.March(11, new Disorder(0.05, 0.5, 0.05, 0.01, 0)));
+        var with = await Simulations.GenerateAsync(Simulations.March(11, new Disorder(0.05, 0.5, 0.05, 0.01, 0.02)));
+
+        static List<string> Texts(byte[] ndjson) => [.. Simulations.Lines(ndjson).Select(l => System.Text.Encoding.UTF8.GetString(l.Body.Span))];
+        var bad = Texts(with.OnTime).Where(line => !line.Contains("\"id\":\"e-", StringComparison.Ordinal)).ToList();
+
+        Assert.True(with.Report.BadLines > 100, $"{with.Report.BadLines} bad lines");
+        Assert.Equal(with.Report.BadLines, bad.Count);
+        Assert.Equal(Texts(without.OnTime), Texts(with.OnTime).Where(line => line.Contains("\"id\":\"e-", StringComparison.Ordinal)));
+        Assert.Equal(Texts(without.Late), Texts(with.Late));
+    }
+
     [Fact]
     public async Task Duplicates_Redeliveries_And_Held_Back_Events_Repeat_Or_Move_Events_Without_Inventing_Any()
     {
