@@ -57,6 +57,11 @@ public sealed class ChargesTests
             "base 10 × 4.50 = 45.00; minimum-adjustment 1 × 955.00 = 955.00", "1000.00"
         },
         {
+            "minimum amount equal to usage: no adjustment line of 0.00",
+            new() { Currency = "EUR", UnitPrice = 4.50m, MinimumAmount = 45m }, 10,
+            "base 10 × 4.50 = 45.00", "45.00"
+        },
+        {
             "minimum amount below usage: no adjustment",
             new() { Currency = "EUR", UnitPrice = 4.50m, MinimumAmount = 10m }, 10,
             "base 10 × 4.50 = 45.00", "45.00"

@@ -46,6 +46,22 @@ public class ActiveFlagUsersTests
         Assert.Equal(["ana"], anomaly.Subjects.ToArray());
     }
 
+    // "At all times": a deactivation at the window's first instant is the window's, one at the instant after its last
+    // is the next window's, and each is reported once.
+    [Theory]
+    [InlineData("2025-02-28T23:59:59Z", false)]
+    [InlineData("2025-03-01T00:00:00Z", true)]
+    [InlineData("2025-03-31T23:59:59Z", true)]
+    [InlineData("2025-04-01T00:00:00Z", false)]
+    public void A_Deactivation_On_The_Windows_Edges_Is_Reported_In_The_Window_That_Holds_Its_Instant(string at, bool inMarch)
+    {
+        var scenario = Administrators().Fact("ana", at, EventCatalog.UserDeactivated);
+
+        var deactivations = Measure(scenario, March).Anomalies.Where(a => a.Code == "administrator-deactivated").Select(a => a.At);
+
+        Assert.Equal(inMarch ? [at] : [], deactivations);
+    }
+
     [Fact]
     public void Removing_The_Role_Before_Deactivating_Is_Not_An_Anomaly_While_Another_Administrator_Remains()
     {

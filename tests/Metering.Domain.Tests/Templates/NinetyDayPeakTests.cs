@@ -61,4 +61,20 @@ public class NinetyDayPeakTests
         Assert.Equal(["bob", "cy"], Scenario.Units(measurement).ToArray());
         Assert.All(measurement.Evidence, e => Assert.Equal("counted in period 2 (2025-04-01 to 2025-06-29)", e.Detail));
     }
+
+    // docs/rules.md 5.15, decided: periods tied for the highest count give the figure once, and the earliest of them is
+    // the one whose users are the evidence.
+    [Fact]
+    public void Of_Periods_Tied_For_The_Highest_Count_The_Earliest_Is_The_Evidence()
+    {
+        var scenario = new Scenario()
+            .Active("ana", "2025-01-05", EventCatalog.AppLaunched)
+            .Active("bob", "2025-07-05", EventCatalog.AppLaunched);
+
+        var measurement = scenario.Measure(TemplateNames.NinetyDayPeak, "2025-01-01", "2025-12-31", Year);
+
+        Assert.Equal(1, measurement.Quantity);
+        Assert.Equal(["ana"], Scenario.Units(measurement).ToArray());
+        Assert.All(measurement.Evidence, e => Assert.Equal("counted in period 1 (2025-01-01 to 2025-03-31)", e.Detail));
+    }
 }

@@ -37,4 +37,25 @@ public class ValidLoginTests
 
         Assert.Equal(1, scenario.Measure(TemplateNames.ValidLogin, "2025-01-01", "2025-12-31", "2025-03-01_2025-03-31").Quantity);
     }
+
+    // "Neither deactivated nor deleted": a deleted user stays deleted until created again, whatever else a stray producer
+    // says of it afterwards (activated again, its credential enabled again).
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(true, 1)]
+    public void A_Deleted_User_Has_No_Valid_Login_Until_Created_Again(bool createdAgain, int count)
+    {
+        var scenario = new Scenario()
+            .Fact("ana", "2025-01-05T00:00:00Z", EventCatalog.UserCreated)
+            .Fact("ana", "2025-01-05T00:00:00Z", EventCatalog.CredentialEnabled)
+            .Fact("ana", "2025-03-05T00:00:00Z", EventCatalog.UserDeleted)
+            .Fact("ana", "2025-03-10T00:00:00Z", EventCatalog.UserActivated)
+            .Fact("ana", "2025-03-10T00:00:00Z", EventCatalog.CredentialEnabled);
+        if (createdAgain)
+        {
+            scenario.Fact("ana", "2025-03-20T00:00:00Z", EventCatalog.UserCreated);
+        }
+
+        Assert.Equal(count, scenario.Measure(TemplateNames.ValidLogin, "2025-01-01", "2025-12-31", "2025-03-01_2025-03-31").Quantity);
+    }
 }

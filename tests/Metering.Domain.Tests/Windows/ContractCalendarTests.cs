@@ -173,10 +173,18 @@ public class ContractCalendarTests
             months.Select(m => m.Days.Start.ToString("yyyy-MM-dd", null)));
     }
 
-    [Fact]
-    public void A_One_Year_Flex_Term_Has_No_True_Forward()
+    // A true forward at each anniversary inside the term: a one-year term has none, and a term whose last day is its
+    // first anniversary has that one, for the year before it.
+    [Theory]
+    [InlineData("2025-12-31", new string[0])]
+    [InlineData("2026-01-01", new[] { "2025-01-01_2025-12-31" })]
+    [InlineData("2026-12-31", new[] { "2025-01-01_2025-12-31" })]
+    [InlineData("2027-01-01", new[] { "2025-01-01_2025-12-31", "2026-01-01_2026-12-31" })]
+    public void A_Flex_Term_Has_A_True_Forward_At_Each_Anniversary_Up_To_Its_Last_Day(string termEnd, string[] trueForwards)
     {
-        Assert.Empty(Paris.Windows(Paris.Contract(TemplateNames.FlexTrueForward, "2025-01-01", "2025-12-31", TemplateParameters.None.With(TemplateParameterRules.KnowledgeWorkers, 1000))));
+        var windows = Paris.Windows(Paris.Contract(TemplateNames.FlexTrueForward, "2025-01-01", termEnd, TemplateParameters.None.With(TemplateParameterRules.KnowledgeWorkers, 1000)));
+
+        Assert.Equal(trueForwards, Ids(windows));
     }
 
     [Fact]
