@@ -20,7 +20,8 @@ public static class IngestPlanner
     /// <summary>
     /// Plans one batch. Every event ends either accepted (its presence, facts and touches in the plan) or
     /// rejected with every reason; bad input never throws. Local days and months are those of the tenant's
-    /// billing zone at the event's <c>time</c>. The plan depends on the multiset of bodies only: the same events
+    /// billing zone at the event's <c>time</c>, except for a copy whose earlier claim names another zone (see
+    /// <paramref name="earlier"/>). The plan depends on the multiset of bodies only: the same events
     /// in another order, or with some repeated, give an equal plan, except that <see cref="IngestPlan.Rejected"/>
     /// follows the input order and the counts include every copy.
     /// </summary>

@@ -354,19 +354,23 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         string.Join('\n', zones.Select(z => string.Concat(z.Key.Value, "=", z.Value.Id)));
 
     /// <summary>
-    /// The zones of <see cref="ZonesText"/>. A line whose tenant or zone this build does not know is left out: that
-    /// tenant is planned in its zone of today, as before zones were kept.
+    /// The zones of <see cref="ZonesText"/>. A line that is not a tenant and a zone this build knows stops the batch, as a
+    /// claim naming an unknown zone does (TableEventClaimStore): planned in today's zone instead, its events could count
+    /// on a second day. An unknown zone is one a newer build's time zone database wrote (docs/operations.md).
     /// </summary>
-    private static ImmutableSortedDictionary<TenantId, DateTimeZone> ParseZones(string? text)
+    private static ImmutableSortedDictionary<TenantId, DateTimeZone> ParseZones(BatchId batch, string? text)
     {
         var zones = ImmutableSortedDictionary.CreateBuilder<TenantId, DateTimeZone>();
         foreach (var line in (text ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var at = line.IndexOf('=', StringComparison.Ordinal);
-            if (at > 0 && TenantId.TryParse(line[..at], out var tenant) && DateTimeZoneProviders.Tzdb.GetZoneOrNull(line[(at + 1)..]) is { } zone)
+            if (at <= 0 || !TenantId.TryParse(line[..at], out var tenant))
             {
-                zones[tenant.Value] = zone;
+                throw new InvalidDataException($"The marker of batch {batch.Value} holds the zone line '{line}', which names no tenant.");
             }
+
+            zones[tenant.Value] = DateTimeZoneProviders.Tzdb.GetZoneOrNull(line[(at + 1)..]) ?? throw new InvalidDataException(
+                $"The marker of batch {batch.Value} names the zone '{line[(at + 1)..]}' for tenant {tenant.Value}, which this build's time zone database does not know: its events' days cannot be taken as they were counted.");
         }
 
         return zones.ToImmutable();
@@ -404,7 +408,7 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
         {
             // Every marker written since zones are kept has ZoneParts (0 when the zones are inline); one without it is
             // older (a property selected but absent may come back as null, so Zones alone cannot tell).
-            return new BatchMarker(null, ParseZones(entity.GetString("Zones"))) { ZonesKept = parts is not null };
+            return new BatchMarker(null, ParseZones(plan.Batch, entity.GetString("Zones"))) { ZonesKept = parts is not null };
         }
 
         // The rows of the marker's own plan: another recording of the batch writes rows of its own digest (and may have
@@ -417,7 +421,7 @@ public sealed class TableActivityStore : IActivityStore, IActivityReader
             text.Append(part.GetString("Text"));
         }
 
-        return new BatchMarker(null, ParseZones(text.ToString()));
+        return new BatchMarker(null, ParseZones(plan.Batch, text.ToString()));
     }
 
     /// <summary>

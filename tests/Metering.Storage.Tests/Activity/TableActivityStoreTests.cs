@@ -155,6 +155,26 @@ public sealed class TableActivityStoreTests(AzuriteFixture azurite)
         Assert.Empty(old.Zones);
     }
 
+    // A zone this build's time zone database does not know (written by a newer build, then rolled back) stops the batch
+    // with a clear error, as a claim naming one does, instead of planning it in today's zone.
+    [Fact]
+    public async Task A_Marker_Naming_A_Zone_This_Build_Does_Not_Know_Is_Refused()
+    {
+        var account = TestAccounts.Create(azurite);
+        var store = new TableActivityStore(account);
+        await store.WriteAsync(Of("mars", [Presence("acme", "2024-03", "user.login", "ann", 3)]), ReceivedAt, default);
+        var batches = await account.TableAsync(account.Names.Batches, default);
+        await foreach (var marker in batches.QueryAsync<Azure.Data.Tables.TableEntity>())
+        {
+            marker["Zones"] = "acme=Mars/Olympus_Mons";
+            await batches.UpsertEntityAsync(marker, Azure.Data.Tables.TableUpdateMode.Replace);
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.RecordedAsync(Of("mars", [Presence("acme", "2024-03", "user.login", "bob", 4)]), default));
+
+        Assert.Contains("'Mars/Olympus_Mons' for tenant acme", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Presence_Merges_Days_And_Never_Removes_One()
     {
