@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text.Json;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -188,9 +189,8 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         var again = await handler.HandleAsync(batch, Now.Plus(Duration.FromDays(1)), default);
 
         Assert.Equal((1, 0L, 0L), (again.SkippedAsRedelivered, again.Accepted, again.EntitiesWritten));
-        var reader = services.GetRequiredService<IActivityReader>();
-        Assert.Empty(await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 3), default)));
-        Assert.Equal([new LocalDate(2024, 4, 1)], Assert.Single(await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 4), default))).LocalDays());
+        Assert.Empty(await DaysAsync(services, "acme", 2024, 3));
+        Assert.Equal(["carol 2024-04-01"], await DaysAsync(services, "acme", 2024, 4));
     }
 
     // A producer that sends an event again in another batch after the tenant's zone changed: the event's claim kept the
@@ -215,12 +215,8 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
 
         Assert.Equal((0, 2L), (resent.SkippedAsRedelivered, resent.Accepted));
         Assert.Equal(1, again.SkippedAsRedelivered);
-        var reader = services.GetRequiredService<IActivityReader>();
-        var acme = TenantId.Parse("acme");
-        var march = await ToListAsync(reader.ReadPresenceAsync(acme, new YearMonth(2024, 3), default));
-        Assert.Equal([("dave", new LocalDate(2024, 3, 31))], march.Select(r => (r.Unit.Value, Assert.Single(r.LocalDays()))));
-        var april = await ToListAsync(reader.ReadPresenceAsync(acme, new YearMonth(2024, 4), default));
-        Assert.Equal([("carol", new LocalDate(2024, 4, 1))], april.Select(r => (r.Unit.Value, Assert.Single(r.LocalDays()))));
+        Assert.Equal(["dave 2024-03-31"], await DaysAsync(services, "acme", 2024, 3));
+        Assert.Equal(["carol 2024-04-01"], await DaysAsync(services, "acme", 2024, 4));
     }
 
     // A batch that claimed its events and failed before its marker, claims digested by another build (its own claim is
@@ -245,8 +241,7 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         var result = await handler.HandleAsync(batch, Now, default);
 
         Assert.Equal((1L, 0L), (result.Accepted, result.DeadLetteredTotal));
-        var april = await ToListAsync(services.GetRequiredService<IActivityReader>().ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 4), default));
-        Assert.Equal([new LocalDate(2024, 4, 1)], Assert.Single(april).LocalDays());
+        Assert.Equal(["carol 2024-04-01"], await DaysAsync(services, "acme", 2024, 4));
     }
 
     // A batch planned again for an event claimed in another zone was still planned in its tenant's zone of then, and its
@@ -268,14 +263,8 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
 
         Assert.Equal((1L, 1L), (first.Accepted, first.DeadLetteredTotal));
         Assert.Equal(2L, replayed.Accepted);
-        var reader = services.GetRequiredService<IActivityReader>();
-        var acme = TenantId.Parse("acme");
-        Assert.Equal(
-            [("xavier", new LocalDate(2024, 3, 31))],
-            (await ToListAsync(reader.ReadPresenceAsync(acme, new YearMonth(2024, 3), default))).Select(r => (r.Unit.Value, Assert.Single(r.LocalDays()))));
-        Assert.Equal(
-            [("carol", new LocalDate(2024, 4, 1))],
-            (await ToListAsync(reader.ReadPresenceAsync(acme, new YearMonth(2024, 4), default))).Select(r => (r.Unit.Value, Assert.Single(r.LocalDays()))));
+        Assert.Equal(["xavier 2024-03-31"], await DaysAsync(services, "acme", 2024, 3));
+        Assert.Equal(["carol 2024-04-01"], await DaysAsync(services, "acme", 2024, 4));
     }
 
     // A replay after a source was registered records the events that were dead-lettered, in the zone of the batch's
@@ -300,16 +289,12 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
 
         Assert.Equal((1L, 2L), (first.Accepted, first.DeadLetteredTotal));
         Assert.Equal((0, 3L, 0L), (replayed.SkippedAsRedelivered, replayed.Accepted, replayed.DeadLetteredTotal));
-        var reader = services.GetRequiredService<IActivityReader>();
-        var acme = TenantId.Parse("acme");
-        var march = await ToListAsync(reader.ReadPresenceAsync(acme, new YearMonth(2024, 3), default));
-        Assert.Equal([("carol", new LocalDate(2024, 3, 31)), ("dave", new LocalDate(2024, 3, 31))], march.Select(r => (r.Unit.Value, Assert.Single(r.LocalDays()))).Order());
-        Assert.Empty(await ToListAsync(reader.ReadPresenceAsync(acme, new YearMonth(2024, 4), default)));
+        Assert.Equal(["carol 2024-03-31", "dave 2024-03-31"], await DaysAsync(services, "acme", 2024, 3));
+        Assert.Empty(await DaysAsync(services, "acme", 2024, 4));
 
         // globex had no event recorded by the first receipt: erin takes its zone of today.
-        var globex = TenantId.Parse("globex");
-        Assert.Empty(await ToListAsync(reader.ReadPresenceAsync(globex, new YearMonth(2024, 3), default)));
-        Assert.Equal([new LocalDate(2024, 4, 1)], Assert.Single(await ToListAsync(reader.ReadPresenceAsync(globex, new YearMonth(2024, 4), default))).LocalDays());
+        Assert.Empty(await DaysAsync(services, "globex", 2024, 3));
+        Assert.Equal(["erin 2024-04-01"], await DaysAsync(services, "globex", 2024, 4));
     }
 
     // A recording that accepted nothing for a tenant (its source unlisted for a while) keeps the zone an earlier
@@ -328,9 +313,8 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
 
         Assert.Equal((0L, 1L), (unlisted.Accepted, unlisted.DeadLetteredTotal));
         Assert.Equal(1L, listedAgain.Accepted);
-        var reader = services.GetRequiredService<IActivityReader>();
-        Assert.Empty(await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 3), default)));
-        Assert.Equal([new LocalDate(2024, 4, 1)], Assert.Single(await ToListAsync(reader.ReadPresenceAsync(TenantId.Parse("acme"), new YearMonth(2024, 4), default))).LocalDays());
+        Assert.Empty(await DaysAsync(services, "acme", 2024, 3));
+        Assert.Equal(["carol 2024-04-01"], await DaysAsync(services, "acme", 2024, 4));
     }
 
     // A batch recorded before filed its rejections then; what another plan of it rejects now was counted then (here its
@@ -615,6 +599,15 @@ public sealed class IngestHandlerTests(AzuriteFixture azurite)
         Assert.Equal(1, injector.Faults);
         Assert.Equal((batch.Count, (long)batch.Count, 0L, 0), (first.Received, first.Accepted, first.AlreadyRecorded, first.SkippedAsRedelivered));
         Assert.Equal((0L, (long)batch.Count, 1), (redelivered.Accepted, redelivered.AlreadyRecorded, redelivered.SkippedAsRedelivered));
+    }
+
+    // Each presence record of a tenant's month as "{unit} {day},{day}...", by unit: whose days were counted, and which.
+    private static async Task<List<string>> DaysAsync(ServiceProvider services, string tenant, int year, int month)
+    {
+        var records = await ToListAsync(services.GetRequiredService<IActivityReader>().ReadPresenceAsync(TenantId.Parse(tenant), new YearMonth(year, month), default));
+        return [.. records
+            .Select(r => $"{r.Unit.Value} {string.Join(",", r.LocalDays().Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}")
+            .Order(StringComparer.Ordinal)];
     }
 
     // Registers every tenant of the deployment again in one zone (with the extra sources given), as `tenants apply` would,
